@@ -1,0 +1,50 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import Body, Document, Municipality, ProcessRole, Stage, User, VisionProcess
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = BaseUserAdmin.fieldsets + ((None, {"fields": ("display_name",)}),)
+    list_display = ("username", "email", "display_name", "is_staff", "is_superuser")
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ("name", "code")
+
+
+class StageInline(admin.TabularInline):
+    model = Stage
+    extra = 0
+
+
+class ProcessRoleInline(admin.TabularInline):
+    model = ProcessRole
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.register(VisionProcess)
+class VisionProcessAdmin(admin.ModelAdmin):
+    list_display = ("title", "municipality", "horizon_year", "visibility", "current_stage")
+    list_filter = ("visibility", "current_stage")
+    prepopulated_fields = {"slug": ("title",)}
+    inlines = [StageInline, ProcessRoleInline]
+
+
+@admin.register(Body)
+class BodyAdmin(admin.ModelAdmin):
+    list_display = ("short_name", "name", "kind", "municipality", "order")
+    list_filter = ("kind",)
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "status", "page_count", "created")
+    list_filter = ("kind", "status")
+    readonly_fields = [f.name for f in Document._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VisionsprocessConfig(AppConfig):
+    name = "visionsprocess"
+    verbose_name = _("Vision process")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import sections  # noqa: F401  (registers the core's own page sections)

@@ -1,0 +1,238 @@
+"""Demo data of the core, from the seed documents (Vaggeryd, Nynäshamn, Kramfors).
+
+Idempotent: every object is found by its natural key and brought to the same state.
+Each feature app may have a ``demo`` module with a ``load(core)`` function; the
+``load_demo`` command calls them in the order of INSTALLED_APPS after this one.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+
+from .models import (
+    Body,
+    BodyKind,
+    Municipality,
+    ProcessRole,
+    Role,
+    Stage,
+    StageKind,
+    Visibility,
+    VisionProcess,
+)
+
+DEMO_PASSWORD = "Demo-2040!"  # noqa: S105 - demo accounts only, documented in README
+
+DEMO_USERS = [
+    # (username, e-mail, first name, last name, role or None, superuser)
+    ("admin", "admin@example.org", "Alva", "Administratör", None, True),
+    ("processadmin", "processadmin@example.org", "Camilla", "Wallin", Role.ADMIN, False),
+    ("tjansteperson", "tjansteperson@example.org", "Torbjörn", "Åkerblad", Role.OFFICIAL, False),
+    ("politiker", "politiker@example.org", "Märta", "Öberg", Role.POLITICIAN, False),
+    ("registrator", "registrator@example.org", "Åsa", "Lindqvist", Role.CLERK, False),
+    ("medborgare", "medborgare@example.org", "Elin", "Sjöberg", None, False),
+]
+
+BODIES = [
+    (BodyKind.KF, "KF", "Kommunfullmäktige", 1),
+    (BodyKind.KS, "KS", "Kommunstyrelsen", 2),
+    (BodyKind.KSAU, "KSAU", "Kommunstyrelsens arbetsutskott", 3),
+    (BodyKind.COMMITTEE, "BUN", "Barn- och ungdomsnämnden", 10),
+    (BodyKind.COMMITTEE, "SON", "Socialnämnden", 11),
+    (BodyKind.COMMITTEE, "KFN", "Kultur- och fritidsnämnden", 12),
+    (BodyKind.COMMITTEE, "MBN", "Miljö- och byggnadsnämnden", 13),
+    (BodyKind.COMPANY, "VBO", "Vaggerydsbostäder AB", 20),
+    (BodyKind.COMPANY, "VEAB", "Vaggeryds Energi AB", 21),
+]
+
+
+@dataclass
+class Core:
+    """What the core's demo created, handed to the feature apps' demo loaders."""
+
+    municipality: Municipality
+    vision: VisionProcess
+    programme: VisionProcess
+    framtidsbygget: VisionProcess
+    users: dict
+    bodies: dict
+
+
+def _user(username, email, first, last, superuser):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"email": email, "first_name": first, "last_name": last},
+    )
+    user.email, user.first_name, user.last_name = email, first, last
+    user.display_name = f"{first} {last}"
+    user.is_superuser = user.is_staff = superuser
+    if created or not user.check_password(DEMO_PASSWORD):
+        user.set_password(DEMO_PASSWORD)
+    user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def _process(municipality, slug, stages, **fields):
+    process, _created = VisionProcess.objects.update_or_create(
+        slug=slug, defaults={"municipality": municipality, **fields}
+    )
+    for kind in StageKind:
+        starts_on, ends_on, description = stages.get(kind, (None, None, ""))
+        Stage.objects.update_or_create(
+            process=process,
+            kind=kind,
+            defaults={"starts_on": starts_on, "ends_on": ends_on, "description": description},
+        )
+    return process
+
+
+def load() -> Core:
+    municipality, _created = Municipality.objects.update_or_create(
+        code="0682",
+        defaults={
+            "name": "Vaggeryds kommun",
+            "primary_colour": "#00558c",
+            "accent_colour": "#f0b400",
+            "website": "https://www.vaggeryd.se",
+        },
+    )
+    users = {
+        username: _user(username, email, first, last, su)
+        for username, email, first, last, _r, su in DEMO_USERS
+    }
+
+    d = dt.date
+    vision = _process(
+        municipality,
+        "vision-2040",
+        {
+            StageKind.DIALOGUE: (
+                d(2026, 4, 1),
+                d(2027, 1, 31),
+                "Breda digitala dialogmöten under april och maj för alla som bor, verkar i och "
+                "bryr sig om kommunen, dialogmöten i mindre grupp med föreningar, företagare och "
+                "ungdomar, och interna möten där tjänstepersoner och folkvalda samtalar om visionen.",
+            ),
+            StageKind.ENGAGEMENT: (
+                d(2026, 9, 1),
+                d(2027, 2, 28),
+                "Förskolor, idrottsföreningar, företag och köksbord håller egna samtal med "
+                "samtalsmaterialet och skickar in filmer, barnens tankar och brev från framtiden.",
+            ),
+            StageKind.DRAFTING: (d(2027, 3, 1), d(2027, 6, 15), ""),
+            StageKind.ADOPTION: (d(2027, 8, 15), d(2027, 11, 30), ""),
+            StageKind.IMPLEMENTATION: (d(2028, 1, 1), None, ""),
+        },
+        title="Vision 2040",
+        horizon_year=2040,
+        summary="Hur ser framtidens Vaggeryds kommun ut år 2040? Var med och forma visionen – "
+        "på ett dialogmöte, i ett eget samtal eller med ett brev från framtiden.",
+        description="För att en vision ska fungera och leda till tydliga resultat bygger "
+        "visionsprocessen på bred förankring, delaktighet och engagemang. Alla förslag och tankar "
+        "samlas in löpande och bearbetas slutligen av de förtroendevalda i nämnderna.",
+        visibility=Visibility.PUBLIC,
+        current_stage=StageKind.DIALOGUE,
+        allow_anonymous_contributions=True,
+    )
+    programme = _process(
+        municipality,
+        "strategiskt-utvecklingsprogram",
+        {
+            StageKind.DIALOGUE: (
+                d(2019, 1, 15),
+                d(2019, 4, 1),
+                "Medborgardialog med olika målgrupper om inramning och utgångspunkt för målen.",
+            ),
+            StageKind.ENGAGEMENT: (d(2019, 2, 1), d(2019, 4, 15), ""),
+            StageKind.DRAFTING: (
+                d(2019, 4, 15),
+                d(2019, 10, 16),
+                "Intern remissomgång; KSAU 28 aug ramar och upplägg, KSAU 19 sep utkast 1, KSAU 16 okt färdigt utkast.",
+            ),
+            StageKind.ADOPTION: (
+                d(2019, 11, 6),
+                d(2019, 11, 25),
+                "KS 6 november och KF 25 november i samband med programbudget.",
+            ),
+            StageKind.IMPLEMENTATION: (
+                d(2020, 1, 1),
+                d(2022, 12, 31),
+                "Handlingsplan för uppföljning, reviderad minst en gång per år med återkoppling till medborgarna.",
+            ),
+        },
+        title="Strategiskt utvecklingsprogram 2019–2022",
+        horizon_year=2030,
+        summary="Visionen ”Här gör vi plats för att göra skillnad” och fyra fullmäktigemål för "
+        "mandatperioden, med koppling till Agenda 2030.",
+        description="I februari förlängdes giltigheten till 2030 för kommunens vision, Här gör vi "
+        "plats för att göra skillnad. Kommunfullmäktige beslutade den 27 maj 2019 om fyra nya mål "
+        "för mandatperioden. Samtliga nämnder och bolag ska bidra till alla fyra övergripande mål.",
+        visibility=Visibility.PUBLIC,
+        current_stage=StageKind.IMPLEMENTATION,
+        allow_anonymous_contributions=True,
+    )
+    framtidsbygget = _process(
+        municipality,
+        "framtidsbygget",
+        {
+            StageKind.DIALOGUE: (
+                d(2025, 3, 1),
+                d(2025, 12, 15),
+                "Över 200 intervjuer och speciellt inbjudna stormöten med ungdomar, människor med funktionsvariation och nysvenskar.",
+            ),
+            StageKind.ENGAGEMENT: (
+                d(2025, 9, 1),
+                d(2026, 2, 28),
+                "Webbenkät och ett ambassadörsnätverk med 213 ambassadörer.",
+            ),
+            StageKind.DRAFTING: (
+                d(2026, 3, 1),
+                d(2026, 12, 18),
+                "Serviceplanen formuleras och en remissversion skickas ut.",
+            ),
+            StageKind.ADOPTION: (d(2027, 2, 1), d(2027, 4, 30), ""),
+        },
+        title="Framtidsbygget – en hel kommun",
+        horizon_year=2035,
+        summary="En plan för framtidens service, byggd tillsammans med invånarna. Remissversionen "
+        "av serviceplanen håller på att färdigställas.",
+        description="Samverkan, inflytande och tillsammans är ledorden i arbetet med en "
+        "serviceplan för framtiden. Hundratals deltagare har engagerat sig via stormöten och en "
+        "webbenkät. Efter avslutad remiss ska planen tas av kommunfullmäktige.",
+        visibility=Visibility.PUBLIC,
+        current_stage=StageKind.DRAFTING,
+        allow_anonymous_contributions=False,
+    )
+    # An internal process, to show that the public never sees it.
+    _process(
+        municipality,
+        "intern-medarbetardialog",
+        {},
+        title="Medarbetardialog om visionen",
+        horizon_year=2040,
+        summary="Chefer använder dialogmaterialet med sina arbetsgrupper.",
+        description="Ett internt dialogmaterial för arbetsgrupper: att tillsammans reflektera, "
+        "lyfta fram det som är viktigt i verksamheten och hitta sätt att bidra till visionen.",
+        visibility=Visibility.INTERNAL,
+        current_stage=StageKind.ENGAGEMENT,
+    )
+
+    for process in VisionProcess.objects.filter(municipality=municipality):
+        for username, _email, _first, _last, role, _su in DEMO_USERS:
+            if role:
+                ProcessRole.objects.get_or_create(process=process, user=users[username], role=role)
+
+    bodies = {}
+    for kind, short_name, name, order in BODIES:
+        bodies[short_name], _created = Body.objects.update_or_create(
+            municipality=municipality,
+            short_name=short_name,
+            defaults={"kind": kind, "name": name, "order": order},
+        )
+    return Core(municipality, vision, programme, framtidsbygget, users, bodies)

@@ -1,0 +1,6 @@
+"""Models of the process core, one module per area; everything is importable from here."""
+
+from .core import *  # noqa: F403
+from .core import __all__ as _core_all
+
+__all__ = list(_core_all)

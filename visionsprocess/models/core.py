@@ -1,0 +1,514 @@
+"""The core of a vision process: municipality, process, stages, roles, bodies and documents."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created = models.DateTimeField(_("created"), auto_now_add=True, db_index=False)
+    modified = models.DateTimeField(_("modified"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class User(AbstractUser):
+    """An account. Citizens need none; officials, politicians and clerks sign in."""
+
+    display_name = models.CharField(
+        _("display name"),
+        max_length=150,
+        blank=True,
+        help_text=_("The name shown to others, for example on comments."),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def public_name(self) -> str:
+        """A name that never exposes the e-mail address."""
+        return self.display_name or self.get_full_name() or _("Member")
+
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
+
+
+class Municipality(TimeStampedModel):
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(
+        _("municipality code"),
+        max_length=4,
+        unique=True,
+        validators=[RegexValidator(r"^\d{4}$", _("The municipality code is four digits."))],
+        help_text=_("The four-digit code from Statistics Sweden, e.g. 0192 for Nynäshamn."),
+    )
+    logo = models.ImageField(_("logo"), upload_to="municipality/", blank=True)
+    primary_colour = models.CharField(
+        _("primary colour"), max_length=7, default="#00558c", validators=[hex_colour]
+    )
+    accent_colour = models.CharField(
+        _("accent colour"), max_length=7, default="#f0b400", validators=[hex_colour]
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^\d{4}$"), name="municipality_code_four_digits"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class District(models.Model):
+    """A part of the municipality (kommundel), used for contributions, associations and statistics."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="districts",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="district_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class AgeBand(models.TextChoices):
+    """Age bands used for contributors, meeting participants and population figures."""
+
+    UNDER_13 = "0-12", _("12 or younger")
+    AGE_13_19 = "13-19", _("13–19")
+    AGE_20_34 = "20-34", _("20–34")
+    AGE_35_49 = "35-49", _("35–49")
+    AGE_50_64 = "50-64", _("50–64")
+    AGE_65_79 = "65-79", _("65–79")
+    AGE_80_PLUS = "80+", _("80 or older")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    INTERNAL = "internal", _("Internal")
+
+
+class StageKind(models.TextChoices):
+    """The five stages of the process map, in order."""
+
+    DIALOGUE = "dialogue", _("Dialogue meetings")
+    ENGAGEMENT = "engagement", _("Broadened engagement")
+    DRAFTING = "drafting", _("Drafting")
+    ADOPTION = "adoption", _("Adoption")
+    IMPLEMENTATION = "implementation", _("Implementation")
+
+    @classmethod
+    def ordered(cls) -> list["StageKind"]:
+        return list(cls)
+
+    @property
+    def purpose(self) -> str:
+        return STAGE_PURPOSES[self]
+
+
+STAGE_PURPOSES = {
+    StageKind.DIALOGUE: _(
+        "Broad open meetings, small-group meetings with associations, businesses and young "
+        "people, and internal meetings of officials and politicians. Everyone who lives in, "
+        "works in or cares about the municipality can have their say."
+    ),
+    StageKind.ENGAGEMENT: _(
+        "Groups hold their own conversations with a conversation kit – preschools, sports "
+        "clubs, workplaces, kitchen tables – and send in the result: text, films, children's "
+        "drawings and letters from the future."
+    ),
+    StageKind.DRAFTING: _(
+        "Politicians of every party, with the management, go through everything that has come "
+        "in and turn it into a vision text in several drafting rounds. A draft may go out on "
+        "consultation."
+    ),
+    StageKind.ADOPTION: _(
+        "The committees, the executive board and finally the municipal council decide on the "
+        "vision. Every decision is published with its date, paragraph and registration number."
+    ),
+    StageKind.IMPLEMENTATION: _(
+        "The vision guides the council's goals, the committees' goals, indicators and budget, "
+        "followed up every year in an action plan – with feedback to citizens."
+    ),
+}
+
+
+class VisionProcessQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(self.public_q())
+
+    @staticmethod
+    def public_q() -> Q:
+        return Q(visibility=Visibility.PUBLIC)
+
+    def for_member(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(roles__user=user).distinct()
+
+    def visible_to(self, user):
+        if user.is_authenticated and user.is_superuser:
+            return self.all()
+        if not user.is_authenticated:
+            return self.public()
+        return self.filter(self.public_q() | Q(roles__user=user)).distinct()
+
+
+class VisionProcess(TimeStampedModel):
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="processes",
+    )
+    title = models.CharField(_("title"), max_length=200, help_text=_('For example "Vision 2040".'))
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    horizon_year = models.PositiveSmallIntegerField(
+        _("horizon year"),
+        validators=[MinValueValidator(2000), MaxValueValidator(2200)],
+        help_text=_("The year the vision looks towards."),
+    )
+    summary = models.CharField(
+        _("summary"), max_length=300, blank=True, help_text=_("One or two sentences for lists.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    current_stage = models.CharField(
+        _("current stage"), max_length=20, choices=StageKind.choices, default=StageKind.DIALOGUE
+    )
+    allow_anonymous_contributions = models.BooleanField(
+        _("allow contributions without an account"),
+        default=True,
+        help_text=_("If off, citizens must sign in to send in a contribution."),
+    )
+
+    objects = VisionProcessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vision process")
+        verbose_name_plural = _("vision processes")
+        ordering = ["-horizon_year", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(horizon_year__gte=2000) & Q(horizon_year__lte=2200),
+                name="process_horizon_year_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(visibility__in=Visibility.values), name="process_visibility_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(current_stage__in=StageKind.values), name="process_current_stage_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["visibility", "municipality"], name="process_vis_mun_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("process_detail", kwargs={"slug": self.slug})
+
+    @property
+    def process(self):
+        """Lets permission predicates treat a process like any object that belongs to one."""
+        return self
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == Visibility.PUBLIC
+
+    @property
+    def current_stage_kind(self) -> StageKind:
+        return StageKind(self.current_stage)
+
+
+class Stage(TimeStampedModel):
+    process = models.ForeignKey(
+        VisionProcess, verbose_name=_("process"), on_delete=models.CASCADE, related_name="stages"
+    )
+    kind = models.CharField(_("stage"), max_length=20, choices=StageKind.choices)
+    starts_on = models.DateField(_("planned start"), null=True, blank=True)
+    ends_on = models.DateField(_("planned end"), null=True, blank=True)
+    description = models.TextField(
+        _("what happens in this stage"),
+        blank=True,
+        help_text=_("Shown on the process page. Leave empty to show the standard description."),
+    )
+
+    class Meta:
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "kind"], name="stage_unique_kind_per_process"
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="stage_ends_after_start",
+            ),
+            models.CheckConstraint(condition=Q(kind__in=StageKind.values), name="stage_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.process}: {self.get_kind_display()}"
+
+    @property
+    def order(self) -> int:
+        return StageKind.values.index(self.kind)
+
+    @property
+    def is_current(self) -> bool:
+        return self.kind == self.process.current_stage
+
+    @property
+    def is_done(self) -> bool:
+        return self.order < StageKind.values.index(self.process.current_stage)
+
+    @property
+    def purpose(self) -> str:
+        return self.description or StageKind(self.kind).purpose
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Process administrator")
+    OFFICIAL = "official", _("Official")
+    POLITICIAN = "politician", _("Politician")
+    CLERK = "clerk", _("Clerk")
+
+
+class ProcessRole(TimeStampedModel):
+    """A person's role in one process. Citizens have none."""
+
+    process = models.ForeignKey(
+        VisionProcess, verbose_name=_("process"), on_delete=models.CASCADE, related_name="roles"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="process_roles",
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("process role")
+        verbose_name_plural = _("process roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "user", "role"], name="processrole_unique_user_role"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values), name="processrole_role_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "process"], name="processrole_user_proc_idx")]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} ({self.process})"
+
+
+class BodyKind(models.TextChoices):
+    COMMITTEE = "committee", _("Committee")
+    COMPANY = "company", _("Municipal company")
+    KSAU = "ksau", _("Executive committee's working committee (KSAU)")
+    KS = "ks", _("Municipal executive board (KS)")
+    KF = "kf", _("Municipal council (KF)")
+
+
+class Body(TimeStampedModel):
+    """A deciding or contributing body of the municipality: a committee, a company, KSAU, KS, KF."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="bodies",
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=BodyKind.choices)
+    short_name = models.CharField(_("short name"), max_length=20, help_text=_('For example "KS".'))
+    name = models.CharField(_("full name"), max_length=150)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "short_name"], name="body_unique_short_name"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=BodyKind.values), name="body_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class DocumentStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RENDERING = "rendering", _("Rendering")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class DocumentQuerySet(models.QuerySet):
+    def in_flight(self):
+        return self.filter(status__in=[DocumentStatus.QUEUED, DocumentStatus.RENDERING])
+
+    def done(self):
+        return self.filter(status=DocumentStatus.DONE)
+
+    def for_process(self, process):
+        return self.filter(process=process)
+
+
+def document_upload_to(instance, filename):
+    return f"documents/{instance.process_id}/{instance.token}.pdf"
+
+
+class Document(models.Model):
+    """A rendered PDF. Once done it never changes; rendering again makes a new Document.
+
+    The kind is a key in the document registry (visionsprocess.registry.documents), where each
+    feature app registers the kinds it owns.
+    """
+
+    token = models.UUIDField(
+        _("public identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
+    process = models.ForeignKey(
+        VisionProcess, verbose_name=_("process"), on_delete=models.PROTECT, related_name="documents"
+    )
+    kind = models.CharField(_("kind"), max_length=50)
+    title = models.CharField(_("title"), max_length=250)
+    source_type = models.ForeignKey(
+        ContentType, verbose_name=_("source type"), on_delete=models.PROTECT
+    )
+    source_id = models.PositiveBigIntegerField(_("source id"))
+    source = GenericForeignKey("source_type", "source_id")
+    source_version = models.CharField(
+        _("source version"),
+        max_length=64,
+        help_text=_("Which version of the source was rendered (e.g. a revision or a timestamp)."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED
+    )
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(_("file"), upload_to=document_upload_to, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    page_count = models.PositiveIntegerField(_("page count"), null=True, blank=True)
+    file_size = models.PositiveBigIntegerField(_("file size"), null=True, blank=True)
+    pdf_variant = models.CharField(_("PDF variant"), max_length=20, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("requested"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=DocumentStatus.values), name="document_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=DocumentStatus.DONE)
+                | (~Q(file="") & Q(sha256__regex=r"^[0-9a-f]{64}$") & Q(page_count__gt=0)),
+                name="document_done_has_file",
+            ),
+            # The same rendering asked for twice while one is under way is one Document.
+            models.UniqueConstraint(
+                fields=["kind", "source_type", "source_id", "source_version"],
+                condition=Q(status__in=[DocumentStatus.QUEUED, DocumentStatus.RENDERING]),
+                name="document_one_in_flight",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["process", "kind", "-created"], name="document_proc_kind_idx"),
+            models.Index(fields=["source_type", "source_id"], name="document_source_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (DocumentStatus.DONE, DocumentStatus.FAILED)
+
+
+__all__ = [
+    "TimeStampedModel",
+    "User",
+    "Municipality",
+    "District",
+    "AgeBand",
+    "Visibility",
+    "StageKind",
+    "STAGE_PURPOSES",
+    "VisionProcessQuerySet",
+    "VisionProcess",
+    "Stage",
+    "Role",
+    "ProcessRole",
+    "BodyKind",
+    "Body",
+    "DocumentStatus",
+    "DocumentQuerySet",
+    "Document",
+    "document_upload_to",
+]

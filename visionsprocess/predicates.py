@@ -1,0 +1,75 @@
+"""Permission predicates of the core. Every app builds its rules from these.
+
+A predicate receives ``(user, obj)``. ``obj`` is a ``VisionProcess`` or anything with a
+``process`` attribute (a meeting, a contribution, a draft version, ...). The roles of a user are
+loaded once per user object, so a page asking many questions costs one query.
+"""
+
+import rules
+
+from .models import Role, StageKind
+
+
+def process_of(obj):
+    if obj is None:
+        return None
+    return getattr(obj, "process", None)
+
+
+def _role_cache(user) -> dict[int, set[str]]:
+    cache = getattr(user, "_vp_roles", None)
+    if cache is None:
+        cache = {}
+        for process_id, role in user.process_roles.values_list("process_id", "role"):
+            cache.setdefault(process_id, set()).add(role)
+        user._vp_roles = cache
+    return cache
+
+
+def roles_in(user, process) -> frozenset[str]:
+    """The roles ``user`` holds in ``process`` (cached on the user object)."""
+    if process is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    return frozenset(_role_cache(user).get(process.pk, ()))
+
+
+def has_role(*wanted: str):
+    wanted_set = frozenset(wanted)
+
+    @rules.predicate(name="has_role_" + "_or_".join(wanted))
+    def predicate(user, obj=None):
+        return bool(roles_in(user, process_of(obj)) & wanted_set)
+
+    return predicate
+
+
+is_superuser = rules.is_superuser
+is_process_admin = has_role(Role.ADMIN) | is_superuser
+is_process_official = has_role(Role.OFFICIAL)
+is_process_politician = has_role(Role.POLITICIAN)
+is_process_clerk = has_role(Role.CLERK)
+is_process_member = has_role(*Role.values) | is_superuser
+
+
+@rules.predicate
+def has_any_process_role(user):
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or bool(_role_cache(user))
+
+
+@rules.predicate
+def process_is_public(user, obj=None):
+    process = process_of(obj)
+    return process is not None and process.is_public
+
+
+def stage_is(*kinds: StageKind):
+    values = frozenset(str(k) for k in kinds)
+
+    @rules.predicate(name="stage_is_" + "_or_".join(values))
+    def predicate(user, obj=None):
+        process = process_of(obj)
+        return process is not None and process.current_stage in values
+
+    return predicate

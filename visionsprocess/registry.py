@@ -1,0 +1,103 @@
+"""Registries through which feature apps plug into the core without the core importing them.
+
+Each feature app registers, in its ``AppConfig.ready()``:
+
+* sections of the public process page and of the staff process page
+  (``process_sections.register(...)``, ``staff_sections.register(...)``), and
+* the document kinds it owns (``documents.register(...)``).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+
+@dataclass(frozen=True)
+class Section:
+    """A block of a page, rendered from ``template`` with the context ``get_context`` returns.
+
+    ``get_context(request, process)`` may return ``None`` to hide the section.
+    """
+
+    key: str
+    template: str
+    order: int = 100
+    get_context: Callable[[HttpRequest, Any], dict | None] = field(
+        default=lambda request, process: {}
+    )
+
+
+class SectionRegistry:
+    def __init__(self, name: str):
+        self.name = name
+        self._sections: dict[str, Section] = {}
+
+    def register(self, section: Section) -> Section:
+        self._sections[section.key] = section
+        return section
+
+    def __iter__(self):
+        return iter(sorted(self._sections.values(), key=lambda s: (s.order, s.key)))
+
+    def __contains__(self, key):
+        return key in self._sections
+
+    def render(self, request: HttpRequest, process) -> list[SafeString]:
+        rendered = []
+        for section in self:
+            context = section.get_context(request, process)
+            if context is None:
+                continue
+            context = {"process": process, **context}
+            rendered.append(SafeString(render_to_string(section.template, context, request)))
+        return rendered
+
+
+process_sections = SectionRegistry("process page")
+staff_sections = SectionRegistry("staff process page")
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """A kind of PDF document an app can render.
+
+    ``build_context(source)`` returns the template context; ``source_version(source)`` returns a
+    short string that changes whenever the rendered content would change; ``title(source)`` the
+    document title; ``permission`` the django-rules permission a user needs (checked against the
+    source's process) to ask for, see and download it.
+    """
+
+    key: str
+    label: str
+    template: str
+    build_context: Callable[[Any], dict]
+    source_version: Callable[[Any], str]
+    title: Callable[[Any], str]
+    permission: str = "visionsprocess.render_document"
+    keywords: tuple[str, ...] = ()
+    metadata: Callable[[Any], dict] | None = None
+
+
+class DocumentRegistry:
+    def __init__(self):
+        self._kinds: dict[str, DocumentKind] = {}
+
+    def register(self, kind: DocumentKind) -> DocumentKind:
+        self._kinds[kind.key] = kind
+        return kind
+
+    def get(self, key: str) -> DocumentKind:
+        return self._kinds[key]
+
+    def __contains__(self, key):
+        return key in self._kinds
+
+    def __iter__(self):
+        return iter(self._kinds.values())
+
+
+documents = DocumentRegistry()

@@ -1,0 +1,20 @@
+"""The core's own sections of the staff process page."""
+
+from .registry import Section, staff_sections
+
+
+def _process_admin_links(request, process):
+    return {
+        "can_change": request.user.has_perm("visionsprocess.change_process", process),
+        "can_manage_roles": request.user.has_perm("visionsprocess.manage_roles", process),
+    }
+
+
+staff_sections.register(
+    Section(
+        key="core.settings",
+        template="visionsprocess/includes/staff_section_settings.html",
+        order=10,
+        get_context=_process_admin_links,
+    )
+)

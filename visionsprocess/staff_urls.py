@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "staff"
+
+urlpatterns = [
+    path("", views.staff_home, name="home"),
+    path("processer/ny/", views.staff_process_create, name="process_create"),
+    path("processer/<slug:slug>/", views.staff_process, name="process"),
+    path("processer/<slug:slug>/redigera/", views.staff_process_edit, name="process_edit"),
+    path("processer/<slug:slug>/roller/", views.staff_process_members, name="process_members"),
+    path(
+        "processer/<slug:slug>/roller/<int:pk>/ta-bort/",
+        views.staff_process_member_remove,
+        name="process_member_remove",
+    ),
+]

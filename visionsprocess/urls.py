@@ -1,0 +1,33 @@
+"""Root URLs. Each feature app has its own urls module, included here once."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("process/<slug:slug>/", views.process_detail, name="process_detail"),
+    path("tillganglighet/", views.accessibility_statement, name="accessibility"),
+    path("theme.css", views.theme_css, name="theme_css"),
+    path("health/", views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("konto/", include("allauth.urls")),
+    path("staff/", include("visionsprocess.staff_urls")),
+    path("", include("dialog.urls")),
+    path("", include("contributions.urls")),
+    path("", include("goals.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler403 = "visionsprocess.errors.permission_denied"
+handler404 = "visionsprocess.errors.page_not_found"
+handler500 = "visionsprocess.errors.server_error"

@@ -1,0 +1,184 @@
+"""Views of the process core: public pages, the staff area, health."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from . import registry, selectors, services
+from .forms import ProcessCreateForm, ProcessForm, RoleGrantForm, StageFormSet
+from .models import ProcessRole, StageKind
+from .permissions import permission_required, process_by_slug
+
+
+def home(request):
+    processes = selectors.process_list_public(user=request.user)
+    return render(request, "visionsprocess/home.html", {"processes": processes})
+
+
+@permission_required("visionsprocess.view_process", process_by_slug)
+def process_detail(request, process, slug):
+    process = selectors.process_with_stages(slug=slug)
+    context = {
+        "process": process,
+        "timeline": selectors.process_timeline(process=process),
+        "sections": registry.process_sections.render(request, process),
+    }
+    return render(request, "visionsprocess/process_detail.html", context)
+
+
+def accessibility_statement(request):
+    return render(request, "visionsprocess/accessibility.html")
+
+
+def theme_css(request):
+    """The municipality's colours as CSS custom properties (no inline styles under the CSP)."""
+    municipality = selectors.municipality_current()
+    primary = municipality.primary_colour if municipality else "#00558c"
+    accent = municipality.accent_colour if municipality else "#f0b400"
+    css = f":root {{ --vp-primary: {primary}; --vp-accent: {accent}; }}\n"
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@never_cache
+@require_GET
+def health(request):
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except Exception as exc:  # noqa: BLE001 - any failure means unhealthy
+        checks["database"] = f"error: {exc.__class__.__name__}"
+    checks["broker"] = _broker_state()
+    healthy = all(value in ("ok", "eager") for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+    )
+
+
+def _broker_state() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "eager"
+    import redis
+
+    try:
+        client = redis.Redis.from_url(
+            settings.CELERY_BROKER_URL, socket_connect_timeout=2, socket_timeout=2
+        )
+        client.ping()
+        return "ok"
+    except Exception as exc:  # noqa: BLE001
+        return f"error: {exc.__class__.__name__}"
+
+
+# --- Staff area -------------------------------------------------------------------------------
+
+
+@permission_required("visionsprocess.view_staff_area")
+def staff_home(request):
+    context = {"memberships": selectors.process_list_for_staff(user=request.user)}
+    return render(request, "visionsprocess/staff/home.html", context)
+
+
+@permission_required("visionsprocess.view_process_staff", process_by_slug)
+def staff_process(request, process, slug):
+    context = {
+        "process": process,
+        "timeline": selectors.process_timeline(process=selectors.process_with_stages(slug=slug)),
+        "sections": registry.staff_sections.render(request, process),
+    }
+    return render(request, "visionsprocess/staff/process_overview.html", context)
+
+
+@permission_required("visionsprocess.change_process", process_by_slug)
+def staff_process_edit(request, process, slug):
+    process = selectors.process_with_stages(slug=slug)
+    stages = process.stages.all()
+    order = {kind: index for index, kind in enumerate(StageKind.values)}
+    stage_qs = sorted(stages, key=lambda s: order[s.kind])
+    if request.method == "POST":
+        form = ProcessForm(request.POST, instance=process)
+        formset = StageFormSet(request.POST, queryset=process.stages.all(), prefix="stage")
+        if form.is_valid() and formset.is_valid():
+            try:
+                services.process_update(
+                    process=process,
+                    data={name: form.cleaned_data[name] for name in form.Meta.fields},
+                    stages={
+                        stage_form.instance.kind: stage_form.cleaned_data
+                        for stage_form in formset.forms
+                    },
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The process was saved."))
+                return redirect("staff:process", slug=process.slug)
+    else:
+        form = ProcessForm(instance=process)
+        formset = StageFormSet(queryset=process.stages.all(), prefix="stage")
+    formset.forms.sort(key=lambda f: order[f.instance.kind])
+    return render(
+        request,
+        "visionsprocess/staff/process_edit.html",
+        {"process": process, "form": form, "formset": formset, "stages": stage_qs},
+    )
+
+
+@permission_required("visionsprocess.add_process")
+def staff_process_create(request):
+    municipality = selectors.municipality_current()
+    form = ProcessCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            process = services.process_create(
+                municipality=municipality, creator=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The process was created."))
+            return redirect("staff:process_edit", slug=process.slug)
+    return render(request, "visionsprocess/staff/process_create.html", {"form": form})
+
+
+@permission_required("visionsprocess.manage_roles", process_by_slug)
+def staff_process_members(request, process, slug):
+    form = RoleGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_grant(process=process, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The role was given."))
+            return redirect("staff:process_members", slug=process.slug)
+    context = {
+        "process": process,
+        "members": selectors.process_members(process=process),
+        "form": form,
+    }
+    return render(request, "visionsprocess/staff/process_members.html", context)
+
+
+@require_POST
+@permission_required("visionsprocess.manage_roles", process_by_slug)
+def staff_process_member_remove(request, process, slug, pk):
+    process_role = get_object_or_404(ProcessRole, pk=pk, process=process)
+    try:
+        services.role_revoke(process_role=process_role, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The role was removed."))
+    return redirect("staff:process_members", slug=process.slug)
