@@ -1,5 +1,8 @@
-from django.urls import path  # noqa: F401
+"""URLs of contributions: citizens' pages (urls_public) and officials' pages (urls_staff)."""
+
+from .urls_public import urlpatterns as public_urlpatterns
+from .urls_staff import urlpatterns as staff_urlpatterns
 
 app_name = "contributions"
 
-urlpatterns: list = []
+urlpatterns = public_urlpatterns + staff_urlpatterns

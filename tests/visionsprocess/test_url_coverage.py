@@ -10,6 +10,7 @@ MATRIX_MODULES = [
     "tests.visionsprocess.test_permission_matrix",
     "tests.dialog.test_permission_matrix",
     "tests.contributions.test_permission_matrix",
+    "tests.contributions.test_permission_matrix_public",
     "tests.goals.test_permission_matrix",
 ]
 OUR_NAMESPACES = {"", "staff", "dialog", "contributions", "goals", "documents", "drafting"}

@@ -1,0 +1,13 @@
+"""Models of contributions, one module per area; everything is importable from here."""
+
+from .core import (  # noqa: F401
+    Contribution,
+    ContributionKind,
+    ContributionQuerySet,
+    ContributionTheme,
+    FeedbackState,
+    GroupKind,
+    ModerationState,
+    Theme,
+    new_tracking_token,
+)

@@ -1,0 +1,1 @@
+"""Views for citizens: send in, receipt, tracking, the wall, reporting."""

@@ -1,0 +1,1 @@
+"""Views for officials: inbox, moderation, tagging, feedback, overview, export."""
