@@ -1,0 +1,42 @@
+"""The demo command loads the seeds' municipality, processes and one user per role; twice is once."""
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+COUNTED_APPS = ("visionsprocess", "dialog", "contributions", "goals")
+
+
+def _snapshot():
+    counts = {}
+    for app_label in COUNTED_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            counts[model._meta.label] = model.objects.count()
+    return counts
+
+
+def test_demo_twice_gives_the_same_data():
+    call_command("load_demo", verbosity=0)
+    first = _snapshot()
+    call_command("load_demo", verbosity=0)
+    assert _snapshot() == first
+
+
+def test_demo_has_three_processes_at_different_stages_and_a_user_per_role():
+    from django.contrib.auth import get_user_model
+
+    from visionsprocess.models import ProcessRole, Role, VisionProcess
+
+    call_command("load_demo", verbosity=0)
+    stages = dict(VisionProcess.objects.public().values_list("slug", "current_stage"))
+    assert stages["vision-2040"] == "dialogue"
+    assert stages["strategiskt-utvecklingsprogram"] == "implementation"
+    assert stages["framtidsbygget"] == "drafting"
+    for role in Role.values:
+        assert ProcessRole.objects.filter(role=role).exists()
+    assert get_user_model().objects.get(username="admin").is_superuser
+    assert (
+        get_user_model().objects.filter(username="medborgare", process_roles__isnull=True).exists()
+    )
