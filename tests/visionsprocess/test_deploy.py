@@ -30,7 +30,11 @@ def test_check_deploy_is_clean_with_production_variables(tmp_path):
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
-    env = {key: value for key, value in os.environ.items() if key not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("SECRET_KEY", "ALLOWED_HOSTS")
+    }
     env["DJANGO_ENV"] = "production"
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
