@@ -112,3 +112,11 @@ def test_last_process_administrator_cannot_be_removed():
     admin_role = ProcessRoleFactory(role=Role.ADMIN)
     with pytest.raises(ValidationError):
         services.role_revoke(process_role=admin_role, by=admin_role.user)
+
+
+def test_light_primary_colour_is_refused_because_white_text_would_be_unreadable():
+    municipality = Municipality(name="Vaggeryds kommun", code="0682", primary_colour="#f0b400")
+    with pytest.raises(ValidationError) as error:
+        municipality.full_clean()
+    assert "primary_colour" in error.value.message_dict
+    Municipality(name="Vaggeryds kommun", code="0682", primary_colour="#00558c").full_clean()

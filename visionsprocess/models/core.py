@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import (
     MaxValueValidator,
     MinValueValidator,
@@ -82,6 +83,35 @@ class Municipality(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # The primary colour is the background of the header, with white text on it (WCAG AA).
+        if hex_colour_valid(self.primary_colour) and contrast_with_white(self.primary_colour) < 4.5:
+            raise ValidationError(
+                {
+                    "primary_colour": _(
+                        "White text on this colour is hard to read (contrast %(ratio).1f:1, "
+                        "at least 4.5:1 is needed). Choose a darker colour."
+                    )
+                    % {"ratio": contrast_with_white(self.primary_colour)}
+                }
+            )
+
+
+def hex_colour_valid(value: str) -> bool:
+    return bool(value) and len(value) == 7 and value.startswith("#")
+
+
+def contrast_with_white(value: str) -> float:
+    """WCAG 2.1 contrast ratio of white against the colour #RRGGBB."""
+
+    def channel(hex_pair: str) -> float:
+        c = int(hex_pair, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(value[i : i + 2]) for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return 1.05 / (luminance + 0.05)
 
 
 class District(models.Model):
