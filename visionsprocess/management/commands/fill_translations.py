@@ -22,13 +22,21 @@ class Command(BaseCommand):
         po = polib.pofile(po_file)
         filled = 0
         for entry in po:
-            if entry.msgid in mapping and (overwrite or not entry.msgstr or entry.fuzzy):
-                entry.msgstr = mapping[entry.msgid]
-                if entry.fuzzy:
-                    entry.flags.remove("fuzzy")
+            if entry.msgid not in mapping:
+                continue
+            value = mapping[entry.msgid]
+            if entry.msgid_plural:
+                forms = value if isinstance(value, list) else [value, value]
+                if overwrite or not all(entry.msgstr_plural.values()) or entry.fuzzy:
+                    entry.msgstr_plural = dict(enumerate(forms))
+                    filled += 1
+            elif overwrite or not entry.msgstr or entry.fuzzy:
+                entry.msgstr = value if isinstance(value, str) else value[0]
                 filled += 1
+            if entry.fuzzy:
+                entry.flags.remove("fuzzy")
         po.save()
-        missing = [e.msgid for e in po if not e.msgstr and not e.msgid_plural and not e.obsolete]
+        missing = [entry.msgid for entry in po.untranslated_entries()]
         self.stdout.write(f"Filled {filled}; still missing {len(missing)}.")
         for msgid in missing:
             self.stdout.write(f"  missing: {msgid!r}")
