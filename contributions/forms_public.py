@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from visionsprocess.models import AgeBand, District
 
 from .models import ContributionKind, GroupKind, MediaKind, Theme
-from .services.submission import COMMON_FIELDS, KIND_FIELDS
+from .services.submission import COMMON_FIELDS, KIND_FIELDS, MAX_FILES
 from .uploads import ALLOWED_TYPES, allowed_types_text, check_total, check_upload
 
 #: The name of the honeypot field: hidden from people (and screen readers), filled by bots.
@@ -48,6 +48,11 @@ class MultipleFileField(forms.FileField):
                 cleaned.append(upload)
         if errors:
             raise ValidationError(errors)
+        if len(cleaned) > MAX_FILES:
+            raise ValidationError(
+                _("You can send at most %(count)s files with one contribution.")
+                % {"count": MAX_FILES}
+            )
         if cleaned:
             check_total(cleaned)
         return cleaned

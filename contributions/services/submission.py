@@ -27,6 +27,9 @@ from ..uploads import PreparedFile, check_total, prepare_upload
 
 logger = logging.getLogger(__name__)
 
+#: How many files one contribution may carry.
+MAX_FILES = 10
+
 #: How many different readers must report a contribution before it is hidden.
 REPORTS_TO_HIDE = 3
 
@@ -101,8 +104,16 @@ def contribution_submit(
     attachments are saved in one transaction, and files already written are deleted if it fails.
     """
     files = list(files or [])
-    check_total(files)
-    prepared: list[PreparedFile] = [prepare_upload(upload) for upload in files]
+    try:
+        if len(files) > MAX_FILES:
+            raise ValidationError(
+                _("You can send at most %(count)s files with one contribution.")
+                % {"count": MAX_FILES}
+            )
+        check_total(files)
+        prepared: list[PreparedFile] = [prepare_upload(upload) for upload in files]
+    except ValidationError as error:
+        raise ValidationError({"files": error.messages}) from error
     options = {"shows_children": shows_children, "guardian_consent": guardian_consent}
     _validate(process, kind, data, prepared, options)
 

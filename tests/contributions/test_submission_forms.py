@@ -249,6 +249,13 @@ def test_oversize_file_is_refused(client, process, settings):
     assert not Contribution.objects.exists()
 
 
+def test_too_many_files_are_refused(client, process):
+    files = [upload(f"{n}.pdf", PDF_BYTES, "application/pdf") for n in range(11)]
+    response = client.post(url(process, "ide"), idea(files=files))
+    assert "files" in response.context["form"].errors
+    assert not Contribution.objects.exists()
+
+
 def test_files_too_large_together_are_refused(client, process, settings):
     settings.UPLOAD_MAX_TOTAL_BYTES = len(PDF_BYTES) + 10
     files = [upload(f"{n}.pdf", PDF_BYTES, "application/pdf") for n in range(2)]
