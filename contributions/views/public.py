@@ -2,6 +2,7 @@
 
 import mimetypes
 import re
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -45,7 +46,11 @@ def submit_start(request, process, slug):
             "kind": kind,
             "label": ContributionKind(kind).label,
             "url": reverse("contributions:submit", args=[process.slug, SLUG_OF_KIND[kind]])
-            + (f"?kit={kit}" if kit and kind == ContributionKind.GROUP_REPORT else ""),
+            + (
+                f"?{urlencode({'kit': kit})}"
+                if kit and kind == ContributionKind.GROUP_REPORT
+                else ""
+            ),
         }
         for kind in FORMS
     ]
@@ -230,7 +235,10 @@ def attachment_file(request, attachment, pk):
     """Serve a media file after the permission check (never through a public MEDIA_URL)."""
     extension = mimetypes.guess_extension(attachment.content_type) or ""
     filename = f"bidrag-{attachment.contribution_id}-{attachment.order + 1}{extension}"
-    size = attachment.file.size
+    try:
+        size = attachment.file.size
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
     range_header = request.headers.get("Range", "")
     match = RANGE_RE.match(range_header) if attachment.is_video else None
     if match and (match.group(1) or match.group(2)):

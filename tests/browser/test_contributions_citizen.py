@@ -43,6 +43,8 @@ def process(transactional_db):
 def test_citizen_sends_a_letter_with_a_drawing_and_follows_it(mobile_page, process):
     page = mobile_page
     page.goto(f"/process/{process.slug}/")
+    expect(page.locator("#contributions-section")).to_be_visible()
+    assert_accessible(page, context="#contributions-section")
     page.locator("#send-contribution").click()
     expect(page).to_have_url(re.compile(r"/bidrag/nytt/$"))
     assert_accessible(page)

@@ -191,6 +191,20 @@ def test_film_is_shown_with_controls_and_served_in_ranges(client, process):
     assert client.get(src, HTTP_RANGE="bytes=99999-").status_code == 416
 
 
+def test_missing_file_on_disk_is_404_not_500(client, process):
+    attachment = attach(PublishedContributionFactory(process=process))
+    attachment.file.storage.delete(attachment.file.name)
+    response = client.get(reverse("contributions:attachment_file", args=[attachment.pk]))
+    assert response.status_code == 404
+
+
+def test_kit_in_the_start_link_is_passed_on_safely(client, process):
+    response = client.get(
+        reverse("contributions:submit_start", args=[process.slug]) + "?kit=a%26b%3Dc"
+    )
+    assert "?kit=a%26b%3Dc" in response.content.decode()
+
+
 def test_pdf_is_offered_as_a_download(client, process):
     attachment = attach(
         PublishedContributionFactory(process=process),
