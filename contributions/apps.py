@@ -2,7 +2,34 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _process_section_context(request, process):
+    from .selectors.public import kits_with_participation, published_counts
+
+    user = request.user
+    return {
+        "needs_login": not user.is_authenticated and not process.allow_anonymous_contributions,
+        "stage_open": user.has_perm("contributions.stage_open_for_contributions", process),
+        "counts": published_counts(process=process),
+        "kits": list(kits_with_participation(process=process)),
+    }
+
+
 class ContributionsConfig(AppConfig):
     name = "contributions"
     verbose_name = _("Contributions")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from visionsprocess.registry import Section, process_sections
+
+        from .tracking import register_lines
+
+        process_sections.register(
+            Section(
+                key="contributions.public",
+                template="contributions/public/includes/process_section.html",
+                order=30,
+                get_context=_process_section_context,
+            )
+        )
+        register_lines()

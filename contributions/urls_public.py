@@ -1,3 +1,15 @@
-from django.urls import path  # noqa: F401
+"""Citizens' URLs of contributions (Swedish, readable paths)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import public as views
+
+urlpatterns = [
+    path("process/<slug:slug>/bidrag/", views.wall, name="wall"),
+    path("process/<slug:slug>/bidrag/nytt/", views.submit_start, name="submit_start"),
+    path("process/<slug:slug>/bidrag/nytt/<str:kind_slug>/", views.submit, name="submit"),
+    path("process/<slug:slug>/bidrag/tack/", views.receipt, name="receipt"),
+    path("process/<slug:slug>/bidrag/<int:pk>/anmal/", views.report, name="report"),
+    path("bidrag/folj/<str:token>/", views.track, name="track"),
+    path("bidrag/fil/<int:pk>/", views.attachment_file, name="attachment_file"),
+]

@@ -11,3 +11,8 @@ from .core import (  # noqa: F401
     Theme,
     new_tracking_token,
 )
+from .submission import (  # noqa: F401, E402
+    Attachment,
+    ContributionReport,
+    MediaKind,
+)

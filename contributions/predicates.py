@@ -1,0 +1,57 @@
+"""Permission predicates of the citizens' side of contributions.
+
+A predicate receives ``(user, obj)`` where ``obj`` is a process, a contribution or an attachment
+(anything with a ``process`` attribute, see ``visionsprocess.predicates.process_of``).
+"""
+
+import rules
+
+from visionsprocess.models import StageKind
+from visionsprocess.predicates import process_of
+
+from .models import Attachment, Contribution, ModerationState
+
+#: The stages in which a process takes contributions from citizens.
+STAGES_TAKING_INPUT = frozenset({StageKind.DIALOGUE, StageKind.ENGAGEMENT})
+
+
+@rules.predicate
+def stage_accepts_contributions(user, obj=None):
+    process = process_of(obj)
+    return process is not None and process.current_stage in STAGES_TAKING_INPUT
+
+
+@rules.predicate
+def process_allows_anonymous(user, obj=None):
+    process = process_of(obj)
+    return process is not None and process.allow_anonymous_contributions
+
+
+@rules.predicate
+def is_signed_in(user, obj=None):
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def _contribution_of(obj) -> Contribution | None:
+    if isinstance(obj, Attachment):
+        return obj.contribution
+    if isinstance(obj, Contribution):
+        return obj
+    return None
+
+
+@rules.predicate
+def contribution_is_published(user, obj=None):
+    contribution = _contribution_of(obj)
+    if contribution is None:
+        return False
+    # The same rule as ``ContributionQuerySet.published_q()``, evaluated on the loaded object.
+    return contribution.moderation_state == ModerationState.PUBLISHED and bool(
+        contribution.consent_to_publish
+    )
+
+
+@rules.predicate
+def attachment_consent_in_order(user, obj=None):
+    """An attachment showing children is only shown with the guardian's consent."""
+    return not isinstance(obj, Attachment) or not obj.shows_children or obj.guardian_consent

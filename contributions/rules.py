@@ -1,0 +1,30 @@
+"""Permissions of the citizens' side of contributions: one line each.
+
+(The officials' side keeps its permissions in ``rules_staff.py``.)
+"""
+
+import rules
+
+from visionsprocess.predicates import is_process_member, process_is_public
+
+from .predicates import (
+    attachment_consent_in_order,
+    contribution_is_published,
+    is_signed_in,
+    process_allows_anonymous,
+    stage_accepts_contributions,
+)
+
+can_see_process = process_is_public | is_process_member
+
+rules.add_perm("contributions.view_wall", can_see_process)
+rules.add_perm(
+    "contributions.submit_contribution", can_see_process & (process_allows_anonymous | is_signed_in)
+)
+rules.add_perm("contributions.stage_open_for_contributions", stage_accepts_contributions)
+rules.add_perm(
+    "contributions.view_attachment",
+    is_process_member
+    | (process_is_public & contribution_is_published & attachment_consent_in_order),
+)
+rules.add_perm("contributions.report_contribution", process_is_public & contribution_is_published)

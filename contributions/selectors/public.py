@@ -1,0 +1,98 @@
+"""Reads for the citizens' screens: the wall, the tracking page and the process page section."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from dialog.models import ConversationKit
+from visionsprocess.models import VisionProcess
+
+from ..models import (
+    Attachment,
+    Contribution,
+    ContributionKind,
+    ContributionTheme,
+    ModerationState,
+)
+from ..services.submission import REPORTS_TO_HIDE
+
+
+def wall_contributions(*, process: VisionProcess) -> QuerySet[Contribution]:
+    """The published contributions of a process, newest first, with what the wall shows."""
+    return (
+        Contribution.objects.for_process(process)
+        .published()
+        .select_related("district", "kit")
+        .prefetch_related(
+            Prefetch(
+                "attachments",
+                queryset=Attachment.objects.filter(
+                    Q(shows_children=False) | Q(guardian_consent=True)
+                ),
+            ),
+            Prefetch("taggings", queryset=ContributionTheme.objects.select_related("theme")),
+        )
+        .order_by("-created", "-pk")
+    )
+
+
+def tracking_contribution(*, token: str) -> Contribution | None:
+    """The contribution behind a private tracking link, or ``None``."""
+    return (
+        Contribution.objects.select_related("process", "process__municipality", "kit")
+        .prefetch_related(
+            Prefetch(
+                "taggings",
+                queryset=ContributionTheme.objects.select_related("theme", "theme__parent"),
+            ),
+            "attachments",
+        )
+        .filter(tracking_token=token)
+        .first()
+    )
+
+
+def published_counts(*, process: VisionProcess) -> dict:
+    """Published contributions of a process, in total and per kind."""
+    rows = (
+        Contribution.objects.for_process(process)
+        .published()
+        .values("kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_kind = {row["kind"]: row["n"] for row in rows}
+    return {
+        "total": sum(by_kind.values()),
+        "by_kind": [
+            (ContributionKind(kind).label, by_kind[kind])
+            for kind in ContributionKind.values
+            if by_kind.get(kind)
+        ],
+    }
+
+
+def kits_with_participation(*, process: VisionProcess) -> QuerySet[ConversationKit]:
+    """The process's published conversation kits with how many groups reported back with each.
+
+    Every group report counts (published or not): the number says that a group took part,
+    not what it said.
+    """
+    return (
+        ConversationKit.objects.filter(process=process, is_published=True)
+        .annotate(
+            group_count=Count(
+                "contributions",
+                filter=Q(contributions__kind=ContributionKind.GROUP_REPORT),
+            )
+        )
+        .order_by("title")
+    )
+
+
+def contributions_hidden_by_reports(*, process: VisionProcess) -> QuerySet[Contribution]:
+    """Contributions readers have hidden (enough open reports) and that an official should review."""
+    return (
+        Contribution.objects.for_process(process)
+        .filter(moderation_state=ModerationState.HIDDEN)
+        .annotate(open_reports=Count("reports", filter=Q(reports__reviewed_at__isnull=True)))
+        .filter(open_reports__gte=REPORTS_TO_HIDE)
+    )

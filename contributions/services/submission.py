@@ -1,0 +1,206 @@
+"""Writes of the citizens' side: sending in a contribution and reporting one as offensive."""
+
+import hashlib
+import hmac
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from visionsprocess.models import VisionProcess
+from visionsprocess.services import email_send_template
+
+from ..models import (
+    Attachment,
+    Contribution,
+    ContributionKind,
+    ContributionReport,
+    MediaKind,
+    ModerationState,
+)
+from ..predicates import STAGES_TAKING_INPUT
+from ..uploads import PreparedFile, check_total, prepare_upload
+
+logger = logging.getLogger(__name__)
+
+#: How many files one contribution may carry.
+MAX_FILES = 10
+
+#: How many different readers must report a contribution before it is hidden.
+REPORTS_TO_HIDE = 3
+
+#: The fields a citizen may fill in, per kind (besides the common ones).
+KIND_FIELDS = {
+    ContributionKind.IDEA: ("title",),
+    ContributionKind.LETTER: ("letter_year", "greeting"),
+    ContributionKind.GROUP_REPORT: (
+        "group_kind",
+        "group_name",
+        "group_size",
+        "group_age_bands",
+        "kit",
+    ),
+}
+COMMON_FIELDS = ("text", "pseudonym", "district", "age_band", "email", "consent_to_publish")
+CITIZEN_KINDS = tuple(KIND_FIELDS)
+
+
+def tracking_url(contribution: Contribution) -> str:
+    """The private link to follow a contribution (absolute, for e-mails)."""
+    path = reverse("contributions:track", kwargs={"token": contribution.tracking_token})
+    return f"{settings.SITE_URL}{path}"
+
+
+def _validate(process: VisionProcess, kind: str, data: dict, prepared: list, options: dict):
+    if process.current_stage not in STAGES_TAKING_INPUT:
+        raise ValidationError(_("The process does not take contributions right now."))
+    if kind not in CITIZEN_KINDS:
+        raise ValidationError(_("Choose what kind of contribution you are sending in."))
+    unknown = set(data) - set(COMMON_FIELDS) - set(KIND_FIELDS[kind])
+    if unknown:
+        raise ValidationError(
+            _("The field %(name)s cannot be set here.") % {"name": ", ".join(sorted(unknown))}
+        )
+    if not data.get("consent_to_publish"):
+        raise ValidationError(
+            {"consent_to_publish": _("You need to agree that we publish your contribution.")}
+        )
+    has_images = any(p.media_kind == MediaKind.IMAGE for p in prepared)
+    if has_images and options["shows_children"] and not options["guardian_consent"]:
+        raise ValidationError(
+            {
+                "guardian_consent": _(
+                    "Pictures that show children need the consent of their guardians."
+                )
+            }
+        )
+    kit = data.get("kit")
+    if kit is not None and (kit.process_id != process.pk or not kit.is_published):
+        raise ValidationError({"kit": _("Choose one of the process's conversation kits.")})
+    district = data.get("district")
+    if district is not None and district.municipality_id != process.municipality_id:
+        raise ValidationError({"district": _("Choose a district of the municipality.")})
+
+
+def contribution_submit(
+    *,
+    process: VisionProcess,
+    kind: str,
+    data: dict,
+    files: list | None = None,
+    author=None,
+    shows_children: bool = False,
+    guardian_consent: bool = False,
+    media_description: str = "",
+) -> Contribution:
+    """Save a citizen's contribution and its media files, all or nothing.
+
+    ``data`` holds the contribution's fields (see ``COMMON_FIELDS`` and ``KIND_FIELDS``).
+    Every file is checked and prepared before anything is written; the contribution and its
+    attachments are saved in one transaction, and files already written are deleted if it fails.
+    """
+    files = list(files or [])
+    try:
+        if len(files) > MAX_FILES:
+            raise ValidationError(
+                _("You can send at most %(count)s files with one contribution.")
+                % {"count": MAX_FILES}
+            )
+        check_total(files)
+        prepared: list[PreparedFile] = [prepare_upload(upload) for upload in files]
+    except ValidationError as error:
+        raise ValidationError({"files": error.messages}) from error
+    options = {"shows_children": shows_children, "guardian_consent": guardian_consent}
+    _validate(process, kind, data, prepared, options)
+
+    stored: list[tuple] = []
+    try:
+        with transaction.atomic():
+            contribution = Contribution(
+                process=process,
+                kind=kind,
+                stage=process.current_stage,
+                author=author if getattr(author, "is_authenticated", False) else None,
+                **data,
+            )
+            contribution.full_clean()
+            contribution.save()
+            for order, item in enumerate(prepared):
+                attachment = Attachment(
+                    contribution=contribution,
+                    media_kind=item.media_kind,
+                    content_type=item.content_type,
+                    size=item.size,
+                    width=item.width,
+                    height=item.height,
+                    description=media_description.strip()[:300],
+                    shows_children=shows_children and item.media_kind == MediaKind.IMAGE,
+                    guardian_consent=guardian_consent,
+                    order=order,
+                )
+                attachment.file.save(f"upload.{item.extension}", item.content, save=False)
+                stored.append((attachment.file.storage, attachment.file.name))
+                attachment.full_clean()
+                attachment.save()
+            if contribution.email:
+                email_send_template(
+                    to=[contribution.email],
+                    template="contributions/public/email/receipt",
+                    context={
+                        "process": process,
+                        "contribution": contribution,
+                        "tracking_url": tracking_url(contribution),
+                    },
+                )
+    except BaseException:
+        for storage, name in stored:
+            try:
+                storage.delete(name)
+            except OSError:  # pragma: no cover - best effort; logged without personal data
+                logger.warning("Could not remove an orphaned upload %s", name)
+        raise
+    return contribution
+
+
+def reporter_key_for(*, ip: str | None, user=None) -> str:
+    """A keyed hash identifying a reporter without storing the IP address itself."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        raw = f"user:{user.pk}"
+    else:
+        raw = f"ip:{ip or 'unknown'}"
+    return hmac.new(settings.SECRET_KEY.encode(), raw.encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def contribution_report(*, contribution: Contribution, reporter_key: str) -> bool:
+    """Record a report of a published contribution; hide it at ``REPORTS_TO_HIDE`` reporters.
+
+    Returns ``False`` if this reporter had already reported it (a reporter counts once).
+    """
+    # Lock the row so that simultaneous reports are counted one after another.
+    contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
+    if contribution.moderation_state != ModerationState.PUBLISHED:
+        raise ValidationError(_("This contribution is not shown on the web."))
+    try:
+        with transaction.atomic():
+            ContributionReport.objects.create(contribution=contribution, reporter_key=reporter_key)
+    except IntegrityError:
+        return False
+    open_reports = contribution.reports.filter(reviewed_at__isnull=True).count()
+    if open_reports >= REPORTS_TO_HIDE:
+        contribution.moderation_state = ModerationState.HIDDEN
+        contribution.save(update_fields=["moderation_state", "modified"])
+    return True
+
+
+@transaction.atomic
+def contribution_reports_review(*, contribution: Contribution) -> int:
+    """Mark a contribution's open reports as looked at by an official (for the staff side).
+
+    After this, new reports from other readers count afresh.
+    """
+    return contribution.reports.filter(reviewed_at__isnull=True).update(reviewed_at=timezone.now())

@@ -1,0 +1,108 @@
+"""A citizen on a 360 px phone sends in a letter from the future with a drawing, gets a receipt
+and follows the contribution through the private tracking link; the wall shows it once published.
+
+Elements are found by their ids (the Swedish catalogue for contributions is merged by the lead).
+"""
+
+import io
+import re
+
+import pytest
+from PIL import Image, ImageDraw
+from playwright.sync_api import expect
+
+from contributions.models import Attachment, Contribution, ContributionKind, ModerationState
+from tests.browser.conftest import assert_accessible
+from tests.contributions.factories import ContributionThemeFactory, ThemeFactory
+from tests.factories import ProcessFactory
+from visionsprocess.models import StageKind
+
+
+def drawing_png() -> bytes:
+    """A child's drawing: a sun over a house."""
+    image = Image.new("RGB", (320, 240), "white")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((230, 20, 290, 80), fill="yellow", outline="orange", width=4)
+    draw.rectangle((60, 120, 180, 220), fill="red", outline="black", width=3)
+    draw.polygon([(50, 120), (120, 60), (190, 120)], fill="brown")
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def assert_no_sideways_scroll(page):
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"the page scrolls sideways on a phone ({width}px)"
+
+
+@pytest.fixture
+def process(transactional_db):
+    return ProcessFactory(slug="vision-2040", title="Vision 2040", current_stage=StageKind.DIALOGUE)
+
+
+def test_citizen_sends_a_letter_with_a_drawing_and_follows_it(mobile_page, process):
+    page = mobile_page
+    page.goto(f"/process/{process.slug}/")
+    expect(page.locator("#contributions-section")).to_be_visible()
+    assert_accessible(page, context="#contributions-section")
+    page.locator("#send-contribution").click()
+    expect(page).to_have_url(re.compile(r"/bidrag/nytt/$"))
+    assert_accessible(page)
+    page.locator("#kind-letter").click()
+    expect(page).to_have_url(re.compile(r"/bidrag/nytt/brev/$"))
+
+    expect(page.locator("#id_letter_year")).to_have_value("2040")
+    page.locator("#id_greeting").fill("Hej från Vaggeryd 2040!")
+    page.locator("#id_text").fill(
+        "Här går tåget till Jönköping var femtonde minut och skolgården är full av träd."
+    )
+    page.locator("#id_files").set_input_files(
+        files=[{"name": "teckning.png", "mimeType": "image/png", "buffer": drawing_png()}]
+    )
+    page.locator("#id_media_description").fill("En teckning av ett rött hus och en gul sol")
+    page.locator("#id_pseudonym").fill("Saga, 9 år")
+    assert_no_sideways_scroll(page)
+    assert_accessible(page)
+
+    # Forgetting the consent keeps what was typed and says the files must be chosen again.
+    page.locator("#submit-contribution").click()
+    expect(page.locator("#form-errors")).to_be_visible()
+    expect(page.locator("#id_greeting")).to_have_value("Hej från Vaggeryd 2040!")
+    assert_accessible(page)
+    page.locator("#id_files").set_input_files(
+        files=[{"name": "teckning.png", "mimeType": "image/png", "buffer": drawing_png()}]
+    )
+    page.locator("#id_consent_to_publish").check()
+    page.locator("#submit-contribution").click()
+
+    expect(page.locator("#receipt")).to_be_visible()
+    assert_no_sideways_scroll(page)
+    assert_accessible(page)
+    letter = Contribution.objects.get()
+    assert letter.kind == ContributionKind.LETTER
+    assert letter.letter_year == 2040
+    attachment = Attachment.objects.get()
+    assert attachment.file.name.endswith(".png") and "teckning" not in attachment.file.name
+
+    # An official groups it into a theme and publishes it (the staff side does this in its UI).
+    theme = ThemeFactory(process=process, name="Kollektivtrafik")
+    ContributionThemeFactory(contribution=letter, theme=theme)
+    Contribution.objects.filter(pk=letter.pk).update(moderation_state=ModerationState.PUBLISHED)
+
+    page.locator("#tracking-link").click()
+    expect(page).to_have_url(re.compile(rf"/bidrag/folj/{letter.tracking_token}/$"))
+    expect(page.locator("#tracking-themes")).to_contain_text("Kollektivtrafik")
+    expect(page.locator("#tracking-publication")).to_have_class(re.compile("is-done"))
+    assert_no_sideways_scroll(page)
+    assert_accessible(page)
+
+    page.goto(f"/process/{process.slug}/bidrag/")
+    item = page.locator(f"#bidrag-{letter.pk}")
+    expect(item.locator(".letter")).to_contain_text("Hej från Vaggeryd 2040!")
+    drawing = item.get_by_role("img", name="En teckning av ett rött hus och en gul sol")
+    expect(drawing).to_be_visible()
+    assert page.evaluate(
+        "(img) => img.complete && img.naturalWidth === 320", drawing.element_handle()
+    )
+    assert_no_sideways_scroll(page)
+    assert_accessible(page)

@@ -1,0 +1,118 @@
+"""Role × URL matrix of the citizens' side of contributions.
+
+Most of these pages are public; the cases pin down what each role gets for the states that
+matter (an internal process, an unpublished contribution, a closed stage, anonymous input off).
+"""
+
+import pytest
+from django.core.files.base import ContentFile
+
+from contributions.models import Attachment, MediaKind
+from tests.contributions.factories import ContributionFactory, PublishedContributionFactory
+from tests.factories import ProcessFactory
+from tests.url_matrix import FORBIDDEN, LOGIN, NOT_FOUND, OK, Case, check_case, expect, params
+from visionsprocess.models import ProcessRole, StageKind, Visibility
+
+PUBLIC_URLS = {
+    "contributions:wall",
+    "contributions:submit_start",
+    "contributions:submit",
+    "contributions:receipt",
+    "contributions:report",
+    "contributions:track",
+    "contributions:attachment_file",
+}
+
+MEMBERS_OK_ELSE_404 = expect(
+    NOT_FOUND, admin=OK, official=OK, politician=OK, clerk=OK, superuser=OK
+)
+INTERNAL = expect(
+    FORBIDDEN, anonymous=LOGIN, admin=OK, official=OK, politician=OK, clerk=OK, superuser=OK
+)
+SIGNED_IN_OK = expect(OK, anonymous=LOGIN)
+
+
+def slug_of(key):
+    return lambda w: {"slug": w[key].slug}
+
+
+CASES = [
+    Case("contributions:wall", expect(OK), slug_of("process")),
+    Case("contributions:wall", INTERNAL, slug_of("internal")),
+    Case("contributions:submit_start", expect(OK), slug_of("process")),
+    Case("contributions:submit_start", INTERNAL, slug_of("internal")),
+    Case("contributions:submit_start", expect(OK), slug_of("closed")),
+    Case("contributions:submit_start", SIGNED_IN_OK, slug_of("signed_in_only")),
+    Case(
+        "contributions:submit",
+        expect(OK),
+        lambda w: {"slug": w["process"].slug, "kind_slug": "brev"},
+    ),
+    Case(
+        "contributions:submit",
+        SIGNED_IN_OK,
+        lambda w: {"slug": w["signed_in_only"].slug, "kind_slug": "ide"},
+    ),
+    Case(
+        "contributions:submit",
+        INTERNAL,
+        lambda w: {"slug": w["internal"].slug, "kind_slug": "grupprapport"},
+    ),
+    Case("contributions:receipt", expect(OK), slug_of("process")),
+    Case(
+        "contributions:report",
+        expect(OK),
+        lambda w: {"slug": w["process"].slug, "pk": w["published"].pk},
+        method="post",
+    ),
+    Case(
+        "contributions:report",
+        expect(NOT_FOUND),
+        lambda w: {"slug": w["process"].slug, "pk": w["unpublished"].pk},
+        method="post",
+    ),
+    Case("contributions:track", expect(OK), lambda w: {"token": w["unpublished"].tracking_token}),
+    Case("contributions:track", expect(NOT_FOUND), lambda w: {"token": "no-such-token"}),
+    Case("contributions:attachment_file", expect(OK), lambda w: {"pk": w["public_file"].pk}),
+    Case(
+        "contributions:attachment_file",
+        MEMBERS_OK_ELSE_404,
+        lambda w: {"pk": w["private_file"].pk},
+    ),
+]
+
+
+def _file(contribution):
+    attachment = Attachment(
+        contribution=contribution, media_kind=MediaKind.PDF, content_type="application/pdf", size=8
+    )
+    attachment.file.save("x.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    attachment.save()
+    return attachment
+
+
+@pytest.fixture
+def world(role_users):
+    process, users = role_users
+    internal = ProcessFactory(visibility=Visibility.INTERNAL)
+    for role in ("admin", "official", "politician", "clerk"):
+        ProcessRole.objects.create(process=internal, user=users[role], role=role)
+    published = PublishedContributionFactory(process=process)
+    unpublished = ContributionFactory(process=process)
+    return {
+        "process": process,
+        "users": users,
+        "internal": internal,
+        "closed": ProcessFactory(current_stage=StageKind.IMPLEMENTATION),
+        "signed_in_only": ProcessFactory(allow_anonymous_contributions=False),
+        "published": published,
+        "unpublished": unpublished,
+        "public_file": _file(published),
+        "private_file": _file(unpublished),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("case", "role"), params(CASES))
+def test_public_contribution_url_answers_each_role_as_expected(client, world, case, role):
+    check_case(client, world, case, role)

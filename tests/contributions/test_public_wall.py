@@ -1,0 +1,318 @@
+"""The public wall, media files and reporting as offensive."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from contributions.models import (
+    Attachment,
+    ContributionKind,
+    ContributionReport,
+    MediaKind,
+    ModerationState,
+)
+from contributions.selectors.public import contributions_hidden_by_reports
+from contributions.services.submission import contribution_reports_review
+from tests.contributions.factories import (
+    MP4_BYTES,
+    ContributionFactory,
+    ContributionThemeFactory,
+    PublishedContributionFactory,
+    ThemeFactory,
+    image_bytes,
+)
+from tests.factories import ProcessFactory, ProcessRoleFactory, UserFactory
+from visionsprocess.models import Role, Visibility
+
+pytestmark = pytest.mark.django_db
+
+
+def wall_url(process, **query):
+    from urllib.parse import urlencode
+
+    base = reverse("contributions:wall", args=[process.slug])
+    return f"{base}?{urlencode(query)}" if query else base
+
+
+def attach(contribution, content=None, kind=MediaKind.IMAGE, content_type="image/png", **extra):
+    attachment = Attachment(
+        contribution=contribution,
+        media_kind=kind,
+        content_type=content_type,
+        size=10,
+        description="En teckning av en solros",
+        **extra,
+    )
+    attachment.file.save("x.png", ContentFile(content or image_bytes()), save=False)
+    attachment.save()
+    return attachment
+
+
+@pytest.fixture
+def process():
+    return ProcessFactory()
+
+
+def test_wall_shows_only_published_contributions(client, process):
+    PublishedContributionFactory(process=process, title="Publicerad idé")
+    ContributionFactory(process=process, title="Ny idé")
+    ContributionFactory(
+        process=process, title="Intern idé", moderation_state=ModerationState.INTERNAL
+    )
+    ContributionFactory(process=process, title="Dold idé", moderation_state=ModerationState.HIDDEN)
+    PublishedContributionFactory(title="Annan process")
+    html = client.get(wall_url(process)).content.decode()
+    assert "Publicerad idé" in html
+    for hidden in ("Ny idé", "Intern idé", "Dold idé", "Annan process"):
+        assert hidden not in html
+
+
+def test_wall_filters_by_kind(client, process):
+    PublishedContributionFactory(process=process, title="En idé")
+    PublishedContributionFactory(
+        process=process,
+        kind=ContributionKind.LETTER,
+        title="",
+        letter_year=2040,
+        greeting="Hej från Vaggeryd 2040!",
+        text="Brevtexten",
+    )
+    html = client.get(wall_url(process, kind="letter")).content.decode()
+    assert "Hej från Vaggeryd 2040!" in html
+    assert 'class="letter"' in html
+    assert "En idé" not in html
+
+
+def test_wall_filters_by_theme_including_sub_themes(client, process):
+    parent = ThemeFactory(process=process, name="Trafik")
+    child = ThemeFactory(process=process, name="Cykel", parent=parent)
+    other = ThemeFactory(process=process, name="Skola")
+    ContributionThemeFactory(
+        contribution=PublishedContributionFactory(process=process, title="Cykelväg"), theme=child
+    )
+    ContributionThemeFactory(
+        contribution=PublishedContributionFactory(process=process, title="Ny skola"), theme=other
+    )
+    html = client.get(wall_url(process, theme=parent.pk)).content.decode()
+    assert "Cykelväg" in html and "Ny skola" not in html
+
+
+def test_wall_with_a_bad_filter_value_does_not_fail(client, process):
+    PublishedContributionFactory(process=process, title="Kvar")
+    response = client.get(wall_url(process, theme="inte-ett-tal", kind="<script>"))
+    assert response.status_code == 200
+
+
+def test_wall_is_paginated_with_a_constant_number_of_queries(client, process):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def fill(n):
+        for i in range(n):
+            contribution = PublishedContributionFactory(process=process, title=f"Idé {i}")
+            attach(contribution)
+            ContributionThemeFactory(contribution=contribution, theme=ThemeFactory(process=process))
+
+    def queries(query=None):
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(wall_url(process, **(query or {})))
+        return len(context.captured_queries), response
+
+    client.get("/")  # warm up caches that are not the wall's own
+    fill(3)
+    few, _response = queries()
+    fill(22)
+    many, response = queries()
+    assert few == many <= 8
+    assert len(response.context["page"].object_list) == 20
+    filtered_few, _response = queries({"kind": "idea", "theme": ThemeFactory(process=process).pk})
+    assert filtered_few <= 10
+    assert client.get(wall_url(process, sida=2)).context["page"].number == 2
+
+
+def test_wall_of_internal_process_is_closed_to_the_public(client):
+    internal = ProcessFactory(visibility=Visibility.INTERNAL)
+    assert client.get(wall_url(internal)).status_code == 302
+    client.force_login(UserFactory())
+    assert client.get(wall_url(internal)).status_code == 403
+
+
+def test_media_of_published_contribution_is_served_with_its_type(client, process):
+    attachment = attach(PublishedContributionFactory(process=process))
+    html = client.get(wall_url(process)).content.decode()
+    src = reverse("contributions:attachment_file", args=[attachment.pk])
+    assert f'src="{src}"' in html
+    assert 'alt="En teckning av en solros"' in html
+    assert "/media/" not in html
+    response = client.get(src)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+
+
+@pytest.mark.parametrize(
+    "state", [ModerationState.NEW, ModerationState.INTERNAL, ModerationState.HIDDEN]
+)
+def test_media_of_unpublished_contribution_is_never_served_to_the_public(client, process, state):
+    attachment = attach(ContributionFactory(process=process, moderation_state=state))
+    src = reverse("contributions:attachment_file", args=[attachment.pk])
+    assert client.get(src).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(src).status_code == 404
+    client.force_login(ProcessRoleFactory(role=Role.OFFICIAL).user)  # another process
+    assert client.get(src).status_code == 404
+    client.force_login(ProcessRoleFactory(process=process, role=Role.OFFICIAL).user)
+    assert client.get(src).status_code == 200
+
+
+def test_picture_of_children_without_guardian_consent_cannot_be_stored(process):
+    from django.db import IntegrityError, transaction
+
+    attachment = attach(PublishedContributionFactory(process=process))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attachment.objects.filter(pk=attachment.pk).update(
+            shows_children=True, guardian_consent=False
+        )
+
+
+def test_film_is_shown_with_controls_and_served_in_ranges(client, process):
+    attachment = attach(
+        PublishedContributionFactory(process=process),
+        content=MP4_BYTES,
+        kind=MediaKind.VIDEO,
+        content_type="video/mp4",
+    )
+    html = client.get(wall_url(process)).content.decode()
+    assert "<video controls" in html
+    src = reverse("contributions:attachment_file", args=[attachment.pk])
+    response = client.get(src, HTTP_RANGE="bytes=0-9")
+    assert response.status_code == 206
+    assert response.content == MP4_BYTES[:10]
+    assert response["Content-Range"] == f"bytes 0-9/{len(MP4_BYTES)}"
+    assert client.get(src, HTTP_RANGE="bytes=99999-").status_code == 416
+
+
+def test_missing_file_on_disk_is_404_not_500(client, process):
+    attachment = attach(PublishedContributionFactory(process=process))
+    attachment.file.storage.delete(attachment.file.name)
+    response = client.get(reverse("contributions:attachment_file", args=[attachment.pk]))
+    assert response.status_code == 404
+
+
+def test_kit_in_the_start_link_is_passed_on_safely(client, process):
+    response = client.get(
+        reverse("contributions:submit_start", args=[process.slug]) + "?kit=a%26b%3Dc"
+    )
+    assert "?kit=a%26b%3Dc" in response.content.decode()
+
+
+def test_pdf_is_offered_as_a_download(client, process):
+    attachment = attach(
+        PublishedContributionFactory(process=process),
+        content=b"%PDF-1.4 test",
+        kind=MediaKind.PDF,
+        content_type="application/pdf",
+    )
+    response = client.get(reverse("contributions:attachment_file", args=[attachment.pk]))
+    assert response["Content-Disposition"].startswith("attachment")
+
+
+def report_url(contribution):
+    return reverse("contributions:report", args=[contribution.process.slug, contribution.pk])
+
+
+def test_three_different_reporters_hide_a_contribution(client, process):
+    contribution = PublishedContributionFactory(process=process)
+    for n in range(2):
+        client.post(report_url(contribution), REMOTE_ADDR=f"10.0.0.{n}")
+        contribution.refresh_from_db()
+        assert contribution.moderation_state == ModerationState.PUBLISHED
+    response = client.post(report_url(contribution), REMOTE_ADDR="10.0.0.3")
+    assert response.status_code == 302
+    contribution.refresh_from_db()
+    assert contribution.moderation_state == ModerationState.HIDDEN
+    assert list(contributions_hidden_by_reports(process=process)) == [contribution]
+    assert contribution.title not in client.get(wall_url(process)).content.decode()
+
+
+def test_one_reporter_counts_once(client, process):
+    contribution = PublishedContributionFactory(process=process)
+    for _ in range(3):
+        client.post(report_url(contribution), REMOTE_ADDR="10.0.0.1")
+    client.post(report_url(contribution), REMOTE_ADDR="10.0.0.2")
+    contribution.refresh_from_db()
+    assert contribution.moderation_state == ModerationState.PUBLISHED
+    assert ContributionReport.objects.filter(contribution=contribution).count() == 2
+
+
+def test_no_raw_ip_address_is_stored(client, process):
+    contribution = PublishedContributionFactory(process=process)
+    client.post(report_url(contribution), REMOTE_ADDR="192.0.2.77")
+    report = ContributionReport.objects.get()
+    assert "192.0.2.77" not in report.reporter_key
+    assert len(report.reporter_key) == 64
+
+
+def test_reviewed_reports_no_longer_count(client, process):
+    contribution = PublishedContributionFactory(process=process)
+    for n in range(2):
+        client.post(report_url(contribution), REMOTE_ADDR=f"10.0.1.{n}")
+    contribution_reports_review(contribution=contribution)
+    client.post(report_url(contribution), REMOTE_ADDR="10.0.1.9")
+    contribution.refresh_from_db()
+    assert contribution.moderation_state == ModerationState.PUBLISHED
+
+
+def test_unpublished_contribution_cannot_be_reported(client, process):
+    contribution = ContributionFactory(process=process)
+    assert client.post(report_url(contribution)).status_code == 404
+    assert not ContributionReport.objects.exists()
+
+
+def test_report_needs_post_and_csrf(process):
+    from django.test import Client
+
+    contribution = PublishedContributionFactory(process=process)
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.get(report_url(contribution)).status_code == 405
+    assert strict.post(report_url(contribution)).status_code == 403
+    assert not ContributionReport.objects.exists()
+
+
+def test_process_page_shows_call_to_action_counts_and_kits(client, process):
+    from tests.contributions.factories import KitFactory
+
+    kit = KitFactory(process=process, title="Samtal om framtiden", slug="framtid")
+    ContributionFactory(process=process, kind=ContributionKind.GROUP_REPORT, kit=kit)
+    ContributionFactory(process=process, kind=ContributionKind.GROUP_REPORT, kit=kit)
+    PublishedContributionFactory(process=process)
+    html = client.get(process.get_absolute_url()).content.decode()
+    assert 'id="send-contribution"' in html
+    assert reverse("contributions:submit_start", args=[process.slug]) in html
+    assert '<span class="stat">1</span>' in html
+    assert "Samtal om framtiden" in html
+    assert "?kit=framtid" in html
+    assert "2 groups have taken part" in html or "2 grupper" in html
+
+
+def test_process_page_without_input_stage_has_no_send_button(client):
+    from visionsprocess.models import StageKind
+
+    process = ProcessFactory(current_stage=StageKind.ADOPTION)
+    html = client.get(process.get_absolute_url()).content.decode()
+    assert 'id="contributions-section"' in html
+    assert 'id="send-contribution"' not in html
+    assert 'id="read-contributions"' in html
+
+
+def test_kit_counts_include_every_group_report_but_only_published_kits(process):
+    from contributions.selectors.public import kits_with_participation
+    from tests.contributions.factories import KitFactory
+
+    kit = KitFactory(process=process)
+    hidden_kit = KitFactory(process=process, is_published=False)
+    ContributionFactory(process=process, kind=ContributionKind.GROUP_REPORT, kit=kit)
+    PublishedContributionFactory(process=process, kind=ContributionKind.GROUP_REPORT, kit=kit)
+    ContributionFactory(process=process, kind=ContributionKind.IDEA, kit=kit)
+    kits = list(kits_with_participation(process=process))
+    assert [(k.pk, k.group_count) for k in kits] == [(kit.pk, 2)]
+    assert hidden_kit not in kits
