@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -501,6 +502,10 @@ class GoverningDocument(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_past_validity(self) -> bool:
+        return self.valid_until is not None and self.valid_until < timezone.localdate()
 
     @property
     def adoption_label(self) -> str:
