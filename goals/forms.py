@@ -255,6 +255,7 @@ class GoverningDocumentForm(forms.ModelForm):
         required=False,
     )
     remove_file = forms.BooleanField(label=_("Remove the file"), required=False)
+    link = forms.URLField(label=_("link"), required=False, assume_scheme="https")
 
     class Meta:
         model = GoverningDocument
