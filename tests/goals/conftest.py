@@ -70,3 +70,12 @@ def goal_world(db):
 
     process = ProcessFactory()
     return {"process": process, **build_world(process)}
+
+
+@pytest.fixture
+def english():
+    """Service messages in English (the source strings) for assertions on their wording."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

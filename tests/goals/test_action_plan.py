@@ -10,7 +10,7 @@ from goals.models import ActionPlanItem, ActionPlanVersion, ItemStatus
 from tests.factories import ProcessFactory
 from tests.goals.factories import CouncilGoalFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from tests.goals.factories import (
 )
 from visionsprocess.models import BodyKind
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_vision_is_saved_once_per_process_and_updated_in_place():

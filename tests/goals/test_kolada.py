@@ -14,6 +14,8 @@ from goals import kolada, services
 from goals.models import IndicatorSource, Measurement, MeasurementSource, Unit
 from tests.goals.factories import IndicatorFactory, MeasurementFactory
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def v3(kpi, code, values):
     return {
@@ -219,4 +221,4 @@ def test_staff_button_reports_errors_as_messages(fake_kolada, indicator, client)
     response = client.post(
         reverse("goals:kolada_import", kwargs={"slug": indicator.goal.process.slug}), follow=True
     )
-    assert "not valid JSON" in response.content.decode()
+    assert "inte giltig JSON" in response.content.decode()
