@@ -33,6 +33,7 @@ from .models import (
     Unit,
     Vision,
 )
+from .sdg_data import ensure_sdgs
 
 PLACE = "Vaggeryds kommun ska vara en plats "
 
@@ -352,6 +353,7 @@ ACTIONS = [
 
 
 def load(core) -> None:
+    ensure_sdgs()
     process = core.programme
     bodies = core.bodies
     Vision.objects.update_or_create(

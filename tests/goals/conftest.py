@@ -14,6 +14,17 @@ from tests.goals.factories import (
     VisionFactory,
 )
 
+
+@pytest.fixture(autouse=True)
+def _sdgs(request):
+    """Transactional tests (the browser ones) flush the table the data migration filled."""
+    if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        from goals.sdg_data import ensure_sdgs
+
+        request.getfixturevalue("db")
+        ensure_sdgs()
+
+
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
