@@ -241,7 +241,7 @@ class CommitteeGoal(TimeStampedModel):
 
 class Unit(models.TextChoices):
     PERCENT = "percent", _("per cent")
-    COUNT = "count", _("number")
+    COUNT = "count", _("count")
     PER_1000 = "per_1000", _("per 1,000 inhabitants")
     SEK = "sek", _("kronor")
     INDEX = "index", _("index (0–100)")
@@ -255,7 +255,7 @@ class Unit(models.TextChoices):
 UNIT_SYMBOLS = {
     Unit.PERCENT: "%",
     Unit.COUNT: "",
-    Unit.PER_1000: "/1000",
+    Unit.PER_1000: _("per 1,000"),
     Unit.SEK: "kr",
     Unit.INDEX: "",
     Unit.DAYS: _("days"),
