@@ -307,3 +307,19 @@ def test_politician_sees_unpublished_version_citizen_does_not(client, setup):
     assert client.get(url("action_plan_version", process, pk=draft.pk)).status_code == 200
     html = client.get(url("action_plan", process)).content.decode()
     assert url("action_plan_version", process, pk=draft.pk) in html
+
+
+def test_contribution_tracking_include_shows_the_action_it_led_to(setup):
+    from django.template.loader import render_to_string
+
+    from contributions.models import Contribution
+
+    process, users, w = setup
+    contribution = Contribution.objects.create(
+        process=process, kind="idea", stage="dialogue", text="Fler trygghetsvandringar!"
+    )
+    w["item"].contributions.add(contribution)
+    html = render_to_string(
+        "goals/includes/contribution_actions.html", {"contribution": contribution}
+    )
+    assert "Trygghetsvandring i Hok" in html and "2021" in html
