@@ -42,8 +42,12 @@ def council_goals(*, process, all_terms: bool = False):
         term = current_term(process=process)
         if term:
             qs = qs.filter(term_start=term[0])
-    return qs.order_by("-term_start", "order", "id").prefetch_related(
-        Prefetch("sdg_links", queryset=CouncilGoalSDG.objects.select_related("sdg"))
+    return (
+        qs.select_related("process")
+        .order_by("-term_start", "order", "id")
+        .prefetch_related(
+            Prefetch("sdg_links", queryset=CouncilGoalSDG.objects.select_related("sdg"))
+        )
     )
 
 
@@ -78,6 +82,8 @@ def neighbours(*, goal: CouncilGoal) -> tuple[CouncilGoal | None, CouncilGoal | 
         .order_by("order", "id")
         .only("id", "title", "process_id")
     )
+    for sibling in siblings:
+        sibling.process = goal.process  # their links need the slug; no query each
     index = next(i for i, g in enumerate(siblings) if g.pk == goal.pk)
     previous = siblings[index - 1] if index > 0 else None
     following = siblings[index + 1] if index + 1 < len(siblings) else None
@@ -95,7 +101,7 @@ def agenda2030(*, process) -> list[SdgRow]:
     links = defaultdict(list)
     for link in (
         CouncilGoalSDG.objects.filter(goal__process=process)
-        .select_related("goal")
+        .select_related("goal__process")
         .order_by("goal__order", "goal_id")
     ):
         links[link.sdg_id].append(link)
@@ -215,7 +221,7 @@ def governing_documents(*, process):
     return (
         GoverningDocument.objects.filter(process=process)
         .select_related("adopted_by")
-        .prefetch_related("goals")
+        .prefetch_related(Prefetch("goals", queryset=CouncilGoal.objects.select_related("process")))
         .order_by("name")
     )
 
@@ -262,7 +268,7 @@ def current_version(*, process) -> ActionPlanVersion | None:
 def version_items(*, version: ActionPlanVersion):
     return (
         ActionPlanItem.objects.filter(version=version)
-        .select_related("goal", "responsible")
+        .select_related("goal__process", "responsible")
         .prefetch_related("themes", "contributions")
         .order_by("goal__order", "goal_id", "order", "id")
     )

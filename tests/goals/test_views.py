@@ -323,3 +323,23 @@ def test_contribution_tracking_include_shows_the_action_it_led_to(setup):
         "goals/includes/contribution_actions.html", {"contribution": contribution}
     )
     assert "Trygghetsvandring i Hok" in html and "2021" in html
+
+
+@pytest.mark.parametrize(
+    ("name", "limit"),
+    [("vision", 6), ("agenda2030", 4), ("action_plan", 8), ("governing_documents", 4)],
+)
+def test_public_pages_have_a_fixed_query_count(
+    client, setup, name, limit, django_assert_max_num_queries
+):
+    process, users, w = setup
+    for i in range(5):  # more goals must not mean more queries
+        goal = CouncilGoal.objects.create(
+            process=process, term_start=2019, term_end=2022, title=f"Mål {i}", order=10 + i
+        )
+        w["item"].version.items.create(activity=f"Aktivitet {i}", goal=goal)
+        w["document"].goals.add(goal)
+    client.get(url(name, process))  # warm caches (site, session)
+    with django_assert_max_num_queries(limit):
+        response = client.get(url(name, process))
+    assert response.status_code == 200
