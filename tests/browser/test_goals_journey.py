@@ -151,3 +151,24 @@ def test_csv_import_shows_errors_per_row(page, demo, tmp_path):
     expect(page.get_by_text("Året 2040 ligger utanför")).to_be_visible()
     expect(page.get_by_role("button", name="Importera de här värdena")).to_have_count(0)
     assert_accessible(page)
+
+
+def test_goal_page_with_charts_fits_a_360px_phone(mobile_page, demo):
+    from goals.models import CouncilGoal
+
+    goal = CouncilGoal.objects.filter(process__slug=SLUG).order_by("order").first()
+    mobile_page.goto(f"/process/{SLUG}/mal/{goal.pk}/")
+    width = mobile_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"the goal page scrolls sideways on a phone ({width}px)"
+    box = mobile_page.locator("svg.goal-chart-svg").first.bounding_box()
+    assert box["width"] <= 360
+
+
+def test_staff_process_page_links_to_the_goal_pages(page, demo):
+    from django.contrib.auth import get_user_model
+
+    login(page, get_user_model().objects.get(username="politiker"), DEMO_PASSWORD)
+    page.goto(f"/staff/processer/{SLUG}/")
+    page.get_by_role("link", name="Nämnder × fullmäktigemål").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nämnder × fullmäktigemål")
+    expect(page.get_by_role("link", name="Lägg till ett mål")).to_have_count(0)  # reads only
