@@ -154,6 +154,7 @@ class CouncilGoal(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(term_end__gte=models.F("term_start")),
                 name="councilgoal_term_end_after_start",
+                violation_error_message=_("The term cannot end before it starts."),
             ),
         ]
         indexes = [
@@ -305,7 +306,9 @@ class Indicator(TimeStampedModel):
         ordering = ["goal__order", "order", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(source="kolada") | ~Q(kolada_kpi=""), name="indicator_kolada_has_kpi"
+                condition=~Q(source="kolada") | ~Q(kolada_kpi=""),
+                name="indicator_kolada_has_kpi",
+                violation_error_message=_("Give the Kolada key figure id, e.g. N00945."),
             ),
             models.CheckConstraint(
                 condition=Q(source__in=["manual", "kolada"]), name="indicator_source_valid"
@@ -315,6 +318,7 @@ class Indicator(TimeStampedModel):
                 | Q(target_year__isnull=True)
                 | Q(target_year__gte=models.F("baseline_year")),
                 name="indicator_target_after_baseline",
+                violation_error_message=_("The target year cannot come before the baseline year."),
             ),
         ]
 
@@ -370,7 +374,11 @@ class Measurement(TimeStampedModel):
         verbose_name_plural = _("measurements")
         ordering = ["indicator", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "year"], name="measurement_unique_year"),
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                name="measurement_unique_year",
+                violation_error_message=_("There is already a value for this year."),
+            ),
         ]
 
     def __str__(self):
@@ -413,7 +421,9 @@ class BudgetFrame(TimeStampedModel):
         ordering = ["-year", "body__order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["process", "body", "year"], name="budgetframe_unique_body_year"
+                fields=["process", "body", "year"],
+                name="budgetframe_unique_body_year",
+                violation_error_message=_("This body already has a budget frame for that year."),
             ),
             models.CheckConstraint(
                 condition=Q(amount_ksek__gte=0), name="budgetframe_amount_gte_0"
@@ -493,7 +503,9 @@ class GoverningDocument(TimeStampedModel):
                 condition=Q(doc_type__in=DocumentType.values), name="governingdoc_type_valid"
             ),
             models.CheckConstraint(
-                condition=Q(file="") | Q(link=""), name="governingdoc_file_or_link"
+                condition=Q(file="") | Q(link=""),
+                name="governingdoc_file_or_link",
+                violation_error_message=_("Give either a file or a link, not both."),
             ),
         ]
         indexes = [

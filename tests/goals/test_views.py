@@ -221,8 +221,11 @@ def test_council_goal_form_with_term_backwards_keeps_input(client, setup):
         url("council_goal_create", process),
         {"term_start": 2022, "term_end": 2019, "title": "Bakvänt"},
     )
+    html = response.content.decode()
     assert response.status_code == 200
-    assert "Bakvänt" in response.content.decode()
+    assert "Bakvänt" in html
+    assert "Mandatperioden kan inte sluta innan den börjar" in html
+    assert "Constraint" not in html
     assert not CouncilGoal.objects.filter(title="Bakvänt").exists()
 
 
