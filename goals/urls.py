@@ -1,5 +1,63 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "goals"
 
-urlpatterns: list = []
+P = "process/<slug:slug>/"
+S = "staff/processer/<slug:slug>/mal/"
+
+urlpatterns = [
+    # Public
+    path(P + "mal/", views.vision, name="vision"),
+    path(P + "mal/<int:pk>/", views.council_goal, name="council_goal"),
+    path(P + "agenda-2030/", views.agenda2030, name="agenda2030"),
+    path(P + "handlingsplan/", views.action_plan, name="action_plan"),
+    path(P + "handlingsplan/<int:pk>/", views.action_plan_version, name="action_plan_version"),
+    path(P + "styrdokument/", views.governing_documents, name="governing_documents"),
+    path(
+        P + "styrdokument/<int:pk>/fil/",
+        views.governing_document_file,
+        name="governing_document_file",
+    ),
+    # Staff
+    path(S, views.staff_overview, name="staff_overview"),
+    path(S + "vision/", views.vision_edit, name="vision_edit"),
+    path(S + "nytt/", views.council_goal_create, name="council_goal_create"),
+    path(S + "<int:pk>/redigera/", views.council_goal_edit, name="council_goal_edit"),
+    path(S + "<int:pk>/flytta/", views.council_goal_move, name="council_goal_move"),
+    path(S + "namndmal/nytt/", views.committee_goal_create, name="committee_goal_create"),
+    path(S + "namndmal/<int:pk>/redigera/", views.committee_goal_edit, name="committee_goal_edit"),
+    path(S + "matris/", views.matrix, name="matrix"),
+    path(S + "indikatorer/ny/", views.indicator_create, name="indicator_create"),
+    path(S + "indikatorer/<int:pk>/redigera/", views.indicator_edit, name="indicator_edit"),
+    path(S + "indikatorer/varden/", views.measurements_bulk, name="measurements_bulk"),
+    path(S + "indikatorer/import/", views.measurements_import, name="measurements_import"),
+    path(S + "indikatorer/kolada/", views.kolada_import, name="kolada_import"),
+    path(S + "budget/", views.budget, name="budget"),
+    path(S + "budget/ny/", views.budget_create, name="budget_create"),
+    path(S + "budget/<int:pk>/redigera/", views.budget_edit, name="budget_edit"),
+    path(S + "styrdokument/ny/", views.document_create, name="document_create"),
+    path(S + "styrdokument/<int:pk>/redigera/", views.document_edit, name="document_edit"),
+    path(S + "handlingsplan/", views.action_plan_staff, name="action_plan_staff"),
+    path(
+        S + "handlingsplan/ny-version/",
+        views.action_plan_version_create,
+        name="action_plan_version_create",
+    ),
+    path(
+        S + "handlingsplan/<int:pk>/publicera/",
+        views.action_plan_version_publish,
+        name="action_plan_version_publish",
+    ),
+    path(
+        S + "handlingsplan/<int:pk>/atgard/ny/",
+        views.action_plan_item_create,
+        name="action_plan_item_create",
+    ),
+    path(
+        S + "handlingsplan/atgard/<int:pk>/redigera/",
+        views.action_plan_item_edit,
+        name="action_plan_item_edit",
+    ),
+]

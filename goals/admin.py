@@ -1,0 +1,107 @@
+from django.contrib import admin
+
+from .models import (
+    SDG,
+    ActionPlan,
+    ActionPlanItem,
+    ActionPlanVersion,
+    BudgetFrame,
+    CommitteeGoal,
+    CouncilGoal,
+    CouncilGoalSDG,
+    GoverningDocument,
+    Indicator,
+    Measurement,
+    Vision,
+)
+
+
+@admin.register(SDG)
+class SDGAdmin(admin.ModelAdmin):
+    list_display = ["number", "name_sv", "name_en", "colour"]
+
+
+@admin.register(Vision)
+class VisionAdmin(admin.ModelAdmin):
+    list_display = ["statement", "process", "valid_until"]
+
+
+class CouncilGoalSDGInline(admin.TabularInline):
+    model = CouncilGoalSDG
+    extra = 0
+
+
+@admin.register(CouncilGoal)
+class CouncilGoalAdmin(admin.ModelAdmin):
+    list_display = ["title", "process", "term_start", "term_end", "order"]
+    list_filter = ["process"]
+    inlines = [CouncilGoalSDGInline]
+
+
+@admin.register(CommitteeGoal)
+class CommitteeGoalAdmin(admin.ModelAdmin):
+    list_display = ["title", "body", "process"]
+    list_filter = ["process", "body"]
+    filter_horizontal = ["council_goals"]
+
+
+class MeasurementInline(admin.TabularInline):
+    model = Measurement
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "goal", "unit", "source", "kolada_kpi"]
+    list_filter = ["source", "unit"]
+    inlines = [MeasurementInline]
+
+
+@admin.register(BudgetFrame)
+class BudgetFrameAdmin(admin.ModelAdmin):
+    list_display = ["body", "year", "amount_ksek", "process"]
+    list_filter = ["year", "process"]
+
+
+@admin.register(GoverningDocument)
+class GoverningDocumentAdmin(admin.ModelAdmin):
+    list_display = ["name", "doc_type", "dnr", "valid_until", "process"]
+    list_filter = ["doc_type", "process"]
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(admin.ModelAdmin):
+    list_display = ["title", "process"]
+
+
+class ActionPlanItemInline(admin.TabularInline):
+    model = ActionPlanItem
+    extra = 0
+    fk_name = "version"
+    fields = ["activity", "goal", "responsible", "when", "status"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or obj.superseded_at is None
+
+    def has_add_permission(self, request, obj=None):
+        return obj is None or obj.superseded_at is None
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or obj.superseded_at is None
+
+
+@admin.register(ActionPlanVersion)
+class ActionPlanVersionAdmin(admin.ModelAdmin):
+    list_display = ["plan", "year", "revision", "published", "superseded_at"]
+    inlines = [ActionPlanItemInline]
+
+    def has_change_permission(self, request, obj=None):
+        """A superseded version is history: read only, here as everywhere."""
+        return super().has_change_permission(request, obj) and (
+            obj is None or obj.superseded_at is None
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or obj.superseded_at is None
+        )

@@ -1,0 +1,37 @@
+"""The goals app's sections of the public process page and the staff process page."""
+
+from visionsprocess.registry import Section, process_sections, staff_sections
+
+from . import selectors
+
+
+def _public_context(request, process):
+    vision = selectors.vision_for(process=process)
+    goals = list(selectors.council_goals(process=process))
+    if vision is None and not goals:
+        return None
+    return {"vision": vision, "goals": goals}
+
+
+def _staff_context(request, process):
+    if not request.user.has_perm("goals.view_goals_staff", process):
+        return None
+    return {"can_edit": request.user.has_perm("goals.change_goals", process)}
+
+
+process_sections.register(
+    Section(
+        key="goals.vision",
+        template="goals/includes/process_section.html",
+        order=60,
+        get_context=_public_context,
+    )
+)
+staff_sections.register(
+    Section(
+        key="goals.staff",
+        template="goals/includes/staff_section.html",
+        order=60,
+        get_context=_staff_context,
+    )
+)

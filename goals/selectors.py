@@ -1,0 +1,281 @@
+"""Reads of the goals app, one per screen, with their joins done."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+
+from visionsprocess.models import Body
+
+from .models import (
+    CONTRIBUTING_BODY_KINDS,
+    SDG,
+    ActionPlan,
+    ActionPlanItem,
+    ActionPlanVersion,
+    BudgetFrame,
+    CommitteeGoal,
+    CouncilGoal,
+    CouncilGoalSDG,
+    GoverningDocument,
+    Indicator,
+    ItemStatus,
+    Measurement,
+    Vision,
+)
+
+
+def vision_for(*, process) -> Vision | None:
+    return Vision.objects.filter(process=process).first()
+
+
+def current_term(*, process) -> tuple[int, int] | None:
+    goal = CouncilGoal.objects.filter(process=process).order_by("-term_start").first()
+    return (goal.term_start, goal.term_end) if goal else None
+
+
+def council_goals(*, process, all_terms: bool = False):
+    qs = CouncilGoal.objects.filter(process=process)
+    if not all_terms:
+        term = current_term(process=process)
+        if term:
+            qs = qs.filter(term_start=term[0])
+    return (
+        qs.select_related("process")
+        .order_by("-term_start", "order", "id")
+        .prefetch_related(
+            Prefetch("sdg_links", queryset=CouncilGoalSDG.objects.select_related("sdg"))
+        )
+    )
+
+
+def council_goal_detail(*, process, pk) -> CouncilGoal:
+    return get_object_or_404(
+        CouncilGoal.objects.filter(process=process).prefetch_related(
+            Prefetch("sdg_links", queryset=CouncilGoalSDG.objects.select_related("sdg")),
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.order_by("order", "id").prefetch_related(
+                    Prefetch("measurements", queryset=Measurement.objects.order_by("year"))
+                ),
+            ),
+            Prefetch(
+                "committee_goals",
+                queryset=CommitteeGoal.objects.select_related("body").order_by(
+                    "body__order", "order", "id"
+                ),
+            ),
+            Prefetch(
+                "governing_documents",
+                queryset=GoverningDocument.objects.select_related("adopted_by").order_by("name"),
+            ),
+        ),
+        pk=pk,
+    )
+
+
+def neighbours(*, goal: CouncilGoal) -> tuple[CouncilGoal | None, CouncilGoal | None]:
+    siblings = list(
+        CouncilGoal.objects.filter(process_id=goal.process_id, term_start=goal.term_start)
+        .order_by("order", "id")
+        .only("id", "title", "process_id")
+    )
+    for sibling in siblings:
+        sibling.process = goal.process  # their links need the slug; no query each
+    index = next(i for i, g in enumerate(siblings) if g.pk == goal.pk)
+    previous = siblings[index - 1] if index > 0 else None
+    following = siblings[index + 1] if index + 1 < len(siblings) else None
+    return previous, following
+
+
+@dataclass
+class SdgRow:
+    sdg: SDG
+    links: list[CouncilGoalSDG]
+
+
+def agenda2030(*, process) -> list[SdgRow]:
+    """All 17 goals, each with the council goals of the process that serve it."""
+    links = defaultdict(list)
+    for link in (
+        CouncilGoalSDG.objects.filter(goal__process=process)
+        .select_related("goal__process")
+        .order_by("goal__order", "goal_id")
+    ):
+        links[link.sdg_id].append(link)
+    return [SdgRow(sdg=sdg, links=links.get(sdg.pk, [])) for sdg in SDG.objects.order_by("number")]
+
+
+def contributing_bodies(*, process):
+    return Body.objects.filter(
+        municipality_id=process.municipality_id, kind__in=CONTRIBUTING_BODY_KINDS
+    ).order_by("order", "name")
+
+
+@dataclass
+class MatrixCell:
+    goal: CouncilGoal
+    committee_goals: list[CommitteeGoal]
+
+    @property
+    def is_gap(self) -> bool:
+        return not self.committee_goals
+
+
+@dataclass
+class MatrixRow:
+    body: Body
+    cells: list[MatrixCell]
+
+    @property
+    def gap_count(self) -> int:
+        return sum(1 for c in self.cells if c.is_gap)
+
+
+@dataclass
+class Matrix:
+    goals: list[CouncilGoal]
+    rows: list[MatrixRow]
+
+    @property
+    def gap_count(self) -> int:
+        return sum(r.gap_count for r in self.rows)
+
+
+def committee_matrix(*, process) -> Matrix:
+    """Committees and companies × council goals of the current term, with the goals in each cell."""
+    goals = list(council_goals(process=process))
+    bodies = list(contributing_bodies(process=process))
+    cells = defaultdict(list)
+    for cg in (
+        CommitteeGoal.objects.filter(process=process, council_goals__in=goals)
+        .select_related("body")
+        .prefetch_related("council_goals")
+        .distinct()
+    ):
+        for goal in cg.council_goals.all():
+            cells[(cg.body_id, goal.pk)].append(cg)
+    rows = [
+        MatrixRow(
+            body=b, cells=[MatrixCell(goal=g, committee_goals=cells[(b.pk, g.pk)]) for g in goals]
+        )
+        for b in bodies
+    ]
+    return Matrix(goals=goals, rows=rows)
+
+
+@dataclass
+class BudgetLine:
+    goal: CouncilGoal
+    total: Decimal
+    share: Decimal
+    frames: int
+
+
+def budget_summary(*, process, year: int | None = None) -> list[BudgetLine]:
+    """Per council goal: the sum of frames linked to it, and its share when a frame serves
+    several goals and is split evenly between them."""
+    frames = BudgetFrame.objects.filter(process=process).prefetch_related("goals")
+    if year:
+        frames = frames.filter(year=year)
+    totals = defaultdict(lambda: [Decimal(0), Decimal(0), 0])
+    for frame in frames:
+        goals = list(frame.goals.all())
+        for goal in goals:
+            entry = totals[goal.pk]
+            entry[0] += frame.amount_ksek
+            entry[1] += frame.amount_ksek / len(goals)
+            entry[2] += 1
+    return [
+        BudgetLine(
+            goal=g,
+            total=totals[g.pk][0],
+            share=totals[g.pk][1].quantize(Decimal(1)),
+            frames=totals[g.pk][2],
+        )
+        for g in council_goals(process=process, all_terms=True)
+    ]
+
+
+def budget_frames(*, process):
+    return (
+        BudgetFrame.objects.filter(process=process)
+        .select_related("body")
+        .prefetch_related("goals")
+        .order_by("-year", "body__order")
+    )
+
+
+def budget_years(*, process) -> list[int]:
+    return list(
+        BudgetFrame.objects.filter(process=process)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def governing_documents(*, process):
+    return (
+        GoverningDocument.objects.filter(process=process)
+        .select_related("adopted_by")
+        .prefetch_related(Prefetch("goals", queryset=CouncilGoal.objects.select_related("process")))
+        .order_by("name")
+    )
+
+
+def indicators(*, process):
+    return (
+        Indicator.objects.filter(goal__process=process)
+        .select_related("goal")
+        .prefetch_related("measurements")
+        .order_by("goal__order", "order", "id")
+    )
+
+
+def committee_goals(*, process):
+    return (
+        CommitteeGoal.objects.filter(process=process)
+        .select_related("body")
+        .prefetch_related("council_goals")
+        .order_by("body__order", "order", "id")
+    )
+
+
+def action_plan(*, process) -> ActionPlan | None:
+    return ActionPlan.objects.filter(process=process).first()
+
+
+def action_plan_versions(*, process, include_unpublished: bool):
+    qs = ActionPlanVersion.objects.filter(plan__process=process).order_by("-revision")
+    if not include_unpublished:
+        qs = qs.filter(published=True)
+    return qs
+
+
+def current_version(*, process) -> ActionPlanVersion | None:
+    return (
+        ActionPlanVersion.objects.filter(
+            plan__process=process, published=True, superseded_at__isnull=True
+        )
+        .order_by("-revision")
+        .first()
+    )
+
+
+def version_items(*, version: ActionPlanVersion):
+    return (
+        ActionPlanItem.objects.filter(version=version)
+        .select_related("goal__process", "responsible")
+        .prefetch_related("themes", "contributions")
+        .order_by("goal__order", "goal_id", "order", "id")
+    )
+
+
+def status_counts(items) -> list[tuple[str, str, int]]:
+    counts = defaultdict(int)
+    for item in items:
+        counts[item.status] += 1
+    return [(s.value, s.label, counts[s.value]) for s in ItemStatus]
