@@ -6,3 +6,6 @@ class GoalsConfig(AppConfig):
     name = "goals"
     verbose_name = _("Goals and follow-up")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import documents  # noqa: F401  (registers the programme and action plan PDFs)

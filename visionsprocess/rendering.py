@@ -23,7 +23,7 @@ from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.pdf.metadata import NS, DocumentMetadata
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -150,6 +150,64 @@ for _prefix, _uri in {**PDFA_EXT, REGISTRY_PREFIX: REGISTRY_NS}.items():
     register_namespace(_prefix, _uri)
 
 
+# Size steps for a spread whose content is longer than its two pages (see _render_fitted).
+FIT_STEPS = (1.0, 0.93, 0.86, 0.8, 0.75, 0.7)
+PAGES_PER_SPREAD = 2
+
+
+def spread_starts(document, anchors: list[str]) -> dict[str, int]:
+    """The 0-based page index on which each of ``anchors`` (element ids) lands."""
+    found = {}
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:
+            if name in anchors and name not in found:
+                found[name] = index
+    return found
+
+
+def _fit_css(levels: dict[str, int]) -> CSS:
+    rules = []
+    for anchor, level in levels.items():
+        if level:
+            factor = FIT_STEPS[level]
+            rules.append(
+                f"#{anchor} {{ font-size: {factor:.2f}em; }}"
+                f" #{anchor} .chart svg {{ height: {int(48 * factor)}mm; }}"
+            )
+    return CSS(string="\n".join(rules))
+
+
+def _render_fitted(html: str, spreads: list[str]):
+    """Lay out ``html``; if the context names spreads (``fit_spreads``: element ids in order,
+    the last one closing the previous spread), each spread must take exactly two pages.
+
+    A spread that takes more is laid out again one size step smaller (down to 70 %), so long
+    texts keep flowing, are never cut off, and the page count stays 8 + 2N. Only when even the
+    smallest step is not enough does the spread keep its extra pages: text wins over the rule.
+    """
+    source = HTML(string=html, base_url=BASE_URL, url_fetcher=ProjectURLFetcher())
+    levels = dict.fromkeys(spreads[:-1], 0)
+    document = source.render()
+    for _attempt in range(len(FIT_STEPS) - 1):
+        if not spreads:
+            break
+        starts = spread_starts(document, spreads)
+        too_long = [
+            anchor
+            for anchor, following in zip(spreads, spreads[1:], strict=False)
+            if anchor in starts
+            and following in starts
+            and starts[following] - starts[anchor] > PAGES_PER_SPREAD
+            and levels[anchor] < len(FIT_STEPS) - 1
+        ]
+        if not too_long:
+            break
+        for anchor in too_long:
+            levels[anchor] += 1
+        document = source.render(stylesheets=[_fit_css(levels)])
+    return document
+
+
 @dataclass(frozen=True)
 class RenderedPdf:
     content: bytes
@@ -168,7 +226,7 @@ def render_pdf(*, template: str, context: dict, metadata: dict | None = None) ->
     with translation.override("sv"):
         html = render_to_string(template, context)
     try:
-        document = HTML(string=html, base_url=BASE_URL, url_fetcher=ProjectURLFetcher()).render()
+        document = _render_fitted(html, context.get("fit_spreads") or [])
         document.metadata.__class__ = ArchivalMetadata
         document.metadata.registry = {
             key: str(value)

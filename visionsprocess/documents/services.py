@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -173,8 +173,9 @@ def document_render(*, document_id: int) -> Document | None:
         _fail(Document, claim, _("The document's source no longer exists."))
         return Document.objects.get(pk=document_id)
     try:
-        context = kind.build_context(source)
-        metadata = kind_metadata(kind, source)
+        with translation.override("sv"):  # charts and labels made in the context are Swedish too
+            context = kind.build_context(source)
+            metadata = kind_metadata(kind, source)
         context.setdefault("municipality", document.process.municipality)
         context.setdefault("document_title", document.title)
         context.setdefault("document_keywords", list(kind.keywords))
