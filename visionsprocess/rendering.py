@@ -172,7 +172,7 @@ def _fit_css(levels: dict[str, int]) -> CSS:
             factor = FIT_STEPS[level]
             rules.append(
                 f"#{anchor} {{ font-size: {factor:.2f}em; }}"
-                f" #{anchor} .chart svg {{ height: {int(48 * factor)}mm; }}"
+                f" #{anchor} .chart svg {{ height: {int(55 * factor)}mm; }}"
             )
     return CSS(string="\n".join(rules))
 
