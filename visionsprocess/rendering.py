@@ -135,10 +135,7 @@ class ArchivalMetadata(DocumentMetadata):
         SubElement(schema, f"{{{ext['pdfaSchema']}}}prefix").text = REGISTRY_PREFIX
         seq = SubElement(SubElement(schema, f"{{{ext['pdfaSchema']}}}property"), f"{{{rdf_ns}}}Seq")
         for name, label in REGISTRY_FIELDS.items():
-            prop = SubElement(
-                SubElement(seq, f"{{{rdf_ns}}}li", {f"{{{rdf_ns}}}parseType": "Resource"}),
-                f"{{{rdf_ns}}}Description",
-            )
+            prop = SubElement(SubElement(seq, f"{{{rdf_ns}}}li"), f"{{{rdf_ns}}}Description")
             SubElement(prop, f"{{{ext['pdfaProperty']}}}name").text = name
             SubElement(prop, f"{{{ext['pdfaProperty']}}}valueType").text = "Text"
             SubElement(prop, f"{{{ext['pdfaProperty']}}}category").text = "external"

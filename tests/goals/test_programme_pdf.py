@@ -2,6 +2,7 @@
 
 import io
 import re
+from xml.dom import minidom
 
 import pytest
 from pypdf import PdfReader
@@ -93,6 +94,9 @@ def test_metadata_and_pdfa_identification(four):
     assert "fullmäktigemål" in info.subject
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
     assert 'pdfaid:part="3"' in xmp
+    packet = xmp[xmp.index("<x:xmpmeta") : xmp.index("</x:xmpmeta>") + len("</x:xmpmeta>")]
+    assert len(minidom.parseString(packet).getElementsByTagName("rdf:RDF")) == 1  # well-formed
+    assert "<pdfaSchema:prefix>vpreg</pdfaSchema:prefix>" in xmp  # PDF/A extension schema
     assert "vpreg:dnr>KS 2019/160<" in xmp
     assert "vpreg:paragraph>§ 123<" in xmp
     assert "vpreg:decidingBody>KF<" in xmp

@@ -361,3 +361,20 @@ def test_archive_checksum_mismatch_fails(process, clerk, django_capture_on_commi
     assert package.status == DocumentStatus.FAILED
     assert "checksum" in package.error or "kontrollsumm" in package.error
     assert not package.file
+
+
+def test_broker_down_marks_the_document_failed_not_a_500(
+    client, process, clerk, django_capture_on_commit_callbacks
+):
+    client.force_login(clerk)
+    url = reverse("documents:request", args=[process.slug, "process_overview"])
+    with (
+        mock.patch.object(
+            tasks.render_document, "delay", side_effect=ConnectionError("broker down")
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(url)
+    assert response.status_code == 302
+    document = Document.objects.get()
+    assert document.status == DocumentStatus.FAILED and "broker down" in document.error

@@ -60,13 +60,30 @@ def kind_metadata(kind, source) -> dict:
 def _enqueue_document(document_id: int):
     from .tasks import render_document
 
-    render_document.delay(document_id)
+    _enqueue(render_document, document_id, document_fail, "document_id")
 
 
 def _enqueue_archive(package_id: int):
     from .tasks import build_archive_package
 
-    build_archive_package.delay(package_id)
+    _enqueue(build_archive_package, package_id, archive_fail, "package_id")
+
+
+def _enqueue(task, pk: int, fail, key: str) -> None:
+    """Send the task after commit. The click has already been answered in the database, so a
+    broker that is down (or, in eager mode, a task that raised) must not turn the page into a
+    500: the job is marked failed with the reason instead, and can be asked for again."""
+    from celery.exceptions import Retry
+
+    try:
+        task.delay(pk)
+    except Retry:  # eager mode: the retry already ran in-process
+        pass
+    except Exception as error:  # noqa: BLE001
+        logger.exception("could not run %s for %s", task.name, pk)
+        fail(
+            **{key: pk, "reason": _("The job could not be started: %(reason)s") % {"reason": error}}
+        )
 
 
 @transaction.atomic
