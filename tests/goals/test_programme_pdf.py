@@ -164,3 +164,28 @@ def test_action_plan_pdf_lists_items_with_status(django_capture_on_commit_callba
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert "Trygghetsvandring i Hok" in text and "Läxhjälp på biblioteket" in text
     assert "Pågående" in text or "Ongoing" in text
+
+
+def test_a_spread_too_long_for_two_pages_is_set_smaller_to_keep_16_pages():
+    from goals.models import CouncilGoal
+    from tests.goals.programme_world import LONG
+
+    process, goals = make_programme(4)
+    CouncilGoal.objects.filter(pk=goals[1].pk).update(summary=LONG * 22, political_will=LONG * 26)
+    rendered, reader = render(process)
+    assert rendered.page_count == 16
+    spread = " ".join(" ".join(p.extract_text() for p in reader.pages[7:9]).split())
+    assert spread.count("överlappa") == 22 + 26  # nothing cut off
+    assert goals[2].title in " ".join(reader.pages[9].extract_text().split())
+
+
+def test_text_wins_over_the_page_rule_when_even_the_smallest_size_is_not_enough():
+    from goals.models import CouncilGoal
+    from tests.goals.programme_world import LONG
+
+    process, goals = make_programme(2)
+    CouncilGoal.objects.filter(pk=goals[0].pk).update(summary=LONG * 90)
+    rendered, reader = render(process)
+    assert rendered.page_count > 12 and rendered.page_count % 2 == 0
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert text.count("överlappa") >= 90
