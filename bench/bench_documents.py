@@ -84,7 +84,7 @@ def main(argv=None) -> dict:
             programme_bytes=len(pdf.content),
         )
 
-        long_process = _long_action_plan(int(os.environ.get("BENCH_PLAN_ITEMS", "700")))
+        long_process = _long_action_plan(int(os.environ.get("BENCH_PLAN_ITEMS", "900")))
         long_context = action_plan_context(long_process)
         pdf, wall, cpu = _timed(
             lambda: render_pdf(template="goals/documents/action_plan.html", context=long_context),
