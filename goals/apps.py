@@ -8,4 +8,7 @@ class GoalsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import sections  # noqa: F401  (registers the goals sections of the process pages)
+        from . import (
+            documents,  # noqa: F401  (registers the programme and action plan PDFs)
+            sections,  # noqa: F401  (registers the goals sections of the process pages)
+        )

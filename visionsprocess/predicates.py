@@ -73,3 +73,15 @@ def stage_is(*kinds: StageKind):
         return process is not None and process.current_stage in values
 
     return predicate
+
+
+@rules.predicate
+def has_document_kind_permission(user, obj=None):
+    """``obj`` has ``kind`` (a key of the document registry) and ``process``: the user holds the
+    permission that kind requires on that process."""
+    from .registry import documents
+
+    key, process = getattr(obj, "kind", None), process_of(obj)
+    if process is None or key not in documents:
+        return False
+    return user.has_perm(documents.get(key).permission, process)

@@ -21,3 +21,11 @@ rules.add_perm(
 )
 rules.add_perm("visionsprocess.view_document", is_process_member)
 rules.add_perm("visionsprocess.add_process", rules.is_superuser)
+
+# --- The document pipeline (visionsprocess/documents) ---------------------------------------
+from .predicates import has_document_kind_permission  # noqa: E402
+
+# Ask for, watch and download a document of one kind: the kind's own permission on its process.
+rules.add_perm("visionsprocess.use_document", has_document_kind_permission)
+# The clerks' archive page and its packages.
+rules.add_perm("visionsprocess.view_archive", is_process_clerk | is_process_admin)

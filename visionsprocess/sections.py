@@ -18,3 +18,4 @@ staff_sections.register(
         get_context=_process_admin_links,
     )
 )
+from .documents import kinds as _document_kinds  # noqa: E402, F401  (PDFs + staff section)

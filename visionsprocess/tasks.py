@@ -25,3 +25,6 @@ def send_email(self, *, to: list[str], subject: str, body: str, html_body: str |
         message.attach_alternative(html_body, "text/html")
     message.send()
     logger.info("sent e-mail %r to %d recipient(s)", subject, len(to))
+
+
+from .documents.tasks import build_archive_package, render_document  # noqa: E402, F401

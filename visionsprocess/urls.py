@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("dialog.urls")),
     path("", include("contributions.urls")),
     path("", include("goals.urls")),
+    path("", include("visionsprocess.documents.urls")),
     path("admin/", admin.site.urls),
 ]
 

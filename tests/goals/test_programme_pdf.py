@@ -1,0 +1,191 @@
+"""The strategic development programme PDF: 8 + 2N pages, text, table of contents, metadata."""
+
+import io
+import re
+from xml.dom import minidom
+
+import pytest
+from pypdf import PdfReader
+
+from goals.documents import programme_context, programme_metadata
+from tests.goals.programme_world import GOAL_TITLES, make_programme
+from visionsprocess.documents import services
+from visionsprocess.models import DocumentStatus
+from visionsprocess.rendering import render_pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def render(process):
+    rendered = render_pdf(
+        template="goals/documents/programme.html",
+        context=programme_context(process),
+        metadata=programme_metadata(process),
+    )
+    return rendered, PdfReader(io.BytesIO(rendered.content))
+
+
+def toc_numbers(reader) -> list[int]:
+    """The page numbers printed in the table of contents (page 3, the right page of spread 1)."""
+    text = reader.pages[2].extract_text()
+    head = text.split("Innehåll", 1)[0]
+    return [int(n) for n in re.findall(r"\d+", head)]
+
+
+@pytest.fixture(scope="module")
+def four(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        process, goals = make_programme(4)
+        rendered, reader = render(process)
+        yield process, goals, rendered, reader
+        # module-scoped data lives outside the per-test transaction: remove it
+        process.delete()
+
+
+def test_four_goals_make_sixteen_pages(four):
+    _, _, rendered, reader = four
+    assert rendered.page_count == 16
+    assert len(reader.pages) == 16
+
+
+def test_goal_titles_in_order_with_swedish_letters(four):
+    _, goals, _, reader = four
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    flat = " ".join(text.split())
+    positions = [flat.find(goal.title) for goal in goals]
+    assert all(p >= 0 for p in positions), "every goal title is extractable as text"
+    assert positions == sorted(positions)
+    for letter in "åäöÅÄÖ":
+        assert letter in text
+    assert "Näringslivet ska utvecklas" in flat and "Vaggeryds kommun" in flat
+
+
+def test_each_goal_spread_starts_on_an_even_page(four):
+    _, goals, _, reader = four
+    for index, goal in enumerate(goals):
+        page = reader.pages[4 + 2 * index + 1]  # goal k on page 6 + 2(k-1)
+        text = " ".join(page.extract_text().split())
+        assert goal.title in text
+        assert text.startswith(f"{index + 1} ") and "FULLMÄKTIGEMÅL" in text, text[:80]
+        if index:  # the spread did not start a page earlier (page 5 lists every goal)
+            previous = " ".join(reader.pages[4 + 2 * index].extract_text().split())
+            assert goal.title not in previous
+
+
+def test_table_of_contents_points_at_the_right_pages(four):
+    _, goals, _, reader = four
+    numbers = toc_numbers(reader)
+    assert numbers == [2, 4, 6, 8, 10, 12, 14, 16]
+    pages = [" ".join(p.extract_text().split()) for p in reader.pages]
+    assert "Kort om programmet" in pages[numbers[0] - 1]
+    assert "Vision och värdegrund" in pages[numbers[1] - 1]
+    for index, goal in enumerate(goals):
+        assert goal.title in pages[numbers[2 + index] - 1]
+    assert "Agenda 2030 – de 17 globala målen" in pages[numbers[6] - 1]
+    assert "Så togs målen fram" in pages[numbers[7] - 1]
+
+
+def test_metadata_and_pdfa_identification(four):
+    _, _, _, reader = four
+    info = reader.metadata
+    assert info.title.startswith("Strategiskt utvecklingsprogram")
+    assert info.author == "Vaggeryds kommun"
+    assert "Agenda 2030" in info["/Keywords"]
+    assert "fullmäktigemål" in info.subject
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert 'pdfaid:part="3"' in xmp
+    packet = xmp[xmp.index("<x:xmpmeta") : xmp.index("</x:xmpmeta>") + len("</x:xmpmeta>")]
+    assert len(minidom.parseString(packet).getElementsByTagName("rdf:RDF")) == 1  # well-formed
+    assert "<pdfaSchema:prefix>vpreg</pdfaSchema:prefix>" in xmp  # PDF/A extension schema
+    assert "vpreg:dnr>KS 2019/160<" in xmp
+    assert "vpreg:paragraph>§ 123<" in xmp
+    assert "vpreg:decidingBody>KF<" in xmp
+    assert "vpreg:adoptedDate>2019-11-25<" in xmp
+    assert reader.trailer["/Root"]["/Lang"] == "sv"
+    fonts = set()
+    for page in reader.pages[:3]:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    assert any("Source-Sans-3" in name for name in fonts), fonts
+
+
+@pytest.mark.parametrize("n", [2, 5])
+def test_n_goals_make_8_plus_2n_pages(n):
+    process, goals = make_programme(n)
+    rendered, reader = render(process)
+    assert rendered.page_count == 8 + 2 * n
+    assert toc_numbers(reader) == list(range(2, 8 + 2 * n + 1, 2))
+
+
+def test_long_text_and_goals_without_indicators_still_fit_and_nothing_is_cut():
+    process, goals = make_programme(4, long_text=True, indicators=False)
+    rendered, reader = render(process)
+    assert rendered.page_count == 16
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages[5:13]).split())
+    # on the goal spreads (pages 6–13) every repetition of the long text is there:
+    # 4 goals × (12 in the summary + 14 in the political will)
+    assert text.count("överlappa") == 4 * (12 + 14)
+    assert "Indikatorer för målet tas fram" in text
+
+
+def test_programme_through_the_pipeline(django_capture_on_commit_callbacks):
+    process, _ = make_programme(4)
+    from tests.factories import ProcessRoleFactory
+
+    clerk = ProcessRoleFactory(process=process, role="clerk").user
+    with django_capture_on_commit_callbacks(execute=True):
+        document = services.document_request(kind="programme", source=process, user=clerk)
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.DONE, document.error
+    assert document.page_count == 16
+    assert document.title == "Strategiskt utvecklingsprogram – Vaggeryds kommun"
+    assert GOAL_TITLES[0]
+
+
+def test_action_plan_pdf_lists_items_with_status(django_capture_on_commit_callbacks):
+    from tests.factories import ProcessRoleFactory
+    from tests.goals.factories import ActionPlanItemFactory, ActionPlanVersionFactory
+
+    process, goals = make_programme(2)
+    version = ActionPlanVersionFactory(plan__process=process, year=2021)
+    ActionPlanItemFactory(
+        version=version, goal=goals[0], activity="Trygghetsvandring i Hok", status="ongoing"
+    )
+    ActionPlanItemFactory(
+        version=version, goal=goals[1], activity="Läxhjälp på biblioteket", status="done"
+    )
+    official = ProcessRoleFactory(process=process, role="official").user
+    with django_capture_on_commit_callbacks(execute=True):
+        document = services.document_request(kind="action_plan", source=process, user=official)
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.DONE, document.error
+    with document.file.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "Trygghetsvandring i Hok" in text and "Läxhjälp på biblioteket" in text
+    assert "Pågår" in text
+
+
+def test_a_spread_too_long_for_two_pages_is_set_smaller_to_keep_16_pages():
+    from goals.models import CouncilGoal
+    from tests.goals.programme_world import LONG
+
+    process, goals = make_programme(4)
+    CouncilGoal.objects.filter(pk=goals[1].pk).update(summary=LONG * 22, political_will=LONG * 26)
+    rendered, reader = render(process)
+    assert rendered.page_count == 16
+    spread = " ".join(" ".join(p.extract_text() for p in reader.pages[7:9]).split())
+    assert spread.count("överlappa") == 22 + 26  # nothing cut off
+    assert goals[2].title in " ".join(reader.pages[9].extract_text().split())
+
+
+def test_text_wins_over_the_page_rule_when_even_the_smallest_size_is_not_enough():
+    from goals.models import CouncilGoal
+    from tests.goals.programme_world import LONG
+
+    process, goals = make_programme(2)
+    CouncilGoal.objects.filter(pk=goals[0].pk).update(summary=LONG * 90)
+    rendered, reader = render(process)
+    assert rendered.page_count > 12 and rendered.page_count % 2 == 0
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert text.count("överlappa") >= 90

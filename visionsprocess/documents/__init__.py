@@ -1,0 +1,1 @@
+"""The document pipeline: ask for a PDF, render it in Celery, download it, archive it."""

@@ -1,0 +1,74 @@
+"""The core's own document kind and its staff page section.
+
+``process_overview``: a short fact sheet of a process (title, municipality, stages with dates),
+rendered from the process itself. Feature apps register their own kinds (the programme, the
+action plan) in their ``AppConfig.ready()``.
+"""
+
+import hashlib
+
+from django.utils.translation import gettext_lazy as _
+
+from ..registry import DocumentKind, Section, documents, staff_sections
+from . import selectors
+
+
+def _overview_context(process):
+    return {
+        "process": process,
+        "municipality": process.municipality,
+        "stages": list(process.stages.order_by("starts_on", "pk")),
+        "document_title": f"{process.title} – processöversikt",
+        "document_subject": process.summary,
+    }
+
+
+def _overview_version(process):
+    stamps = [process.modified.isoformat()]
+    stamps += [s.modified.isoformat() for s in process.stages.order_by("pk")]
+    return hashlib.sha256("|".join(stamps).encode()).hexdigest()[:16]
+
+
+def _overview_metadata(process):
+    return {
+        "document_name": f"{process.title} – processöversikt",
+        "document_type": "Processöversikt",
+        "responsible": process.municipality.name,
+        "last_revised": process.modified.date().isoformat(),
+    }
+
+
+documents.register(
+    DocumentKind(
+        key="process_overview",
+        label=_("Process overview"),
+        template="visionsprocess/documents/print/process_overview.html",
+        build_context=_overview_context,
+        source_version=_overview_version,
+        title=lambda process: f"{process.title} – processöversikt",
+        keywords=("visionsprocess", "processöversikt"),
+        metadata=_overview_metadata,
+    )
+)
+
+
+def _documents_section(request, process):
+    kinds = selectors.kinds_for(user=request.user, process=process)
+    can_archive = request.user.has_perm("visionsprocess.view_archive", process)
+    if not kinds and not can_archive:
+        return None
+    return {
+        "kinds": kinds,
+        "recent": selectors.recent_documents(process=process, kinds=kinds),
+        "can_archive": can_archive,
+    }
+
+
+staff_sections.register(
+    Section(
+        key="documents.pdf",
+        template="visionsprocess/documents/includes/staff_section.html",
+        order=80,
+        get_context=_documents_section,
+    )
+)

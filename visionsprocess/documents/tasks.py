@@ -1,0 +1,49 @@
+"""Celery tasks of the document pipeline: thin wrappers around the services.
+
+``acks_late`` + ``reject_on_worker_lost``: a worker killed mid-render does not acknowledge the
+message, the broker hands it to another worker, which claims the Document again.
+"""
+
+import logging
+
+from celery import shared_task
+from django.db import DatabaseError
+from django.utils.translation import gettext as _
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+TRANSIENT = (OSError, DatabaseError)
+MAX_RETRIES = 3
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_RETRIES)
+def render_document(self, document_id: int):
+    try:
+        document = services.document_render(document_id=document_id)
+    except TRANSIENT as error:
+        if self.request.retries >= self.max_retries:
+            services.document_fail(
+                document_id=document_id,
+                reason=_("The PDF could not be stored: %(reason)s") % {"reason": error},
+            )
+            return "failed"
+        logger.warning("document %s: transient error, retrying: %s", document_id, error)
+        raise self.retry(exc=error, countdown=2 ** (self.request.retries + 1)) from error
+    return document.status if document else None
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_RETRIES)
+def build_archive_package(self, package_id: int):
+    try:
+        package = services.archive_build(package_id=package_id)
+    except TRANSIENT as error:
+        if self.request.retries >= self.max_retries:
+            services.archive_fail(
+                package_id=package_id,
+                reason=_("The archive package could not be stored: %(reason)s") % {"reason": error},
+            )
+            return "failed"
+        raise self.retry(exc=error, countdown=2 ** (self.request.retries + 1)) from error
+    return package.status if package else None

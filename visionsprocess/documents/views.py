@@ -1,0 +1,130 @@
+"""Views of the document pipeline. Every document URL carries the UUID token, never an id."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_POST
+
+from ..models import DocumentStatus
+from ..permissions import permission_required, process_by_slug
+from ..registry import documents
+from . import selectors, services
+
+
+@dataclass(frozen=True)
+class KindRequest:
+    """What the permission check of "create a PDF" is about: one kind in one process."""
+
+    kind: str
+    process: object
+
+
+def kind_in_process(request, slug, kind, **kwargs):
+    if kind not in documents:
+        raise Http404
+    return KindRequest(kind=kind, process=process_by_slug(request, slug))
+
+
+@require_POST
+@permission_required("visionsprocess.use_document", kind_in_process)
+def document_request(request, target, slug, kind):
+    # Kinds asked for from the process page are rendered from the process itself; each kind's
+    # source_version() says which state of its content (e.g. the action plan's version) that is.
+    try:
+        document = services.document_request(kind=kind, source=target.process, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("staff:process", slug=target.process.slug)
+    return redirect("documents:detail", token=document.token)
+
+
+@require_GET
+@permission_required("visionsprocess.use_document", selectors.document_by_token)
+def document_detail(request, document, token):
+    return render(
+        request,
+        "visionsprocess/documents/detail.html",
+        {"document": document, "process": document.process, "kind": _kind(document)},
+    )
+
+
+@require_GET
+@permission_required("visionsprocess.use_document", selectors.document_by_token)
+def document_status(request, document, token):
+    return render(
+        request, "visionsprocess/documents/includes/document_status.html", {"document": document}
+    )
+
+
+@require_GET
+@permission_required("visionsprocess.use_document", selectors.document_by_token)
+def document_download(request, document, token):
+    if document.status != DocumentStatus.DONE or not document.file:
+        raise Http404
+    filename = f"{slugify(document.title) or document.kind}.pdf"
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf",
+    )
+
+
+def _kind(document):
+    return documents.get(document.kind) if document.kind in documents else None
+
+
+# --- Clerks' archive ------------------------------------------------------------------------
+
+
+@require_GET
+@permission_required("visionsprocess.view_archive", process_by_slug)
+def archive(request, process, slug):
+    return render(
+        request,
+        "visionsprocess/documents/archive.html",
+        {
+            "process": process,
+            "rows": services.archive_rows(process=process),
+            "packages": selectors.archive_packages(process=process),
+        },
+    )
+
+
+@require_POST
+@permission_required("visionsprocess.view_archive", process_by_slug)
+def archive_request(request, process, slug):
+    try:
+        package = services.archive_request(process=process, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("documents:archive", slug=process.slug)
+    url = reverse("documents:archive", kwargs={"slug": process.slug})
+    return redirect(f"{url}#package-{package.token}")
+
+
+@require_GET
+@permission_required("visionsprocess.view_archive", selectors.archive_by_token)
+def archive_status(request, package, token):
+    return render(
+        request, "visionsprocess/documents/includes/archive_status.html", {"package": package}
+    )
+
+
+@require_GET
+@permission_required("visionsprocess.view_archive", selectors.archive_by_token)
+def archive_download(request, package, token):
+    if package.status != DocumentStatus.DONE or not package.file:
+        raise Http404
+    filename = f"arkivpaket-{slugify(package.process.slug)}-{package.created:%Y%m%d-%H%M}.zip"
+    return FileResponse(
+        package.file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/zip",
+    )
