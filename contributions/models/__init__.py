@@ -11,3 +11,11 @@ from .core import (  # noqa: F401
     Theme,
     new_tracking_token,
 )
+from .handling import (  # noqa: F401, E402
+    Feedback,
+    ModerationAction,
+    ModerationEvent,
+    PopulationFigure,
+    SuggestionDecision,
+    ThemeSuggestion,
+)
