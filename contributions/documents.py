@@ -47,9 +47,9 @@ def source_version(process) -> str:
         ),
         "themes": str(Theme.objects.filter(process=process).aggregate(m=Max("modified"))["m"]),
         "taggings": str(
-            ContributionTheme.objects.filter(theme__process=process).aggregate(
-                m=Max("tagged_at")
-            )["m"]
+            ContributionTheme.objects.filter(theme__process=process).aggregate(m=Max("tagged_at"))[
+                "m"
+            ]
         ),
     }
     raw = json.dumps(data, sort_keys=True, default=str).encode()

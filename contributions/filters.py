@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from visionsprocess.models import AgeBand, StageKind
 
-from .models import Contribution, ContributionKind, ContributionTheme, FeedbackState, ModerationState
+from .models import (
+    Contribution,
+    ContributionKind,
+    ContributionTheme,
+    FeedbackState,
+    ModerationState,
+)
 from .selectors.staff import has_media_exists, search_filter
 
 SORTS = [

@@ -42,15 +42,26 @@ def has_media_exists():
     return Exists(model.objects.filter(**{relation.field.name: OuterRef("pk")}))
 
 
+def swedish_query(text: str) -> SearchQuery | None:
+    """All words of ``text``, each stemmed with the Swedish snowball stemmer and matched as a
+    prefix: to_tsquery('swedish', 'skolor:*') is 'skol':*, which finds skola, skolor and also
+    skolan (the stemmer leaves the definite form 'skolan' whole). Only word characters reach the
+    query, so no tsquery operator can be injected."""
+    words = re.findall(r"\w+", text or "")[:20]
+    if not words:
+        return None
+    raw = " & ".join(f"{word}:*" for word in words)
+    return SearchQuery(raw, config=SEARCH_CONFIG, search_type="raw")
+
+
 def search_filter(queryset: QuerySet, text: str) -> QuerySet:
     """Swedish full-text search on PostgreSQL (stemmed, GIN-indexed); icontains elsewhere."""
     text = " ".join((text or "").split())[:200]
     if not text:
         return queryset
     if is_postgres():
-        return queryset.filter(
-            search_vector=SearchQuery(text, config=SEARCH_CONFIG, search_type="plain")
-        )
+        query = swedish_query(text)
+        return queryset.filter(search_vector=query) if query is not None else queryset
     condition = Q()
     for word in text.split():
         condition &= Q(text__icontains=word) | Q(title__icontains=word)
@@ -145,7 +156,7 @@ def _simple_match(text: str, keywords: list[str]) -> bool:
 
 def theme_suggestions(*, process, limit: int = 25) -> list[tuple[Contribution, list[Theme]]]:
     """Untagged contributions whose text matches a theme's keywords (Swedish stemming on
-    PostgreSQL: to_tsvector('swedish') @@ plainto_tsquery('swedish'); a lowercase prefix match
+    PostgreSQL: to_tsvector('swedish') @@ to_tsquery('swedish', 'stem:*'); a lowercase prefix match
     elsewhere), without the suggestions an official already decided on."""
     themes = [t for t in Theme.objects.filter(process=process) if theme_keywords(t)]
     if not themes:
@@ -160,8 +171,11 @@ def theme_suggestions(*, process, limit: int = 25) -> list[tuple[Contribution, l
         for theme in themes:
             query = None
             for keyword in theme_keywords(theme):
-                part = SearchQuery(keyword, config=SEARCH_CONFIG, search_type="plain")
-                query = part if query is None else query | part
+                part = swedish_query(keyword)
+                if part is not None:
+                    query = part if query is None else query | part
+            if query is None:
+                continue
             decided = ThemeSuggestion.objects.filter(contribution=OuterRef("pk"), theme=theme)
             ids = (
                 untagged.filter(search_vector=query)
@@ -183,7 +197,9 @@ def theme_suggestions(*, process, limit: int = 25) -> list[tuple[Contribution, l
             for theme in themes:
                 if (contribution.pk, theme.pk) in decided:
                     continue
-                if _simple_match(f"{contribution.title} {contribution.text}", theme_keywords(theme)):
+                if _simple_match(
+                    f"{contribution.title} {contribution.text}", theme_keywords(theme)
+                ):
                     matches.setdefault(contribution.pk, []).append(theme)
                     contributions[contribution.pk] = contribution
     ordered = sorted(contributions.values(), key=lambda c: c.created, reverse=True)[:limit]

@@ -266,12 +266,14 @@ def feedback_notify_theme(*, feedback_id: int) -> int:
     Runs in one transaction with the feedback row locked: a second run (or a retry after a
     worker died before commit) finds ``notified_at`` set and does nothing more.
     """
-    feedback = Feedback.objects.select_for_update().select_related("theme").get(pk=feedback_id)
+    feedback = (
+        Feedback.objects.select_for_update(of=("self",)).select_related("theme").get(pk=feedback_id)
+    )
     if feedback.notified_at is not None or feedback.theme_id is None:
         return 0
-    contributions = Contribution.objects.filter(taggings__theme_id=feedback.theme_id).select_related(
-        "process"
-    )
+    contributions = Contribution.objects.filter(
+        taggings__theme_id=feedback.theme_id
+    ).select_related("process")
     now = timezone.now()
     ids = []
     sent_to = set()

@@ -153,9 +153,11 @@ def contribution_detail(request, contribution, slug, pk):
     if request.user.has_perm("contributions.moderate_contribution", contribution):
         services.contribution_mark_read(contribution=contribution)
     contribution = selectors.contribution_detail(process=process, pk=pk)
-    return render(request, "contributions/staff/contribution_detail.html", _detail_context(
-        request, process, contribution
-    ))
+    return render(
+        request,
+        "contributions/staff/contribution_detail.html",
+        _detail_context(request, process, contribution),
+    )
 
 
 def _detail_context(request, process, contribution, moderation_form=None, feedback_form=None):
@@ -341,9 +343,17 @@ def theme_feedback(request, theme, slug, pk):
 
 def overview_charts(data: dict) -> list:
     result = [
-        charts.bar_chart(_("Contributions by kind"), _("Number of contributions of each kind."), data["by_kind"]),
-        charts.bar_chart(_("Contributions by stage"), _("Number of contributions per stage."), data["by_stage"]),
-        charts.bar_chart(_("Contributions by theme"), _("Number of contributions tagged with each theme."), data["by_theme"]),
+        charts.bar_chart(
+            _("Contributions by kind"), _("Number of contributions of each kind."), data["by_kind"]
+        ),
+        charts.bar_chart(
+            _("Contributions by stage"), _("Number of contributions per stage."), data["by_stage"]
+        ),
+        charts.bar_chart(
+            _("Contributions by theme"),
+            _("Number of contributions tagged with each theme."),
+            data["by_theme"],
+        ),
         charts.bar_chart(
             _("Contributions by district"),
             _("Number of contributions per district; – means not given."),
@@ -545,17 +555,13 @@ def meeting_statements(request, meeting, slug, meeting_id):
                 created = services.meeting_statements_add(
                     meeting=meeting, text=form.cleaned_data["text"], by=request.user
                 )
-                messages.success(
-                    request, _("%(n)d statements were saved.") % {"n": len(created)}
-                )
+                messages.success(request, _("%(n)d statements were saved.") % {"n": len(created)})
                 return redirect(
                     "contributions:staff_meeting_statements", slug=slug, meeting_id=meeting.pk
                 )
             except ValidationError as error:
                 _form_errors(form, error)
         status = 400
-    statements = (
-        meeting.contributions.defer("search_vector").order_by("created", "pk")
-    )
+    statements = meeting.contributions.defer("search_vector").order_by("created", "pk")
     context = {"process": process, "meeting": meeting, "form": form, "statements": statements}
     return render(request, "contributions/staff/meeting_statements.html", context, status=status)
