@@ -73,6 +73,7 @@ def setup_django():
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     settings.DEBUG = False
+    # CaptureQueriesContext needs to time queries; it forces the debug cursor itself.
 
 
 def generate():
@@ -179,24 +180,37 @@ def generate():
     return process, user, districts, themes
 
 
+def _pct(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, max(0, int(round(q * len(values))) - 1))]
+
+
 def measure(client, url, params, repeat):
+    """Wall time, CPU time of this (web) process and SQL time per request, and the queries."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     for _ in range(3):
         client.get(url, params)
-    times = []
+    wall, cpu, sql = [], [], []
     queries = 0
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as ctx:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             response = client.get(url, params)
-            times.append((time.perf_counter() - started) * 1000)
+            wall.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - cpu_started) * 1000)
         assert response.status_code == 200, response.status_code
         queries = len(ctx.captured_queries)
-    times.sort()
-    p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
-    return statistics.median(times), p95, queries, response
+        sql.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
+    return {
+        "p50": statistics.median(wall),
+        "p95": _pct(wall, 0.95),
+        "cpu_p95": _pct(cpu, 0.95),
+        "sql_p95": _pct(sql, 0.95),
+        "queries": queries,
+        "response": response,
+    }
 
 
 def main():
@@ -223,12 +237,15 @@ def main():
         ("full-text search 'cykelvägen Hok'", {"q": "cykelvägen Hok"}),
     ]
     print(f"  {N} contributions; {REPEAT} requests each (server time in-process)")
+    print(f"  load average before measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     for label, params in cases:
-        p50, p95, queries, response = measure(client, inbox, params, REPEAT)
-        count = response.context["page_obj"].paginator.count if response.context else "?"
+        m = measure(client, inbox, params, REPEAT)
+        context = m["response"].context
+        count = context["page_obj"].paginator.count if context else "?"
         print(
-            f"  {label:42s} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  "
-            f"queries {queries:2d}  matches {count}"
+            f"  {label:40s} wall p50 {m['p50']:6.1f} ms p95 {m['p95']:6.1f} ms | "
+            f"CPU p95 {m['cpu_p95']:5.1f} ms | SQL p95 {m['sql_p95']:5.1f} ms | "
+            f"queries {m['queries']:2d} | matches {count}"
         )
 
     export = reverse("contributions:staff_export_csv", kwargs={"slug": process.slug})

@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -93,6 +95,7 @@ def _inbox_context(request, process):
         "per_page": per_page,
         "page_sizes": PAGE_SIZES,
         "can_tag": request.user.has_perm("contributions.tag_contribution", process),
+        "detail_base": reverse("contributions:staff_inbox", kwargs={"slug": process.slug}),
         "can_see_email": request.user.has_perm("contributions.view_contributor_email", process),
     }
 
@@ -131,13 +134,19 @@ def bulk_tag(request, process, slug):
         status = 400
     if not request.htmx:
         (messages.success if status == 200 else messages.error)(request, note)
-        return redirect(request.POST.get("next") or "contributions:staff_inbox", slug=slug)
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = reverse("contributions:staff_inbox", kwargs={"slug": slug})
+        return redirect(target)
     ids = form.cleaned_data.get("ids", []) if form.is_valid() else []
     rows = selectors.contribution_rows(process=process, ids=ids).order_by("-created", "-pk")
     context = {
         "process": process,
         "contributions": rows,
         "can_tag": True,
+        "detail_base": reverse("contributions:staff_inbox", kwargs={"slug": process.slug}),
         "note": note,
         "note_error": status != 200,
         "selected": set(ids),

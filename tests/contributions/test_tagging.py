@@ -143,3 +143,19 @@ def test_keyword_suggestion_for_untagged_contributions_and_decisions(client, rol
     assert theme_suggestions(process=process) == []
     client.post(url, {"decision": "accept"})
     assert ContributionTheme.objects.filter(contribution=match, theme=theme).exists()
+
+
+def test_bulk_tagging_without_htmx_redirects_only_to_this_site(client, role_users):
+    process, users = role_users
+    theme = ThemeFactory(process=process)
+    c = StaffContributionFactory(process=process)
+    client.force_login(users["official"])
+    response = client.post(
+        reverse("contributions:staff_bulk_tag", kwargs={"slug": process.slug}),
+        {"ids": [c.pk], "theme": theme.pk, "operation": "add", "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "contributions:staff_inbox", kwargs={"slug": process.slug}
+    )
+    assert ContributionTheme.objects.filter(contribution=c, theme=theme).exists()
