@@ -216,5 +216,9 @@ class Migration(migrations.Migration):
             model_name='themesuggestion',
             constraint=models.UniqueConstraint(fields=('contribution', 'theme'), name='themesuggestion_unique'),
         ),
+        migrations.AddIndex(
+            model_name='contributiontheme',
+            index=models.Index(fields=['theme', 'contribution'], name='contribtheme_theme_contrib_idx'),
+        ),
         migrations.RunPython(add_search, remove_search),
     ]

@@ -251,6 +251,10 @@ class ContributionTheme(models.Model):
                 fields=["contribution", "theme"], name="contributiontheme_unique"
             ),
         ]
+        indexes = [
+            # The inbox's theme filter and the theme counts go from a theme to its contributions.
+            models.Index(fields=["theme", "contribution"], name="contribtheme_theme_contrib_idx"),
+        ]
 
     def __str__(self):
         return f"{self.contribution_id} – {self.theme}"

@@ -28,7 +28,7 @@ from ..forms_staff import (
     StatementsForm,
     ThemeForm,
 )
-from ..models import Contribution, Theme
+from ..models import Contribution, ContributionTheme, Theme
 from ..selectors import staff as selectors
 from ..services import handling as services
 
@@ -467,41 +467,75 @@ def export_header(with_email: bool) -> list[str]:
     return header
 
 
-def export_rows(process, with_email: bool):
-    queryset = (
-        selectors.contribution_inbox(process=process).defer(None).defer("search_vector")
+EXPORT_FIELDS = (
+    "pk", "created", "kind", "stage", "title", "text", "letter_year", "greeting", "group_kind",
+    "group_name", "group_size", "meeting__title", "kit__title", "district__name", "age_band",
+    "pseudonym", "email", "consent_to_publish", "moderation_state", "feedback_state", "read_at",
+)  # fmt: skip
+EXPORT_CHUNK = 2000
+
+
+def _choices(choices) -> dict:
+    return {value: str(label) for value, label in choices}
+
+
+def _export_chunks(process):
+    """Rows as tuples (no model instances), 2,000 at a time from a server-side cursor."""
+    rows = (
+        Contribution.objects.filter(process=process)
         .order_by("pk")
-    )  # fmt: skip
+        .values_list(*EXPORT_FIELDS)
+        .iterator(chunk_size=EXPORT_CHUNK)
+    )
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == EXPORT_CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def export_rows(process, with_email: bool):
+    """All contributions of ``process`` with their themes; memory stays flat (one chunk)."""
+    from visionsprocess.models import AgeBand, StageKind
+
+    from ..models import ContributionKind, FeedbackState, GroupKind, ModerationState
+
+    kinds, stages = _choices(ContributionKind.choices), _choices(StageKind.choices)
+    groups, bands = _choices(GroupKind.choices), _choices(AgeBand.choices)
+    moderation, feedback = _choices(ModerationState.choices), _choices(FeedbackState.choices)
     yes, no = _("yes"), _("no")
-    for c in queryset.iterator(chunk_size=2000):
-        row = [
-            c.pk,
-            timezone.localtime(c.created).strftime("%Y-%m-%d %H:%M"),
-            c.get_kind_display(),
-            c.get_stage_display(),
-            c.title,
-            c.text,
-            c.letter_year or "",
-            c.greeting,
-            c.get_group_kind_display() if c.group_kind else "",
-            c.group_name,
-            c.group_size or "",
-            c.meeting.title if c.meeting_id else "",
-            c.kit.title if c.kit_id else "",
-            c.district.name if c.district_id else "",
-            c.get_age_band_display() if c.age_band else "",
-            c.pseudonym,
-        ]
-        if with_email:
-            row.append(c.email)
-        row += [
-            yes if c.consent_to_publish else no,
-            c.get_moderation_state_display(),
-            c.get_feedback_state_display(),
-            timezone.localtime(c.read_at).strftime("%Y-%m-%d %H:%M") if c.read_at else "",
-            "; ".join(str(t.theme.name) for t in c.taggings.all()),
-        ]
-        yield [neutralise(value) for value in row]
+    zone = timezone.get_current_timezone()
+
+    def when(value):
+        return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    for chunk in _export_chunks(process):
+        themes: dict[int, list[str]] = {}
+        for contribution_id, name in (
+            ContributionTheme.objects.filter(contribution_id__in=[r[0] for r in chunk])
+            .order_by("theme__order", "theme__name")
+            .values_list("contribution_id", "theme__name")
+        ):
+            themes.setdefault(contribution_id, []).append(name)
+        for r in chunk:
+            row = [
+                r[0], when(r[1]), kinds.get(r[2], r[2]), stages.get(r[3], r[3]), r[4], r[5],
+                r[6] or "", r[7], groups.get(r[8], ""), r[9], r[10] or "", r[11] or "",
+                r[12] or "", r[13] or "", bands.get(r[14], ""), r[15],
+            ]  # fmt: skip
+            if with_email:
+                row.append(r[16])
+            row += [
+                yes if r[17] else no,
+                moderation.get(r[18], r[18]),
+                feedback.get(r[19], r[19]),
+                when(r[20]),
+                "; ".join(themes.get(r[0], ())),
+            ]
+            yield [neutralise(value) for value in row]
 
 
 class _Echo:
