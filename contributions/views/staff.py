@@ -65,6 +65,43 @@ def _form_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _row_labels() -> dict:
+    from visionsprocess.models import AgeBand
+
+    from ..models import ContributionKind, FeedbackState, ModerationState
+
+    return {
+        "kind": _choices(ContributionKind.choices),
+        "moderation": _choices(ModerationState.choices),
+        "feedback": _choices(FeedbackState.choices),
+        "age": _choices(AgeBand.choices),
+    }
+
+
+def decorate_rows(rows) -> list:
+    """Plain strings for what each inbox row shows, computed once per label instead of a
+    lazy translation and a localised number per cell (keeps a 50-row page cheap to render)."""
+    labels = _row_labels()
+    rows = list(rows)
+    for c in rows:
+        c.ref = str(c.pk)
+        c.kind_label = labels["kind"].get(c.kind, c.kind)
+        c.moderation_label = labels["moderation"].get(c.moderation_state, "")
+        c.feedback_label = labels["feedback"].get(c.feedback_state, "")
+        c.age_label = labels["age"].get(c.age_band, "")
+        c.created_label = timezone.localtime(c.created).strftime("%Y-%m-%d")
+        c.theme_names = [t.theme.name for t in c.taggings.all()]
+    return rows
+
+
+def row_texts() -> dict:
+    return {
+        "t_unread": _("Unread"),
+        "t_no_consent": _("No consent"),
+        "t_select": _("Select contribution"),
+    }
+
+
 # --- Inbox ------------------------------------------------------------------------------------
 
 
@@ -89,8 +126,9 @@ def _inbox_context(request, process):
         "process": process,
         "filter": inbox,
         "page_obj": page,
-        "contributions": page.object_list,
+        "contributions": decorate_rows(page.object_list),
         "themes": themes,
+        **row_texts(),
         "query_string": query.urlencode(),
         "per_page": per_page,
         "page_sizes": PAGE_SIZES,
@@ -144,7 +182,8 @@ def bulk_tag(request, process, slug):
     rows = selectors.contribution_rows(process=process, ids=ids).order_by("-created", "-pk")
     context = {
         "process": process,
-        "contributions": rows,
+        "contributions": decorate_rows(rows),
+        **row_texts(),
         "can_tag": True,
         "detail_base": reverse("contributions:staff_inbox", kwargs={"slug": process.slug}),
         "note": note,
