@@ -33,3 +33,8 @@ class ContributionsConfig(AppConfig):
             )
         )
         register_lines()
+        # The officials' side: permissions, the staff section and the synthesis document kind.
+        from . import documents, rules_staff, sections_staff  # noqa: F401
+
+        sections_staff.register()
+        documents.register()

@@ -1,3 +1,42 @@
-from django.urls import path  # noqa: F401
+"""Officials' pages of contributions, under the staff area of a process."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import staff as views
+
+P = "staff/processer/<slug:slug>/"
+
+urlpatterns = [
+    path(P + "bidrag/", views.inbox, name="staff_inbox"),
+    path(P + "bidrag/tagga/", views.bulk_tag, name="staff_bulk_tag"),
+    path(P + "bidrag/forslag/", views.suggestions, name="staff_suggestions"),
+    path(
+        P + "bidrag/<int:pk>/forslag/<int:theme_id>/",
+        views.suggestion_decide,
+        name="staff_suggestion_decide",
+    ),
+    path(P + "bidrag/export.csv", views.export_csv, name="staff_export_csv"),
+    path(P + "bidrag/export.xlsx", views.export_xlsx, name="staff_export_xlsx"),
+    path(P + "bidrag/<int:pk>/", views.contribution_detail, name="staff_contribution"),
+    path(
+        P + "bidrag/<int:pk>/moderera/",
+        views.contribution_moderate,
+        name="staff_contribution_moderate",
+    ),
+    path(
+        P + "bidrag/<int:pk>/aterkoppling/",
+        views.contribution_feedback,
+        name="staff_contribution_feedback",
+    ),
+    path(P + "teman/", views.themes, name="staff_themes"),
+    path(P + "teman/<int:pk>/", views.theme_edit, name="staff_theme_edit"),
+    path(P + "teman/<int:pk>/ta-bort/", views.theme_delete, name="staff_theme_delete"),
+    path(P + "teman/<int:pk>/aterkoppling/", views.theme_feedback, name="staff_theme_feedback"),
+    path(P + "bidrag/oversikt/", views.overview, name="staff_overview"),
+    path(P + "befolkning/", views.population, name="staff_population"),
+    path(
+        P + "moten/<int:meeting_id>/uttalanden/",
+        views.meeting_statements,
+        name="staff_meeting_statements",
+    ),
+]

@@ -11,7 +11,15 @@ from .core import (  # noqa: F401
     Theme,
     new_tracking_token,
 )
-from .submission import (  # noqa: F401, E402
+from .handling import (  # noqa: F401
+    Feedback,
+    ModerationAction,
+    ModerationEvent,
+    PopulationFigure,
+    SuggestionDecision,
+    ThemeSuggestion,
+)
+from .submission import (  # noqa: F401
     Attachment,
     ContributionReport,
     MediaKind,

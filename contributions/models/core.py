@@ -8,6 +8,7 @@ feedback, search and exports.
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -174,6 +175,11 @@ class Contribution(TimeStampedModel):
     tracking_token = models.CharField(
         _("tracking token"), max_length=64, unique=True, default=new_tracking_token, editable=False
     )
+    # Filled by a PostgreSQL trigger (migration 0002) from title, greeting, group name and text
+    # with the 'swedish' configuration, on every INSERT and UPDATE (also bulk_create and
+    # queryset.update()), so it cannot go stale. Stays NULL on SQLite, where search falls back to
+    # icontains. The GIN index on it is created by the same migration, on PostgreSQL only.
+    search_vector = SearchVectorField(_("search vector"), null=True, editable=False)
     themes = models.ManyToManyField(
         Theme,
         verbose_name=_("themes"),
@@ -206,6 +212,9 @@ class Contribution(TimeStampedModel):
             models.Index(fields=["process", "-created"], name="contrib_process_created_idx"),
             models.Index(fields=["process", "moderation_state"], name="contrib_process_mod_idx"),
             models.Index(fields=["process", "kind"], name="contrib_process_kind_idx"),
+            models.Index(fields=["process", "feedback_state"], name="contrib_process_feedback_idx"),
+            models.Index(fields=["process", "district"], name="contrib_process_district_idx"),
+            models.Index(fields=["meeting", "kind"], name="contrib_meeting_kind_idx"),
         ]
 
     def __str__(self):
@@ -241,6 +250,10 @@ class ContributionTheme(models.Model):
             models.UniqueConstraint(
                 fields=["contribution", "theme"], name="contributiontheme_unique"
             ),
+        ]
+        indexes = [
+            # The inbox's theme filter and the theme counts go from a theme to its contributions.
+            models.Index(fields=["theme", "contribution"], name="contribtheme_theme_contrib_idx"),
         ]
 
     def __str__(self):

@@ -1,0 +1,134 @@
+"""Forms of the officials' side (rendered with crispy forms, Bootstrap 5)."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from visionsprocess.models import AgeBand
+
+from .models import ModerationAction, Theme
+
+
+def _helper(label, form_tag=True):
+    helper = FormHelper()
+    helper.form_tag = form_tag
+    if form_tag:
+        helper.add_input(Submit("submit", label))
+    return helper
+
+
+class ThemeForm(forms.ModelForm):
+    class Meta:
+        model = Theme
+        fields = ["name", "parent", "description", "keywords", "order"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "keywords": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, process, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = Theme.objects.filter(process=process, parent__isnull=True)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].required = False
+        self.fields["parent"].empty_label = _("– none (a main theme) –")
+        self.helper = _helper(_("Save theme"))
+
+
+class ModerationForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=[
+            (ModerationAction.PUBLISHED, _("Publish on the web")),
+            (ModerationAction.KEPT_INTERNAL, _("Keep internal")),
+            (ModerationAction.HIDDEN, _("Withdraw from the web")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when withdrawing from the web. Kept with the record."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save moderation"))
+
+
+class FeedbackForm(forms.Form):
+    text = forms.CharField(
+        label=_("Public feedback"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown to the public; senders who left an e-mail address are told."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Publish feedback"))
+
+
+class BulkTagForm(forms.Form):
+    ids = forms.TypedMultipleChoiceField(coerce=int, choices=[], label=_("Contributions"))
+    theme = forms.TypedChoiceField(coerce=int, label=_("Theme"))
+    operation = forms.ChoiceField(
+        label=_("Operation"), choices=[("add", _("Add theme")), ("remove", _("Remove theme"))]
+    )
+
+    def __init__(self, *args, themes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [(t.pk, str(t)) for t in themes]
+        ids = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
+        self.fields["ids"].choices = [(i, i) for i in ids if str(i).isdigit()]
+        self.fields["ids"].error_messages["required"] = _("Select at least one contribution.")
+
+
+class StatementsForm(forms.Form):
+    text = forms.CharField(
+        label=_("Statements, one per line"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=100_000,
+        help_text=_(
+            "Each non-empty line becomes one statement linked to the meeting. They start as new "
+            "and are moderated and tagged like any contribution."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save statements"))
+
+
+class PopulationForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2200)
+
+    def __init__(self, *args, districts, initial_age=None, initial_district=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for value, label in AgeBand.choices:
+            self.fields[f"age_{value}"] = forms.IntegerField(
+                label=_("Age %(band)s") % {"band": label},
+                min_value=0,
+                required=False,
+                initial=(initial_age or {}).get(value),
+            )
+        for district in districts:
+            self.fields[f"district_{district.pk}"] = forms.IntegerField(
+                label=_("District %(name)s") % {"name": district.name},
+                min_value=0,
+                required=False,
+                initial=(initial_district or {}).get(district.pk),
+            )
+        self.districts = districts
+        self.helper = _helper(_("Save population figures"))
+
+    def by_age_band(self):
+        return {value: self.cleaned_data.get(f"age_{value}") for value in AgeBand.values}
+
+    def by_district(self):
+        return {d.pk: self.cleaned_data.get(f"district_{d.pk}") for d in self.districts}

@@ -1,0 +1,21 @@
+"""Permissions of the officials' side of contributions: one line each.
+
+django-rules autodiscovers only ``rules.py``; ``ContributionsConfig.ready()`` imports this module.
+"""
+
+import rules
+
+from visionsprocess.predicates import is_process_admin
+
+from .predicates_staff import handles_contributions, reads_contributions
+
+rules.add_perm("contributions.view_inbox", reads_contributions)
+rules.add_perm("contributions.view_overview", reads_contributions)
+rules.add_perm("contributions.export_contributions", reads_contributions)
+rules.add_perm("contributions.view_contributor_email", handles_contributions)
+rules.add_perm("contributions.moderate_contribution", handles_contributions)
+rules.add_perm("contributions.tag_contribution", handles_contributions)
+rules.add_perm("contributions.give_feedback", handles_contributions)
+rules.add_perm("contributions.manage_themes", handles_contributions)
+rules.add_perm("contributions.enter_statements", handles_contributions)
+rules.add_perm("contributions.change_population", is_process_admin)

@@ -1,0 +1,313 @@
+"""Reads for the officials' screens. Each returns a queryset with its joins done."""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+
+from dialog.models import ConversationKit, Meeting
+from visionsprocess.models import AgeBand, District, StageKind
+
+from ..models import (
+    Contribution,
+    ContributionKind,
+    ContributionTheme,
+    ModerationEvent,
+    PopulationFigure,
+    Theme,
+    ThemeSuggestion,
+)
+
+SEARCH_CONFIG = "swedish"
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def attachments_relation():
+    """The reverse relation ``attachments`` (added by the citizens' side), or None if absent."""
+    for relation in Contribution._meta.related_objects:
+        if relation.get_accessor_name() == "attachments":
+            return relation
+    return None
+
+
+def has_media_exists():
+    relation = attachments_relation()
+    if relation is None:
+        return None
+    model = relation.related_model
+    return Exists(model.objects.filter(**{relation.field.name: OuterRef("pk")}))
+
+
+def swedish_query(text: str) -> SearchQuery | None:
+    """All words of ``text``, each stemmed with the Swedish snowball stemmer and matched as a
+    prefix: to_tsquery('swedish', 'skolor:*') is 'skol':*, which finds skola, skolor and also
+    skolan (the stemmer leaves the definite form 'skolan' whole). Only word characters reach the
+    query, so no tsquery operator can be injected."""
+    words = re.findall(r"\w+", text or "")[:20]
+    if not words:
+        return None
+    raw = " & ".join(f"{word}:*" for word in words)
+    return SearchQuery(raw, config=SEARCH_CONFIG, search_type="raw")
+
+
+def search_filter(queryset: QuerySet, text: str) -> QuerySet:
+    """Swedish full-text search on PostgreSQL (stemmed, GIN-indexed); icontains elsewhere."""
+    text = " ".join((text or "").split())[:200]
+    if not text:
+        return queryset
+    if is_postgres():
+        query = swedish_query(text)
+        return queryset.filter(search_vector=query) if query is not None else queryset
+    condition = Q()
+    for word in text.split():
+        condition &= Q(text__icontains=word) | Q(title__icontains=word)
+    return queryset.filter(condition)
+
+
+def theme_list(*, process) -> list[Theme]:
+    """The process's themes, main themes each followed by their sub-themes."""
+    themes = list(Theme.objects.filter(process=process).select_related("parent"))
+    mains = [t for t in themes if t.parent_id is None]
+    ordered = []
+    for main in mains:
+        ordered.append(main)
+        ordered.extend(t for t in themes if t.parent_id == main.pk)
+    return ordered
+
+
+def filter_choices(*, process) -> dict[str, list[tuple[str, str]]]:
+    """Districts, meetings and conversation kits of the process in ONE query (a UNION)."""
+    districts = (
+        District.objects.filter(municipality_id=process.municipality_id)
+        .annotate(source=Value("d"), label=F("name"), sort=F("order"))
+        .values_list("source", "pk", "label", "sort")
+        .order_by()
+    )
+    meetings = (
+        Meeting.objects.filter(process=process)
+        .annotate(source=Value("m"), label=F("title"), sort=Value(0))
+        .values_list("source", "pk", "label", "sort")
+        .order_by()
+    )
+    kits = (
+        ConversationKit.objects.filter(process=process)
+        .annotate(source=Value("k"), label=F("title"), sort=Value(0))
+        .values_list("source", "pk", "label", "sort")
+        .order_by()
+    )
+    rows = sorted(districts.union(meetings, kits, all=True), key=lambda r: (r[0], r[3], r[2]))
+    choices = {"d": [], "origin": []}
+    for source, pk, label, _sort in rows:
+        if source == "d":
+            choices["d"].append((str(pk), label))
+        else:
+            choices["origin"].append((f"{source}{pk}", label))
+    return {"district": choices["d"], "origin": choices["origin"]}
+
+
+def contribution_inbox(*, process) -> QuerySet[Contribution]:
+    """All contributions of a process for the inbox, with what a row shows joined or prefetched."""
+    return (
+        Contribution.objects.filter(process=process)
+        .select_related("district", "meeting", "kit")
+        .defer("search_vector", "group_age_bands")
+        .prefetch_related(
+            Prefetch(
+                "taggings",
+                queryset=ContributionTheme.objects.select_related("theme").order_by(
+                    "theme__order", "theme__name"
+                ),
+            )
+        )
+    )
+
+
+def contribution_rows(*, process, ids) -> QuerySet[Contribution]:
+    """The given rows again (after bulk tagging), for the rows partial."""
+    return contribution_inbox(process=process).filter(pk__in=list(ids))
+
+
+def contribution_detail(*, process, pk: int) -> Contribution:
+    return (
+        contribution_inbox(process=process)
+        .prefetch_related(
+            Prefetch("events", queryset=ModerationEvent.objects.select_related("by")),
+            "feedback",
+        )
+        .get(pk=pk)
+    )
+
+
+# --- Theme suggestions -------------------------------------------------------------------------
+
+
+def theme_keywords(theme: Theme) -> list[str]:
+    return [w.strip() for w in re.split(r"[\n,]", theme.keywords or "") if w.strip()]
+
+
+def _simple_match(text: str, keywords: list[str]) -> bool:
+    words = re.findall(r"\w+", text.lower())
+    return any(word.startswith(keyword.lower()) for keyword in keywords for word in words)
+
+
+def theme_suggestions(*, process, limit: int = 25) -> list[tuple[Contribution, list[Theme]]]:
+    """Untagged contributions whose text matches a theme's keywords (Swedish stemming on
+    PostgreSQL: to_tsvector('swedish') @@ to_tsquery('swedish', 'stem:*'); a lowercase prefix match
+    elsewhere), without the suggestions an official already decided on."""
+    themes = [t for t in Theme.objects.filter(process=process) if theme_keywords(t)]
+    if not themes:
+        return []
+    untagged = (
+        Contribution.objects.filter(process=process)
+        .filter(~Exists(ContributionTheme.objects.filter(contribution=OuterRef("pk"))))
+        .defer("search_vector")
+    )
+    matches: dict[int, list[Theme]] = {}
+    if is_postgres():
+        for theme in themes:
+            query = None
+            for keyword in theme_keywords(theme):
+                part = swedish_query(keyword)
+                if part is not None:
+                    query = part if query is None else query | part
+            if query is None:
+                continue
+            decided = ThemeSuggestion.objects.filter(contribution=OuterRef("pk"), theme=theme)
+            ids = (
+                untagged.filter(search_vector=query)
+                .filter(~Exists(decided))
+                .order_by("-created")
+                .values_list("pk", flat=True)[:limit]
+            )
+            for pk in ids:
+                matches.setdefault(pk, []).append(theme)
+        contributions = {c.pk: c for c in untagged.filter(pk__in=list(matches))}
+    else:
+        decided = set(
+            ThemeSuggestion.objects.filter(theme__process=process).values_list(
+                "contribution_id", "theme_id"
+            )
+        )
+        contributions = {}
+        for contribution in untagged.order_by("-created")[:2000]:
+            for theme in themes:
+                if (contribution.pk, theme.pk) in decided:
+                    continue
+                if _simple_match(
+                    f"{contribution.title} {contribution.text}", theme_keywords(theme)
+                ):
+                    matches.setdefault(contribution.pk, []).append(theme)
+                    contributions[contribution.pk] = contribution
+    ordered = sorted(contributions.values(), key=lambda c: c.created, reverse=True)[:limit]
+    return [(c, matches[c.pk]) for c in ordered]
+
+
+# --- Overview ---------------------------------------------------------------------------------
+
+
+def _count_by(queryset, field) -> dict:
+    return dict(queryset.order_by().values_list(field).annotate(n=Count("pk")))
+
+
+def contribution_overview(*, process) -> dict:
+    """Counts by kind, theme, stage, district and age band, plus population comparisons."""
+    contributions = Contribution.objects.filter(process=process)
+    total = contributions.count()
+    by_kind = _count_by(contributions, "kind")
+    by_stage = _count_by(contributions, "stage")
+    by_age = _count_by(contributions, "age_band")
+    by_district = _count_by(contributions, "district")
+    theme_counts = dict(
+        ContributionTheme.objects.filter(theme__process=process)
+        .order_by()
+        .values_list("theme")
+        .annotate(n=Count("contribution", distinct=True))
+    )
+    themes = theme_list(process=process)
+    districts = list(District.objects.filter(municipality_id=process.municipality_id))
+
+    population = PopulationFigure.objects.filter(municipality_id=process.municipality_id)
+    year = population.order_by("-year").values_list("year", flat=True).first()
+    pop_age, pop_district = {}, {}
+    if year:
+        for district_id, band, count in population.filter(year=year).values_list(
+            "district_id", "age_band", "count"
+        ):
+            if district_id is None and band:
+                pop_age[band] = count
+            elif district_id is not None and not band:
+                pop_district[district_id] = count
+
+    def share(part, whole):
+        return round(100 * part / whole, 1) if whole else 0.0
+
+    known_age_total = sum(n for band, n in by_age.items() if band)
+    known_district_total = sum(n for d, n in by_district.items() if d)
+    pop_age_total = sum(pop_age.values())
+    pop_district_total = sum(pop_district.values())
+    return {
+        "total": total,
+        "by_kind": [(label, by_kind.get(value, 0)) for value, label in ContributionKind.choices],
+        "by_stage": [(label, by_stage.get(value, 0)) for value, label in StageKind.choices],
+        "by_theme": [(str(t), theme_counts.get(t.pk, 0)) for t in themes],
+        "by_district": [(d.name, by_district.get(d.pk, 0)) for d in districts]
+        + [(None, by_district.get(None, 0))],
+        "by_age_band": [(label, by_age.get(value, 0)) for value, label in AgeBand.choices]
+        + [(None, by_age.get("", 0))],
+        "population_year": year,
+        "age_comparison": [
+            (
+                label,
+                share(by_age.get(value, 0), known_age_total),
+                share(pop_age.get(value, 0), pop_age_total),
+            )
+            for value, label in AgeBand.choices
+        ],
+        "district_comparison": [
+            (
+                d.name,
+                share(by_district.get(d.pk, 0), known_district_total),
+                share(pop_district.get(d.pk, 0), pop_district_total),
+            )
+            for d in districts
+        ],
+        "has_population": bool(pop_age or pop_district),
+    }
+
+
+def population_current(*, municipality) -> tuple[int | None, dict, dict]:
+    figures = PopulationFigure.objects.filter(municipality=municipality)
+    year = figures.order_by("-year").values_list("year", flat=True).first()
+    by_age, by_district = {}, {}
+    if year:
+        for district_id, band, count in figures.filter(year=year).values_list(
+            "district_id", "age_band", "count"
+        ):
+            if district_id is None:
+                by_age[band] = count
+            else:
+                by_district[district_id] = count
+    return year, by_age, by_district
+
+
+def quotes_by_theme(*, process, per_theme: int = 3) -> list[tuple[Theme, list[Contribution]]]:
+    """Some published contributions for each theme (newest first), for the synthesis."""
+    result = []
+    published = Contribution.objects.published().filter(process=process).defer("search_vector")
+    for theme in theme_list(process=process):
+        quotes = list(published.filter(taggings__theme=theme).order_by("-created")[:per_theme])
+        result.append((theme, quotes))
+    return result
+
+
+def contribution_overview_theme_counts(*, process) -> dict[int, int]:
+    return dict(
+        ContributionTheme.objects.filter(theme__process=process)
+        .order_by()
+        .values_list("theme")
+        .annotate(n=Count("contribution"))
+    )

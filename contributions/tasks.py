@@ -1,0 +1,11 @@
+"""Celery tasks of contributions: take ids, call a service, idempotent."""
+
+from celery import shared_task
+
+
+@shared_task(acks_late=True)
+def feedback_notify(feedback_id: int) -> int:
+    """Fan out a theme's feedback to the contributions tagged with it (once)."""
+    from .services.handling import feedback_notify_theme
+
+    return feedback_notify_theme(feedback_id=feedback_id)

@@ -1,0 +1,43 @@
+"""Factories for the officials' side of contributions."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from contributions.models import Contribution, ContributionKind, Theme
+from dialog.models import Meeting, MeetingFormat, MeetingKind
+from tests.factories import ProcessFactory
+from visionsprocess.models import StageKind
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    process = factory.SubFactory(ProcessFactory)
+    name = factory.Sequence(lambda n: f"Skola och förskola {n}")
+
+
+class StaffContributionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contribution
+
+    process = factory.SubFactory(ProcessFactory)
+    kind = ContributionKind.IDEA
+    stage = StageKind.DIALOGUE
+    title = factory.Sequence(lambda n: f"Idé nummer {n}")
+    text = "Fler cykelvägar mellan Skillingaryd och Vaggeryd."
+    consent_to_publish = True
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    process = factory.SubFactory(ProcessFactory)
+    kind = MeetingKind.BROAD
+    format = MeetingFormat.PHYSICAL
+    title = factory.Sequence(lambda n: f"Dialogmöte i Skillingaryd {n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=2))
+    ends_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=2, hours=-2))

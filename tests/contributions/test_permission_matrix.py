@@ -1,0 +1,109 @@
+"""Role × URL matrix of the officials' pages of contributions.
+
+Decisions: officials, process administrators and superusers handle contributions; politicians
+may read (inbox, a contribution, themes, overview, export without e-mail addresses); clerks,
+citizens and officials of other processes may not. Population figures: process admins only.
+"""
+
+import pytest
+
+from tests.contributions.staff_factories import (
+    MeetingFactory,
+    StaffContributionFactory,
+    ThemeFactory,
+)
+from tests.url_matrix import FORBIDDEN, OK, STAFF_EDIT_OK, Case, check_case, expect, params
+
+READ_OK = expect(FORBIDDEN, admin=OK, official=OK, politician=OK, superuser=OK)
+ADMIN_OK = expect(FORBIDDEN, admin=OK, superuser=OK)
+
+
+def slug(world):
+    return {"slug": world["process"].slug}
+
+
+def contribution(world):
+    return {"slug": world["process"].slug, "pk": world["contribution"].pk}
+
+
+def theme(world):
+    return {"slug": world["process"].slug, "pk": world["theme"].pk}
+
+
+CASES = [
+    Case("contributions:staff_inbox", READ_OK, slug),
+    Case(
+        "contributions:staff_bulk_tag",
+        STAFF_EDIT_OK,
+        slug,
+        method="post",
+        data=lambda w: {"ids": [w["contribution"].pk], "theme": w["theme"].pk, "operation": "add"},
+    ),
+    Case("contributions:staff_suggestions", STAFF_EDIT_OK, slug),
+    Case(
+        "contributions:staff_suggestion_decide",
+        STAFF_EDIT_OK,
+        lambda w: {**contribution(w), "theme_id": w["theme"].pk},
+        method="post",
+        data=lambda w: {"decision": "reject"},
+    ),
+    Case("contributions:staff_export_csv", READ_OK, slug),
+    Case("contributions:staff_export_xlsx", READ_OK, slug),
+    Case("contributions:staff_contribution", READ_OK, contribution),
+    Case(
+        "contributions:staff_contribution_moderate",
+        STAFF_EDIT_OK,
+        contribution,
+        method="post",
+        data=lambda w: {"action": "kept_internal"},
+    ),
+    Case(
+        "contributions:staff_contribution_feedback",
+        STAFF_EDIT_OK,
+        contribution,
+        method="post",
+        data=lambda w: {"text": "Tack! Vi tar med det i visionen."},
+    ),
+    Case("contributions:staff_themes", READ_OK, slug),
+    Case(
+        "contributions:staff_themes",
+        STAFF_EDIT_OK,
+        slug,
+        method="post",
+        data=lambda w: {"name": "Trygghet", "order": 0},
+    ),
+    Case("contributions:staff_theme_edit", STAFF_EDIT_OK, theme),
+    Case("contributions:staff_theme_delete", STAFF_EDIT_OK, theme, method="post"),
+    Case(
+        "contributions:staff_theme_feedback",
+        STAFF_EDIT_OK,
+        theme,
+        method="post",
+        data=lambda w: {"text": "Skolan byggs ut 2027."},
+    ),
+    Case("contributions:staff_overview", READ_OK, slug),
+    Case("contributions:staff_population", ADMIN_OK, slug),
+    Case(
+        "contributions:staff_meeting_statements",
+        STAFF_EDIT_OK,
+        lambda w: {"slug": w["process"].slug, "meeting_id": w["meeting"].pk},
+    ),
+]
+
+
+@pytest.fixture
+def world(role_users):
+    process, users = role_users
+    return {
+        "process": process,
+        "users": users,
+        "contribution": StaffContributionFactory(process=process),
+        "theme": ThemeFactory(process=process, name="Skolan", keywords="skola"),
+        "meeting": MeetingFactory(process=process),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("case", "role"), params(CASES))
+def test_staff_contribution_url_answers_each_role_as_expected(client, world, case, role):
+    check_case(client, world, case, role)

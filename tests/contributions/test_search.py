@@ -1,0 +1,70 @@
+"""Full-text search: Swedish stemming on PostgreSQL, a simple match on SQLite."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from contributions.models import Contribution
+from contributions.selectors.staff import search_filter, theme_suggestions
+from tests.contributions.staff_factories import StaffContributionFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.postgres
+def test_swedish_stemming_finds_inflected_forms(role_users):
+    process, _users = role_users
+    skola = StaffContributionFactory(process=process, title="", text="En ny skola i Hok")
+    skolan = StaffContributionFactory(process=process, title="", text="Skolan behöver renoveras")
+    StaffContributionFactory(process=process, title="", text="Fler cykelvägar")
+    found = set(search_filter(Contribution.objects.all(), "skolor").values_list("pk", flat=True))
+    assert found == {skola.pk, skolan.pk}
+
+
+@pytest.mark.postgres
+def test_search_vector_follows_updates(role_users):
+    process, _users = role_users
+    c = StaffContributionFactory(process=process, title="", text="Om bibliotek")
+    Contribution.objects.filter(pk=c.pk).update(text="Om simhallen")
+    assert search_filter(Contribution.objects.all(), "simhall").filter(pk=c.pk).exists()
+    assert not search_filter(Contribution.objects.all(), "bibliotek").exists()
+
+
+@pytest.mark.postgres
+def test_search_uses_the_gin_index():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'contrib_search_vector_gin'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "gin" in definition.lower() and "search_vector" in definition
+
+
+@pytest.mark.postgres
+def test_keyword_suggestions_use_swedish_stemming(role_users):
+    process, _users = role_users
+    theme = ThemeFactory(process=process, name="Skola", keywords="skolor")
+    c = StaffContributionFactory(process=process, title="", text="Skolan i Vaggeryd")
+    assert [(s.pk, t) for s, t in theme_suggestions(process=process)] == [(c.pk, [theme])]
+
+
+def test_search_in_the_inbox_finds_text(client, role_users):
+    process, users = role_users
+    c = StaffContributionFactory(process=process, title="", text="Skolan i Skillingaryd")
+    StaffContributionFactory(process=process, title="", text="Badplatser")
+    client.force_login(users["official"])
+    page = client.get(
+        reverse("contributions:staff_inbox", kwargs={"slug": process.slug}), {"q": "skolan"}
+    ).context["page_obj"]
+    assert [x.pk for x in page.object_list] == [c.pk]
+
+
+def test_search_with_odd_characters_does_not_fail(client, role_users):
+    process, users = role_users
+    StaffContributionFactory(process=process)
+    client.force_login(users["official"])
+    response = client.get(
+        reverse("contributions:staff_inbox", kwargs={"slug": process.slug}),
+        {"q": "'); DROP TABLE x; -- & | ! <script>"},
+    )
+    assert response.status_code == 200
