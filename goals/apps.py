@@ -11,4 +11,7 @@ class GoalsConfig(AppConfig):
         from . import (
             documents,  # noqa: F401  (registers the programme and action plan PDFs)
             sections,  # noqa: F401  (registers the goals sections of the process pages)
+            tracking,
         )
+
+        tracking.register()  # "led to the activity … in the action plan" on tracking pages
