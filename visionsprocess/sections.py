@@ -18,3 +18,4 @@ staff_sections.register(
         get_context=_process_admin_links,
     )
 )
+from .drafting import sections as _drafting_sections  # noqa: E402, F401

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("dialog.urls")),
     path("", include("contributions.urls")),
     path("", include("goals.urls")),
+    path("", include("visionsprocess.drafting.urls")),
     path("admin/", admin.site.urls),
 ]
 
