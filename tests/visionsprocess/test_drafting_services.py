@@ -379,3 +379,11 @@ def test_audit_log_records_every_change(world):
     edit = AuditEntry.objects.get(action="paragraph_edited")
     assert edit.actor == world["politician"] and edit.details["after"] == "Ny rubrik"
     assert edit.details["before"] == "Här gör vi plats för att göra skillnad"
+
+
+def test_new_version_after_consultation_keeps_the_consultation_state(world):
+    version = world["version"]  # a stale copy: still says "draft" in memory
+    _send(world)
+    services.version_create_next(version=version, actor=world["politician"])
+    version.refresh_from_db()
+    assert version.state == VersionState.CONSULTATION

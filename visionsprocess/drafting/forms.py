@@ -183,6 +183,7 @@ class DecisionForm(forms.ModelForm):
 
     def __init__(self, *args, process, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["minutes_url"].assume_scheme = "https"
         self.fields["body"].queryset = Body.objects.filter(municipality=process.municipality)
 
     def _post_clean(self):

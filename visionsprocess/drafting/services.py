@@ -164,6 +164,8 @@ def version_create_next(*, version: DraftVersion, actor, change_note: str = "") 
     """A new version in the same round, starting as a copy of ``version`` (the latest)."""
     process = version.round.process
     VisionProcess.objects.select_for_update().get(pk=process.pk)
+    # Work on the stored state, never on a stale copy held by the caller.
+    version = DraftVersion.objects.select_related("round__process").get(pk=version.pk)
     latest = latest_version(process)
     if latest is None or latest.pk != version.pk:
         raise ValidationError(
