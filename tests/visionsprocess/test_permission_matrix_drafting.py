@@ -39,7 +39,9 @@ CASES = [
     Case("drafting:round_create", MANAGE_OK, slug),
     Case("drafting:version", MEMBERS_OK, draft),
     Case("drafting:version_new", EDIT_OK, draft, method="post"),
-    Case("drafting:version_note", EDIT_OK, draft, method="post", data=lambda w: {"change_note": "x"}),
+    Case(
+        "drafting:version_note", EDIT_OK, draft, method="post", data=lambda w: {"change_note": "x"}
+    ),
     Case("drafting:paragraph_add", EDIT_OK, draft),
     Case("drafting:paragraph_edit", EDIT_OK, paragraph),
     Case(

@@ -168,6 +168,10 @@ class AdoptionPathForm(forms.Form):
 
 
 class DecisionForm(forms.ModelForm):
+    minutes_url = forms.URLField(
+        label=_("Link to the minutes extract"), required=False, assume_scheme="https"
+    )
+
     class Meta:
         model = Decision
         fields = [
@@ -183,7 +187,6 @@ class DecisionForm(forms.ModelForm):
 
     def __init__(self, *args, process, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["minutes_url"].assume_scheme = "https"
         self.fields["body"].queryset = Body.objects.filter(municipality=process.municipality)
 
     def _post_clean(self):
