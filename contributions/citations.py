@@ -16,7 +16,8 @@ from .models import Contribution, ParagraphCitation, Theme
 
 
 def _ensure_editable(paragraph: Paragraph) -> None:
-    if paragraph.version.is_locked:
+    version = DraftVersion.objects.select_for_update().get(pk=paragraph.version_id)
+    if version.is_locked:
         raise ValidationError(
             _("The version is locked; its sources can no longer be changed."), code="locked"
         )

@@ -61,11 +61,13 @@ class ParagraphCitation(models.Model):
                 fields=["paragraph", "theme"],
                 condition=Q(theme__isnull=False),
                 name="paragraphcitation_unique_theme",
+                violation_error_message=_("The paragraph already cites this."),
             ),
             models.UniqueConstraint(
                 fields=["paragraph", "contribution"],
                 condition=Q(contribution__isnull=False),
                 name="paragraphcitation_unique_contribution",
+                violation_error_message=_("The paragraph already cites this."),
             ),
         ]
 
