@@ -76,7 +76,9 @@ PROGRAMME_TEXT = [
 
 def _add_all(version, texts, actor):
     for kind, title, text in texts:
-        services.paragraph_add(version=version, kind=kind, short_title=title, text=text, actor=actor)
+        services.paragraph_add(
+            version=version, kind=kind, short_title=title, text=text, actor=actor
+        )
 
 
 @transaction.atomic

@@ -188,6 +188,7 @@ class DecisionForm(forms.ModelForm):
     def __init__(self, *args, process, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = Body.objects.filter(municipality=process.municipality)
+        self.fields["body"].label_from_instance = lambda body: f"{body.short_name} – {body.name}"
 
     def _post_clean(self):
         # The service validates the decision as a whole (path order, lock, unique §).
