@@ -1,6 +1,7 @@
 """The comparison of two versions: matching by lineage, moved and split paragraphs, words."""
 
 import pytest
+from django.utils import translation
 
 from tests.factories import ProcessFactory
 from tests.visionsprocess.factories_drafting import draft_world
@@ -35,7 +36,8 @@ def test_changed_paragraph_marks_words_accessibly(versions):
         base_revision=paragraph.revision,
         actor=None,
     )
-    rows = _rows(old, new)
+    with translation.override("en"):
+        rows = _rows(old, new)
     changed = [row for row in rows if row.status == diff.CHANGED]
     assert len(changed) == 1
     html = str(changed[0].html)
@@ -52,7 +54,8 @@ def test_removed_word_is_struck_and_labelled(versions):
         base_revision=paragraph.revision,
         actor=None,
     )
-    html = str(next(r for r in _rows(old, new) if r.status == diff.CHANGED).html)
+    with translation.override("en"):
+        html = str(next(r for r in _rows(old, new) if r.status == diff.CHANGED).html)
     assert "<del>" in html and "och nya invånare" in html and "[removed: " in html
 
 
