@@ -255,3 +255,18 @@ def test_official_of_another_process_cannot_see_drafts(client, world):
     client.force_login(ProcessRoleFactory(process=other, role=Role.OFFICIAL).user)
     response = client.get(reverse("drafting:version", args=[world["process"].slug, 1]))
     assert response.status_code == 403
+
+
+def test_politician_splits_a_paragraph_through_the_page(client, world):
+    paragraph = world["version"].paragraphs.get(order=2)
+    client.force_login(world["users"]["politician"])
+    url = reverse("drafting:paragraph_split", args=[world["process"].slug, paragraph.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"first_text": "Vi bygger.", "second_text": "", "revision": 1})
+    assert response.status_code == 200 and world["version"].paragraphs.count() == 4
+    response = client.post(
+        url, {"first_text": "Vi bygger.", "second_text": "Tillsammans.", "revision": 1}
+    )
+    assert response.status_code == 302
+    texts = list(world["version"].paragraphs.values_list("text", flat=True))
+    assert texts[1:3] == ["Vi bygger.", "Tillsammans."]

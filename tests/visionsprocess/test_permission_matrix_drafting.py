@@ -44,6 +44,7 @@ CASES = [
     ),
     Case("drafting:paragraph_add", EDIT_OK, draft),
     Case("drafting:paragraph_edit", EDIT_OK, paragraph),
+    Case("drafting:paragraph_split", EDIT_OK, paragraph),
     Case(
         "drafting:paragraph_move",
         EDIT_OK,

@@ -48,6 +48,18 @@ class ParagraphForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+class SplitForm(forms.Form):
+    first_text = forms.CharField(
+        label=_("First part (keeps the comments and the place in comparisons)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    second_text = forms.CharField(
+        label=_("Second part (a new paragraph after the first)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class ChangeNoteForm(forms.Form):
     change_note = forms.CharField(
         label=_("Change note"),

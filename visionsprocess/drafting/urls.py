@@ -19,6 +19,7 @@ urlpatterns = [
         name="consultation_create",
     ),
     path(f"{STAFF}stycke/<int:pk>/redigera/", views.paragraph_edit, name="paragraph_edit"),
+    path(f"{STAFF}stycke/<int:pk>/dela/", views.paragraph_split, name="paragraph_split"),
     path(f"{STAFF}stycke/<int:pk>/flytta/", views.paragraph_move, name="paragraph_move"),
     path(f"{STAFF}stycke/<int:pk>/ta-bort/", views.paragraph_delete, name="paragraph_delete"),
     path(f"{STAFF}stycke/<int:pk>/kommentera/", views.comment_add, name="comment_add"),

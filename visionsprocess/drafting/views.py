@@ -22,6 +22,7 @@ from .forms import (
     DecisionForm,
     ParagraphForm,
     RoundForm,
+    SplitForm,
 )
 
 # --- Lookups (used by permission_required) ----------------------------------------------------
@@ -247,6 +248,45 @@ def paragraph_edit(request, paragraph, slug, pk):
         context,
         status=409 if conflict else 200,
     )
+
+
+@permission_required("visionsprocess.edit_draft", paragraph_lookup)
+def paragraph_split(request, paragraph, slug, pk):
+    version = paragraph.version
+    conflict = None
+    if request.method == "POST":
+        form = SplitForm(request.POST)
+        if form.is_valid():
+            try:
+                services.paragraph_split(
+                    paragraph=paragraph,
+                    first_text=form.cleaned_data["first_text"],
+                    second_text=form.cleaned_data["second_text"],
+                    base_revision=form.cleaned_data["revision"],
+                    actor=request.user,
+                )
+            except services.EditConflict as error:
+                conflict = error
+                data = request.POST.copy()
+                data["revision"] = error.paragraph.revision
+                form = SplitForm(data)
+                form.is_valid()
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The paragraph was split in two."))
+                return redirect(_version_url(version) + f"#paragraph-{paragraph.pk}")
+    else:
+        form = SplitForm(initial={"first_text": paragraph.text, "revision": paragraph.revision})
+    context = {
+        "process": version.process,
+        "version": version,
+        "paragraph": paragraph,
+        "form": form,
+        "conflict": conflict,
+        "locked": version.is_locked,
+    }
+    return render(request, "visionsprocess/drafting/paragraph_split.html", context)
 
 
 @require_POST
