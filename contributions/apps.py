@@ -38,3 +38,4 @@ class ContributionsConfig(AppConfig):
 
         sections_staff.register()
         documents.register()
+        from . import rules_citations  # noqa: F401  (permissions of paragraph citations)

@@ -1,6 +1,7 @@
 """The tracking page's own lines (see ``contributions.registry``)."""
 
-from .models import ModerationState
+from .citations import citation_tracking_lines
+from .models import Feedback, ModerationState
 from .registry import TrackingLine, tracking_lines
 
 TEMPLATE = "contributions/public/tracking/{}.html"
@@ -27,7 +28,23 @@ def _themes(request, contribution):
 
 
 def _feedback(request, contribution):
-    return {}
+    """Feedback on the contribution itself and on the themes it was grouped into."""
+    theme_ids = [tagging.theme_id for tagging in contribution.taggings.all()]
+    return {
+        "items": list(contribution.feedback.all()),
+        "theme_items": list(
+            Feedback.objects.filter(theme_id__in=theme_ids)
+            .select_related("theme")
+            .order_by("created")
+        )
+        if theme_ids
+        else [],
+    }
+
+
+def _citations(request, contribution):
+    lines = citation_tracking_lines(contribution)
+    return {"lines": lines} if lines else None
 
 
 def register_lines():
@@ -37,6 +54,7 @@ def register_lines():
         (30, "publication", _publication),
         (40, "themes", _themes),
         (50, "feedback", _feedback),
+        (60, "citations", _citations),
     ):
         tracking_lines.register(
             TrackingLine(

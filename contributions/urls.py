@@ -1,8 +1,9 @@
 """URLs of contributions: citizens' pages (urls_public) and officials' pages (urls_staff)."""
 
+from .urls_citations import urlpatterns as citation_urlpatterns
 from .urls_public import urlpatterns as public_urlpatterns
 from .urls_staff import urlpatterns as staff_urlpatterns
 
 app_name = "contributions"
 
-urlpatterns = public_urlpatterns + staff_urlpatterns
+urlpatterns = public_urlpatterns + staff_urlpatterns + citation_urlpatterns

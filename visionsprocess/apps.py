@@ -8,4 +8,5 @@ class VisionsprocessConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import sections  # noqa: F401  (registers the core's own page sections)
+        from . import sections  # noqa: F401, I001  (registers the core's own page sections)
+        from . import documents_vision  # noqa: E402, F401, I001  (adopted vision document kind)

@@ -85,3 +85,31 @@ def has_document_kind_permission(user, obj=None):
     if process is None or key not in documents:
         return False
     return user.has_perm(documents.get(key).permission, process)
+
+
+# --- Drafting and adoption (visionsprocess/drafting) -----------------------------------------
+
+
+@rules.predicate
+def is_signed_in(user, obj=None):
+    return bool(getattr(user, "is_authenticated", False))
+
+
+@rules.predicate
+def process_allows_anonymous_input(user, obj=None):
+    process = process_of(obj)
+    return process is not None and process.allow_anonymous_contributions
+
+
+@rules.predicate
+def consultation_is_open(user, obj=None):
+    from django.utils import timezone
+
+    deadline = getattr(obj, "deadline", None)
+    return deadline is not None and deadline >= timezone.localdate()
+
+
+@rules.predicate
+def version_is_public(user, obj=None):
+    version = getattr(obj, "version", obj)
+    return bool(getattr(version, "is_public", False))

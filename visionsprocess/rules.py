@@ -29,3 +29,39 @@ from .predicates import has_document_kind_permission  # noqa: E402
 rules.add_perm("visionsprocess.use_document", has_document_kind_permission)
 # The clerks' archive page and its packages.
 rules.add_perm("visionsprocess.view_archive", is_process_clerk | is_process_admin)
+# --- Drafting and adoption (visionsprocess/drafting) -----------------------------------------
+from .predicates import (  # noqa: E402
+    consultation_is_open,
+    is_process_politician,
+    is_signed_in,
+    process_allows_anonymous_input,
+    version_is_public,
+)
+
+rules.add_perm("visionsprocess.view_drafts", is_process_member)
+rules.add_perm(
+    "visionsprocess.edit_draft", is_process_politician | is_process_official | is_process_admin
+)
+rules.add_perm(
+    "visionsprocess.comment_draft", is_process_politician | is_process_official | is_process_admin
+)
+rules.add_perm("visionsprocess.manage_drafting_rounds", is_process_official | is_process_admin)
+rules.add_perm("visionsprocess.send_on_consultation", is_process_official | is_process_admin)
+rules.add_perm(
+    "visionsprocess.handle_consultation_answers",
+    is_process_politician | is_process_official | is_process_admin,
+)
+rules.add_perm(
+    "visionsprocess.view_consultation", (process_is_public & version_is_public) | is_process_member
+)
+rules.add_perm(
+    "visionsprocess.answer_consultation",
+    ((process_is_public & version_is_public) | is_process_member)
+    & consultation_is_open
+    & (process_allows_anonymous_input | is_signed_in),
+)
+rules.add_perm("visionsprocess.manage_adoption_path", is_process_clerk | is_process_admin)
+rules.add_perm("visionsprocess.record_decision", is_process_clerk | rules.is_superuser)
+rules.add_perm(
+    "visionsprocess.view_audit_log", is_process_official | is_process_clerk | is_process_admin
+)

@@ -19,3 +19,4 @@ staff_sections.register(
     )
 )
 from .documents import kinds as _document_kinds  # noqa: E402, F401  (PDFs + staff section)
+from .drafting import sections as _drafting_sections  # noqa: E402, F401

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("contributions.urls")),
     path("", include("goals.urls")),
     path("", include("visionsprocess.documents.urls")),
+    path("", include("visionsprocess.drafting.urls")),
     path("admin/", admin.site.urls),
 ]
 

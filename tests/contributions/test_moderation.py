@@ -36,7 +36,7 @@ def test_publish_without_consent_is_refused_with_a_message(client, role_users):
     client.force_login(users["official"])
     response = client.post(moderate_url(c), {"action": "published"})
     assert response.status_code == 400
-    assert "consent" in response.content.decode()
+    assert "inte samtyckt" in response.content.decode()
     c.refresh_from_db()
     assert c.moderation_state == ModerationState.NEW
     assert not ModerationEvent.objects.exists()

@@ -13,6 +13,7 @@ MATRIX_MODULES = [
     "tests.contributions.test_permission_matrix_public",
     "tests.goals.test_permission_matrix",
     "tests.visionsprocess.test_permission_matrix_documents",
+    "tests.visionsprocess.test_permission_matrix_drafting",
 ]
 OUR_NAMESPACES = {"", "staff", "dialog", "contributions", "goals", "documents", "drafting"}
 

@@ -4,5 +4,7 @@ from .core import *  # noqa: F403
 from .core import __all__ as _core_all
 from .documents import *  # noqa: F403
 from .documents import __all__ as _documents_all
+from .drafting import *  # noqa: F403
+from .drafting import __all__ as _drafting_all
 
-__all__ = list(_core_all) + list(_documents_all)
+__all__ = list(_core_all) + list(_documents_all) + list(_drafting_all)

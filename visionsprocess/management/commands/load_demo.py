@@ -6,7 +6,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from visionsprocess import demo
+from visionsprocess import demo, demo_drafting
 
 
 class Command(BaseCommand):
@@ -15,6 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             core = demo.load()
+            demo_drafting.load(core)
             for config in apps.get_app_configs():
                 if config.name == "visionsprocess":
                     continue

@@ -1,0 +1,23 @@
+import pytest
+
+from visionsprocess import demo, demo_drafting
+from visionsprocess.models import AuditEntry, Decision, DraftVersion, VersionState
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_drafting_is_idempotent_and_adopts_the_programme():
+    core = demo.load()
+    demo_drafting.load(core)
+    counts = (DraftVersion.objects.count(), Decision.objects.count(), AuditEntry.objects.count())
+    demo_drafting.load(demo.load())
+    assert (
+        DraftVersion.objects.count(),
+        Decision.objects.count(),
+        AuditEntry.objects.count(),
+    ) == counts
+    adopted = DraftVersion.objects.get(round__process=core.programme)
+    assert adopted.state == VersionState.ADOPTED
+    assert adopted.decisions.get(body__short_name="KF").dnr == "KS 2019/160"
+    latest = DraftVersion.objects.for_process(core.framtidsbygget).order_by("-number").first()
+    assert latest.state == VersionState.CONSULTATION and latest.number == 2

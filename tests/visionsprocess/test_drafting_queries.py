@@ -1,0 +1,52 @@
+"""Query counts of the drafting screens do not grow with the number of paragraphs."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from contributions.models import ParagraphCitation, Theme
+from tests.factories import ProcessFactory, ProcessRoleFactory
+from tests.visionsprocess.factories_drafting import adopt, bodies_for, draft_world
+from visionsprocess.drafting import services
+from visionsprocess.models import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _grow(version, process, n, actor):
+    theme = Theme.objects.get_or_create(process=process, name="Samverkan")[0]
+    for i in range(n):
+        paragraph = services.paragraph_add(version=version, text=f"Stycke {i}", actor=actor)
+        ParagraphCitation.objects.create(paragraph=paragraph, theme=theme)
+        services.comment_add(paragraph=paragraph, author=actor, text="Kommentar")
+
+
+def test_version_page_queries_are_constant(client):
+    process = ProcessFactory()
+    politician = ProcessRoleFactory(process=process, role=Role.POLITICIAN).user
+    _round, version = draft_world(process, actor=politician)
+    client.force_login(politician)
+    url = reverse("drafting:version", args=[process.slug, version.number])
+    _grow(version, process, 2, politician)
+    small = _count(client, url)
+    _grow(version, process, 10, politician)
+    assert _count(client, url) == small
+    print(f"version page: {small} queries")
+
+
+def test_public_adopted_page_queries_are_constant(client):
+    process = ProcessFactory()
+    clerk = ProcessRoleFactory(process=process, role=Role.CLERK).user
+    _round, version = draft_world(process)
+    _grow(version, process, 10, clerk)
+    adopt(version, clerk=clerk, bodies=bodies_for(process))
+    count = _count(client, process.get_absolute_url())
+    print(f"public page with 14 paragraphs: {count} queries")
+    assert count <= 15

@@ -1,0 +1,196 @@
+"""Demo data of drafting and adoption (call ``load(core)`` after the core's demo).
+
+* Framtidsbygget (drafting stage): a drafting round with two versions of a service-plan vision
+  text (samverkan, inflytande, värdskap), comments, and version 2 out on consultation.
+* Strategiskt utvecklingsprogram: the adopted vision "Här gör vi plats för att göra skillnad",
+  decided KSAU 16 Oct → KS 6 Nov → KF 25 Nov 2019, Dnr KS 2019/160.
+
+Idempotent: a process whose drafting round already exists is left as it is.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from .drafting import services
+from .models import DraftingRound, ParagraphKind
+
+FRAMTIDSBYGGET_V1 = [
+    (ParagraphKind.HEADING, "", "Framtidsbygget – en hel kommun"),
+    (
+        ParagraphKind.BODY,
+        "Samverkan",
+        "Vi bygger framtidens service tillsammans: kommunen, föreningarna, företagen och alla "
+        "som bor här. Ingen ska behöva stå utanför.",
+    ),
+    (
+        ParagraphKind.BODY,
+        "Inflytande",
+        "Den som berörs av ett beslut ska kunna påverka det. Vi frågar tidigt, lyssnar på "
+        "riktigt och berättar vad som hände med det vi fick höra.",
+    ),
+    (
+        ParagraphKind.BODY,
+        "Värdskap",
+        "Vi möter invånare och besökare med ett gott värdskap, stolthet och öppenhet.",
+    ),
+]
+
+PROGRAMME_TEXT = [
+    (ParagraphKind.HEADING, "", "Här gör vi plats för att göra skillnad"),
+    (
+        ParagraphKind.BODY,
+        "Visionen",
+        "Alla som bor, lever och verkar i Vaggeryds kommun uppnår tillsammans visionen genom "
+        "fyra mål. Vaggeryds kommun ska vara en plats …",
+    ),
+    (
+        ParagraphKind.BODY,
+        "Hållbar utveckling",
+        "… med hållbar samhällsutveckling och tillväxt i hela kommunen.",
+    ),
+    (
+        ParagraphKind.BODY,
+        "Arbete och utbildning",
+        "… med hög sysselsättning, ett varierat näringsliv och en utbildning med god kvalitet.",
+    ),
+    (
+        ParagraphKind.BODY,
+        "Kunskap, fritid och kultur",
+        "… med en hög kunskapsnivå, en aktiv fritid och ett rikt kulturliv – för en god hälsa.",
+    ),
+    (
+        ParagraphKind.BODY,
+        "Delaktighet",
+        "… som är attraktiv, trygg och tillgänglig – där alla känner delaktighet och kan påverka.",
+    ),
+    (
+        ParagraphKind.BODY,
+        "Agenda 2030",
+        "Samtliga nämnder och bolag ska bidra till alla fyra övergripande mål, som även tar "
+        "hänsyn till FN:s globala mål inom Agenda 2030.",
+    ),
+]
+
+
+def _add_all(version, texts, actor):
+    for kind, title, text in texts:
+        services.paragraph_add(
+            version=version, kind=kind, short_title=title, text=text, actor=actor
+        )
+
+
+@transaction.atomic
+def _framtidsbygget(core):
+    process = core.framtidsbygget
+    if DraftingRound.objects.filter(process=process).exists():
+        return
+    politician = core.users["politiker"]
+    official = core.users["tjansteperson"]
+    drafting_round = services.round_create(
+        process=process,
+        name="Skrivomgång 1: serviceplanen",
+        starts_on=dt.date(2026, 3, 1),
+        ends_on=dt.date(2026, 12, 18),
+        participants=[politician, official],
+        actor=official,
+    )
+    first = drafting_round.versions.get()
+    _add_all(first, FRAMTIDSBYGGET_V1, politician)
+    services.version_set_change_note(
+        version=first, change_note="Första utkast efter stormötena.", actor=politician
+    )
+    samverkan = first.paragraphs.get(order=2)
+    thread = services.comment_add(
+        paragraph=samverkan,
+        author=official,
+        text="Ska vi nämna ambassadörsnätverket här? 213 ambassadörer är en styrka.",
+    )
+    services.comment_add(
+        paragraph=samverkan, author=politician, text="Ja, gärna i nästa version.", parent=thread
+    )
+    services.comment_resolve(comment=thread, actor=politician)
+
+    second = services.version_create_next(
+        version=first,
+        actor=politician,
+        change_note="Ambassadörerna med; ny punkt om långsiktig planering; värdskap förtydligat.",
+    )
+    paragraph = second.paragraphs.get(order=2)
+    services.paragraph_edit(
+        paragraph=paragraph,
+        text=paragraph.text + " Vårt nätverk av 213 ambassadörer bär arbetet vidare.",
+        base_revision=paragraph.revision,
+        actor=politician,
+    )
+    paragraph = second.paragraphs.get(order=4)
+    services.paragraph_edit(
+        paragraph=paragraph,
+        text="Vi möter invånare och besökare med ett gott värdskap, stolthet och öppenhet – "
+        "i varje samtal, i varje e-post och vid varje disk.",
+        base_revision=paragraph.revision,
+        actor=official,
+    )
+    services.paragraph_add(
+        version=second,
+        short_title="Långsiktig planering",
+        text="Vi planerar långsiktigt för skola, omsorg, bostäder och kommunikationer, så att "
+        "hela kommunen kan växa.",
+        actor=politician,
+    )
+    services.comment_add(
+        paragraph=second.paragraphs.get(order=3),
+        author=politician,
+        text="Kan vi säga mer konkret hur vi återkopplar till invånarna?",
+    )
+    services.consultation_send(
+        version=second,
+        deadline=timezone.localdate() + dt.timedelta(days=30),
+        bodies=[core.bodies[name] for name in ("BUN", "SON", "KFN") if name in core.bodies],
+        organisations="Kramfors idrottsförening\nFöretagarna\nPensionärsrådet",
+        introduction="Serviceplanen är ute på remiss. Svara på hela texten eller på ett stycke.",
+        actor=official,
+    )
+
+
+@transaction.atomic
+def _programme(core):
+    process = core.programme
+    if DraftingRound.objects.filter(process=process).exists():
+        return
+    official = core.users["tjansteperson"]
+    clerk = core.users["registrator"]
+    drafting_round = services.round_create(
+        process=process,
+        name="Strategiskt utvecklingsprogram 2019",
+        starts_on=dt.date(2019, 8, 28),
+        ends_on=dt.date(2019, 10, 16),
+        actor=official,
+    )
+    version = drafting_round.versions.get()
+    _add_all(version, PROGRAMME_TEXT, official)
+    services.version_set_change_note(
+        version=version, change_note="Färdigt utkast till KSAU 16 oktober.", actor=official
+    )
+    path = [core.bodies["KSAU"], core.bodies["KS"], core.bodies["KF"]]
+    services.adoption_path_set(process=process, bodies=path, actor=clerk)
+    for body, date, paragraph_number in (
+        (core.bodies["KSAU"], dt.date(2019, 10, 16), 231),
+        (core.bodies["KS"], dt.date(2019, 11, 6), 187),
+        (core.bodies["KF"], dt.date(2019, 11, 25), 112),
+    ):
+        services.decision_record(
+            version=version,
+            body=body,
+            meeting_date=date,
+            paragraph_number=paragraph_number,
+            dnr="KS 2019/160",
+            outcome="approved",
+            actor=clerk,
+        )
+
+
+def load(core) -> None:
+    _framtidsbygget(core)
+    _programme(core)

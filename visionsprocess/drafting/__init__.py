@@ -1,0 +1,1 @@
+"""Drafting rounds, versioned vision text, consultation and adoption (stages 3 and 4)."""

@@ -1,0 +1,207 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from ..forms import DateInput
+from ..models import (
+    Body,
+    Comment,
+    ConsultationAnswer,
+    Decision,
+    DraftingRound,
+    Paragraph,
+    ParagraphKind,
+)
+
+
+class RoundForm(forms.ModelForm):
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Participants"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = DraftingRound
+        fields = ["name", "starts_on", "ends_on", "participants"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+    def __init__(self, *args, process, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.process = process
+        self.fields["participants"].queryset = (
+            get_user_model()
+            .objects.filter(
+                process_roles__process=process, process_roles__role__in=["politician", "official"]
+            )
+            .distinct()
+            .order_by("first_name", "last_name")
+        )
+        self.fields["participants"].label_from_instance = lambda user: user.public_name
+
+
+class ParagraphForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ParagraphKind.choices)
+    short_title = forms.CharField(label=_("Short title"), max_length=120, required=False)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 5}))
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class SplitForm(forms.Form):
+    first_text = forms.CharField(
+        label=_("First part (keeps the comments and the place in comparisons)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    second_text = forms.CharField(
+        label=_("Second part (a new paragraph after the first)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ChangeNoteForm(forms.Form):
+    change_note = forms.CharField(
+        label=_("Change note"),
+        max_length=500,
+        required=False,
+        help_text=_("What changed in this version, in a sentence or two."),
+    )
+
+
+class NewVersionForm(ChangeNoteForm):
+    pass
+
+
+class CommentForm(forms.ModelForm):
+    parent = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Comment
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+
+class CompareForm(forms.Form):
+    a = forms.TypedChoiceField(label=_("Older version"), coerce=int)
+    b = forms.TypedChoiceField(label=_("Newer version"), coerce=int)
+
+    def __init__(self, *args, versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(v.number, f"{v} – {v.get_state_display()}") for v in versions]
+        self.fields["a"].choices = choices
+        self.fields["b"].choices = choices
+
+    def clean(self):
+        data = super().clean()
+        if data.get("a") is not None and data.get("a") == data.get("b"):
+            raise forms.ValidationError(_("Choose two different versions."))
+        return data
+
+
+class ConsultationForm(forms.Form):
+    deadline = forms.DateField(label=_("Last day to answer"), widget=DateInput())
+    bodies = forms.ModelMultipleChoiceField(
+        label=_("Consultation bodies"),
+        queryset=Body.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    organisations = forms.CharField(
+        label=_("Other organisations"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Associations, companies and others asked to answer, one per line."),
+    )
+    introduction = forms.CharField(
+        label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, process, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bodies"].queryset = Body.objects.filter(municipality=process.municipality)
+
+
+class AnswerForm(forms.ModelForm):
+    paragraph = forms.ModelChoiceField(
+        label=_("The answer is about"),
+        queryset=Paragraph.objects.none(),
+        required=False,
+        empty_label=_("The whole text"),
+    )
+
+    class Meta:
+        model = ConsultationAnswer
+        fields = ["paragraph", "respondent_name", "organisation", "text", "attachment"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "attachment": _("Optional. PDF, Word (DOCX), ODT, PNG or JPEG, at most 10 MB."),
+            "organisation": _("If you answer for a committee, an association or a company."),
+        }
+
+    def __init__(self, *args, consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paragraph"].queryset = consultation.version.paragraphs.order_by("order")
+        self.fields["paragraph"].label_from_instance = lambda p: (
+            f"{p.order}. {p.short_title or p.text[:60]}"
+        )
+
+
+class AnswerMarkForm(forms.Form):
+    taken_into_account = forms.BooleanField(label=_("Taken into account"), required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AdoptionPathForm(forms.Form):
+    steps = forms.CharField(
+        label=_("Bodies in order"),
+        help_text=_('The short names in the order they decide, for example "KSAU, KS, KF".'),
+    )
+
+    def __init__(self, *args, process, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.process = process
+
+    def clean_steps(self):
+        names = [name.strip() for name in self.cleaned_data["steps"].replace("→", ",").split(",")]
+        names = [name for name in names if name]
+        bodies = {
+            body.short_name.upper(): body
+            for body in Body.objects.filter(municipality=self.process.municipality)
+        }
+        unknown = [name for name in names if name.upper() not in bodies]
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown bodies: %(names)s.") % {"names": ", ".join(unknown)}
+            )
+        return [bodies[name.upper()] for name in names]
+
+
+class DecisionForm(forms.ModelForm):
+    minutes_url = forms.URLField(
+        label=_("Link to the minutes extract"), required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Decision
+        fields = [
+            "body",
+            "meeting_date",
+            "paragraph_number",
+            "dnr",
+            "outcome",
+            "minutes_url",
+            "minutes_file",
+        ]
+        widgets = {"meeting_date": DateInput()}
+
+    def __init__(self, *args, process, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = Body.objects.filter(municipality=process.municipality)
+        self.fields["body"].label_from_instance = lambda body: f"{body.short_name} – {body.name}"
+
+    def _post_clean(self):
+        # The service validates the decision as a whole (path order, lock, unique §).
+        pass

@@ -1,0 +1,47 @@
+"""Sections of drafting on the public process page and the staff process page."""
+
+from ..models import Comment, VersionState
+from ..registry import Section, process_sections, staff_sections
+from . import selectors
+
+
+def _public_context(request, process):
+    state = selectors.public_state(process=process)
+    if state is None:
+        return None
+    return {"state": state, "paragraphs": state["paragraphs"]}
+
+
+def _staff_context(request, process):
+    if not request.user.has_perm("visionsprocess.view_drafts", process):
+        return None
+    latest = selectors.latest_version(process)
+    open_threads = 0
+    if latest is not None:
+        open_threads = Comment.objects.filter(
+            paragraph__version=latest, parent__isnull=True, resolved_at__isnull=True
+        ).count()
+    return {
+        "latest": latest,
+        "open_threads": open_threads,
+        "decision_count": selectors.decisions_of_process(process=process).count(),
+        "is_adopted": latest is not None and latest.state == VersionState.ADOPTED,
+    }
+
+
+process_sections.register(
+    Section(
+        key="drafting.text",
+        template="visionsprocess/drafting/includes/public_section.html",
+        order=20,
+        get_context=_public_context,
+    )
+)
+staff_sections.register(
+    Section(
+        key="drafting.rounds",
+        template="visionsprocess/drafting/includes/staff_section.html",
+        order=40,
+        get_context=_staff_context,
+    )
+)

@@ -1,0 +1,7 @@
+"""Signals through which downstream apps follow the drafting without the core importing them."""
+
+from django.dispatch import Signal
+
+#: Sent when a new version is made as a copy of an earlier one, or a paragraph is split.
+#: ``mapping`` is ``{old_paragraph_id: new_paragraph}``; ``actor`` the user who did it.
+paragraphs_copied = Signal()
