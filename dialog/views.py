@@ -50,6 +50,15 @@ def _form_error(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _post(request):
+    """The submitted data on POST (even when empty), else None: an empty POST is still bound."""
+    return request.POST if request.method == "POST" else None
+
+
+def _files(request):
+    return request.FILES if request.method == "POST" else None
+
+
 def safe_cell(value) -> str:
     """Neutralise spreadsheet formula injection in exported text."""
     text = "" if value is None else str(value)
@@ -118,7 +127,7 @@ def meeting_detail(request, process: VisionProcess, slug, pk):
     initial = {}
     if request.user.is_authenticated:
         initial = {"name": request.user.get_full_name(), "email": request.user.email}
-    form = RegistrationForm(request.POST or None, initial=initial)
+    form = RegistrationForm(_post(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.registration_create(
@@ -283,7 +292,7 @@ def staff_meeting_list(request, process, slug):
 
 @permission_required("dialog.manage_meetings", process_by_slug)
 def staff_meeting_create(request, process, slug):
-    form = MeetingForm(request.POST or None, process=process)
+    form = MeetingForm(_post(request), process=process)
     if request.method == "POST" and form.is_valid():
         data = {
             k: v for k, v in form.cleaned_data.items() if k not in ("target_groups", "responsible")
@@ -330,7 +339,7 @@ def staff_meeting_detail(request, meeting, slug, pk):
 @permission_required("dialog.manage_meetings", meeting_by_pk)
 def staff_meeting_edit(request, meeting, slug, pk):
     process = meeting.process
-    form = MeetingForm(request.POST or None, instance=meeting, process=process)
+    form = MeetingForm(_post(request), instance=meeting, process=process)
     if request.method == "POST" and form.is_valid():
         data = {
             k: v for k, v in form.cleaned_data.items() if k not in ("target_groups", "responsible")
@@ -430,8 +439,8 @@ def staff_attendance(request, meeting, slug, pk):
 def staff_meeting_record(request, meeting, slug, pk):
     """Minutes, main points and participants by age band."""
     counts = {c.age_band: c.count for c in meeting.age_counts.all()}
-    form = MeetingRecordForm(request.POST or None, instance=meeting, prefix="record")
-    age_form = AgeCountForm(request.POST or None, initial_counts=counts, prefix="age")
+    form = MeetingRecordForm(_post(request), instance=meeting, prefix="record")
+    age_form = AgeCountForm(_post(request), initial_counts=counts, prefix="age")
     if request.method == "POST" and form.is_valid() and age_form.is_valid():
         try:
             services.meeting_record(
@@ -464,7 +473,7 @@ def staff_meeting_record(request, meeting, slug, pk):
 @permission_required("dialog.manage_meetings", meeting_by_pk)
 def staff_meeting_invite(request, meeting, slug, pk):
     municipality = meeting.process.municipality
-    form = InvitationForm(request.POST or None, municipality=municipality)
+    form = InvitationForm(_post(request), municipality=municipality)
     if request.method == "POST" and form.is_valid():
         try:
             count = services.invitations_create(meeting=meeting, organisations=form.chosen())
@@ -500,7 +509,7 @@ def staff_kit_list(request, process, slug):
 
 
 def _kit_form_view(request, process, kit=None):
-    form = KitForm(request.POST or None, request.FILES or None, instance=kit)
+    form = KitForm(_post(request), _files(request), instance=kit)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in services.KIT_FIELDS}
         if not data["slug"]:
@@ -553,7 +562,7 @@ def register_list(request, municipality):
 
 
 def _organisation_form_view(request, municipality, organisation=None):
-    form = OrganisationForm(request.POST or None, instance=organisation, municipality=municipality)
+    form = OrganisationForm(_post(request), instance=organisation, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -588,7 +597,7 @@ def register_edit(request, organisation, pk):
 @permission_required("dialog.manage_register", current_municipality)
 def register_import(request, municipality):
     """Step 1: upload and preview (rows with their errors). Step 2: confirm."""
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    form = ImportUploadForm(_post(request), _files(request))
     rows = None
     if request.method == "POST" and form.is_valid():
         try:
