@@ -9,6 +9,7 @@ from tests.dialog.factories import (
     OrganisationFactory,
     RegistrationFactory,
 )
+from tests.factories import ProcessFactory
 from tests.url_matrix import (
     FORBIDDEN,
     LOGIN,
@@ -21,7 +22,6 @@ from tests.url_matrix import (
     expect,
     params,
 )
-from tests.factories import ProcessFactory
 from visionsprocess.models import ProcessRole, Visibility
 
 # Anyone may open these (tokens are the key for the registration and invitation pages).
