@@ -28,9 +28,7 @@ def test_two_people_cannot_both_take_the_last_seat():
         finally:
             connection.close()
 
-    threads = [
-        threading.Thread(target=register, args=(f"p{n}@example.org",)) for n in range(2)
-    ]
+    threads = [threading.Thread(target=register, args=(f"p{n}@example.org",)) for n in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -43,7 +43,7 @@ def official_client(client, municipality):
     return client
 
 
-def test_parse_reports_errors_per_row(municipality):
+def test_parse_reports_errors_per_row(municipality, english):
     rows = services.organisations_parse(municipality=municipality, upload=upload(CSV.encode()))
     by_line = {row.line: row for row in rows}
     assert by_line[2].ok and by_line[2].values["district_id"]

@@ -25,7 +25,7 @@ from tests.dialog.factories import (
 )
 from tests.factories import ProcessFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def register(meeting, email="elin@example.org", **kwargs):
