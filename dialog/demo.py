@@ -100,7 +100,10 @@ def load(core) -> None:
                 "category": OrganisationCategory(category),
                 "contact_person": contact,
                 "email": f"{slug}@example.org",
-                "phone": "0393-" + str(10000 + len(name) * 97)[:5],
+                "phone": "0393-"
+                + str(10000 + len(name) * 97)[:2]
+                + " "
+                + str(100 + len(name) * 13)[:3],
                 "district": districts[district],
                 "wants_invitations": True,
             },

@@ -1,6 +1,7 @@
 """Reads of the dialog app, one per screen, with their joins done."""
 
 import django_filters
+from django import forms
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -144,7 +145,10 @@ class OrganisationFilter(django_filters.FilterSet):
     district = django_filters.ModelChoiceFilter(
         label=_("District"), queryset=None, empty_label=_("All")
     )
-    wants_invitations = django_filters.BooleanFilter(label=_("Wants invitations"))
+    wants_invitations = django_filters.BooleanFilter(
+        label=_("Wants invitations"),
+        widget=forms.Select(choices=[("", _("All")), ("true", _("yes")), ("false", _("no"))]),
+    )
 
     class Meta:
         model = Organisation
