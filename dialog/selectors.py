@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -118,8 +118,14 @@ def meeting_staff(*, process, pk) -> Meeting:
 
 
 def meeting_registrations(*, meeting) -> QuerySet[Registration]:
+    """Confirmed first, then the waiting list in order, then the cancelled."""
+    status_order = Case(
+        When(status=RegistrationStatus.CONFIRMED, then=Value(0)),
+        When(status=RegistrationStatus.WAITING, then=Value(1)),
+        default=Value(2),
+    )
     return meeting.registrations.select_related("organisation").order_by(
-        "status", "position", "created"
+        status_order, "position", "created"
     )
 
 

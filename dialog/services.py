@@ -67,6 +67,8 @@ def _validate_meeting_times(meeting: Meeting, *, require_future: bool) -> None:
         errors["ends_at"] = _("The meeting must end after it starts.")
     if require_future and meeting.starts_at and meeting.starts_at <= now:
         errors["starts_at"] = _("A new meeting cannot start in the past.")
+    if require_future and meeting.registration_deadline and meeting.registration_deadline <= now:
+        errors["registration_deadline"] = _("The registration deadline cannot be in the past.")
     if (
         meeting.registration_deadline
         and meeting.starts_at

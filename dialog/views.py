@@ -264,8 +264,12 @@ def kit_download(request, process: VisionProcess, slug, kit):
     kit_obj = _public_kit(request, slug, kit)
     if not kit_obj.printable:
         raise Http404
+    try:
+        handle = kit_obj.printable.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
     return FileResponse(
-        kit_obj.printable.open("rb"),
+        handle,
         as_attachment=True,
         filename=f"{kit_obj.slug}.pdf",
         content_type="application/pdf",

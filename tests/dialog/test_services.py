@@ -229,3 +229,21 @@ def test_organisation_names_are_unique_when_normalised():
 
 def test_meeting_kind_values_are_constrained():
     assert Meeting._meta.get_field("kind").choices
+
+
+def test_create_refuses_deadline_after_start_or_in_the_past():
+    process = ProcessFactory()
+    start = in_days(5)
+    data = {
+        "kind": "broad",
+        "format": "physical",
+        "title": "Möte",
+        "starts_at": start,
+        "ends_at": start + dt.timedelta(hours=1),
+    }
+    for deadline in (start + dt.timedelta(hours=2), in_days(-1)):
+        with pytest.raises(ValidationError) as error:
+            services.meeting_create(
+                process=process, data=data | {"registration_deadline": deadline}
+            )
+        assert "registration_deadline" in error.value.message_dict

@@ -331,3 +331,26 @@ def test_staff_page_shows_dialog_section(client, official):
     assert reverse("dialog:staff_meetings", kwargs={"slug": official.process.slug}) in (
         response.content.decode()
     )
+
+
+def test_staff_lists_and_export_have_fixed_query_counts(
+    client, official, django_assert_max_num_queries
+):
+    meeting = MeetingFactory(process=official.process)
+    RegistrationFactory.create_batch(20, meeting=meeting)
+    for _ in range(5):
+        MeetingFactory(process=official.process)
+    client.force_login(official.user)
+    with django_assert_max_num_queries(12):
+        client.get(reverse("dialog:staff_meetings", kwargs={"slug": official.process.slug}))
+    with django_assert_max_num_queries(12):
+        client.get(staff_url("dialog:staff_meeting", meeting))
+    with django_assert_max_num_queries(8):
+        response = client.get(staff_url("dialog:staff_registrations_csv", meeting))
+    assert response.content.decode("utf-8-sig").count("\n") == 21
+
+
+def test_missing_pdf_file_is_404_not_500(client):
+    kit = KitFactory(printable="kits/finns-inte.pdf")
+    url = reverse("dialog:kit_download", kwargs={"slug": kit.process.slug, "kit": kit.slug})
+    assert client.get(url).status_code == 404
