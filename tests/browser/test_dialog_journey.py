@@ -164,3 +164,15 @@ def test_kit_page_and_official_pages_are_accessible(page, demo):
     page.screenshot(path="/tmp/dialog_import.png", full_page=True)
     page.get_by_role("button", name="Importera 1 rad").click()
     expect(page.get_by_text("Importen är klar: 1 nya, 0 uppdaterade.")).to_be_visible()
+
+
+def test_meeting_pages_work_on_a_360px_phone(mobile_page, demo):
+    from dialog.models import Meeting
+
+    meeting = Meeting.objects.get(title=UPCOMING)
+    for url in ("/process/vision-2040/moten/", f"/process/vision-2040/moten/{meeting.pk}/"):
+        mobile_page.goto(url)
+        width = mobile_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{url} scrolls sideways on a phone ({width}px)"
+    expect(mobile_page.get_by_role("button", name="Anmäl dig")).to_be_visible()
+    assert_accessible(mobile_page)
