@@ -6,3 +6,6 @@ class DialogConfig(AppConfig):
     name = "dialog"
     verbose_name = _("Dialogue")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import sections  # noqa: F401  (registers the dialog sections of the process pages)

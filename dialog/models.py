@@ -5,11 +5,20 @@ the dialog issue fills in registration, attendance, the association register and
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from visionsprocess.models import Municipality, StageKind, TimeStampedModel, VisionProcess
+from visionsprocess.models import (
+    AgeBand,
+    District,
+    Municipality,
+    StageKind,
+    TimeStampedModel,
+    VisionProcess,
+)
 
 
 class TargetGroup(models.Model):
@@ -144,6 +153,41 @@ class Meeting(TimeStampedModel):
     def is_public(self) -> bool:
         return self.kind != MeetingKind.INTERNAL and self.process.is_public
 
+    @property
+    def is_internal(self) -> bool:
+        return self.kind == MeetingKind.INTERNAL
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED
+
+    @property
+    def is_past(self) -> bool:
+        from django.utils import timezone
+
+        return self.ends_at <= timezone.now()
+
+    @property
+    def has_online_part(self) -> bool:
+        return self.format in (MeetingFormat.DIGITAL, MeetingFormat.HYBRID)
+
+    @property
+    def has_place(self) -> bool:
+        return self.format in (MeetingFormat.PHYSICAL, MeetingFormat.HYBRID)
+
+    def registration_open(self, now=None) -> bool:
+        from django.utils import timezone
+
+        now = now or timezone.now()
+        if self.status != MeetingStatus.PLANNED or self.starts_at <= now:
+            return False
+        return self.registration_deadline is None or now <= self.registration_deadline
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("dialog:meeting_detail", kwargs={"slug": self.process.slug, "pk": self.pk})
+
 
 class ConversationKit(TimeStampedModel):
     """A conversation kit (samtalsmaterial) for groups' own conversations."""
@@ -172,6 +216,264 @@ class ConversationKit(TimeStampedModel):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("dialog:kit_detail", kwargs={"slug": self.process.slug, "kit": self.slug})
+
     @property
     def question_list(self) -> list[str]:
         return [line.strip() for line in self.questions.splitlines() if line.strip()]
+
+
+def new_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(24)
+
+
+def normalise_name(name: str) -> str:
+    """The key that decides whether two organisation names are the same one."""
+    return " ".join((name or "").casefold().replace("\u00a0", " ").split())
+
+
+class MeetingAgeCount(models.Model):
+    """How many took part in a meeting, by age band."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="age_counts"
+    )
+    age_band = models.CharField(_("age band"), max_length=8, choices=AgeBand.choices)
+    count = models.PositiveIntegerField(_("number of participants"), default=0)
+
+    class Meta:
+        verbose_name = _("participants by age band")
+        verbose_name_plural = _("participants by age band")
+        ordering = ["meeting", "age_band"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "age_band"], name="meetingagecount_unique_band"
+            ),
+            models.CheckConstraint(
+                condition=Q(age_band__in=AgeBand.values), name="meetingagecount_band_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting}: {self.get_age_band_display()} = {self.count}"
+
+
+class OrganisationCategory(models.TextChoices):
+    SPORT = "sport", _("Sport")
+    CULTURE = "culture", _("Culture")
+    SOCIAL = "social", _("Social")
+    SCHOOL = "school", _("School")
+    BUSINESS = "business", _("Business")
+    OTHER = "other", _("Other")
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def for_municipality(self, municipality):
+        return self.filter(municipality=municipality)
+
+    def inviteable(self):
+        return self.filter(wants_invitations=True).exclude(email="")
+
+
+class Organisation(TimeStampedModel):
+    """An entry of the association register (föreningsregister). Contact details are personal data."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="organisations",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    normalised_name = models.CharField(
+        _("normalised name"), max_length=200, editable=False, db_index=False
+    )
+    category = models.CharField(
+        _("category"),
+        max_length=10,
+        choices=OrganisationCategory.choices,
+        default=OrganisationCategory.OTHER,
+    )
+    contact_person = models.CharField(_("contact person"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organisations",
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name=_("target groups"), blank=True, related_name="organisations"
+    )
+    wants_invitations = models.BooleanField(_("wants invitations"), default=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "normalised_name"], name="organisation_unique_name"
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=OrganisationCategory.values),
+                name="organisation_category_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "category"], name="organisation_mun_cat_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        self.name = " ".join((self.name or "").split())
+        self.normalised_name = normalise_name(self.name)
+
+    def validate_constraints(self, exclude=None):
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            if "__all__" in getattr(error, "error_dict", {}):
+                raise ValidationError(
+                    {"name": _("There is already an organisation with this name.")}
+                ) from None
+            raise
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITING = "waiting", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self):
+        return self.exclude(status=RegistrationStatus.CANCELLED)
+
+    def confirmed(self):
+        return self.filter(status=RegistrationStatus.CONFIRMED)
+
+    def waiting(self):
+        return self.filter(status=RegistrationStatus.WAITING)
+
+
+class Registration(TimeStampedModel):
+    """Someone's registration for a meeting, with or without an account."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meeting_registrations",
+    )
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("e-mail"))
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation in the register"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+    )
+    needs = models.TextField(
+        _("needs"),
+        blank=True,
+        help_text=_("For example interpretation, hearing loop, food allergies."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.CONFIRMED,
+    )
+    position = models.PositiveIntegerField(_("place in the waiting list"), null=True, blank=True)
+    token = models.CharField(
+        _("cancel token"), max_length=64, unique=True, default=new_token, editable=False
+    )
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    attended = models.BooleanField(_("attended"), default=False)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["created"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "meeting",
+                condition=~Q(status="cancelled"),
+                name="registration_unique_active_email",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=RegistrationStatus.values),
+                name="registration_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="waiting") | Q(position__isnull=False),
+                name="registration_waiting_has_position",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["meeting", "status"], name="registration_meet_status_idx"),
+            models.Index(fields=["reminder_sent_at"], name="registration_reminder_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} – {self.meeting}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != RegistrationStatus.CANCELLED
+
+
+class Invitation(TimeStampedModel):
+    """An invitation of an organisation in the register to a meeting."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    token = models.CharField(
+        _("unsubscribe token"), max_length=64, unique=True, default=new_token, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "meeting"], name="invitation_unique_per_meeting"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.meeting}"

@@ -1,0 +1,749 @@
+"""Writes of the dialog app: meetings, registrations, the association register, invitations, kits.
+
+Keyword-only, atomic, validated with ``full_clean()``; errors are ``ValidationError`` with a
+message a person can read. E-mail goes out through the core's ``email_send_template`` (after
+commit); Celery fan-out is enqueued with ``transaction.on_commit``.
+"""
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from visionsprocess.models import AgeBand, District, Municipality, VisionProcess
+from visionsprocess.services import email_send_template
+
+from .models import (
+    ConversationKit,
+    Invitation,
+    Meeting,
+    MeetingAgeCount,
+    MeetingStatus,
+    Organisation,
+    OrganisationCategory,
+    Registration,
+    RegistrationStatus,
+    normalise_name,
+)
+
+MEETING_FIELDS = (
+    "kind",
+    "format",
+    "title",
+    "description",
+    "starts_at",
+    "ends_at",
+    "place",
+    "address",
+    "online_link",
+    "capacity",
+    "registration_deadline",
+    "accessibility",
+    "stage",
+)
+
+
+def absolute(url: str) -> str:
+    return f"{settings.SITE_URL}{url}"
+
+
+# --- Meetings -----------------------------------------------------------------------------------
+
+
+def _validate_meeting_times(meeting: Meeting, *, require_future: bool) -> None:
+    errors = {}
+    now = timezone.now()
+    if meeting.starts_at and meeting.ends_at and meeting.ends_at <= meeting.starts_at:
+        errors["ends_at"] = _("The meeting must end after it starts.")
+    if require_future and meeting.starts_at and meeting.starts_at <= now:
+        errors["starts_at"] = _("A new meeting cannot start in the past.")
+    if require_future and meeting.registration_deadline and meeting.registration_deadline <= now:
+        errors["registration_deadline"] = _("The registration deadline cannot be in the past.")
+    if (
+        meeting.registration_deadline
+        and meeting.starts_at
+        and meeting.registration_deadline > meeting.starts_at
+    ):
+        errors["registration_deadline"] = _(
+            "The registration deadline must be before the meeting starts."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def meeting_create(
+    *, process: VisionProcess, data: dict, target_groups=(), responsible=()
+) -> Meeting:
+    meeting = Meeting(process=process, **{k: v for k, v in data.items() if k in MEETING_FIELDS})
+    _validate_meeting_times(meeting, require_future=True)
+    meeting.full_clean()
+    meeting.save()
+    meeting.target_groups.set(target_groups)
+    meeting.responsible.set(responsible)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *, meeting: Meeting, data: dict, target_groups=None, responsible=None
+) -> Meeting:
+    """Change a meeting. Registrations are never touched; capacity may not fall below them."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    old_start = meeting.starts_at
+    for name, value in data.items():
+        if name not in MEETING_FIELDS:
+            raise ValidationError(_("The field %(name)s cannot be changed here.") % {"name": name})
+        setattr(meeting, name, value)
+    _validate_meeting_times(meeting, require_future=meeting.starts_at != old_start)
+    confirmed = meeting.registrations.confirmed().count()
+    if meeting.capacity is not None and meeting.capacity < confirmed:
+        raise ValidationError(
+            {
+                "capacity": _(
+                    "%(count)d people already have a confirmed seat; the capacity cannot be "
+                    "lower than that."
+                )
+                % {"count": confirmed}
+            }
+        )
+    meeting.full_clean()
+    meeting.save()
+    if target_groups is not None:
+        meeting.target_groups.set(target_groups)
+    if responsible is not None:
+        meeting.responsible.set(responsible)
+    if meeting.capacity is None or meeting.capacity > confirmed:
+        _promote_waiting(meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting) -> int:
+    """Cancel a meeting and tell everyone registered. Returns how many were told."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("The meeting is already cancelled."))
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.save(update_fields=["status", "modified"])
+    registrations = list(meeting.registrations.active())
+    for registration in registrations:
+        email_send_template(
+            to=[registration.email],
+            template="dialog/email/meeting_cancelled",
+            context={"meeting": meeting, "registration": registration},
+        )
+    return len(registrations)
+
+
+@transaction.atomic
+def meeting_copy(*, meeting: Meeting) -> Meeting:
+    """A planned copy of a meeting, a week later (or later, so it lies in the future)."""
+    shift = dt.timedelta(days=7)
+    now = timezone.now()
+    while meeting.starts_at + shift <= now:
+        shift += dt.timedelta(days=7)
+    copy = Meeting(
+        process=meeting.process,
+        **{name: getattr(meeting, name) for name in MEETING_FIELDS},
+    )
+    copy.title = _("Copy of %(title)s") % {"title": meeting.title}
+    copy.title = copy.title[:200]
+    copy.starts_at = meeting.starts_at + shift
+    copy.ends_at = meeting.ends_at + shift
+    if meeting.registration_deadline:
+        copy.registration_deadline = meeting.registration_deadline + shift
+    copy.status = MeetingStatus.PLANNED
+    copy.full_clean()
+    copy.save()
+    copy.target_groups.set(meeting.target_groups.all())
+    copy.responsible.set(meeting.responsible.all())
+    return copy
+
+
+@transaction.atomic
+def meeting_record(
+    *, meeting: Meeting, minutes: str, main_points: str, participant_count: int | None
+) -> Meeting:
+    meeting.minutes = minutes
+    meeting.main_points = main_points
+    meeting.participant_count = participant_count
+    if meeting.status == MeetingStatus.PLANNED and meeting.is_past:
+        meeting.status = MeetingStatus.HELD
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_age_counts_save(*, meeting: Meeting, counts: dict[str, int | None]) -> int:
+    """Store participants by age band; returns the total, which also becomes the head count."""
+    total = 0
+    for band, count in counts.items():
+        if band not in AgeBand.values:
+            raise ValidationError(_("Unknown age band."))
+        if count is None or count == 0:
+            MeetingAgeCount.objects.filter(meeting=meeting, age_band=band).delete()
+            continue
+        if count < 0:
+            raise ValidationError(_("A number of participants cannot be negative."))
+        MeetingAgeCount.objects.update_or_create(
+            meeting=meeting, age_band=band, defaults={"count": count}
+        )
+        total += count
+    if total:
+        meeting.participant_count = total
+        meeting.save(update_fields=["participant_count", "modified"])
+    return total
+
+
+@transaction.atomic
+def attendance_mark(*, meeting: Meeting, attended_ids) -> int:
+    ids = {int(pk) for pk in attended_ids}
+    active = meeting.registrations.active()
+    active.filter(pk__in=ids).update(attended=True)
+    active.exclude(pk__in=ids).update(attended=False)
+    return active.filter(attended=True).count()
+
+
+# --- Registrations ------------------------------------------------------------------------------
+
+
+def _match_organisation(municipality, organisation_name: str, email: str) -> Organisation | None:
+    query = Q()
+    if organisation_name:
+        query |= Q(normalised_name=normalise_name(organisation_name))
+    if email:
+        query |= Q(email__iexact=email)
+    if not query:
+        return None
+    return Organisation.objects.filter(query, municipality=municipality).first()
+
+
+def _send_registration_mail(registration: Registration, template: str) -> None:
+    email_send_template(
+        to=[registration.email],
+        template=template,
+        context={
+            "meeting": registration.meeting,
+            "registration": registration,
+            "status_url": absolute(
+                reverse("dialog:registration_status", kwargs={"token": registration.token})
+            ),
+            "cancel_url": absolute(
+                reverse("dialog:registration_cancel", kwargs={"token": registration.token})
+            ),
+            "ics_url": absolute(
+                reverse("dialog:registration_ics", kwargs={"token": registration.token})
+            ),
+            "meeting_url": absolute(registration.meeting.get_absolute_url()),
+        },
+    )
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    meeting: Meeting,
+    name: str,
+    email: str,
+    organisation_name: str = "",
+    needs: str = "",
+    user=None,
+) -> Registration:
+    """Register for a meeting: a confirmed seat, or a place on the waiting list when full.
+
+    The meeting row is locked (``SELECT ... FOR UPDATE``) so that two people cannot both take the
+    last seat.
+    """
+    meeting = Meeting.objects.select_for_update().select_related("process").get(pk=meeting.pk)
+    if meeting.is_internal or not meeting.process.is_public:
+        raise ValidationError(_("This meeting does not take registrations."))
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("The meeting is cancelled."))
+    if not meeting.registration_open():
+        raise ValidationError(_("Registration for this meeting has closed."))
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": _("Enter a valid e-mail address.")}) from None
+    if meeting.registrations.active().filter(email__iexact=email).exists():
+        raise ValidationError(
+            {
+                "email": _(
+                    "This e-mail address is already registered for the meeting. Use the link "
+                    "in the confirmation e-mail to see or cancel the registration."
+                )
+            }
+        )
+    confirmed = meeting.registrations.confirmed().count()
+    registration = Registration(
+        meeting=meeting,
+        user=user if user is not None and user.is_authenticated else None,
+        name=(name or "").strip(),
+        email=email,
+        organisation_name=(organisation_name or "").strip(),
+        organisation=_match_organisation(meeting.process.municipality, organisation_name, email),
+        needs=(needs or "").strip(),
+    )
+    if meeting.capacity is not None and confirmed >= meeting.capacity:
+        last = meeting.registrations.waiting().aggregate(last=Max("position"))["last"] or 0
+        registration.status = RegistrationStatus.WAITING
+        registration.position = last + 1
+    registration.full_clean()
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"email": _("This e-mail address is already registered for the meeting.")}
+        ) from None
+    _send_registration_mail(
+        registration,
+        "dialog/email/registration_confirmed"
+        if registration.status == RegistrationStatus.CONFIRMED
+        else "dialog/email/registration_waiting",
+    )
+    return registration
+
+
+def _promote_waiting(meeting: Meeting) -> list[Registration]:
+    """Move people from the waiting list into free seats (meeting row already locked)."""
+    if meeting.status != MeetingStatus.PLANNED or meeting.is_past:
+        return []
+    promoted = []
+    confirmed = meeting.registrations.confirmed().count()
+    while meeting.capacity is None or confirmed < meeting.capacity:
+        nxt = meeting.registrations.waiting().order_by("position", "pk").first()
+        if nxt is None:
+            break
+        nxt.status = RegistrationStatus.CONFIRMED
+        nxt.position = None
+        nxt.save(update_fields=["status", "position", "modified"])
+        _send_registration_mail(nxt, "dialog/email/registration_promoted")
+        promoted.append(nxt)
+        confirmed += 1
+    return promoted
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration) -> list[Registration]:
+    """Cancel a registration; the first on the waiting list moves up (and is told)."""
+    meeting = Meeting.objects.select_for_update().get(pk=registration.meeting_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == RegistrationStatus.CANCELLED:
+        raise ValidationError(_("The registration is already cancelled."))
+    registration.status = RegistrationStatus.CANCELLED
+    registration.position = None
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "position", "cancelled_at", "modified"])
+    return _promote_waiting(meeting)
+
+
+def reminders_send(*, now=None) -> int:
+    """Send the day-before reminder to every confirmed registration, exactly once.
+
+    Each registration is claimed with an atomic ``UPDATE ... WHERE reminder_sent_at IS NULL``; a
+    second run (or a second worker) finds nothing left to claim.
+    """
+    now = now or timezone.now()
+    due = Registration.objects.filter(
+        status=RegistrationStatus.CONFIRMED,
+        reminder_sent_at__isnull=True,
+        meeting__status=MeetingStatus.PLANNED,
+        meeting__starts_at__gt=now,
+        meeting__starts_at__lte=now + dt.timedelta(hours=24),
+    ).values_list("pk", flat=True)
+    sent = 0
+    for pk in list(due):
+        with transaction.atomic():
+            claimed = Registration.objects.filter(pk=pk, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=now
+            )
+            if not claimed:
+                continue
+            registration = Registration.objects.select_related("meeting__process").get(pk=pk)
+            _send_registration_mail(registration, "dialog/email/registration_reminder")
+            sent += 1
+    return sent
+
+
+# --- The association register -------------------------------------------------------------------
+
+ORGANISATION_FIELDS = (
+    "name",
+    "category",
+    "contact_person",
+    "email",
+    "phone",
+    "district",
+    "wants_invitations",
+)
+
+
+@transaction.atomic
+def organisation_save(
+    *, municipality: Municipality, data: dict, organisation: Organisation | None = None
+) -> Organisation:
+    organisation = organisation or Organisation(municipality=municipality)
+    target_groups = data.pop("target_groups", None)
+    for name, value in data.items():
+        if name not in ORGANISATION_FIELDS:
+            raise ValidationError(_("The field %(name)s cannot be changed here.") % {"name": name})
+        setattr(organisation, name, value)
+    organisation.full_clean()
+    try:
+        with transaction.atomic():
+            organisation.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"name": _("There is already an organisation with this name.")}
+        ) from None
+    if target_groups is not None:
+        organisation.target_groups.set(target_groups)
+    return organisation
+
+
+IMPORT_COLUMNS = {
+    # header (lower case, Swedish or English) -> field
+    "namn": "name",
+    "name": "name",
+    "förening": "name",
+    "kategori": "category",
+    "category": "category",
+    "kontaktperson": "contact_person",
+    "contact person": "contact_person",
+    "contact_person": "contact_person",
+    "e-post": "email",
+    "epost": "email",
+    "email": "email",
+    "e-mail": "email",
+    "telefon": "phone",
+    "phone": "phone",
+    "kommundel": "district",
+    "district": "district",
+    "vill ha inbjudningar": "wants_invitations",
+    "inbjudningar": "wants_invitations",
+    "wants_invitations": "wants_invitations",
+    "wants invitations": "wants_invitations",
+}
+MAX_IMPORT_ROWS = 5000
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+YES = {"ja", "j", "yes", "y", "1", "true", "sant", "x"}
+NO = {"nej", "n", "no", "0", "false", "falskt", ""}
+
+
+@dataclass
+class ImportRow:
+    line: int
+    values: dict
+    errors: list[str] = field(default_factory=list)
+    action: str = ""  # "create" or "update"
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _category_lookup() -> dict[str, str]:
+    lookup = {}
+    for value, label in OrganisationCategory.choices:
+        lookup[value] = value
+        lookup[str(label).casefold()] = value
+    swedish = {
+        "idrott": "sport",
+        "kultur": "culture",
+        "social": "social",
+        "socialt": "social",
+        "skola": "school",
+        "företag": "business",
+        "näringsliv": "business",
+        "övrigt": "other",
+        "annat": "other",
+    }
+    lookup.update(swedish)
+    return lookup
+
+
+def _read_table(upload) -> list[list[str]]:
+    name = (getattr(upload, "name", "") or "").lower()
+    if getattr(upload, "size", 0) > MAX_IMPORT_BYTES:
+        raise ValidationError(_("The file is too large (at most 2 MB)."))
+    data = upload.read()
+    if name.endswith(".xlsx"):
+        kind = filetype.guess(data)
+        if kind is None or kind.extension not in ("xlsx", "zip"):
+            raise ValidationError(_("The file is not a valid Excel (XLSX) file."))
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a broken file
+            raise ValidationError(_("The Excel file could not be read.")) from None
+        sheet = workbook.active
+        rows = [
+            ["" if cell is None else str(cell).strip() for cell in row]
+            for row in sheet.iter_rows(values_only=True)
+        ]
+        workbook.close()
+        return rows
+    if name.endswith(".csv") or name.endswith(".txt"):
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        if "\x00" in text:
+            raise ValidationError(_("The file is not a text (CSV) file."))
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
+        except csv.Error:
+            dialect = csv.excel
+        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    raise ValidationError(_("Upload a CSV or XLSX file."))
+
+
+def organisations_parse(*, municipality: Municipality, upload) -> list[ImportRow]:
+    """Read a CSV/XLSX file into rows with per-row errors; nothing is saved."""
+    table = [row for row in _read_table(upload) if any(cell for cell in row)]
+    if not table:
+        raise ValidationError(_("The file is empty."))
+    if len(table) > MAX_IMPORT_ROWS + 1:
+        raise ValidationError(
+            _("The file has too many rows (at most %(max)d).") % {"max": MAX_IMPORT_ROWS}
+        )
+    header = [IMPORT_COLUMNS.get(cell.casefold().strip()) for cell in table[0]]
+    if "name" not in header:
+        raise ValidationError(_("The first row must contain column names, at least “Namn” (name)."))
+    categories = _category_lookup()
+    districts = {
+        normalise_name(d.name): d.pk for d in District.objects.filter(municipality=municipality)
+    }
+    existing = set(
+        Organisation.objects.for_municipality(municipality).values_list(
+            "normalised_name", flat=True
+        )
+    )
+    seen = {}
+    rows = []
+    for index, raw in enumerate(table[1:], start=2):
+        values = {}
+        for column, cell in zip(header, raw, strict=False):
+            if column:
+                values[column] = cell
+        row = ImportRow(line=index, values=values)
+        name = " ".join(values.get("name", "").split())
+        values["name"] = name
+        if not name:
+            row.errors.append(_("The name is missing."))
+        elif len(name) > 200:
+            row.errors.append(_("The name is too long (at most 200 characters)."))
+        key = normalise_name(name)
+        if key and key in seen:
+            row.errors.append(
+                _("The same organisation is also on row %(line)d.") % {"line": seen[key]}
+            )
+        elif key:
+            seen[key] = index
+        category = values.get("category", "").casefold()
+        if category and category not in categories:
+            row.errors.append(
+                _("Unknown category “%(value)s”.") % {"value": values.get("category")}
+            )
+        values["category"] = categories.get(category, OrganisationCategory.OTHER)
+        email = values.get("email", "")
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                row.errors.append(
+                    _("“%(value)s” is not a valid e-mail address.") % {"value": email}
+                )
+        district = values.get("district", "")
+        if district and normalise_name(district) not in districts:
+            row.errors.append(_("Unknown district “%(value)s”.") % {"value": district})
+        values["district_id"] = districts.get(normalise_name(district)) if district else None
+        wants = values.get("wants_invitations", "ja").casefold()
+        if wants not in YES and wants not in NO:
+            row.errors.append(_("“Wants invitations” must be yes or no."))
+        values["wants_invitations"] = wants in YES or "wants_invitations" not in values
+        for name_field, limit in (("contact_person", 150), ("phone", 40)):
+            if len(values.get(name_field, "")) > limit:
+                row.errors.append(_("A value is too long."))
+        row.action = "update" if key in existing else "create"
+        rows.append(row)
+    return rows
+
+
+def import_rows_to_session(rows: list[ImportRow]) -> list[dict]:
+    return [
+        {"line": r.line, "values": r.values, "errors": r.errors, "action": r.action} for r in rows
+    ]
+
+
+@transaction.atomic
+def organisations_import(*, municipality: Municipality, rows: list[dict]) -> tuple[int, int]:
+    """Save the valid rows of a parsed import: update by normalised name, else create."""
+    created = updated = 0
+    for row in rows:
+        if row.get("errors"):
+            continue
+        values = row["values"]
+        key = normalise_name(values["name"])
+        organisation = Organisation.objects.filter(
+            municipality=municipality, normalised_name=key
+        ).first()
+        data = {
+            "name": values["name"],
+            "category": values.get("category") or OrganisationCategory.OTHER,
+            "contact_person": values.get("contact_person", ""),
+            "email": values.get("email", ""),
+            "phone": values.get("phone", ""),
+            "wants_invitations": values.get("wants_invitations", True),
+        }
+        if values.get("district_id"):
+            data["district"] = District.objects.filter(
+                pk=values["district_id"], municipality=municipality
+            ).first()
+        organisation_save(municipality=municipality, data=data, organisation=organisation)
+        if organisation is None:
+            created += 1
+        else:
+            updated += 1
+    return created, updated
+
+
+# --- Invitations --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invitations_create(*, meeting: Meeting, organisations) -> int:
+    """Invite organisations that want invitations; the e-mails go out through Celery."""
+    if meeting.is_internal:
+        raise ValidationError(_("Internal meetings cannot have invitations."))
+    if meeting.status != MeetingStatus.PLANNED or meeting.is_past:
+        raise ValidationError(_("Invitations can only be sent for upcoming meetings."))
+    candidates = (
+        Organisation.objects.filter(pk__in=[o.pk for o in organisations])
+        .filter(municipality=meeting.process.municipality)
+        .inviteable()
+        .exclude(invitations__meeting=meeting)
+    )
+    invitations = [Invitation(organisation=o, meeting=meeting) for o in candidates]
+    Invitation.objects.bulk_create(invitations, ignore_conflicts=True)
+    from .tasks import send_invitations
+
+    meeting_id = meeting.pk
+    transaction.on_commit(lambda: send_invitations.delay(meeting_id))
+    return len(invitations)
+
+
+def invitations_send(*, meeting_id: int) -> int:
+    """Send every unsent invitation of a meeting exactly once (claimed by an atomic UPDATE)."""
+    now = timezone.now()
+    pending = Invitation.objects.filter(meeting_id=meeting_id, sent_at__isnull=True).values_list(
+        "pk", flat=True
+    )
+    sent = 0
+    for pk in list(pending):
+        with transaction.atomic():
+            if not Invitation.objects.filter(pk=pk, sent_at__isnull=True).update(sent_at=now):
+                continue
+            invitation = Invitation.objects.select_related("organisation", "meeting__process").get(
+                pk=pk
+            )
+            organisation = invitation.organisation
+            if not organisation.wants_invitations or not organisation.email:
+                continue
+            email_send_template(
+                to=[organisation.email],
+                template="dialog/email/invitation",
+                context={
+                    "invitation": invitation,
+                    "organisation": organisation,
+                    "meeting": invitation.meeting,
+                    "meeting_url": absolute(invitation.meeting.get_absolute_url()),
+                    "unsubscribe_url": absolute(
+                        reverse("dialog:unsubscribe", kwargs={"token": invitation.token})
+                    ),
+                },
+            )
+            sent += 1
+    return sent
+
+
+@transaction.atomic
+def invitation_unsubscribe(*, invitation: Invitation) -> Organisation:
+    organisation = invitation.organisation
+    organisation.wants_invitations = False
+    organisation.save(update_fields=["wants_invitations", "modified"])
+    return organisation
+
+
+# --- Conversation kits --------------------------------------------------------------------------
+
+KIT_FIELDS = (
+    "title",
+    "slug",
+    "introduction",
+    "questions",
+    "leader_instructions",
+    "is_published",
+)
+MAX_PDF_BYTES = 20 * 1024 * 1024
+
+
+def validate_pdf(upload) -> None:
+    if upload.size > MAX_PDF_BYTES:
+        raise ValidationError({"printable": _("The PDF is too large (at most 20 MB).")})
+    head = upload.read(262)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime != "application/pdf":
+        raise ValidationError({"printable": _("The file is not a PDF.")})
+
+
+@transaction.atomic
+def kit_save(
+    *,
+    process: VisionProcess,
+    data: dict,
+    printable=None,
+    kit: ConversationKit | None = None,
+) -> ConversationKit:
+    kit = kit or ConversationKit(process=process)
+    for name, value in data.items():
+        if name not in KIT_FIELDS:
+            raise ValidationError(_("The field %(name)s cannot be changed here.") % {"name": name})
+        setattr(kit, name, value)
+    if printable is not None:
+        validate_pdf(printable)
+        kit.printable = printable
+    try:
+        kit.full_clean()
+    except ValidationError as error:
+        if "__all__" in getattr(error, "error_dict", {}):
+            raise ValidationError(
+                {"slug": _("Another conversation kit of the process has this address.")}
+            ) from None
+        raise
+    try:
+        with transaction.atomic():
+            kit.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"slug": _("Another conversation kit of the process has this address.")}
+        ) from None
+    return kit

@@ -1,0 +1,132 @@
+"""Role × URL matrix of every dialog URL."""
+
+import pytest
+
+from dialog.models import Invitation, MeetingKind
+from tests.dialog.factories import (
+    KitFactory,
+    MeetingFactory,
+    OrganisationFactory,
+    RegistrationFactory,
+)
+from tests.factories import ProcessFactory
+from tests.url_matrix import (
+    FORBIDDEN,
+    LOGIN,
+    MEMBERS_OK,
+    NOT_FOUND,
+    OK,
+    STAFF_EDIT_OK,
+    Case,
+    check_case,
+    expect,
+    params,
+)
+from visionsprocess.models import ProcessRole, Visibility
+
+# Anyone may open these (tokens are the key for the registration and invitation pages).
+PUBLIC_URLS = {
+    "dialog:meeting_list",
+    "dialog:meeting_feed",
+    "dialog:meeting_detail",
+    "dialog:meeting_ics",
+    "dialog:registration_status",
+    "dialog:registration_cancel",
+    "dialog:registration_ics",
+    "dialog:unsubscribe",
+    "dialog:kit_detail",
+    "dialog:kit_download",
+}
+
+ALL_OK = expect(OK)
+ALL_NOT_FOUND = expect(NOT_FOUND)
+REGISTER_OK = expect(FORBIDDEN, admin=OK, official=OK, other_official=OK, superuser=OK)
+INTERNAL_PROCESS = expect(
+    FORBIDDEN, anonymous=LOGIN, admin=OK, official=OK, politician=OK, clerk=OK, superuser=OK
+)
+
+
+def slug(world):
+    return {"slug": world["process"].slug}
+
+
+def meeting(world, key="meeting"):
+    return {"slug": world["process"].slug, "pk": world[key].pk}
+
+
+def kit(world):
+    return {"slug": world["process"].slug, "kit": world["kit"].slug}
+
+
+CASES = [
+    # Public pages of a public process
+    Case("dialog:meeting_list", ALL_OK, slug),
+    Case("dialog:meeting_feed", ALL_OK, slug),
+    Case("dialog:meeting_detail", ALL_OK, meeting),
+    Case("dialog:meeting_ics", ALL_OK, meeting),
+    Case("dialog:kit_detail", ALL_OK, kit),
+    Case("dialog:kit_download", ALL_NOT_FOUND, kit),  # no PDF uploaded
+    # Internal meetings never appear publicly, not even to members
+    Case("dialog:meeting_detail", ALL_NOT_FOUND, lambda w: meeting(w, "internal_meeting")),
+    Case("dialog:meeting_ics", ALL_NOT_FOUND, lambda w: meeting(w, "internal_meeting")),
+    # An internal process: members only
+    Case("dialog:meeting_list", INTERNAL_PROCESS, lambda w: {"slug": w["internal"].slug}),
+    Case("dialog:meeting_feed", INTERNAL_PROCESS, lambda w: {"slug": w["internal"].slug}),
+    # Token pages
+    Case("dialog:registration_status", ALL_OK, lambda w: {"token": w["registration"].token}),
+    Case("dialog:registration_cancel", ALL_OK, lambda w: {"token": w["registration"].token}),
+    Case("dialog:registration_ics", ALL_OK, lambda w: {"token": w["registration"].token}),
+    Case("dialog:registration_status", ALL_NOT_FOUND, lambda w: {"token": "wrong-token"}),
+    Case("dialog:unsubscribe", ALL_OK, lambda w: {"token": w["invitation"].token}),
+    Case("dialog:unsubscribe", ALL_NOT_FOUND, lambda w: {"token": "wrong-token"}),
+    # Staff: meetings
+    Case("dialog:staff_meetings", MEMBERS_OK, slug),
+    Case("dialog:staff_meeting_create", STAFF_EDIT_OK, slug),
+    Case("dialog:staff_meeting", MEMBERS_OK, meeting),
+    Case("dialog:staff_meeting", MEMBERS_OK, lambda w: meeting(w, "internal_meeting")),
+    Case("dialog:staff_meeting_edit", STAFF_EDIT_OK, meeting),
+    Case("dialog:staff_meeting_cancel", STAFF_EDIT_OK, meeting),
+    Case("dialog:staff_meeting_copy", STAFF_EDIT_OK, meeting, method="post"),
+    Case("dialog:staff_registrations_csv", STAFF_EDIT_OK, meeting),
+    Case("dialog:staff_attendance", STAFF_EDIT_OK, meeting, method="post"),
+    Case("dialog:staff_meeting_record", STAFF_EDIT_OK, meeting),
+    Case("dialog:staff_meeting_invite", STAFF_EDIT_OK, meeting),
+    # Staff: kits
+    Case("dialog:staff_kits", STAFF_EDIT_OK, slug),
+    Case("dialog:staff_kit_create", STAFF_EDIT_OK, slug),
+    Case("dialog:staff_kit_edit", STAFF_EDIT_OK, kit),
+    # The association register: officials of the municipality's processes
+    Case("dialog:register", REGISTER_OK),
+    Case("dialog:register_create", REGISTER_OK),
+    Case("dialog:register_edit", REGISTER_OK, lambda w: {"pk": w["organisation"].pk}),
+    Case("dialog:register_import", REGISTER_OK),
+    Case("dialog:register_import_confirm", REGISTER_OK, method="post"),
+    Case("dialog:register_export", REGISTER_OK),
+]
+
+
+@pytest.fixture
+def world(role_users):
+    process, users = role_users
+    internal = ProcessFactory(visibility=Visibility.INTERNAL, municipality=process.municipality)
+    for role in ("admin", "official", "politician", "clerk"):
+        ProcessRole.objects.create(process=internal, user=users[role], role=role)
+    the_meeting = MeetingFactory(process=process, capacity=10)
+    organisation = OrganisationFactory(municipality=process.municipality)
+    return {
+        "process": process,
+        "users": users,
+        "internal": internal,
+        "meeting": the_meeting,
+        "internal_meeting": MeetingFactory(process=process, kind=MeetingKind.INTERNAL),
+        "registration": RegistrationFactory(meeting=the_meeting),
+        "kit": KitFactory(process=process),
+        "organisation": organisation,
+        "invitation": Invitation.objects.create(organisation=organisation, meeting=the_meeting),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("case", "role"), params(CASES))
+def test_dialog_url_answers_each_role_as_expected(client, world, case, role):
+    check_case(client, world, case, role)
