@@ -3,14 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _process_section_context(request, process):
-    from .selectors.public import kits_with_participation, published_counts
+    from .selectors.public import published_counts
 
     user = request.user
     return {
         "needs_login": not user.is_authenticated and not process.allow_anonymous_contributions,
         "stage_open": user.has_perm("contributions.stage_open_for_contributions", process),
         "counts": published_counts(process=process),
-        "kits": list(kits_with_participation(process=process)),
+        # Conversation kits and how many groups took part are shown by the dialog app's section.
     }
 
 

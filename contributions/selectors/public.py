@@ -2,7 +2,6 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from dialog.models import ConversationKit
 from visionsprocess.models import VisionProcess
 
 from ..models import (
@@ -68,24 +67,6 @@ def published_counts(*, process: VisionProcess) -> dict:
             if by_kind.get(kind)
         ],
     }
-
-
-def kits_with_participation(*, process: VisionProcess) -> QuerySet[ConversationKit]:
-    """The process's published conversation kits with how many groups reported back with each.
-
-    Every group report counts (published or not): the number says that a group took part,
-    not what it said.
-    """
-    return (
-        ConversationKit.objects.filter(process=process, is_published=True)
-        .annotate(
-            group_count=Count(
-                "contributions",
-                filter=Q(contributions__kind=ContributionKind.GROUP_REPORT),
-            )
-        )
-        .order_by("title")
-    )
 
 
 def contributions_hidden_by_reports(*, process: VisionProcess) -> QuerySet[Contribution]:

@@ -278,7 +278,7 @@ def test_report_needs_post_and_csrf(process):
     assert not ContributionReport.objects.exists()
 
 
-def test_process_page_shows_call_to_action_counts_and_kits(client, process):
+def test_process_page_shows_call_to_action_counts_and_the_kits_section(client, process):
     from tests.contributions.factories import KitFactory
 
     kit = KitFactory(process=process, title="Samtal om framtiden", slug="framtid")
@@ -290,7 +290,7 @@ def test_process_page_shows_call_to_action_counts_and_kits(client, process):
     assert reverse("contributions:submit_start", args=[process.slug]) in html
     assert '<span class="stat">1</span>' in html
     assert "Samtal om framtiden" in html
-    assert "?kit=framtid" in html
+    assert reverse("dialog:kit_detail", args=[process.slug, "framtid"]) in html
     assert "2 groups have taken part" in html or "2 grupper" in html
 
 
@@ -302,17 +302,3 @@ def test_process_page_without_input_stage_has_no_send_button(client):
     assert 'id="contributions-section"' in html
     assert 'id="send-contribution"' not in html
     assert 'id="read-contributions"' in html
-
-
-def test_kit_counts_include_every_group_report_but_only_published_kits(process):
-    from contributions.selectors.public import kits_with_participation
-    from tests.contributions.factories import KitFactory
-
-    kit = KitFactory(process=process)
-    hidden_kit = KitFactory(process=process, is_published=False)
-    ContributionFactory(process=process, kind=ContributionKind.GROUP_REPORT, kit=kit)
-    PublishedContributionFactory(process=process, kind=ContributionKind.GROUP_REPORT, kit=kit)
-    ContributionFactory(process=process, kind=ContributionKind.IDEA, kit=kit)
-    kits = list(kits_with_participation(process=process))
-    assert [(k.pk, k.group_count) for k in kits] == [(kit.pk, 2)]
-    assert hidden_kit not in kits
