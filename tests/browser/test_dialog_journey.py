@@ -98,7 +98,7 @@ def test_citizen_registers_and_later_reads_the_minutes(page, demo):
     assert_accessible(page)
 
     page.goto(f"/process/vision-2040/moten/{meeting.pk}/")
-    expect(page.get_by_role("heading", name="Det här sades")).to_be_visible()
+    expect(page.get_by_role("heading", name="Det här sades", exact=True)).to_be_visible()
     expect(page.get_by_text("Ett fyrtiotal deltog")).to_be_visible()
     expect(page.get_by_text("Kollektivtrafik")).to_be_visible()
     expect(page.get_by_text("Bättre bussar till Jönköping.")).to_be_visible()

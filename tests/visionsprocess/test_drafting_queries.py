@@ -41,12 +41,21 @@ def test_version_page_queries_are_constant(client):
     print(f"version page: {small} queries")
 
 
-def test_public_adopted_page_queries_are_constant(client):
-    process = ProcessFactory()
+def _adopted_process(paragraphs, municipality_code):
+    from tests.factories import MunicipalityFactory
+
+    process = ProcessFactory(municipality=MunicipalityFactory(code=municipality_code))
     clerk = ProcessRoleFactory(process=process, role=Role.CLERK).user
     _round, version = draft_world(process)
-    _grow(version, process, 10, clerk)
+    _grow(version, process, paragraphs, clerk)
     adopt(version, clerk=clerk, bodies=bodies_for(process))
-    count = _count(client, process.get_absolute_url())
-    print(f"public page with 14 paragraphs: {count} queries")
-    assert count <= 15
+    return process
+
+
+def test_public_adopted_page_queries_are_constant(client):
+    """The whole public process page: the adopted text plus every app's section."""
+    small = _count(client, _adopted_process(2, "0192").get_absolute_url())
+    large = _count(client, _adopted_process(10, "0682").get_absolute_url())
+    print(f"public process page with an adopted vision: {large} queries")
+    assert large == small
+    assert large <= 20
