@@ -215,11 +215,7 @@ def paragraph_edit(request, paragraph, slug, pk):
                 )
             except services.EditConflict as error:
                 conflict = error
-                # Keep what was typed; the next save is based on the text now stored.
-                data = request.POST.copy()
-                data["revision"] = error.paragraph.revision
-                form = ParagraphForm(data)
-                form.is_valid()
+                form = _form_after_conflict(ParagraphForm, request, error)
             except ValidationError as error:
                 _add_errors(form, error)
             else:
@@ -250,6 +246,15 @@ def paragraph_edit(request, paragraph, slug, pk):
     )
 
 
+def _form_after_conflict(form_class, request, error):
+    """Keep what was typed; the next save is based on the text now stored."""
+    data = request.POST.copy()
+    data["revision"] = error.paragraph.revision
+    form = form_class(data)
+    form.is_valid()
+    return form
+
+
 @permission_required("visionsprocess.edit_draft", paragraph_lookup)
 def paragraph_split(request, paragraph, slug, pk):
     version = paragraph.version
@@ -267,10 +272,7 @@ def paragraph_split(request, paragraph, slug, pk):
                 )
             except services.EditConflict as error:
                 conflict = error
-                data = request.POST.copy()
-                data["revision"] = error.paragraph.revision
-                form = SplitForm(data)
-                form.is_valid()
+                form = _form_after_conflict(SplitForm, request, error)
             except ValidationError as error:
                 _add_errors(form, error)
             else:
