@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from visionsprocess.models import District
 
 from .models import (
+    ConsultationInvitation,
     ConversationKit,
     Meeting,
     MeetingAgeCount,
@@ -109,6 +110,8 @@ def load(core) -> None:
             },
         )
         organisation.target_groups.set([groups[group]])
+
+    _consultation_bodies(core)
 
     digital_text = (
         "Ett brett digitalt dialogmöte för alla som bor, verkar i och bryr sig om Vaggeryds "
@@ -257,3 +260,52 @@ def load(core) -> None:
             "is_published": True,
         },
     )
+
+
+CONSULTATION_BODIES = [
+    # (organisation, answer or "" when it has not answered yet)
+    (
+        "PRO Vaggeryd",
+        "Vi ställer oss bakom texten, men vill att service i hemmet och digital hjälp för äldre "
+        "nämns uttryckligen.",
+    ),
+    ("SPF Seniorerna Skillingaryd", ""),
+    (
+        "Ungdomsrådet i Vaggeryds kommun",
+        "Unga vill kunna påverka på riktigt – skriv in att ungdomsrådet tillfrågas innan "
+        "beslut som rör unga.",
+    ),
+    ("Företagarna Vaggeryd", ""),
+    ("Byarums Intresseförening", ""),
+]
+
+
+def _consultation_bodies(core) -> None:
+    """Framtidsbygget's consultation: register organisations asked to answer, two have answered.
+
+    The rows are written as already e-mailed, so loading the demo sends no mail.
+    """
+    from visionsprocess.models import Consultation, ConsultationAnswer
+
+    consultation = (
+        Consultation.objects.filter(version__round__process=core.framtidsbygget)
+        .order_by("-created")
+        .first()
+    )
+    if consultation is None:
+        return
+    for name, answer in CONSULTATION_BODIES:
+        organisation = Organisation.objects.get(
+            municipality=core.municipality, normalised_name=normalise_name(name)
+        )
+        ConsultationInvitation.objects.get_or_create(
+            consultation=consultation,
+            organisation=organisation,
+            defaults={"sent_at": consultation.created, "invited_by": core.users["tjansteperson"]},
+        )
+        if answer:
+            ConsultationAnswer.objects.get_or_create(
+                consultation=consultation,
+                organisation=name,
+                defaults={"respondent_name": organisation.contact_person, "text": answer},
+            )

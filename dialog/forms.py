@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from visionsprocess.models import AgeBand
@@ -11,6 +12,7 @@ from .models import (
     Meeting,
     MeetingKind,
     Organisation,
+    OrganisationCategory,
     TargetGroup,
 )
 
@@ -195,6 +197,69 @@ class InvitationForm(forms.Form):
                 Organisation.objects.filter(target_groups__in=groups).inviteable().distinct()
             )
         return organisations
+
+
+class RegisterOrganisationField(forms.ModelMultipleChoiceField):
+    """Organisations of the register; those that cannot be reached by e-mail say so."""
+
+    def label_from_instance(self, obj):
+        if obj.email and obj.wants_invitations:
+            return obj.name
+        return _("%(name)s (no e-mail, reach them another way)") % {"name": obj.name}
+
+
+class ConsultationBodiesForm(forms.Form):
+    """Choose consultation bodies from the association register: by target group, by category or
+    one by one. Organisations already named for this consultation are not offered again."""
+
+    target_groups = forms.ModelMultipleChoiceField(
+        label=_("All organisations of these target groups"),
+        queryset=TargetGroup.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("All organisations of these categories"),
+        choices=OrganisationCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    organisations = RegisterOrganisationField(
+        label=_("These organisations"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        municipality = consultation.process.municipality
+        self._available = Organisation.objects.for_municipality(municipality).exclude(
+            consultation_invitations__consultation=consultation
+        )
+        self.fields["target_groups"].queryset = municipality.target_groups.all()
+        self.fields["organisations"].queryset = self._available.order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (
+            cleaned.get("target_groups")
+            or cleaned.get("categories")
+            or cleaned.get("organisations")
+        ):
+            raise forms.ValidationError(
+                _("Choose at least one target group, category or organisation.")
+            )
+        return cleaned
+
+    def chosen(self) -> list[Organisation]:
+        data = self.cleaned_data
+        wanted = Q(pk__in=[o.pk for o in data.get("organisations") or []])
+        if data.get("target_groups"):
+            wanted |= Q(target_groups__in=data["target_groups"])
+        if data.get("categories"):
+            wanted |= Q(category__in=data["categories"])
+        return list(self._available.filter(wanted).distinct().order_by("name"))
 
 
 class KitForm(forms.ModelForm):

@@ -1,6 +1,12 @@
 """The dialog app's sections of the public and the staff process page."""
 
-from visionsprocess.registry import Section, process_sections, staff_sections
+from visionsprocess.registry import (
+    Section,
+    consultation_sections,
+    consultation_staff_sections,
+    process_sections,
+    staff_sections,
+)
 
 from . import selectors
 
@@ -24,6 +30,23 @@ def _staff_context(request, process):
     }
 
 
+def _consultation_public_context(request, consultation):
+    names = selectors.consultation_bodies_public(consultation=consultation)
+    return {"names": names} if names else None
+
+
+def _consultation_staff_context(request, consultation):
+    bodies = selectors.consultation_bodies_status(consultation=consultation)
+    can_invite = request.user.has_perm("dialog.invite_consultation_bodies", consultation)
+    if not bodies and not can_invite:
+        return None
+    return {
+        "bodies": bodies,
+        "answered_count": sum(1 for body in bodies if body.has_answered),
+        "can_invite": can_invite and selectors.consultation_takes_bodies(consultation=consultation),
+    }
+
+
 process_sections.register(
     Section(
         key="dialog.upcoming_meetings",
@@ -38,5 +61,19 @@ staff_sections.register(
         template="dialog/includes/staff_section.html",
         order=20,
         get_context=_staff_context,
+    )
+)
+consultation_sections.register(
+    Section(
+        key="dialog.consultation_bodies",
+        template="dialog/includes/consultation_public_section.html",
+        get_context=_consultation_public_context,
+    )
+)
+consultation_staff_sections.register(
+    Section(
+        key="dialog.consultation_bodies",
+        template="dialog/includes/consultation_staff_section.html",
+        get_context=_consultation_staff_context,
     )
 )

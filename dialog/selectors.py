@@ -6,7 +6,10 @@ from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from visionsprocess.models import VersionState
+
 from .models import (
+    ConsultationInvitation,
     ConversationKit,
     Invitation,
     Meeting,
@@ -18,6 +21,7 @@ from .models import (
     Registration,
     RegistrationStatus,
     TargetGroup,
+    normalise_name,
 )
 
 PUBLIC_KINDS = [(k, label) for k, label in MeetingKind.choices if k != MeetingKind.INTERNAL]
@@ -213,6 +217,44 @@ def organisation_history(*, organisation) -> list[dict]:
 
 def invitations_for_meeting(*, meeting) -> QuerySet[Invitation]:
     return meeting.invitations.select_related("organisation").order_by("organisation__name")
+
+
+def consultation_takes_bodies(*, consultation) -> bool:
+    """Whether organisations can still be added: the version is out and the deadline not past."""
+    return (
+        consultation.version.state == VersionState.CONSULTATION
+        and consultation.deadline >= timezone.localdate()
+    )
+
+
+def consultation_bodies_public(*, consultation) -> list[str]:
+    """The names of the register's organisations asked to answer a consultation (public)."""
+    return list(
+        ConsultationInvitation.objects.filter(consultation=consultation)
+        .order_by("organisation__name")
+        .values_list("organisation__name", flat=True)
+    )
+
+
+def consultation_bodies_status(*, consultation) -> list[ConsultationInvitation]:
+    """The register's consultation bodies with, for the drafters, how each was reached and
+    whether an answer has come in under its name (matched like the register matches names)."""
+    answered = {
+        normalise_name(name)
+        for name in consultation.answers.exclude(organisation="").values_list(
+            "organisation", flat=True
+        )
+    }
+    invitations = list(
+        ConsultationInvitation.objects.filter(consultation=consultation)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    for invitation in invitations:
+        organisation = invitation.organisation
+        invitation.has_answered = organisation.normalised_name in answered
+        invitation.reachable_by_email = bool(organisation.email and organisation.wants_invitations)
+    return invitations
 
 
 def organisations_export(*, municipality) -> QuerySet[Organisation]:

@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import io
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 import filetype
 from django.conf import settings
@@ -20,10 +21,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from visionsprocess.models import AgeBand, District, Municipality, VisionProcess
+from visionsprocess.drafting.services import audit_log, consultation_is_open
+from visionsprocess.models import (
+    AgeBand,
+    Consultation,
+    District,
+    Municipality,
+    VisionProcess,
+)
 from visionsprocess.services import email_send_template
 
+from . import selectors
 from .models import (
+    ConsultationInvitation,
     ConversationKit,
     Invitation,
     Meeting,
@@ -686,6 +696,112 @@ def invitations_send(*, meeting_id: int) -> int:
 
 @transaction.atomic
 def invitation_unsubscribe(*, invitation: Invitation) -> Organisation:
+    organisation = invitation.organisation
+    organisation.wants_invitations = False
+    organisation.save(update_fields=["wants_invitations", "modified"])
+    return organisation
+
+
+# --- Consultation bodies from the register -----------------------------------------------------
+
+
+@transaction.atomic
+def consultation_invitations_create(*, consultation: Consultation, organisations, actor) -> int:
+    """Name organisations of the register as consultation bodies of an open consultation.
+
+    Every one is listed on the consultation page; those that want invitations and have an e-mail
+    address get the request by e-mail through Celery. Naming one twice does nothing.
+    """
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if not selectors.consultation_takes_bodies(consultation=consultation):
+        raise ValidationError(_("Consultation bodies can only be added while it is open."))
+    process = consultation.process
+    candidates = list(
+        Organisation.objects.filter(pk__in=[o.pk for o in organisations])
+        .filter(municipality=process.municipality)
+        .exclude(consultation_invitations__consultation=consultation)
+        .order_by("name")
+    )
+    ConsultationInvitation.objects.bulk_create(
+        [
+            ConsultationInvitation(consultation=consultation, organisation=o, invited_by=actor)
+            for o in candidates
+        ],
+        ignore_conflicts=True,
+    )
+    if candidates:
+        audit_log(
+            process=process,
+            actor=actor,
+            action="consultation_bodies_added",
+            obj=consultation,
+            organisations=[o.name for o in candidates],
+        )
+        from .tasks import send_consultation_invitations
+
+        consultation_id = consultation.pk
+        transaction.on_commit(lambda: send_consultation_invitations.delay(consultation_id))
+    return len(candidates)
+
+
+def consultation_invitations_send(*, consultation_id: int) -> int:
+    """E-mail every unsent request of a consultation exactly once (claimed by an atomic UPDATE).
+
+    Organisations without an e-mail address, or that have stopped invitations, are skipped and
+    stay unsent: the drafters' page lists them as bodies to reach another way. Nothing is sent
+    once the consultation has closed.
+    """
+    now = timezone.now()
+    pending = ConsultationInvitation.objects.filter(
+        consultation_id=consultation_id, sent_at__isnull=True
+    ).values_list("pk", flat=True)
+    sent = 0
+    for pk in list(pending):
+        with transaction.atomic():
+            claimed = ConsultationInvitation.objects.filter(pk=pk, sent_at__isnull=True)
+            invitation = (
+                claimed.select_related("organisation", "consultation__version__round__process")
+                .select_for_update(of=("self",))
+                .first()
+            )
+            if invitation is None:
+                continue
+            organisation = invitation.organisation
+            if not organisation.wants_invitations or not organisation.email:
+                continue
+            consultation = invitation.consultation
+            if not consultation_is_open(consultation):
+                continue
+            claimed.update(sent_at=now)
+            process = consultation.process
+            email_send_template(
+                to=[organisation.email],
+                template="dialog/email/consultation_invitation",
+                context={
+                    "organisation": organisation,
+                    "consultation": consultation,
+                    "process": process,
+                    "consultation_url": absolute(
+                        reverse(
+                            "drafting:consultation",
+                            kwargs={"slug": process.slug, "pk": consultation.pk},
+                        )
+                    )
+                    + "?"
+                    + urlencode({"organisation": organisation.name}),
+                    "unsubscribe_url": absolute(
+                        reverse(
+                            "dialog:consultation_unsubscribe", kwargs={"token": invitation.token}
+                        )
+                    ),
+                },
+            )
+            sent += 1
+    return sent
+
+
+@transaction.atomic
+def consultation_invitation_unsubscribe(*, invitation: ConsultationInvitation) -> Organisation:
     organisation = invitation.organisation
     organisation.wants_invitations = False
     organisation.save(update_fields=["wants_invitations", "modified"])

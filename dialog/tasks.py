@@ -15,3 +15,9 @@ def send_meeting_reminders() -> int:
 def send_invitations(meeting_id: int) -> int:
     """Send the unsent invitations of a meeting; running twice sends nothing more."""
     return services.invitations_send(meeting_id=meeting_id)
+
+
+@shared_task(acks_late=True)
+def send_consultation_invitations(consultation_id: int) -> int:
+    """E-mail the unsent consultation requests of a consultation; running twice sends nothing more."""
+    return services.consultation_invitations_send(consultation_id=consultation_id)

@@ -17,6 +17,11 @@ urlpatterns = [
     path("anmalan/<str:token>/avboka/", views.registration_cancel, name="registration_cancel"),
     path("anmalan/<str:token>/kalender.ics", views.registration_ics, name="registration_ics"),
     path("inbjudan/<str:token>/avsluta/", views.unsubscribe, name="unsubscribe"),
+    path(
+        "remissinbjudan/<str:token>/avsluta/",
+        views.consultation_unsubscribe,
+        name="consultation_unsubscribe",
+    ),
     path(f"{P}samtalsmaterial/<slug:kit>/", views.kit_detail, name="kit_detail"),
     path(f"{P}samtalsmaterial/<slug:kit>/utskrift.pdf", views.kit_download, name="kit_download"),
     # Staff: meetings
@@ -37,6 +42,12 @@ urlpatterns = [
     ),
     path(
         f"{S}moten/<int:pk>/inbjudningar/", views.staff_meeting_invite, name="staff_meeting_invite"
+    ),
+    # Staff: consultation bodies from the association register
+    path(
+        f"{S}remiss/<int:pk>/remissinstanser/",
+        views.staff_consultation_bodies,
+        name="staff_consultation_bodies",
     ),
     # Staff: conversation kits
     path(f"{S}samtalsmaterial/", views.staff_kit_list, name="staff_kits"),

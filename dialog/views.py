@@ -15,12 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from visionsprocess import selectors as core_selectors
+from visionsprocess.drafting.views import consultation_lookup
 from visionsprocess.models import AgeBand, VisionProcess
 from visionsprocess.permissions import permission_required, process_by_slug
 
 from . import ics, selectors, services
 from .forms import (
     AgeCountForm,
+    ConsultationBodiesForm,
     ImportUploadForm,
     InvitationForm,
     KitForm,
@@ -30,6 +32,7 @@ from .forms import (
     RegistrationForm,
 )
 from .models import (
+    ConsultationInvitation,
     ConversationKit,
     Invitation,
     Meeting,
@@ -222,17 +225,29 @@ def registration_ics(request, token):
     return response
 
 
-def unsubscribe(request, token):
-    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
+def _unsubscribe(request, invitation, stop) -> HttpResponse:
+    """The page behind the link in every invitation e-mail: one click stops further e-mail."""
     done = False
     if request.method == "POST":
-        services.invitation_unsubscribe(invitation=invitation)
+        stop(invitation=invitation)
         done = True
     return render(
         request,
         "dialog/unsubscribe.html",
         {"organisation": invitation.organisation, "done": done},
     )
+
+
+def unsubscribe(request, token):
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
+    return _unsubscribe(request, invitation, services.invitation_unsubscribe)
+
+
+def consultation_unsubscribe(request, token):
+    invitation = get_object_or_404(
+        ConsultationInvitation.objects.select_related("organisation"), token=token
+    )
+    return _unsubscribe(request, invitation, services.consultation_invitation_unsubscribe)
 
 
 # --- Public: conversation kits ------------------------------------------------------------------
@@ -496,6 +511,42 @@ def staff_meeting_invite(request, meeting, slug, pk):
             "meeting": meeting,
             "form": form,
             "invitations": selectors.invitations_for_meeting(meeting=meeting),
+        },
+    )
+
+
+# --- Staff: consultation bodies from the register ----------------------------------------------
+
+
+@permission_required("dialog.invite_consultation_bodies", consultation_lookup)
+def staff_consultation_bodies(request, consultation, slug, pk):
+    form = ConsultationBodiesForm(_post(request), consultation=consultation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.consultation_invitations_create(
+                consultation=consultation, organisations=form.chosen(), actor=request.user
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            if count:
+                messages.success(
+                    request,
+                    _("%(count)d organisations were added as consultation bodies.")
+                    % {"count": count},
+                )
+            else:
+                messages.info(request, _("All the chosen organisations were already added."))
+            return redirect("drafting:consultation_answers", slug=slug, pk=consultation.pk)
+    return render(
+        request,
+        "dialog/staff/consultation_bodies.html",
+        {
+            "process": consultation.process,
+            "consultation": consultation,
+            "version": consultation.version,
+            "form": form,
+            "bodies": selectors.consultation_bodies_status(consultation=consultation),
         },
     )
 

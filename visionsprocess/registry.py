@@ -3,7 +3,10 @@
 Each feature app registers, in its ``AppConfig.ready()``:
 
 * sections of the public process page and of the staff process page
-  (``process_sections.register(...)``, ``staff_sections.register(...)``), and
+  (``process_sections.register(...)``, ``staff_sections.register(...)``),
+* sections of the public consultation page and of the drafters' page of its answers
+  (``consultation_sections``, ``consultation_staff_sections``; their ``get_context`` receives the
+  consultation instead of the process), and
 * the document kinds it owns (``documents.register(...)``).
 """
 
@@ -32,8 +35,11 @@ class Section:
 
 
 class SectionRegistry:
-    def __init__(self, name: str):
+    """Sections of one kind of page. ``subject`` names the object the page is about."""
+
+    def __init__(self, name: str, subject: str = "process"):
         self.name = name
+        self.subject = subject
         self._sections: dict[str, Section] = {}
 
     def register(self, section: Section) -> Section:
@@ -46,19 +52,25 @@ class SectionRegistry:
     def __contains__(self, key):
         return key in self._sections
 
-    def render(self, request: HttpRequest, process) -> list[SafeString]:
+    def render(self, request: HttpRequest, obj) -> list[SafeString]:
+        """Render every section for ``obj`` (a process, or an object with a ``process``)."""
+        base = {self.subject: obj}
+        if self.subject != "process":
+            base["process"] = obj.process
         rendered = []
         for section in self:
-            context = section.get_context(request, process)
+            context = section.get_context(request, obj)
             if context is None:
                 continue
-            context = {"process": process, **context}
+            context = {**base, **context}
             rendered.append(SafeString(render_to_string(section.template, context, request)))
         return rendered
 
 
 process_sections = SectionRegistry("process page")
 staff_sections = SectionRegistry("staff process page")
+consultation_sections = SectionRegistry("consultation page", subject="consultation")
+consultation_staff_sections = SectionRegistry("consultation answers page", subject="consultation")
 
 
 @dataclass(frozen=True)

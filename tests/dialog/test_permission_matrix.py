@@ -1,8 +1,11 @@
 """Role × URL matrix of every dialog URL."""
 
-import pytest
+import datetime as dt
 
-from dialog.models import Invitation, MeetingKind
+import pytest
+from django.utils import timezone
+
+from dialog.models import ConsultationInvitation, Invitation, MeetingKind
 from tests.dialog.factories import (
     KitFactory,
     MeetingFactory,
@@ -22,6 +25,8 @@ from tests.url_matrix import (
     expect,
     params,
 )
+from tests.visionsprocess.factories_drafting import draft_world
+from visionsprocess.drafting import services as drafting
 from visionsprocess.models import ProcessRole, Visibility
 
 # Anyone may open these (tokens are the key for the registration and invitation pages).
@@ -34,6 +39,7 @@ PUBLIC_URLS = {
     "dialog:registration_cancel",
     "dialog:registration_ics",
     "dialog:unsubscribe",
+    "dialog:consultation_unsubscribe",
     "dialog:kit_detail",
     "dialog:kit_download",
 }
@@ -79,6 +85,12 @@ CASES = [
     Case("dialog:registration_status", ALL_NOT_FOUND, lambda w: {"token": "wrong-token"}),
     Case("dialog:unsubscribe", ALL_OK, lambda w: {"token": w["invitation"].token}),
     Case("dialog:unsubscribe", ALL_NOT_FOUND, lambda w: {"token": "wrong-token"}),
+    Case(
+        "dialog:consultation_unsubscribe",
+        ALL_OK,
+        lambda w: {"token": w["consultation_invitation"].token},
+    ),
+    Case("dialog:consultation_unsubscribe", ALL_NOT_FOUND, lambda w: {"token": "wrong-token"}),
     # Staff: meetings
     Case("dialog:staff_meetings", MEMBERS_OK, slug),
     Case("dialog:staff_meeting_create", STAFF_EDIT_OK, slug),
@@ -91,6 +103,17 @@ CASES = [
     Case("dialog:staff_attendance", STAFF_EDIT_OK, meeting, method="post"),
     Case("dialog:staff_meeting_record", STAFF_EDIT_OK, meeting),
     Case("dialog:staff_meeting_invite", STAFF_EDIT_OK, meeting),
+    # Staff: consultation bodies from the register (officials and admins of the process)
+    Case(
+        "dialog:staff_consultation_bodies",
+        STAFF_EDIT_OK,
+        lambda w: {"slug": w["process"].slug, "pk": w["consultation"].pk},
+    ),
+    Case(
+        "dialog:staff_consultation_bodies",
+        ALL_NOT_FOUND,
+        lambda w: {"slug": w["process"].slug, "pk": w["consultation"].pk + 1000},
+    ),
     # Staff: kits
     Case("dialog:staff_kits", STAFF_EDIT_OK, slug),
     Case("dialog:staff_kit_create", STAFF_EDIT_OK, slug),
@@ -113,7 +136,17 @@ def world(role_users):
         ProcessRole.objects.create(process=internal, user=users[role], role=role)
     the_meeting = MeetingFactory(process=process, capacity=10)
     organisation = OrganisationFactory(municipality=process.municipality)
+    _round, version = draft_world(process, actor=users["politician"])
+    consultation = drafting.consultation_send(
+        version=version,
+        deadline=timezone.localdate() + dt.timedelta(days=30),
+        actor=users["official"],
+    )
     return {
+        "consultation": consultation,
+        "consultation_invitation": ConsultationInvitation.objects.create(
+            consultation=consultation, organisation=organisation
+        ),
         "process": process,
         "users": users,
         "internal": internal,

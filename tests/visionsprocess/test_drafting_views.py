@@ -244,6 +244,29 @@ def test_clerk_records_decisions_and_errors_keep_the_input(client, world):
     assert world["version"].state == VersionState.ADOPTED
 
 
+def test_decision_form_preselects_the_next_body_of_the_path_and_the_dnr(client, world):
+    process, bodies = world["process"], world["bodies"]
+    clerk = world["users"]["clerk"]
+    services.adoption_path_set(process=process, bodies=[bodies["KS"], bodies["KF"]], actor=clerk)
+    client.force_login(clerk)
+    url = reverse("drafting:decision_record", args=[process.slug])
+    form = client.get(url).context["form"]
+    assert form["body"].value() == bodies["KS"].pk and not form["dnr"].value()
+    services.decision_record(
+        version=world["version"],
+        body=bodies["KS"],
+        meeting_date=dt.date(2019, 11, 6),
+        paragraph_number=201,
+        dnr="KS 2019/160",
+        outcome="approved",
+        actor=clerk,
+    )
+    page = client.get(url)
+    form = page.context["form"]
+    assert form["body"].value() == bodies["KF"].pk and form["dnr"].value() == "KS 2019/160"
+    assert f'<option value="{bodies["KF"].pk}" selected>' in page.content.decode()
+
+
 def test_audit_log_is_readable_by_officials(client, world):
     client.force_login(world["users"]["official"])
     response = client.get(reverse("drafting:audit_log", args=[world["process"].slug]))

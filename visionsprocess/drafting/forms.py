@@ -111,7 +111,11 @@ class ConsultationForm(forms.Form):
         label=_("Other organisations"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Associations, companies and others asked to answer, one per line."),
+        help_text=_(
+            "Companies and others that are not in the association register, one per line. "
+            "Associations in the register are invited from the page of answers once the "
+            "consultation has been sent."
+        ),
     )
     introduction = forms.CharField(
         label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .. import registry
 from ..models import Comment, Consultation, ConsultationAnswer, Paragraph, VersionState
 from ..permissions import permission_required, process_by_slug
 from . import diff, selectors, services
@@ -414,7 +415,14 @@ def consultation_public(request, consultation, slug, pk):
     can_answer = request.user.has_perm("visionsprocess.answer_consultation", consultation)
     form = None
     if can_answer:
-        form = AnswerForm(request.POST or None, request.FILES or None, consultation=consultation)
+        # An invited body's e-mail link names it, so its answer is filed under the same name.
+        initial = {"organisation": request.GET.get("organisation", "").strip()[:200]}
+        form = AnswerForm(
+            request.POST or None,
+            request.FILES or None,
+            consultation=consultation,
+            initial=initial,
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 services.consultation_answer_submit(
@@ -443,6 +451,7 @@ def consultation_public(request, consultation, slug, pk):
         "needs_login": not can_answer
         and services.consultation_is_open(consultation)
         and not request.user.is_authenticated,
+        "sections": registry.consultation_sections.render(request, consultation),
     }
     return render(request, "visionsprocess/drafting/consultation_public.html", context)
 
@@ -454,6 +463,7 @@ def consultation_answers(request, consultation, slug, pk):
         "consultation": consultation,
         "version": consultation.version,
         "answers": selectors.consultation_answers_by_paragraph(consultation=consultation),
+        "sections": registry.consultation_staff_sections.render(request, consultation),
     }
     return render(request, "visionsprocess/drafting/consultation_answers.html", context)
 
@@ -518,7 +528,17 @@ def adoption_path(request, process, slug):
 def decision_record(request, process, slug):
     versions = list(selectors.versions_of_process(process=process))
     latest = versions[0] if versions else None
-    form = DecisionForm(request.POST or None, request.FILES or None, process=process)
+    progress = services.adoption_progress(latest) if latest else []
+    # The body whose turn it is in the path is preselected; the Dnr follows the last decision.
+    next_step = next((item["step"] for item in progress if item["is_next"]), None)
+    last = next((item["decision"] for item in reversed(progress) if item["decision"]), None)
+    initial = {
+        "body": next_step.body_id if next_step else None,
+        "dnr": last.dnr if last else "",
+    }
+    form = DecisionForm(
+        request.POST or None, request.FILES or None, process=process, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         number = request.POST.get("version")
         version = next((v for v in versions if str(v.number) == number), None)
@@ -537,7 +557,7 @@ def decision_record(request, process, slug):
         "form": form,
         "versions": versions,
         "selected_version": request.POST.get("version") or (str(latest.number) if latest else ""),
-        "progress": services.adoption_progress(latest) if latest else [],
+        "progress": progress,
     }
     return render(request, "visionsprocess/drafting/decision_record.html", context)
 
