@@ -54,8 +54,9 @@ class InboxFilter(django_filters.FilterSet):
         model = Contribution
         fields: list = []
 
-    def __init__(self, data=None, *args, themes=(), choices=None, **kwargs):
+    def __init__(self, data=None, *args, themes=(), choices=None, broad_search=False, **kwargs):
         super().__init__(data, *args, **kwargs)
+        self.broad_search = broad_search
         choices = choices or {}
         self.filters["theme"].extra["choices"] = [("none", _("Without theme"))] + [
             (str(t.pk), str(t)) for t in themes
@@ -83,7 +84,7 @@ class InboxFilter(django_filters.FilterSet):
         return queryset
 
     def filter_search(self, queryset, name, value):
-        return search_filter(queryset, value)
+        return search_filter(queryset, value, broad=self.broad_search)
 
     def filter_theme(self, queryset, name, value):
         taggings = ContributionTheme.objects.filter(contribution=OuterRef("pk"))

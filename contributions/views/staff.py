@@ -2,23 +2,30 @@
 statements from meetings. Thin: permission, form, one service, render or redirect."""
 
 import csv
+import io
 import tempfile
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import CharField, F, Func, Value
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dialog.models import Meeting
 from visionsprocess.permissions import permission_required, process_by_slug
 
-from .. import charts
+from .. import charts, counting
 from ..filters import PAGE_SIZES, InboxFilter
 from ..forms_staff import (
     BulkTagForm,
@@ -78,20 +85,32 @@ def _row_labels() -> dict:
     }
 
 
-def decorate_rows(rows) -> list:
-    """Plain strings for what each inbox row shows, computed once per label instead of a
-    lazy translation and a localised number per cell (keeps a 50-row page cheap to render)."""
+def decorate_rows(rows) -> list[SimpleNamespace]:
+    """The inbox rows as plain records with every shown text ready: labels computed once per
+    page instead of a lazy translation and a localised value per cell (a page of 50 rows of
+    100,000 stays cheap to build and render)."""
     labels = _row_labels()
     rows = list(rows)
+    theme_names = selectors.theme_names_by_contribution([c["id"] for c in rows])
     for c in rows:
-        c.ref = str(c.pk)
-        c.kind_label = labels["kind"].get(c.kind, c.kind)
-        c.moderation_label = labels["moderation"].get(c.moderation_state, "")
-        c.feedback_label = labels["feedback"].get(c.feedback_state, "")
-        c.age_label = labels["age"].get(c.age_band, "")
-        c.created_label = timezone.localtime(c.created).strftime("%Y-%m-%d")
-        c.theme_names = [t.theme.name for t in c.taggings.all()]
-    return rows
+        pk, text = c["id"], c["text"]
+        c["pk"] = pk
+        c["ref"] = str(pk)
+        c["kind_label"] = labels["kind"].get(c["kind"], c["kind"])
+        c["moderation_label"] = labels["moderation"].get(c["moderation_state"], "")
+        c["feedback_label"] = labels["feedback"].get(c["feedback_state"], "")
+        c["age_label"] = labels["age"].get(c["age_band"], "")
+        c["created_label"] = timezone.localtime(c["created"]).strftime("%Y-%m-%d")
+        c["text_short"] = text if len(text) <= 180 else text[:179].rstrip() + "…"
+        c["theme_names"] = theme_names.get(pk, [])
+    # Attribute access, so Jinja2 finds each value at its first try.
+    return [SimpleNamespace(**c) for c in rows]
+
+
+def render_rows(context: dict) -> SafeString:
+    """The inbox rows (Jinja2, autoescaped) as markup for the page or the htmx answer."""
+    html = render_to_string("contributions/staff/inbox_rows.html", context, using="jinja2")
+    return SafeString(html)
 
 
 def row_texts() -> dict:
@@ -105,35 +124,74 @@ def row_texts() -> dict:
 # --- Inbox ------------------------------------------------------------------------------------
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count (the inbox caches it) instead of counting itself."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+# Parameters that change the order or the page but never which contributions match.
+NOT_COUNTED = {"page", "per_page", "sort"}
+
+
 def _inbox_context(request, process):
     themes = selectors.theme_list(process=process)
-    inbox = InboxFilter(
-        request.GET or None,
-        queryset=selectors.contribution_inbox(process=process),
-        themes=themes,
-        choices=selectors.filter_choices(process=process),
-    )
+    filter_args = {
+        "queryset": selectors.contribution_inbox_rows(process=process),
+        "themes": themes,
+        "choices": selectors.filter_choices(process=process),
+    }
+    inbox = InboxFilter(request.GET or None, **filter_args)
     try:
         per_page = int(request.GET.get("per_page", 50))
     except ValueError:
         per_page = 50
     per_page = per_page if per_page in PAGE_SIZES else 50
     queryset = inbox.qs if inbox.is_bound else inbox.qs.order_by("-created", "-pk")
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    params = [(k, v) for k, v in request.GET.lists() if k not in NOT_COUNTED]
+    count = counting.cached_count(queryset, process=process, params=params)
+    searched = inbox.is_bound and inbox.form.is_valid() and inbox.form.cleaned_data.get("q")
+    if searched and count >= selectors.BROAD_SEARCH_MATCHES:
+        queryset = InboxFilter(request.GET, broad_search=True, **filter_args).qs
+    page = CountedPaginator(queryset, per_page, count=count).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    can_tag = request.user.has_perm("contributions.tag_contribution", process)
+    contributions = page.object_list = decorate_rows(page.object_list)
+    rows_html = render_rows(
+        {
+            "contributions": contributions,
+            **row_texts(),
+            "can_tag": can_tag,
+            "detail_base": reverse("contributions:staff_inbox", kwargs={"slug": process.slug}),
+            "selected": set(),
+        }
+    )
+    filter_fields_html = SafeString(
+        render_to_string(
+            "contributions/staff/inbox_filter_fields.html",
+            {"fields": list(inbox.form)},
+            using="jinja2",
+        )
+    )
     return {
         "process": process,
         "filter": inbox,
+        "filter_fields_html": filter_fields_html,
         "page_obj": page,
-        "contributions": decorate_rows(page.object_list),
+        "contributions": contributions,
+        "rows_html": rows_html,
         "themes": themes,
-        **row_texts(),
         "query_string": query.urlencode(),
         "per_page": per_page,
         "page_sizes": PAGE_SIZES,
-        "can_tag": request.user.has_perm("contributions.tag_contribution", process),
-        "detail_base": reverse("contributions:staff_inbox", kwargs={"slug": process.slug}),
+        "can_tag": can_tag,
         "can_see_email": request.user.has_perm("contributions.view_contributor_email", process),
     }
 
@@ -180,16 +238,19 @@ def bulk_tag(request, process, slug):
         return redirect(target)
     ids = form.cleaned_data.get("ids", []) if form.is_valid() else []
     rows = selectors.contribution_rows(process=process, ids=ids).order_by("-created", "-pk")
-    context = {
-        "process": process,
+    rows_context = {
         "contributions": decorate_rows(rows),
         **row_texts(),
         "can_tag": True,
         "detail_base": reverse("contributions:staff_inbox", kwargs={"slug": process.slug}),
-        "note": note,
-        "note_error": status != 200,
         "selected": set(ids),
         "oob": True,
+    }
+    context = {
+        "process": process,
+        "rows_html": render_rows(rows_context),
+        "note": note,
+        "note_error": status != 200,
     }
     # htmx swaps only 2xx answers by default: errors come back as 200 with the message shown.
     return render(request, "contributions/staff/includes/inbox_rows.html", context)
@@ -486,13 +547,6 @@ def population(request, process, slug):
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def neutralise(value):
-    """Cells starting with = + - @ (or tab/CR) get a leading apostrophe: no formula injection."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def export_header(with_email: bool) -> list[str]:
     header = [
         _("Number"), _("Received"), _("Kind"), _("Stage"), _("Title"), _("Text"),
@@ -507,9 +561,9 @@ def export_header(with_email: bool) -> list[str]:
 
 
 EXPORT_FIELDS = (
-    "pk", "created", "kind", "stage", "title", "text", "letter_year", "greeting", "group_kind",
+    "pk", "received", "kind", "stage", "title", "text", "letter_year", "greeting", "group_kind",
     "group_name", "group_size", "meeting__title", "kit__title", "district__name", "age_band",
-    "pseudonym", "email", "consent_to_publish", "moderation_state", "feedback_state", "read_at",
+    "pseudonym", "email", "consent_to_publish", "moderation_state", "feedback_state", "read",
 )  # fmt: skip
 EXPORT_CHUNK = 2000
 
@@ -518,16 +572,44 @@ def _choices(choices) -> dict:
     return {value: str(label) for value, label in choices}
 
 
+class LocalMinute(Func):
+    """A timestamp as local 'YYYY-MM-DD HH:MM' text, formatted by PostgreSQL (parsing and
+    formatting 200,000 timestamps in Python costs more than the rest of an export)."""
+
+    output_field = CharField()
+
+    def __init__(self, expression, zone: str):
+        super().__init__(expression, Value(zone))
+
+    def as_postgresql(self, compiler, connection, **extra):
+        (value, value_params), (zone, zone_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
+        sql = f"coalesce(to_char({value} AT TIME ZONE {zone}, 'YYYY-MM-DD HH24:MI'), '')"
+        return sql, (*value_params, *zone_params)
+
+
 def _export_chunks(process):
-    """Rows as tuples (no model instances), 2,000 at a time from a server-side cursor."""
-    rows = (
-        Contribution.objects.filter(process=process)
-        .order_by("pk")
-        .values_list(*EXPORT_FIELDS)
-        .iterator(chunk_size=EXPORT_CHUNK)
-    )
+    """Rows as tuples (no model instances), 2,000 at a time from a server-side cursor; dates as
+    local text (by PostgreSQL, elsewhere here)."""
+    rows = Contribution.objects.filter(process=process).order_by("pk")
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        name = timezone.get_current_timezone_name()
+        rows = rows.annotate(
+            received=LocalMinute(F("created"), name), read=LocalMinute(F("read_at"), name)
+        )
+    else:
+        rows = rows.annotate(received=F("created"), read=F("read_at"))
+    zone = timezone.get_current_timezone()
+
+    def minute(value):
+        return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else ""
+
     chunk = []
-    for row in rows:
+    for row in rows.values_list(*EXPORT_FIELDS).iterator(chunk_size=EXPORT_CHUNK):
+        if not postgres:
+            row = (row[0], minute(row[1]), *row[2:20], minute(row[20]))
         chunk.append(row)
         if len(chunk) == EXPORT_CHUNK:
             yield chunk
@@ -536,8 +618,38 @@ def _export_chunks(process):
         yield chunk
 
 
-def export_rows(process, with_email: bool):
-    """All contributions of ``process`` with their themes; memory stays flat (one chunk)."""
+def _chunk_themes(process, chunk) -> dict[int, str]:
+    """The theme names of a chunk's contributions, found by the chunk's range of numbers (no
+    list of 2,000 parameters to send)."""
+    names: dict[int, list[str]] = {}
+    for contribution_id, name in (
+        ContributionTheme.objects.filter(
+            theme__process=process,
+            contribution_id__gte=chunk[0][0],
+            contribution_id__lte=chunk[-1][0],
+        )
+        .order_by("theme__order", "theme__name")
+        .values_list("contribution_id", "theme__name")
+    ):
+        names.setdefault(contribution_id, []).append(name)
+    return {pk: "; ".join(values) for pk, values in names.items()}
+
+
+FORMULA_FIRST = frozenset(FORMULA_PREFIXES)
+
+
+def _safe(value):
+    """A cell people wrote that starts with = + - @ (or tab/CR) gets a leading apostrophe, so a
+    spreadsheet never runs it as a formula. Runs for a million cells, so kept minimal."""
+    if value and value[0] in FORMULA_FIRST:
+        return "'" + value
+    return value
+
+
+def export_row_chunks(process, with_email: bool):
+    """All contributions of ``process`` with their themes, a chunk of rows at a time; memory
+    stays flat. Every cell that people wrote is neutralised against formula injection (the
+    labels, numbers and dates are ours)."""
     from visionsprocess.models import AgeBand, StageKind
 
     from ..models import ContributionKind, FeedbackState, GroupKind, ModerationState
@@ -546,40 +658,33 @@ def export_rows(process, with_email: bool):
     groups, bands = _choices(GroupKind.choices), _choices(AgeBand.choices)
     moderation, feedback = _choices(ModerationState.choices), _choices(FeedbackState.choices)
     yes, no = _("yes"), _("no")
-    zone = timezone.get_current_timezone()
-
-    def when(value):
-        return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else ""
 
     for chunk in _export_chunks(process):
-        themes: dict[int, list[str]] = {}
-        for contribution_id, name in (
-            ContributionTheme.objects.filter(contribution_id__in=[r[0] for r in chunk])
-            .order_by("theme__order", "theme__name")
-            .values_list("contribution_id", "theme__name")
-        ):
-            themes.setdefault(contribution_id, []).append(name)
+        themes = _chunk_themes(process, chunk)
+        rows = []
         for r in chunk:
             row = [
-                r[0], when(r[1]), kinds.get(r[2], r[2]), stages.get(r[3], r[3]), r[4], r[5],
-                r[6] or "", r[7], groups.get(r[8], ""), r[9], r[10] or "", r[11] or "",
-                r[12] or "", r[13] or "", bands.get(r[14], ""), r[15],
+                r[0], r[1], kinds.get(r[2], r[2]), stages.get(r[3], r[3]), _safe(r[4]),
+                _safe(r[5]), r[6] or "", _safe(r[7]), groups.get(r[8], ""), _safe(r[9]),
+                r[10] or "", _safe(r[11] or ""), _safe(r[12] or ""), _safe(r[13] or ""),
+                bands.get(r[14], ""), _safe(r[15]),
             ]  # fmt: skip
             if with_email:
-                row.append(r[16])
+                row.append(_safe(r[16]))
             row += [
                 yes if r[17] else no,
                 moderation.get(r[18], r[18]),
                 feedback.get(r[19], r[19]),
-                when(r[20]),
-                "; ".join(themes.get(r[0], ())),
+                r[20],
+                _safe(themes.get(r[0], "")),
             ]
-            yield [neutralise(value) for value in row]
+            rows.append(row)
+        yield rows
 
 
-class _Echo:
-    def write(self, value):
-        return value
+def export_rows(process, with_email: bool):
+    for rows in export_row_chunks(process, with_email):
+        yield from rows
 
 
 def _export_name(process, ext):
@@ -589,13 +694,19 @@ def _export_name(process, ext):
 @permission_required("contributions.export_contributions", process_by_slug)
 def export_csv(request, process, slug):
     with_email = request.user.has_perm("contributions.view_contributor_email", process)
-    writer = csv.writer(_Echo(), delimiter=";")
 
     def stream():
-        yield "\ufeff"  # so that Excel opens UTF-8 with å, ä, ö
-        yield writer.writerow(export_header(with_email))
-        for row in export_rows(process, with_email):
-            yield writer.writerow(row)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";")
+        buffer.write("\ufeff")  # so that Excel opens UTF-8 with å, ä, ö
+        writer.writerow(export_header(with_email))
+        for rows in export_row_chunks(process, with_email):
+            writer.writerows(rows)
+            yield buffer.getvalue()  # one piece per 2,000 rows
+            buffer.seek(0)
+            buffer.truncate()
+        if buffer.tell():
+            yield buffer.getvalue()
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_export_name(process, "csv")}"'

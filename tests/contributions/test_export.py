@@ -86,3 +86,35 @@ def test_export_query_count_does_not_grow_with_rows(
             reverse("contributions:staff_export_csv", kwargs={"slug": process.slug})
         )
         b"".join(response.streaming_content)
+
+
+def test_export_in_chunks_keeps_themes_dates_and_other_processes_apart(
+    client, role_users, monkeypatch
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from contributions.models import Contribution
+    from contributions.views import staff
+
+    monkeypatch.setattr(staff, "EXPORT_CHUNK", 2)
+    process, users = role_users
+    ours = ThemeFactory(process=process, name="Skola")
+    theirs = ThemeFactory(name="Annan process")
+    made = []
+    for n in range(5):
+        made.append(StaffContributionFactory(process=process, text=f"Bidrag {n}"))
+        other = StaffContributionFactory(process=theirs.process)  # interleaved numbers
+        ContributionTheme.objects.create(contribution=other, theme=theirs)
+    for c in made[1::2]:
+        ContributionTheme.objects.create(contribution=c, theme=ours)
+    received = dt.datetime(2026, 6, 1, 22, 30, tzinfo=dt.UTC)  # 00:30 on 2 June in Sweden
+    Contribution.objects.filter(pk=made[0].pk).update(created=received, read_at=received)
+    client.force_login(users["official"])
+    with timezone.override("Europe/Stockholm"):
+        rows = _csv(client, process)[1:]
+    assert [r[0] for r in rows] == [str(c.pk) for c in made]
+    assert [r[-1] for r in rows] == ["", "Skola", "", "Skola", ""]
+    assert rows[0][1] == "2026-06-02 00:30" and rows[0][-2] == "2026-06-02 00:30"
+    assert rows[1][-2] == ""  # not read yet

@@ -68,3 +68,34 @@ def test_search_with_odd_characters_does_not_fail(client, role_users):
         {"q": "'); DROP TABLE x; -- & | ! <script>"},
     )
     assert response.status_code == 200
+
+
+@pytest.mark.postgres
+def test_a_broad_search_finds_the_same_rows_newest_first(role_users):
+    process, _users = role_users
+    texts = ["Skolan i Hok", "Fler cykelvägar", "En ny skola", "Skolor och förskolor", "Bad"]
+    made = [StaffContributionFactory(process=process, title="", text=t) for t in texts]
+    base = Contribution.objects.filter(process=process).order_by("-created", "-pk")
+    indexed = list(search_filter(base, "skolor").values_list("pk", flat=True))
+    walked = list(search_filter(base, "skolor", broad=True).values_list("pk", flat=True))
+    assert indexed == walked == [made[3].pk, made[2].pk, made[0].pk]
+    two_words = list(search_filter(base, "skolan Hok", broad=True).values_list("pk", flat=True))
+    assert two_words == [made[0].pk]
+
+
+@pytest.mark.postgres
+def test_the_inbox_pages_a_broad_search_through_the_date_index(client, role_users, monkeypatch):
+    from contributions.selectors import staff as staff_selectors
+
+    process, users = role_users
+    monkeypatch.setattr(staff_selectors, "BROAD_SEARCH_MATCHES", 2)
+    newest = [StaffContributionFactory(process=process, title="", text=f"Skola {n}") for n in "ab"]
+    StaffContributionFactory(process=process, title="", text="Badplatser")
+    client.force_login(users["official"])
+    url = reverse("contributions:staff_inbox", kwargs={"slug": process.slug})
+    response = client.get(url, {"q": "skolor"})
+    assert [x.pk for x in response.context["page_obj"].object_list] == [
+        newest[1].pk,
+        newest[0].pk,
+    ]
+    assert response.context["page_obj"].paginator.count == 2
