@@ -54,9 +54,10 @@ class InboxFilter(django_filters.FilterSet):
         model = Contribution
         fields: list = []
 
-    def __init__(self, data=None, *args, themes=(), choices=None, broad_search=False, **kwargs):
+    broad_search = False
+
+    def __init__(self, data=None, *args, themes=(), choices=None, **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.broad_search = broad_search
         choices = choices or {}
         self.filters["theme"].extra["choices"] = [("none", _("Without theme"))] + [
             (str(t.pk), str(t)) for t in themes
@@ -82,6 +83,17 @@ class InboxFilter(django_filters.FilterSet):
         if not self.form.cleaned_data.get("sort"):
             queryset = queryset.order_by("-created", "-pk")
         return queryset
+
+    def page_queryset(self, *, broad_search: bool):
+        """The filtered queryset again, with a search written for a broad match (see
+        ``search_filter``); the form is already validated, so this costs no second FilterSet."""
+        if not broad_search:
+            return self.qs
+        self.broad_search = True
+        try:
+            return self.filter_queryset(self.queryset.all())
+        finally:
+            self.broad_search = False
 
     def filter_search(self, queryset, name, value):
         return search_filter(queryset, value, broad=self.broad_search)

@@ -142,12 +142,12 @@ NOT_COUNTED = {"page", "per_page", "sort"}
 
 def _inbox_context(request, process):
     themes = selectors.theme_list(process=process)
-    filter_args = {
-        "queryset": selectors.contribution_inbox_rows(process=process),
-        "themes": themes,
-        "choices": selectors.filter_choices(process=process),
-    }
-    inbox = InboxFilter(request.GET or None, **filter_args)
+    inbox = InboxFilter(
+        request.GET or None,
+        queryset=selectors.contribution_inbox_rows(process=process),
+        themes=themes,
+        choices=selectors.filter_choices(process=process),
+    )
     try:
         per_page = int(request.GET.get("per_page", 50))
     except ValueError:
@@ -158,7 +158,7 @@ def _inbox_context(request, process):
     count = counting.cached_count(queryset, process=process, params=params)
     searched = inbox.is_bound and inbox.form.is_valid() and inbox.form.cleaned_data.get("q")
     if searched and count >= selectors.BROAD_SEARCH_MATCHES:
-        queryset = InboxFilter(request.GET, broad_search=True, **filter_args).qs
+        queryset = inbox.page_queryset(broad_search=True)
     page = CountedPaginator(queryset, per_page, count=count).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
