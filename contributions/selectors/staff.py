@@ -177,10 +177,21 @@ INBOX_ROW_VALUES = (
 )
 
 
-def contribution_inbox_rows(*, process) -> QuerySet:
-    """The inbox list as plain values: only what a row shows, no model instances (a page shows
-    25–100 of up to 100,000 contributions; filters and sorting work on it as on any queryset)."""
-    return Contribution.objects.filter(process=process).values(*INBOX_ROW_VALUES)
+def contribution_inbox_rows(*, process) -> QuerySet[Contribution]:
+    """The inbox list, to filter and count; ``as_row_values()`` turns a page of it into rows."""
+    return Contribution.objects.filter(process=process)
+
+
+def as_row_values(queryset: QuerySet[Contribution]) -> QuerySet:
+    """Only what a row shows, as plain values, no model instances (a page shows 25–100 of up to
+    100,000 contributions). Applied after counting: the joins of these values would otherwise
+    go into the count too (77 ms instead of 11 ms at 100,000 contributions)."""
+    return queryset.values(*INBOX_ROW_VALUES)
+
+
+def contribution_rows(*, process, ids) -> QuerySet:
+    """The given rows again (after bulk tagging), for the rows partial."""
+    return as_row_values(contribution_inbox_rows(process=process).filter(pk__in=list(ids)))
 
 
 def theme_names_by_contribution(ids) -> dict[int, list[str]]:
@@ -196,11 +207,6 @@ def theme_names_by_contribution(ids) -> dict[int, list[str]]:
     for contribution_id, name in rows:
         names.setdefault(contribution_id, []).append(name)
     return names
-
-
-def contribution_rows(*, process, ids) -> QuerySet[Contribution]:
-    """The given rows again (after bulk tagging), for the rows partial."""
-    return contribution_inbox_rows(process=process).filter(pk__in=list(ids))
 
 
 def contribution_detail(*, process, pk: int) -> Contribution:

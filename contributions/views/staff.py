@@ -159,7 +159,9 @@ def _inbox_context(request, process):
     searched = inbox.is_bound and inbox.form.is_valid() and inbox.form.cleaned_data.get("q")
     if searched and count >= selectors.BROAD_SEARCH_MATCHES:
         queryset = inbox.page_queryset(broad_search=True)
-    page = CountedPaginator(queryset, per_page, count=count).get_page(request.GET.get("page"))
+    page = CountedPaginator(selectors.as_row_values(queryset), per_page, count=count).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     can_tag = request.user.has_perm("contributions.tag_contribution", process)
