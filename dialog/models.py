@@ -509,6 +509,7 @@ class ConsultationInvitation(TimeStampedModel):
         related_name="+",
     )
     sent_at = models.DateTimeField(_("e-mail sent"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     token = models.CharField(
         _("unsubscribe token"), max_length=64, unique=True, default=new_token, editable=False
     )

@@ -44,6 +44,7 @@ def _consultation_staff_context(request, consultation):
         "bodies": bodies,
         "answered_count": sum(1 for body in bodies if body.has_answered),
         "can_invite": can_invite and selectors.consultation_takes_bodies(consultation=consultation),
+        "remindable": sum(1 for body in bodies if body.remindable),
     }
 
 

@@ -254,6 +254,12 @@ def consultation_bodies_status(*, consultation) -> list[ConsultationInvitation]:
         organisation = invitation.organisation
         invitation.has_answered = organisation.normalised_name in answered
         invitation.reachable_by_email = bool(organisation.email and organisation.wants_invitations)
+        invitation.remindable = bool(
+            invitation.sent_at
+            and not invitation.reminded_at
+            and not invitation.has_answered
+            and invitation.reachable_by_email
+        )
     return invitations
 
 

@@ -745,50 +745,57 @@ def consultation_invitations_create(*, consultation: Consultation, organisations
     return len(candidates)
 
 
-def consultation_invitations_send(*, consultation_id: int) -> int:
-    """E-mail every unsent request of a consultation exactly once (claimed by an atomic UPDATE).
+def _consultation_mail_pending(consultation, *, reminder: bool) -> list[int]:
+    """The requests still to e-mail: never sent; or, for a reminder, sent but neither reminded
+    nor answered (matched by name, as the drafters' page shows it)."""
+    pending = ConsultationInvitation.objects.filter(consultation=consultation)
+    if not reminder:
+        return list(pending.filter(sent_at__isnull=True).values_list("pk", flat=True))
+    bodies = selectors.consultation_bodies_status(consultation=consultation)
+    return [body.pk for body in bodies if body.remindable]
+
+
+def consultation_invitations_send(*, consultation_id: int, reminder: bool = False) -> int:
+    """E-mail every pending request (or reminder) of a consultation exactly once, each claimed
+    by an atomic UPDATE, so a task that runs twice sends nothing more.
 
     Organisations without an e-mail address, or that have stopped invitations, are skipped and
     stay unsent: the drafters' page lists them as bodies to reach another way. Nothing is sent
     once the consultation has closed.
     """
+    consultation = Consultation.objects.select_related("version__round__process").get(
+        pk=consultation_id
+    )
+    if not consultation_is_open(consultation):
+        return 0
+    process = consultation.process
+    stamp = "reminded_at" if reminder else "sent_at"
+    template = "consultation_reminder" if reminder else "consultation_invitation"
+    consultation_url = absolute(
+        reverse("drafting:consultation", kwargs={"slug": process.slug, "pk": consultation.pk})
+    )
     now = timezone.now()
-    pending = ConsultationInvitation.objects.filter(
-        consultation_id=consultation_id, sent_at__isnull=True
-    ).values_list("pk", flat=True)
     sent = 0
-    for pk in list(pending):
+    for pk in _consultation_mail_pending(consultation, reminder=reminder):
         with transaction.atomic():
-            claimed = ConsultationInvitation.objects.filter(pk=pk, sent_at__isnull=True)
+            claimed = ConsultationInvitation.objects.filter(pk=pk, **{f"{stamp}__isnull": True})
             invitation = (
-                claimed.select_related("organisation", "consultation__version__round__process")
-                .select_for_update(of=("self",))
-                .first()
+                claimed.select_related("organisation").select_for_update(of=("self",)).first()
             )
             if invitation is None:
                 continue
             organisation = invitation.organisation
             if not organisation.wants_invitations or not organisation.email:
                 continue
-            consultation = invitation.consultation
-            if not consultation_is_open(consultation):
-                continue
-            claimed.update(sent_at=now)
-            process = consultation.process
+            claimed.update(**{stamp: now})
             email_send_template(
                 to=[organisation.email],
-                template="dialog/email/consultation_invitation",
+                template=f"dialog/email/{template}",
                 context={
                     "organisation": organisation,
                     "consultation": consultation,
                     "process": process,
-                    "consultation_url": absolute(
-                        reverse(
-                            "drafting:consultation",
-                            kwargs={"slug": process.slug, "pk": consultation.pk},
-                        )
-                    )
-                    + "?"
+                    "consultation_url": f"{consultation_url}?"
                     + urlencode({"organisation": organisation.name}),
                     "unsubscribe_url": absolute(
                         reverse(
@@ -799,6 +806,36 @@ def consultation_invitations_send(*, consultation_id: int) -> int:
             )
             sent += 1
     return sent
+
+
+@transaction.atomic
+def consultation_reminders_request(*, consultation: Consultation, actor) -> int:
+    """Remind, by e-mail through Celery, the bodies that were asked but have not answered.
+
+    Each body is reminded once per consultation. Returns how many reminders are on their way.
+    """
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if not selectors.consultation_takes_bodies(consultation=consultation):
+        raise ValidationError(_("Reminders can only be sent while the consultation is open."))
+    bodies = [
+        body
+        for body in selectors.consultation_bodies_status(consultation=consultation)
+        if body.remindable
+    ]
+    if not bodies:
+        raise ValidationError(_("Everyone asked has answered or has already been reminded."))
+    audit_log(
+        process=consultation.process,
+        actor=actor,
+        action="consultation_bodies_reminded",
+        obj=consultation,
+        organisations=[body.organisation.name for body in bodies],
+    )
+    from .tasks import send_consultation_reminders
+
+    consultation_id = consultation.pk
+    transaction.on_commit(lambda: send_consultation_reminders.delay(consultation_id))
+    return len(bodies)
 
 
 # --- Conversation kits --------------------------------------------------------------------------

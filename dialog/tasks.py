@@ -21,3 +21,9 @@ def send_invitations(meeting_id: int) -> int:
 def send_consultation_invitations(consultation_id: int) -> int:
     """E-mail the unsent consultation requests of a consultation; running twice sends nothing more."""
     return services.consultation_invitations_send(consultation_id=consultation_id)
+
+
+@shared_task(acks_late=True)
+def send_consultation_reminders(consultation_id: int) -> int:
+    """Remind the bodies of a consultation that have not answered; each one once."""
+    return services.consultation_invitations_send(consultation_id=consultation_id, reminder=True)

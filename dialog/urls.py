@@ -49,6 +49,11 @@ urlpatterns = [
         views.staff_consultation_bodies,
         name="staff_consultation_bodies",
     ),
+    path(
+        f"{S}remiss/<int:pk>/paminn/",
+        views.staff_consultation_remind,
+        name="staff_consultation_remind",
+    ),
     # Staff: conversation kits
     path(f"{S}samtalsmaterial/", views.staff_kit_list, name="staff_kits"),
     path(f"{S}samtalsmaterial/nytt/", views.staff_kit_create, name="staff_kit_create"),

@@ -12,6 +12,7 @@ from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from visionsprocess import selectors as core_selectors
@@ -549,6 +550,28 @@ def staff_consultation_bodies(request, consultation, slug, pk):
             "bodies": selectors.consultation_bodies_status(consultation=consultation),
         },
     )
+
+
+@require_POST
+@permission_required("dialog.invite_consultation_bodies", consultation_lookup)
+def staff_consultation_remind(request, consultation, slug, pk):
+    try:
+        count = services.consultation_reminders_request(
+            consultation=consultation, actor=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "A reminder is on its way to %(count)d body.",
+                "Reminders are on their way to %(count)d bodies.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect("drafting:consultation_answers", slug=slug, pk=consultation.pk)
 
 
 # --- Staff: conversation kits -------------------------------------------------------------------

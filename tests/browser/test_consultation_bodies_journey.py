@@ -53,9 +53,17 @@ def test_official_names_register_associations_as_consultation_bodies(page, world
         "Ingen e-post: nå dem på annat sätt"
     )
     expect(section.get_by_role("row", name="PRO Vaggeryd")).to_contain_text("E-post skickad")
+    remind = section.get_by_role("button", name="Påminn de 2 remissinstanser som inte har svarat")
+    expect(remind).to_be_visible()
+    assert_accessible(page)
     if SHOTS:
         page.screenshot(path=f"{SHOTS}/consultation_bodies.png", full_page=True)
     assert ConsultationInvitation.objects.filter(sent_at__isnull=False).count() == 2
+
+    remind.click()
+    expect(page.get_by_text("Påminnelser är på väg till 2 remissinstanser.")).to_be_visible()
+    expect(page.get_by_role("row", name="PRO Vaggeryd")).to_contain_text("påmind")
+    assert ConsultationInvitation.objects.filter(reminded_at__isnull=False).count() == 2
 
     page.get_by_role("link", name="Den offentliga remissidan").click()
     expect(page.get_by_text("Föreningar som ombetts svara:")).to_be_visible()

@@ -223,3 +223,52 @@ def test_only_officials_and_admins_of_the_process_may_add_bodies(client, world):
     client.force_login(world["users"]["politician"])
     client.post(url, {"organisations": [world["pro"].pk]})
     assert not ConsultationInvitation.objects.exists()
+
+
+def test_bodies_that_have_not_answered_are_reminded_once(
+    client, world, django_capture_on_commit_callbacks
+):
+    _invite(
+        world,
+        world["pro"],
+        world["club"],
+        world["no_email"],
+        capture=django_capture_on_commit_callbacks,
+    )
+    consultation = world["consultation"]
+    drafting.consultation_answer_submit(
+        consultation=consultation, respondent_name="Per Nyström", organisation="Hoks Sportklubb",
+        text="Bra förslag.",
+    )  # fmt: skip
+    mail.outbox.clear()
+    url = reverse("dialog:staff_consultation_remind", args=[world["process"].slug, consultation.pk])
+    answers = reverse(
+        "drafting:consultation_answers", args=[world["process"].slug, consultation.pk]
+    )
+    client.force_login(world["users"]["official"])
+    page = client.get(answers).content.decode()
+    assert "Påminn den 1 remissinstans som inte har svarat" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, follow=True)
+    assert "En påminnelse är på väg till 1 remissinstans." in response.content.decode()
+    assert [m.to for m in mail.outbox] == [[world["pro"].email]]
+    assert "Påminnelse" in mail.outbox[0].subject and "?organisation=PRO+Vaggeryd" in (
+        mail.outbox[0].body
+    )
+    assert ConsultationInvitation.objects.get(organisation=world["pro"]).reminded_at is not None
+    assert tasks.send_consultation_reminders(consultation.pk) == 0
+    # Everyone has been reminded or has answered: a second click says so and sends nothing.
+    response = client.post(url, follow=True)
+    assert "Alla tillfrågade har svarat eller redan påmints." in response.content.decode()
+    assert len(mail.outbox) == 1
+    assert AuditEntry.objects.filter(action="consultation_bodies_reminded").count() == 1
+
+
+def test_only_officials_may_remind_and_only_by_post(client, world):
+    url = reverse(
+        "dialog:staff_consultation_remind", args=[world["process"].slug, world["consultation"].pk]
+    )
+    client.force_login(world["users"]["politician"])
+    assert client.post(url).status_code == 403
+    client.force_login(world["users"]["official"])
+    assert client.get(url).status_code == 405

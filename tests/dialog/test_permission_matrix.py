@@ -110,6 +110,12 @@ CASES = [
         lambda w: {"slug": w["process"].slug, "pk": w["consultation"].pk},
     ),
     Case(
+        "dialog:staff_consultation_remind",
+        STAFF_EDIT_OK,
+        lambda w: {"slug": w["process"].slug, "pk": w["consultation"].pk},
+        method="post",
+    ),
+    Case(
         "dialog:staff_consultation_bodies",
         ALL_NOT_FOUND,
         lambda w: {"slug": w["process"].slug, "pk": w["consultation"].pk + 1000},
