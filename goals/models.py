@@ -18,16 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from contributions.models import Contribution, Theme
 from visionsprocess.models import Body, BodyKind, TimeStampedModel, VisionProcess
 from visionsprocess.models.core import hex_colour
+from visionsprocess.models.drafting import dnr_validator  # one Dnr form for the project
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2200)]
 
-dnr_validator = RegexValidator(
-    r"^[A-ZÅÄÖ]{1,8} \d{4}/\d{1,6}$",
-    _(
-        'Enter a registration number like "KS 2019/160": the series, a space, the year, a slash '
-        "and the number."
-    ),
-)
 kolada_kpi_validator = RegexValidator(
     r"^[NU]\d{5}$", _('Enter a Kolada key figure id like "N00945": N or U followed by five digits.')
 )

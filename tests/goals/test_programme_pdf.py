@@ -34,12 +34,19 @@ def toc_numbers(reader) -> list[int]:
 
 @pytest.fixture(scope="module")
 def four(django_db_setup, django_db_blocker):
+    from visionsprocess.models import Body, Municipality
+
     with django_db_blocker.unblock():
+        municipalities = set(Municipality.objects.values_list("pk", flat=True))
+        bodies = set(Body.objects.values_list("pk", flat=True))
         process, goals = make_programme(4)
         rendered, reader = render(process)
         yield process, goals, rendered, reader
-        # module-scoped data lives outside the per-test transaction: remove it
+        # Module-scoped data lives outside the per-test transaction: remove all of it, the
+        # municipality's committees too, or later tests of this worker would find them.
         process.delete()
+        Body.objects.exclude(pk__in=bodies).delete()
+        Municipality.objects.exclude(pk__in=municipalities).delete()
 
 
 def test_four_goals_make_sixteen_pages(four):
