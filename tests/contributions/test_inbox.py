@@ -163,3 +163,28 @@ def test_inbox_query_count_is_constant_and_at_most_10(
     with django_assert_num_queries(10):
         response = client.get(inbox_url(process), {"per_page": 50, "kind": "idea"})
     assert len(response.context["page_obj"].object_list) == rows
+
+
+def test_media_filter_separates_contributions_with_and_without_media(client, role_users):
+    from contributions.models import Attachment, MediaKind
+
+    process, users = role_users
+    drawing = StaffContributionFactory(process=process, text="Min teckning av framtiden")
+    plain = StaffContributionFactory(process=process, text="Bara text")
+    Attachment.objects.create(
+        contribution=drawing,
+        file="contributions/test/teckning.png",
+        media_kind=MediaKind.IMAGE,
+        content_type="image/png",
+        size=1234,
+    )
+    client.force_login(users["official"])
+
+    def listed(**params):
+        page = client.get(inbox_url(process), params).context["page_obj"]
+        return [c.pk for c in page.object_list]
+
+    assert listed(has_media="yes") == [drawing.pk]
+    assert listed(has_media="no") == [plain.pk]
+    assert sorted(listed()) == sorted([drawing.pk, plain.pk])
+    assert client.get(inbox_url(process), {"has_media": "<script>"}).status_code == 200
