@@ -148,7 +148,7 @@ def _framtidsbygget(core):
         version=second,
         deadline=timezone.localdate() + dt.timedelta(days=30),
         bodies=[core.bodies[name] for name in ("BUN", "SON", "KFN") if name in core.bodies],
-        organisations="Kramfors idrottsförening\nFöretagarna\nPensionärsrådet",
+        organisations="Kommunala pensionärsrådet\nRådet för funktionshinderfrågor",
         introduction="Serviceplanen är ute på remiss. Svara på hela texten eller på ett stycke.",
         actor=official,
     )

@@ -89,3 +89,10 @@ def test_factory_password_works_for_login(client):
     user = UserFactory()
     response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     assert response.status_code == 302
+
+
+def test_login_page_points_people_without_an_account_to_sign_up(client):
+    html = client.get(reverse("account_login")).content.decode()
+    assert "Har du inget konto?" in html
+    assert f'<a href="{reverse("account_signup")}">Skapa ett</a>' in " ".join(html.split())
+    assert "Har du redan ett konto?" not in html
