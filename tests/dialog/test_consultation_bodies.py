@@ -272,3 +272,12 @@ def test_only_officials_may_remind_and_only_by_post(client, world):
     assert client.post(url).status_code == 403
     client.force_login(world["users"]["official"])
     assert client.get(url).status_code == 405
+
+
+def test_process_page_puts_the_draft_on_consultation_before_the_meetings(client, world):
+    from tests.dialog.factories import MeetingFactory
+
+    MeetingFactory(process=world["process"], title="Dialogmöte i Skillingaryd")
+    html = client.get(world["process"].get_absolute_url()).content.decode()
+    assert "Kommande dialogmöten" in html and "Utkastet på remiss" in html
+    assert html.index("Utkastet på remiss") < html.index("Kommande dialogmöten")

@@ -33,7 +33,9 @@ process_sections.register(
     Section(
         key="drafting.text",
         template="visionsprocess/drafting/includes/public_section.html",
-        order=20,
+        # First whenever there is a public text: a draft out on consultation (a call to answer)
+        # or the adopted vision matters more than the meetings listed after it.
+        order=15,
         get_context=_public_context,
     )
 )
