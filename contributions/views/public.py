@@ -206,14 +206,21 @@ def report(request, contribution, slug, pk):
     try:
         counted = services.contribution_report(contribution=contribution, reporter_key=key)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        level, text = messages.ERROR, " ".join(error.messages)
     else:
         if counted:
-            messages.success(
-                request, _("Thank you. An official will look at the contribution you reported.")
-            )
+            level = messages.SUCCESS
+            text = _("Thank you. An official will look at the contribution you reported.")
         else:
-            messages.info(request, _("You have already reported this contribution."))
+            level, text = messages.INFO, _("You have already reported this contribution.")
+    if request.htmx:
+        # In place of the button, so a reader far down the wall sees the answer where they are.
+        return render(
+            request,
+            "contributions/public/includes/report_status.html",
+            {"text": text, "is_error": level == messages.ERROR},
+        )
+    messages.add_message(request, level, text)
     return redirect(reverse("contributions:wall", args=[slug]) + f"#bidrag-{pk}")
 
 

@@ -106,3 +106,27 @@ def test_citizen_sends_a_letter_with_a_drawing_and_follows_it(mobile_page, proce
     )
     assert_no_sideways_scroll(page)
     assert_accessible(page)
+
+
+def test_reporting_on_the_wall_asks_first_and_answers_in_place(mobile_page, process):
+    from contributions.models import ContributionReport
+    from tests.contributions.factories import PublishedContributionFactory
+
+    contributions = PublishedContributionFactory.create_batch(
+        6, process=process, kind=ContributionKind.IDEA, title="Fler bänkar i parken"
+    )
+    page = mobile_page
+    page.goto(f"/process/{process.slug}/bidrag/")
+    last = page.locator(f"#bidrag-{contributions[0].pk}")
+    button = last.get_by_role("button", name=re.compile("Anmäl som kränkande"))
+    page.once("dialog", lambda dialog: dialog.dismiss())  # "no": nothing is sent
+    button.click()
+    expect(button).to_be_visible()
+    assert not ContributionReport.objects.exists()
+    page.once("dialog", lambda dialog: dialog.accept())
+    button.click()
+    status = last.get_by_role("status")
+    expect(status).to_have_text("Tack. En tjänsteperson kommer att titta på bidraget du anmälde.")
+    assert ContributionReport.objects.filter(contribution=contributions[0]).count() == 1
+    assert page.evaluate("window.scrollY") > 0  # still where the reader was, no reload to the top
+    assert_accessible(page)

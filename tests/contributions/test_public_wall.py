@@ -302,3 +302,17 @@ def test_process_page_without_input_stage_has_no_send_button(client):
     assert 'id="contributions-section"' in html
     assert 'id="send-contribution"' not in html
     assert 'id="read-contributions"' in html
+
+
+def test_reporting_from_the_wall_answers_in_place_with_htmx(client, process):
+    contribution = PublishedContributionFactory(process=process)
+    response = client.post(report_url(contribution), REMOTE_ADDR="10.0.2.1", HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200 and 'role="status"' in html
+    assert "Tack. En tjänsteperson kommer att titta på bidraget du anmälde." in html
+    again = client.post(report_url(contribution), REMOTE_ADDR="10.0.2.1", HTTP_HX_REQUEST="true")
+    assert "Du har redan anmält det här bidraget." in again.content.decode()
+    # The wall's form posts with htmx, and still works as a plain form.
+    wall = client.get(wall_url(process)).content.decode()
+    assert f'hx-post="{report_url(contribution)}"' in wall
+    assert client.post(report_url(contribution), REMOTE_ADDR="10.0.2.2").status_code == 302
