@@ -415,8 +415,11 @@ def measurements_csv_preview(*, process, text: str, overwrite: bool = False) -> 
     try:
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=";,\t")
     except csv.Error:
-        dialect = csv.excel
-        dialect.delimiter = ";" if text.count(";") >= text.count(",") else ","
+        # A dialect of its own: setting the delimiter on csv.excel itself would change it for
+        # every CSV read in the process afterwards (the association register's import too).
+        class dialect(csv.excel):
+            delimiter = ";" if text.count(";") >= text.count(",") else ","
+
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
     header = {(h or "").strip().lower(): h for h in (reader.fieldnames or [])}
     columns = {}

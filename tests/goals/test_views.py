@@ -346,3 +346,15 @@ def test_public_pages_have_a_fixed_query_count(
     with django_assert_max_num_queries(limit):
         response = client.get(url(name, process))
     assert response.status_code == 200
+
+
+def test_a_csv_the_sniffer_cannot_read_leaves_other_csv_readers_alone():
+    import csv
+
+    from goals.services import measurements_csv_preview
+
+    process = ProcessFactory()
+    # One column and a decimal comma: csv.Sniffer gives up, the preview guesses ";".
+    preview = measurements_csv_preview(process=process, text="x;y\n1;2,5;3\n")
+    assert preview.errors
+    assert csv.excel.delimiter == ","  # the organisation import reads with csv.excel too
