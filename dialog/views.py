@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 
 from visionsprocess import selectors as core_selectors
 from visionsprocess.drafting.views import consultation_lookup
+from visionsprocess.exports import safe_cell
+from visionsprocess.forms import add_service_errors
 from visionsprocess.models import AgeBand, VisionProcess
 from visionsprocess.permissions import permission_required, process_by_slug
 
@@ -45,15 +47,6 @@ from .models import (
 IMPORT_SESSION_KEY = "dialog_organisation_import"
 
 
-def _form_error(form, error: ValidationError) -> None:
-    """Attach a service's ValidationError to the form (field errors on their fields)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _post(request):
     """The submitted data on POST (even when empty), else None: an empty POST is still bound."""
     return request.POST if request.method == "POST" else None
@@ -61,14 +54,6 @@ def _post(request):
 
 def _files(request):
     return request.FILES if request.method == "POST" else None
-
-
-def safe_cell(value) -> str:
-    """Neutralise spreadsheet formula injection in exported text."""
-    text = "" if value is None else str(value)
-    if text and text[0] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
 
 
 # --- Lookups ------------------------------------------------------------------------------------
@@ -138,7 +123,7 @@ def meeting_detail(request, process: VisionProcess, slug, pk):
                 meeting=meeting, user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("dialog:registration_status", token=registration.token)
     context = {
@@ -325,7 +310,7 @@ def staff_meeting_create(request, process, slug):
                 responsible=form.cleaned_data["responsible"],
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The meeting was created."))
             return redirect("dialog:staff_meeting", slug=process.slug, pk=meeting.pk)
@@ -372,7 +357,7 @@ def staff_meeting_edit(request, meeting, slug, pk):
                 responsible=form.cleaned_data["responsible"],
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The meeting was saved."))
             return redirect("dialog:staff_meeting", slug=process.slug, pk=meeting.pk)
@@ -473,7 +458,7 @@ def staff_meeting_record(request, meeting, slug, pk):
                 meeting=Meeting.objects.get(pk=meeting.pk), counts=age_form.counts()
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The minutes were saved."))
             return redirect("dialog:staff_meeting", slug=slug, pk=meeting.pk)
@@ -498,7 +483,7 @@ def staff_meeting_invite(request, meeting, slug, pk):
         try:
             count = services.invitations_create(meeting=meeting, organisations=form.chosen())
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("%(count)d invitations are on their way.") % {"count": count}
@@ -528,7 +513,7 @@ def staff_consultation_bodies(request, consultation, slug, pk):
                 consultation=consultation, organisations=form.chosen(), actor=request.user
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             if count:
                 messages.success(
@@ -601,7 +586,7 @@ def _kit_form_view(request, process, kit=None):
                 kit=ConversationKit.objects.get(pk=kit.pk) if kit else None,
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The conversation kit was saved."))
             return redirect("dialog:staff_kits", slug=saved.process.slug)
@@ -650,7 +635,7 @@ def _organisation_form_view(request, municipality, organisation=None):
                 organisation=Organisation.objects.get(pk=organisation.pk) if organisation else None,
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The organisation was saved."))
             return redirect("dialog:register")

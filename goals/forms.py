@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from contributions.models import Contribution, Theme
+from visionsprocess.forms import DateInput
 from visionsprocess.models import Body
 
 from . import selectors
@@ -20,25 +21,6 @@ from .models import (
     Vision,
 )
 from .services import COUNCIL_GOAL_FIELDS, parse_value
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Attach a service's ValidationError to the form's fields (or to the form as a whole)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class VisionForm(forms.ModelForm):

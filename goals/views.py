@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from visionsprocess.forms import add_service_errors
 from visionsprocess.permissions import permission_required, process_by_slug
 
 from . import selectors, services
@@ -28,7 +29,6 @@ from .forms import (
     MeasurementFormSet,
     VisionForm,
     YearForm,
-    add_service_errors,
 )
 from .models import (
     ActionPlanItem,

@@ -1,7 +1,18 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role, Stage, StageKind, VisionProcess
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Attach a service's ValidationError to the form: errors about a field of the form on that
+    field, the rest (and an error without fields) on the form as a whole. Codes are kept."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 class DateInput(forms.DateInput):

@@ -11,7 +11,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from . import registry, selectors, services
-from .forms import ProcessCreateForm, ProcessForm, RoleGrantForm, StageFormSet
+from .forms import (
+    ProcessCreateForm,
+    ProcessForm,
+    RoleGrantForm,
+    StageFormSet,
+    add_service_errors,
+)
 from .models import ProcessRole, StageKind
 from .permissions import permission_required, process_by_slug
 
@@ -158,8 +164,7 @@ def staff_process_members(request, process, slug):
         try:
             services.role_grant(process=process, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The role was given."))
             return redirect("staff:process_members", slug=process.slug)

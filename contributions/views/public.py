@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from visionsprocess.forms import add_service_errors
 from visionsprocess.permissions import permission_required, process_by_slug
 
 from ..forms_public import FORMS, KIND_SLUGS, SLUG_OF_KIND, WallFilter
@@ -105,7 +106,7 @@ def submit(request, process, slug, kind_slug):
                     media_description=form.cleaned_data["media_description"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 request.session[RECEIPT_SESSION_KEY] = {
                     "token": contribution.tracking_token,
@@ -130,14 +131,6 @@ def submit(request, process, slug, kind_slug):
         "files_lost": files_lost,
     }
     return render(request, "contributions/public/submit_form.html", context)
-
-
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @never_cache

@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dialog.models import Meeting
+from visionsprocess.exports import neutralise_formula
+from visionsprocess.forms import add_service_errors
 from visionsprocess.permissions import permission_required, process_by_slug
 
 from .. import charts, counting
@@ -62,14 +64,6 @@ def meeting_lookup(request, slug, meeting_id, **kwargs):
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _row_labels() -> dict:
@@ -298,7 +292,7 @@ def contribution_moderate(request, contribution, slug, pk):
             messages.success(request, _("The moderation was saved."))
             return redirect("contributions:staff_contribution", slug=slug, pk=pk)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
     process = contribution.process
     detail = selectors.contribution_detail(process=process, pk=pk)
     return render(
@@ -321,7 +315,7 @@ def contribution_feedback(request, contribution, slug, pk):
             messages.success(request, _("The feedback was published."))
             return redirect("contributions:staff_contribution", slug=slug, pk=pk)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_service_errors(form, error)
     process = contribution.process
     detail = selectors.contribution_detail(process=process, pk=pk)
     return render(
@@ -387,7 +381,7 @@ def themes(request, process, slug):
                 messages.success(request, _("The theme “%(name)s” was saved.") % {"name": theme})
                 return redirect("contributions:staff_themes", slug=slug)
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
         status = 400
     theme_rows = selectors.theme_list(process=process)
     counts = selectors.contribution_overview_theme_counts(process=process)
@@ -416,7 +410,7 @@ def theme_edit(request, theme, slug, pk):
                 messages.success(request, _("The theme “%(name)s” was saved.") % {"name": theme})
                 return redirect("contributions:staff_themes", slug=slug)
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
         status = 400
     context = {"process": process, "theme": theme, "form": form}
     return render(request, "contributions/staff/theme_edit.html", context, status=status)
@@ -534,7 +528,7 @@ def population(request, process, slug):
                 messages.success(request, _("The population figures were saved."))
                 return redirect("contributions:staff_overview", slug=slug)
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
         status = 400
     return render(
         request,
@@ -545,8 +539,6 @@ def population(request, process, slug):
 
 
 # --- Export -----------------------------------------------------------------------------------
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_header(with_email: bool) -> list[str]:
@@ -637,17 +629,6 @@ def _chunk_themes(process, chunk) -> dict[int, str]:
     return {pk: "; ".join(values) for pk, values in names.items()}
 
 
-FORMULA_FIRST = frozenset(FORMULA_PREFIXES)
-
-
-def _safe(value):
-    """A cell people wrote that starts with = + - @ (or tab/CR) gets a leading apostrophe, so a
-    spreadsheet never runs it as a formula. Runs for a million cells, so kept minimal."""
-    if value and value[0] in FORMULA_FIRST:
-        return "'" + value
-    return value
-
-
 def export_row_chunks(process, with_email: bool):
     """All contributions of ``process`` with their themes, a chunk of rows at a time; memory
     stays flat. Every cell that people wrote is neutralised against formula injection (the
@@ -660,25 +641,26 @@ def export_row_chunks(process, with_email: bool):
     groups, bands = _choices(GroupKind.choices), _choices(AgeBand.choices)
     moderation, feedback = _choices(ModerationState.choices), _choices(FeedbackState.choices)
     yes, no = _("yes"), _("no")
+    safe = neutralise_formula
 
     for chunk in _export_chunks(process):
         themes = _chunk_themes(process, chunk)
         rows = []
         for r in chunk:
             row = [
-                r[0], r[1], kinds.get(r[2], r[2]), stages.get(r[3], r[3]), _safe(r[4]),
-                _safe(r[5]), r[6] or "", _safe(r[7]), groups.get(r[8], ""), _safe(r[9]),
-                r[10] or "", _safe(r[11] or ""), _safe(r[12] or ""), _safe(r[13] or ""),
-                bands.get(r[14], ""), _safe(r[15]),
+                r[0], r[1], kinds.get(r[2], r[2]), stages.get(r[3], r[3]), safe(r[4]),
+                safe(r[5]), r[6] or "", safe(r[7]), groups.get(r[8], ""), safe(r[9]),
+                r[10] or "", safe(r[11] or ""), safe(r[12] or ""), safe(r[13] or ""),
+                bands.get(r[14], ""), safe(r[15]),
             ]  # fmt: skip
             if with_email:
-                row.append(_safe(r[16]))
+                row.append(safe(r[16]))
             row += [
                 yes if r[17] else no,
                 moderation.get(r[18], r[18]),
                 feedback.get(r[19], r[19]),
                 r[20],
-                _safe(themes.get(r[0], "")),
+                safe(themes.get(r[0], "")),
             ]
             rows.append(row)
         yield rows
@@ -755,7 +737,7 @@ def meeting_statements(request, meeting, slug, meeting_id):
                     "contributions:staff_meeting_statements", slug=slug, meeting_id=meeting.pk
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
         status = 400
     statements = meeting.contributions.defer("search_vector").order_by("created", "pk")
     context = {"process": process, "meeting": meeting, "form": form, "statements": statements}

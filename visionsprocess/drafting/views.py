@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import registry
+from ..forms import add_service_errors
 from ..models import Comment, Consultation, ConsultationAnswer, Paragraph, VersionState
 from ..permissions import permission_required, process_by_slug
 from . import diff, selectors, services
@@ -66,14 +67,6 @@ def answer_lookup(request, slug, pk, **kwargs):
     )
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _version_url(version) -> str:
     return reverse("drafting:version", args=[version.process.slug, version.number])
 
@@ -107,7 +100,7 @@ def round_create(request, process, slug):
                 actor=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The drafting round was started."))
             return redirect(_version_url(drafting_round.versions.get()))
@@ -190,7 +183,7 @@ def paragraph_add(request, version, slug, number):
                 actor=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The paragraph was added."))
             return redirect(_version_url(version))
@@ -218,7 +211,7 @@ def paragraph_edit(request, paragraph, slug, pk):
                 conflict = error
                 form = _form_after_conflict(ParagraphForm, request, error)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The paragraph was saved."))
                 return redirect(_version_url(version) + f"#paragraph-{paragraph.pk}")
@@ -275,7 +268,7 @@ def paragraph_split(request, paragraph, slug, pk):
                 conflict = error
                 form = _form_after_conflict(SplitForm, request, error)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The paragraph was split in two."))
                 return redirect(_version_url(version) + f"#paragraph-{paragraph.pk}")
@@ -400,7 +393,7 @@ def consultation_create(request, version, slug, number):
                 version=version, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The version was sent on consultation."))
             return redirect("drafting:consultation_answers", slug=process.slug, pk=consultation.pk)
@@ -435,7 +428,7 @@ def consultation_public(request, consultation, slug, pk):
                     user=request.user,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Thank you! Your answer has been received."))
                 return redirect("drafting:consultation", slug=process.slug, pk=consultation.pk)
@@ -548,7 +541,7 @@ def decision_record(request, process, slug):
             try:
                 services.decision_record(version=version, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The decision was recorded."))
                 return redirect("drafting:adoption", slug=process.slug)
