@@ -10,6 +10,8 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from visionsprocess.services import absolute_url
+
 from .models import MeetingStatus
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -35,7 +37,7 @@ def _event(meeting, *, with_link: bool) -> Event:
     event.add("dtend", meeting.ends_at.astimezone(STOCKHOLM))
     event.add("summary", meeting.title)
     description = meeting.description
-    url = f"{settings.SITE_URL}{meeting.get_absolute_url()}"
+    url = absolute_url(meeting.get_absolute_url())
     if with_link and meeting.online_link:
         description = f"{description}\n\n{meeting.online_link}".strip()
     event.add("description", f"{description}\n\n{url}".strip())

@@ -6,6 +6,7 @@ from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from visionsprocess.drafting.services import consultation_is_open
 from visionsprocess.models import VersionState
 
 from .models import (
@@ -221,9 +222,8 @@ def invitations_for_meeting(*, meeting) -> QuerySet[Invitation]:
 
 def consultation_takes_bodies(*, consultation) -> bool:
     """Whether organisations can still be added: the version is out and the deadline not past."""
-    return (
-        consultation.version.state == VersionState.CONSULTATION
-        and consultation.deadline >= timezone.localdate()
+    return consultation.version.state == VersionState.CONSULTATION and consultation_is_open(
+        consultation
     )
 
 

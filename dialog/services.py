@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import filetype
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -29,7 +28,7 @@ from visionsprocess.models import (
     Municipality,
     VisionProcess,
 )
-from visionsprocess.services import email_send_template
+from visionsprocess.services import absolute_url, email_send_template
 
 from . import selectors
 from .models import (
@@ -61,10 +60,6 @@ MEETING_FIELDS = (
     "accessibility",
     "stage",
 )
-
-
-def absolute(url: str) -> str:
-    return f"{settings.SITE_URL}{url}"
 
 
 # --- Meetings -----------------------------------------------------------------------------------
@@ -247,16 +242,16 @@ def _send_registration_mail(registration: Registration, template: str) -> None:
         context={
             "meeting": registration.meeting,
             "registration": registration,
-            "status_url": absolute(
+            "status_url": absolute_url(
                 reverse("dialog:registration_status", kwargs={"token": registration.token})
             ),
-            "cancel_url": absolute(
+            "cancel_url": absolute_url(
                 reverse("dialog:registration_cancel", kwargs={"token": registration.token})
             ),
-            "ics_url": absolute(
+            "ics_url": absolute_url(
                 reverse("dialog:registration_ics", kwargs={"token": registration.token})
             ),
-            "meeting_url": absolute(registration.meeting.get_absolute_url()),
+            "meeting_url": absolute_url(registration.meeting.get_absolute_url()),
         },
     )
 
@@ -684,8 +679,8 @@ def invitations_send(*, meeting_id: int) -> int:
                     "invitation": invitation,
                     "organisation": organisation,
                     "meeting": invitation.meeting,
-                    "meeting_url": absolute(invitation.meeting.get_absolute_url()),
-                    "unsubscribe_url": absolute(
+                    "meeting_url": absolute_url(invitation.meeting.get_absolute_url()),
+                    "unsubscribe_url": absolute_url(
                         reverse("dialog:unsubscribe", kwargs={"token": invitation.token})
                     ),
                 },
@@ -771,7 +766,7 @@ def consultation_invitations_send(*, consultation_id: int, reminder: bool = Fals
     process = consultation.process
     stamp = "reminded_at" if reminder else "sent_at"
     template = "consultation_reminder" if reminder else "consultation_invitation"
-    consultation_url = absolute(
+    consultation_url = absolute_url(
         reverse("drafting:consultation", kwargs={"slug": process.slug, "pk": consultation.pk})
     )
     now = timezone.now()
@@ -797,7 +792,7 @@ def consultation_invitations_send(*, consultation_id: int, reminder: bool = Fals
                     "process": process,
                     "consultation_url": f"{consultation_url}?"
                     + urlencode({"organisation": organisation.name}),
-                    "unsubscribe_url": absolute(
+                    "unsubscribe_url": absolute_url(
                         reverse(
                             "dialog:consultation_unsubscribe", kwargs={"token": invitation.token}
                         )

@@ -14,12 +14,12 @@ smallest readable size; only beyond that does the spread grow by whole spreads.
 import hashlib
 import re
 
-from django.conf import settings
 from django.db.models import Max, Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from visionsprocess.registry import DocumentKind, documents
+from visionsprocess.services import absolute_url
 
 from .charts import format_value, indicator_chart
 from .models import (
@@ -240,7 +240,7 @@ def programme_context(process):
         key: sum(1 for i in all_indicators if i["status"] == key)
         for key in ("reached", "on_track", "unchanged", "off_track", "none")
     }
-    link = settings.SITE_URL + reverse("process_detail", kwargs={"slug": process.slug})
+    link = absolute_url(reverse("process_detail", kwargs={"slug": process.slug}))
     return {
         "process": process,
         "municipality": process.municipality,

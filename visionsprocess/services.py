@@ -1,5 +1,6 @@
 """Writes of the process core. Keyword-only, atomic, validated before saving."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -8,6 +9,11 @@ from django.utils.translation import gettext as _
 
 from .models import Municipality, ProcessRole, Role, Stage, StageKind, VisionProcess
 from .tasks import send_email
+
+
+def absolute_url(path: str) -> str:
+    """``path`` as a full address on this site, for e-mails, calendars and PDFs."""
+    return f"{settings.SITE_URL}{path}"
 
 
 def email_send(*, to: list[str], subject: str, body: str, html_body: str | None = None) -> None:

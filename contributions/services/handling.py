@@ -7,7 +7,6 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +28,7 @@ from ..models import (
     Theme,
     ThemeSuggestion,
 )
+from .submission import tracking_url
 
 MAX_STATEMENTS_PER_ENTRY = 200
 
@@ -202,18 +202,6 @@ def theme_suggestion_decide(*, contribution: Contribution, theme: Theme, accept:
 # --- Feedback ---------------------------------------------------------------------------------
 
 
-def _tracking_url(contribution: Contribution) -> str:
-    from django.conf import settings
-
-    for name in ("contributions:track", "contributions:tracking"):
-        try:
-            path = reverse(name, kwargs={"token": contribution.tracking_token})
-        except NoReverseMatch:
-            continue
-        return settings.SITE_URL.rstrip("/") + path
-    return settings.SITE_URL.rstrip("/") + contribution.process.get_absolute_url()
-
-
 def _notify(contribution: Contribution, feedback: Feedback) -> None:
     if not contribution.email:
         return
@@ -224,7 +212,7 @@ def _notify(contribution: Contribution, feedback: Feedback) -> None:
             "process": contribution.process,
             "contribution": contribution,
             "feedback": feedback,
-            "tracking_url": _tracking_url(contribution),
+            "tracking_url": tracking_url(contribution),
         },
     )
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from visionsprocess.models import VisionProcess
-from visionsprocess.services import email_send_template
+from visionsprocess.services import absolute_url, email_send_template
 
 from ..models import (
     Attachment,
@@ -51,8 +51,9 @@ CITIZEN_KINDS = tuple(KIND_FIELDS)
 
 def tracking_url(contribution: Contribution) -> str:
     """The private link to follow a contribution (absolute, for e-mails)."""
-    path = reverse("contributions:track", kwargs={"token": contribution.tracking_token})
-    return f"{settings.SITE_URL}{path}"
+    return absolute_url(
+        reverse("contributions:track", kwargs={"token": contribution.tracking_token})
+    )
 
 
 def _validate(process: VisionProcess, kind: str, data: dict, prepared: list, options: dict):

@@ -4,10 +4,11 @@ Citations (``paragraph.citations``) belong to the contributions app; they are re
 the reverse relation by name only, so the core imports nothing from it.
 """
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from ..models import (
+    APPROVING_OUTCOMES,
     AdoptionPath,
     AuditEntry,
     Comment,
@@ -114,7 +115,7 @@ def adopted_version(*, process: VisionProcess) -> DraftVersion | None:
 
 def final_decision(*, version: DraftVersion) -> Decision | None:
     return (
-        version.decisions.filter(Q(outcome="approved") | Q(outcome="approved_with_changes"))
+        version.decisions.filter(outcome__in=APPROVING_OUTCOMES)
         .select_related("body")
         .order_by("-meeting_date", "-pk")
         .first()
