@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 
 from ..models import ArchivePackage, Document, DocumentStatus, VisionProcess
 from ..registry import documents
-from ..rendering import RenderError, render_pdf
 from . import selectors
 from .storage import publish_file
 
@@ -170,6 +169,14 @@ def _finish(model, claim: Claim, final_name: str, **fields) -> bool:
     return bool(updated)
 
 
+def render_pdf(**kwargs):
+    """``rendering.render_pdf``, imported on first use: loading WeasyPrint takes most of a second,
+    which every web process and management command would otherwise pay at start-up."""
+    from ..rendering import render_pdf as render
+
+    return render(**kwargs)
+
+
 def document_render(*, document_id: int) -> Document | None:
     """Render one Document. Idempotent: a finished Document is left as it is.
 
@@ -189,6 +196,8 @@ def document_render(*, document_id: int) -> Document | None:
     if source is None:
         _fail(Document, claim, _("The document's source no longer exists."))
         return Document.objects.get(pk=document_id)
+    from ..rendering import RenderError
+
     try:
         with translation.override("sv"):  # charts and labels made in the context are Swedish too
             context = kind.build_context(source)
