@@ -14,13 +14,14 @@ smallest readable size; only beyond that does the spread grow by whole spreads.
 import hashlib
 import re
 
-from django.db.models import Max, Prefetch
+from django.db.models import Count, Max, Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from visionsprocess.registry import DocumentKind, documents
 from visionsprocess.services import absolute_url
 
+from . import selectors
 from .charts import format_value, indicator_chart
 from .models import (
     SDG,
@@ -280,8 +281,8 @@ def programme_title(process) -> str:
 def _stamp(*querysets) -> str:
     parts = []
     for queryset in querysets:
-        aggregate = queryset.aggregate(latest=Max("modified"))
-        parts.append(f"{queryset.count()}:{aggregate['latest']}")
+        aggregate = queryset.aggregate(n=Count("pk"), latest=Max("modified"))
+        parts.append(f"{aggregate['n']}:{aggregate['latest']}")
     return "|".join(parts)
 
 
@@ -332,12 +333,9 @@ def programme_metadata(process) -> dict:
 
 
 def current_action_plan_version(process):
+    """The published version in force, else the newest draft."""
     return (
-        ActionPlanVersion.objects.filter(
-            plan__process=process, published=True, superseded_at__isnull=True
-        )
-        .order_by("-revision")
-        .first()
+        selectors.current_version(process=process)
         or ActionPlanVersion.objects.filter(plan__process=process).order_by("-revision").first()
     )
 
@@ -371,14 +369,17 @@ def action_plan_context(process):
         ],
         "counts": counts,
         "item_count": len(items),
-        "document_title": action_plan_title(process),
+        "document_title": _action_plan_title(process, version),
         "document_subject": f"Handlingsplan för uppföljning av {process.title}",
         "document_keywords": ["handlingsplan", "uppföljning", "fullmäktigemål"],
     }
 
 
 def action_plan_title(process) -> str:
-    version = current_action_plan_version(process)
+    return _action_plan_title(process, current_action_plan_version(process))
+
+
+def _action_plan_title(process, version) -> str:
     suffix = f" {version.year} (rev. {version.revision})" if version else ""
     return f"Handlingsplan för uppföljning{suffix} – {process.municipality.name}"
 
@@ -387,15 +388,15 @@ def action_plan_version_stamp(process) -> str:
     version = current_action_plan_version(process)
     if version is None:
         return "none"
-    items = version.items.aggregate(latest=Max("modified"))
-    raw = f"{version.pk}|{version.modified.isoformat()}|{version.items.count()}|{items['latest']}"
+    items = version.items.aggregate(n=Count("pk"), latest=Max("modified"))
+    raw = f"{version.pk}|{version.modified.isoformat()}|{items['n']}|{items['latest']}"
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
 def action_plan_metadata(process) -> dict:
     version = current_action_plan_version(process)
     return {
-        "document_name": action_plan_title(process),
+        "document_name": _action_plan_title(process, version),
         "document_type": "Plan",
         "responsible": "Kommunledningskontoret",
         "valid_until": f"{version.year}-12-31" if version else "",
