@@ -64,8 +64,6 @@ class InboxFilter(django_filters.FilterSet):
         ]
         self.filters["district"].extra["choices"] = choices.get("district", [])
         self.filters["origin"].extra["choices"] = choices.get("origin", [])
-        if has_media_exists() is None:
-            del self.filters["has_media"]
 
     @property
     def form(self):
@@ -84,11 +82,9 @@ class InboxFilter(django_filters.FilterSet):
             queryset = queryset.order_by("-created", "-pk")
         return queryset
 
-    def page_queryset(self, *, broad_search: bool):
-        """The filtered queryset again, with a search written for a broad match (see
+    def broad_search_queryset(self):
+        """The filtered queryset again, with the search written for a broad match (see
         ``search_filter``); the form is already validated, so this costs no second FilterSet."""
-        if not broad_search:
-            return self.qs
         self.broad_search = True
         try:
             return self.filter_queryset(self.queryset.all())

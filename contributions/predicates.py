@@ -7,7 +7,7 @@ A predicate receives ``(user, obj)`` where ``obj`` is a process, a contribution 
 import rules
 
 from visionsprocess.models import StageKind
-from visionsprocess.predicates import process_of
+from visionsprocess.predicates import stage_is
 
 from .models import Attachment, Contribution, ModerationState
 
@@ -15,21 +15,7 @@ from .models import Attachment, Contribution, ModerationState
 STAGES_TAKING_INPUT = frozenset({StageKind.DIALOGUE, StageKind.ENGAGEMENT})
 
 
-@rules.predicate
-def stage_accepts_contributions(user, obj=None):
-    process = process_of(obj)
-    return process is not None and process.current_stage in STAGES_TAKING_INPUT
-
-
-@rules.predicate
-def process_allows_anonymous(user, obj=None):
-    process = process_of(obj)
-    return process is not None and process.allow_anonymous_contributions
-
-
-@rules.predicate
-def is_signed_in(user, obj=None):
-    return bool(getattr(user, "is_authenticated", False))
+stage_accepts_contributions = stage_is(*STAGES_TAKING_INPUT)
 
 
 def _contribution_of(obj) -> Contribution | None:

@@ -1,7 +1,5 @@
 """Predicates of the officials' side of contributions, built from the core's role predicates."""
 
-import rules
-
 from visionsprocess.predicates import (
     is_process_admin,
     is_process_official,
@@ -12,8 +10,3 @@ from visionsprocess.predicates import (
 handles_contributions = is_process_official | is_process_admin
 # Politicians read the material (inbox, overview, export without e-mail addresses).
 reads_contributions = handles_contributions | is_process_politician
-
-
-@rules.predicate
-def contribution_has_consent(user, contribution):
-    return bool(getattr(contribution, "consent_to_publish", False))

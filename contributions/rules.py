@@ -5,13 +5,16 @@
 
 import rules
 
-from visionsprocess.predicates import is_process_member, process_is_public
+from visionsprocess.predicates import (
+    is_process_member,
+    is_signed_in,
+    process_allows_anonymous_input,
+    process_is_public,
+)
 
 from .predicates import (
     attachment_consent_in_order,
     contribution_is_published,
-    is_signed_in,
-    process_allows_anonymous,
     stage_accepts_contributions,
 )
 
@@ -19,7 +22,8 @@ can_see_process = process_is_public | is_process_member
 
 rules.add_perm("contributions.view_wall", can_see_process)
 rules.add_perm(
-    "contributions.submit_contribution", can_see_process & (process_allows_anonymous | is_signed_in)
+    "contributions.submit_contribution",
+    can_see_process & (process_allows_anonymous_input | is_signed_in),
 )
 rules.add_perm("contributions.stage_open_for_contributions", stage_accepts_contributions)
 rules.add_perm(

@@ -21,6 +21,7 @@ from dialog.models import ConversationKit, Meeting
 from visionsprocess.models import AgeBand, District, StageKind
 
 from ..models import (
+    Attachment,
     Contribution,
     ContributionKind,
     ContributionTheme,
@@ -37,20 +38,9 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def attachments_relation():
-    """The reverse relation ``attachments`` (added by the citizens' side), or None if absent."""
-    for relation in Contribution._meta.related_objects:
-        if relation.get_accessor_name() == "attachments":
-            return relation
-    return None
-
-
-def has_media_exists():
-    relation = attachments_relation()
-    if relation is None:
-        return None
-    model = relation.related_model
-    return Exists(model.objects.filter(**{relation.field.name: OuterRef("pk")}))
+def has_media_exists() -> Exists:
+    """Whether a contribution has at least one media file."""
+    return Exists(Attachment.objects.filter(contribution=OuterRef("pk")))
 
 
 def swedish_query(text: str) -> SearchQuery | None:

@@ -101,18 +101,21 @@ def decorate_rows(rows) -> list[SimpleNamespace]:
     return [SimpleNamespace(**c) for c in rows]
 
 
-def render_rows(context: dict) -> SafeString:
-    """The inbox rows (Jinja2, autoescaped) as markup for the page or the htmx answer."""
-    html = render_to_string("contributions/staff/inbox_rows.html", context, using="jinja2")
-    return SafeString(html)
-
-
-def row_texts() -> dict:
-    return {
+def render_rows(process, contributions, *, can_tag: bool, selected=(), oob=False) -> SafeString:
+    """The inbox rows (Jinja2, autoescaped) as markup for the page, or with ``oob`` for the
+    htmx answer to bulk tagging."""
+    context = {
+        "contributions": contributions,
         "t_unread": _("Unread"),
         "t_no_consent": _("No consent"),
         "t_select": _("Select contribution"),
+        "can_tag": can_tag,
+        "detail_base": reverse("contributions:staff_inbox", kwargs={"slug": process.slug}),
+        "selected": set(selected),
+        "oob": oob,
     }
+    html = render_to_string("contributions/staff/inbox_rows.html", context, using="jinja2")
+    return SafeString(html)
 
 
 # --- Inbox ------------------------------------------------------------------------------------
@@ -152,7 +155,7 @@ def _inbox_context(request, process):
     count = counting.cached_count(queryset, process=process, params=params)
     searched = inbox.is_bound and inbox.form.is_valid() and inbox.form.cleaned_data.get("q")
     if searched and count >= selectors.BROAD_SEARCH_MATCHES:
-        queryset = inbox.page_queryset(broad_search=True)
+        queryset = inbox.broad_search_queryset()
     page = CountedPaginator(selectors.as_row_values(queryset), per_page, count=count).get_page(
         request.GET.get("page")
     )
@@ -160,15 +163,7 @@ def _inbox_context(request, process):
     query.pop("page", None)
     can_tag = request.user.has_perm("contributions.tag_contribution", process)
     contributions = page.object_list = decorate_rows(page.object_list)
-    rows_html = render_rows(
-        {
-            "contributions": contributions,
-            **row_texts(),
-            "can_tag": can_tag,
-            "detail_base": reverse("contributions:staff_inbox", kwargs={"slug": process.slug}),
-            "selected": set(),
-        }
-    )
+    rows_html = render_rows(process, contributions, can_tag=can_tag)
     filter_fields_html = SafeString(
         render_to_string(
             "contributions/staff/inbox_filter_fields.html",
@@ -178,7 +173,6 @@ def _inbox_context(request, process):
     )
     return {
         "process": process,
-        "filter": inbox,
         "filter_fields_html": filter_fields_html,
         "page_obj": page,
         "contributions": contributions,
@@ -188,7 +182,6 @@ def _inbox_context(request, process):
         "per_page": per_page,
         "page_sizes": PAGE_SIZES,
         "can_tag": can_tag,
-        "can_see_email": request.user.has_perm("contributions.view_contributor_email", process),
     }
 
 
@@ -234,17 +227,11 @@ def bulk_tag(request, process, slug):
         return redirect(target)
     ids = form.cleaned_data.get("ids", []) if form.is_valid() else []
     rows = selectors.contribution_rows(process=process, ids=ids).order_by("-created", "-pk")
-    rows_context = {
-        "contributions": decorate_rows(rows),
-        **row_texts(),
-        "can_tag": True,
-        "detail_base": reverse("contributions:staff_inbox", kwargs={"slug": process.slug}),
-        "selected": set(ids),
-        "oob": True,
-    }
     context = {
         "process": process,
-        "rows_html": render_rows(rows_context),
+        "rows_html": render_rows(
+            process, decorate_rows(rows), can_tag=True, selected=ids, oob=True
+        ),
         "note": note,
         "note_error": status != 200,
     }
