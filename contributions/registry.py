@@ -28,22 +28,5 @@ from visionsprocess.registry import Section, SectionRegistry
 
 TrackingLine = Section
 
-
-class TrackingLineRegistry(SectionRegistry):
-    """Like the process page's sections, but rendered for one contribution."""
-
-    def render(self, request, contribution):  # type: ignore[override]
-        from django.template.loader import render_to_string
-        from django.utils.safestring import SafeString
-
-        rendered = []
-        for line in self:
-            context = line.get_context(request, contribution)
-            if context is None:
-                continue
-            context = {"contribution": contribution, **context}
-            rendered.append(SafeString(render_to_string(line.template, context, request)))
-        return rendered
-
-
-tracking_lines = TrackingLineRegistry("tracking page")
+# The core's section registry, rendered for one contribution (its ``process`` is added too).
+tracking_lines = SectionRegistry("tracking page", subject="contribution")
