@@ -1,6 +1,6 @@
 """Reads of the process core, shaped for the screens that use them."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from .models import Municipality, ProcessRole, Stage, StageKind, VisionProcess
 
@@ -18,12 +18,11 @@ def process_list_public(*, user) -> QuerySet[VisionProcess]:
     )
 
 
-def process_with_stages(*, slug: str) -> VisionProcess:
-    return (
-        VisionProcess.objects.select_related("municipality")
-        .prefetch_related(Prefetch("stages", queryset=Stage.objects.all()))
-        .get(slug=slug)
-    )
+def process_with_stages(process: VisionProcess) -> VisionProcess:
+    """``process`` (as the permission check loaded it, with its municipality) with its stages
+    prefetched, instead of loading the process a second time."""
+    prefetch_related_objects([process], Prefetch("stages", queryset=Stage.objects.all()))
+    return process
 
 
 def process_timeline(*, process: VisionProcess) -> list[Stage]:

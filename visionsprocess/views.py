@@ -29,7 +29,7 @@ def home(request):
 
 @permission_required("visionsprocess.view_process", process_by_slug)
 def process_detail(request, process, slug):
-    process = selectors.process_with_stages(slug=slug)
+    process = selectors.process_with_stages(process)
     context = {
         "process": process,
         "timeline": selectors.process_timeline(process=process),
@@ -99,7 +99,7 @@ def staff_home(request):
 def staff_process(request, process, slug):
     context = {
         "process": process,
-        "timeline": selectors.process_timeline(process=selectors.process_with_stages(slug=slug)),
+        "timeline": selectors.process_timeline(process=selectors.process_with_stages(process)),
         "sections": registry.staff_sections.render(request, process),
     }
     return render(request, "visionsprocess/staff/process_overview.html", context)
@@ -107,7 +107,7 @@ def staff_process(request, process, slug):
 
 @permission_required("visionsprocess.change_process", process_by_slug)
 def staff_process_edit(request, process, slug):
-    process = selectors.process_with_stages(slug=slug)
+    process = selectors.process_with_stages(process)
     stages = process.stages.all()
     order = {kind: index for index, kind in enumerate(StageKind.values)}
     stage_qs = sorted(stages, key=lambda s: order[s.kind])
