@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -253,7 +254,7 @@ def archive_request(*, process: VisionProcess, user) -> ArchivePackage:
     ).first()
     if existing:
         return existing
-    if not selectors.archive_documents(process=process):
+    if not Document.objects.filter(process=process, status=DocumentStatus.DONE).exists():
         raise ValidationError(_("There are no finished documents to archive yet."))
     package = ArchivePackage(
         process=process, requested_by=user if getattr(user, "is_authenticated", False) else None
@@ -277,7 +278,9 @@ def archive_file_name(document: Document) -> str:
 def archive_rows(*, process: VisionProcess) -> list[dict]:
     """One row per archived document: file name, the registry fields and the checksum."""
     rows = []
-    for document in selectors.archive_documents(process=process):
+    archived = selectors.archive_documents(process=process)
+    prefetch_related_objects(archived, "source")  # one query per kind of source, not per document
+    for document in archived:
         kind = documents.get(document.kind) if document.kind in documents else None
         metadata = kind_metadata(kind, document.source) if kind else {}
         rows.append(
