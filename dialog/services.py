@@ -602,14 +602,15 @@ def import_rows_to_session(rows: list[ImportRow]) -> list[dict]:
 def organisations_import(*, municipality: Municipality, rows: list[dict]) -> tuple[int, int]:
     """Save the valid rows of a parsed import: update by normalised name, else create."""
     created = updated = 0
+    # The register and the districts are read once, not once per row.
+    existing = {o.normalised_name: o for o in Organisation.objects.for_municipality(municipality)}
+    districts = {d.pk: d for d in District.objects.filter(municipality=municipality)}
     for row in rows:
         if row.get("errors"):
             continue
         values = row["values"]
         key = normalise_name(values["name"])
-        organisation = Organisation.objects.filter(
-            municipality=municipality, normalised_name=key
-        ).first()
+        organisation = existing.get(key)
         data = {
             "name": values["name"],
             "category": values.get("category") or OrganisationCategory.OTHER,
@@ -619,10 +620,10 @@ def organisations_import(*, municipality: Municipality, rows: list[dict]) -> tup
             "wants_invitations": values.get("wants_invitations", True),
         }
         if values.get("district_id"):
-            data["district"] = District.objects.filter(
-                pk=values["district_id"], municipality=municipality
-            ).first()
-        organisation_save(municipality=municipality, data=data, organisation=organisation)
+            data["district"] = districts.get(values["district_id"])
+        existing[key] = organisation_save(
+            municipality=municipality, data=data, organisation=organisation
+        )
         if organisation is None:
             created += 1
         else:

@@ -167,3 +167,20 @@ def test_invite_through_view(official_client, municipality, django_capture_on_co
     official_client.post(unsubscribe)
     organisation.refresh_from_db()
     assert organisation.wants_invitations is False
+
+
+@pytest.mark.django_db
+def test_import_sets_districts_and_updates_existing_organisations_by_name():
+    municipality = MunicipalityFactory()
+    hok = District.objects.create(municipality=municipality, name="Hok")
+    OrganisationFactory(municipality=municipality, name="Hoks Sportklubb", phone="")
+    rows = [
+        {"values": {"name": "Hoks Sportklubb", "phone": "0393-123 45", "district_id": hok.pk}},
+        {"values": {"name": "Hoks Bygdegårdsförening", "district_id": hok.pk}},
+        {"values": {"name": "Fel rad"}, "errors": ["Okänd kategori"]},
+    ]
+    assert services.organisations_import(municipality=municipality, rows=rows) == (1, 1)
+    club = Organisation.objects.get(name="Hoks Sportklubb")
+    assert club.phone == "0393-123 45" and club.district == hok
+    assert Organisation.objects.get(name="Hoks Bygdegårdsförening").district == hok
+    assert not Organisation.objects.filter(name="Fel rad").exists()
