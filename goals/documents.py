@@ -12,17 +12,17 @@ smallest readable size; only beyond that does the spread grow by whole spreads.
 """
 
 import hashlib
-import re
 
 from django.db.models import Count, Max, Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from visionsprocess.registry import DocumentKind, documents
+from visionsprocess.registry import DocumentKind, SourceMissing, documents
 from visionsprocess.services import absolute_url
 
 from . import selectors
 from .charts import format_value, indicator_chart
+from .decisions import programme_decision, programme_period
 from .models import (
     SDG,
     ActionPlanVersion,
@@ -32,6 +32,7 @@ from .models import (
     GoverningDocument,
     Indicator,
     Measurement,
+    Vision,
 )
 
 GOAL_COLOURS = ("#00558c", "#2e6b30", "#a3303f", "#5b3f86", "#9c4a00", "#00696b", "#6b5a00")
@@ -69,20 +70,6 @@ def _text_colour(hex_colour: str) -> str:
 
     luminance = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
     return "#000000" if luminance > 0.35 else "#ffffff"
-
-
-def parse_reference(reference: str) -> dict:
-    """Pick body, date, § and Dnr out of e.g. "KF 2019-02-25 § 12, Dnr KS 2019/160"."""
-    result = {}
-    if match := re.search(r"Dnr\s*:?\s*([A-ZÅÄÖ]{1,6}\s+\d{4}/\d+)", reference or ""):
-        result["dnr"] = match.group(1)
-    if match := re.search(r"§\s*\d+", reference or ""):
-        result["paragraph"] = match.group(0)
-    if match := re.search(r"\d{4}-\d{2}-\d{2}", reference or ""):
-        result["adopted_date"] = match.group(0)
-    if match := re.match(r"\s*([A-ZÅÄÖ]{2,6})\b", reference or ""):
-        result["deciding_body"] = match.group(1)
-    return result
 
 
 def _goals(process):
@@ -235,7 +222,9 @@ def programme_context(process):
         }
         for sdg in SDG.objects.order_by("number")
     ]
-    reference = parse_reference(vision.adopted_reference if vision else "")
+    decision = programme_decision(process)
+    goals_decision = next((goal.decision for goal in goals if goal.decision_id), None)
+    vision_decision = vision.decision if vision and vision.decision_id else None
     terms = sorted({goal.term_label for goal in goals})
     progress = {
         key: sum(1 for i in all_indicators if i["status"] == key)
@@ -250,8 +239,11 @@ def programme_context(process):
         "goals": goal_blocks,
         "goal_count": len(goal_blocks),
         "sdgs": sdgs,
-        "reference": reference,
-        "adopted_reference": vision.adopted_reference if vision else "",
+        # One source of decision facts: the programme's own adoption, the goals' adoption and
+        # the vision's (extended) validity are three decisions, each stated as recorded.
+        "decision": decision,
+        "goals_decision": goals_decision,
+        "vision_decision": vision_decision,
         "terms": terms,
         "quote": _quote(process),
         "short_link": link.split("://", 1)[-1],
@@ -274,8 +266,28 @@ def programme_kind_keywords():
     return ["strategiskt utvecklingsprogram", "fullmäktigemål", "Agenda 2030", "vision"]
 
 
+PROGRAMME_NAME = "Strategiskt utvecklingsprogram"
+
+
 def programme_title(process) -> str:
-    return f"Strategiskt utvecklingsprogram – {process.municipality.name}"
+    """E.g. "Strategiskt utvecklingsprogram 2019–2022 – Vaggeryds kommun": the period of the
+    council goals and the process tell programmes of one municipality apart."""
+    if process.title.lower().startswith(PROGRAMME_NAME.lower()):
+        return f"{process.title} – {process.municipality.name}"
+    period = programme_period(process)
+    name = f"{PROGRAMME_NAME} {period}" if period else PROGRAMME_NAME
+    return f"{name} – {process.title}"
+
+
+def programme_source(process):
+    if not CouncilGoal.objects.filter(process=process).exists():
+        raise SourceMissing(
+            _(
+                "The programme has a spread for each council goal: add the council goals "
+                "first (Goals and follow-up)."
+            )
+        )
+    return process
 
 
 def _stamp(*querysets) -> str:
@@ -309,23 +321,32 @@ def programme_version(process) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
+def programme_last_revised(process):
+    """When the programme's content last changed in substance: the newest change of its vision,
+    goals, indicators, values, global-goal links or governing documents (not a save of the
+    process's settings)."""
+    stamps = [
+        Vision.objects.filter(process=process).aggregate(m=Max("modified"))["m"],
+        CouncilGoal.objects.filter(process=process).aggregate(m=Max("modified"))["m"],
+        CommitteeGoal.objects.filter(process=process).aggregate(m=Max("modified"))["m"],
+        Indicator.objects.filter(goal__process=process).aggregate(m=Max("modified"))["m"],
+        Measurement.objects.filter(indicator__goal__process=process).aggregate(m=Max("modified"))[
+            "m"
+        ],
+        GoverningDocument.objects.filter(process=process).aggregate(m=Max("modified"))["m"],
+    ]
+    stamps = [stamp for stamp in stamps if stamp]
+    return max(stamps).date() if stamps else process.modified.date()
+
+
 def programme_metadata(process) -> dict:
-    try:
-        vision = process.vision
-    except Exception:  # noqa: BLE001
-        vision = None
-    reference = parse_reference(vision.adopted_reference if vision else "")
     terms = CouncilGoal.objects.filter(process=process).aggregate(end=Max("term_end"))
     return {
         "document_name": programme_title(process),
         "document_type": "Program",
-        "deciding_body": reference.get("deciding_body", ""),
-        "adopted_date": reference.get("adopted_date", ""),
-        "paragraph": reference.get("paragraph", ""),
-        "dnr": reference.get("dnr", ""),
         "responsible": "Kommunledningskontoret",
         "valid_until": f"{terms['end']}-12-31" if terms["end"] else "",
-        "last_revised": process.modified.date().isoformat(),
+        "last_revised": programme_last_revised(process).isoformat(),
     }
 
 
@@ -340,15 +361,23 @@ def current_action_plan_version(process):
     )
 
 
-def action_plan_context(process):
+def action_plan_source(process):
+    """The version in force (else the newest draft, for the officials' own print-out)."""
     version = current_action_plan_version(process)
-    items = []
-    if version is not None:
-        items = list(
-            version.items.select_related("goal", "responsible").order_by(
-                "goal__order", "goal_id", "order", "pk"
-            )
+    if version is None or not version.items.exists():
+        raise SourceMissing(
+            _("There is no action plan with activities yet (Goals and follow-up → Action plan).")
         )
+    return version
+
+
+def action_plan_context(version):
+    process = version.plan.process
+    items = list(
+        version.items.select_related("goal", "responsible").order_by(
+            "goal__order", "goal_id", "order", "pk"
+        )
+    )
     groups = {}
     for item in items:
         groups.setdefault(item.goal, []).append(item)
@@ -359,6 +388,7 @@ def action_plan_context(process):
         "process": process,
         "municipality": process.municipality,
         "version": version,
+        "decision": version.decision,
         "groups": [
             {
                 "goal": goal,
@@ -369,38 +399,45 @@ def action_plan_context(process):
         ],
         "counts": counts,
         "item_count": len(items),
-        "document_title": _action_plan_title(process, version),
+        "document_title": action_plan_title(version),
         "document_subject": f"Handlingsplan för uppföljning av {process.title}",
         "document_keywords": ["handlingsplan", "uppföljning", "fullmäktigemål"],
     }
 
 
-def action_plan_title(process) -> str:
-    return _action_plan_title(process, current_action_plan_version(process))
+def action_plan_title(version) -> str:
+    process = version.plan.process
+    draft = "" if version.published else ", utkast"
+    return (
+        f"Handlingsplan för uppföljning {version.year} (rev. {version.revision}{draft}) – "
+        f"{process.title}"
+    )
 
 
-def _action_plan_title(process, version) -> str:
-    suffix = f" {version.year} (rev. {version.revision})" if version else ""
-    return f"Handlingsplan för uppföljning{suffix} – {process.municipality.name}"
-
-
-def action_plan_version_stamp(process) -> str:
-    version = current_action_plan_version(process)
-    if version is None:
-        return "none"
+def action_plan_version_stamp(version) -> str:
     items = version.items.aggregate(n=Count("pk"), latest=Max("modified"))
-    raw = f"{version.pk}|{version.modified.isoformat()}|{items['n']}|{items['latest']}"
+    raw = (
+        f"{version.pk}|{version.modified.isoformat()}|{items['n']}|{items['latest']}|"
+        f"{version.decision_id}"
+    )
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
-def action_plan_metadata(process) -> dict:
-    version = current_action_plan_version(process)
+def action_plan_last_revised(version):
+    """The plan was last revised when this version was published (or, a draft, last edited)."""
+    if version.published_at:
+        return version.published_at.date()
+    latest = version.items.aggregate(m=Max("modified"))["m"]
+    return max(filter(None, [version.modified, latest])).date()
+
+
+def action_plan_metadata(version) -> dict:
     return {
-        "document_name": _action_plan_title(process, version),
+        "document_name": action_plan_title(version),
         "document_type": "Plan",
         "responsible": "Kommunledningskontoret",
-        "valid_until": f"{version.year}-12-31" if version else "",
-        "last_revised": version.modified.date().isoformat() if version else "",
+        "valid_until": f"{version.year}-12-31",
+        "last_revised": action_plan_last_revised(version).isoformat(),
     }
 
 
@@ -414,6 +451,14 @@ documents.register(
         title=programme_title,
         keywords=tuple(programme_kind_keywords()),
         metadata=programme_metadata,
+        source_for=programme_source,
+        decision=programme_decision,
+        public=lambda process: programme_decision(process) is not None,
+        order=10,
+        description=_(
+            "The vision, the council's goals for the term of office, how they link to Agenda "
+            "2030 and how they are followed up."
+        ),
     )
 )
 
@@ -427,5 +472,13 @@ documents.register(
         title=action_plan_title,
         keywords=("handlingsplan", "uppföljning", "fullmäktigemål"),
         metadata=action_plan_metadata,
+        source_for=action_plan_source,
+        decision=lambda version: version.decision,
+        public=lambda version: version.is_current,
+        order=30,
+        description=_(
+            "What the committees and companies do to reach the goals, and how far they have "
+            "come. Revised at least once a year."
+        ),
     )
 )

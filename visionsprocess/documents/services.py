@@ -9,6 +9,7 @@ finished file results.
 """
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
@@ -18,6 +19,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -26,9 +28,10 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from ..decisions.selectors import decision_facts
 from ..models import ArchivePackage, Document, DocumentStatus, VisionProcess
 from ..outbox import enqueue
-from ..registry import documents
+from ..registry import SourceMissing, documents
 from . import selectors
 from .storage import publish_file
 
@@ -51,16 +54,79 @@ def process_of_source(source) -> VisionProcess:
     return source if isinstance(source, VisionProcess) else source.process
 
 
+def kind_decision(kind, source):
+    """The decision that adopted ``source`` (None for kinds nobody adopts, or not yet)."""
+    return kind.decision(source) if kind.decision and source is not None else None
+
+
 def kind_metadata(kind, source) -> dict:
-    """The registry fields of ``source`` as strings (missing ones empty)."""
-    raw = kind.metadata(source) if kind.metadata and source is not None else {}
-    return {
-        column: "" if raw.get(column) is None else str(raw[column]) for column in REGISTRY_COLUMNS
-    }
+    """The registry fields of ``source`` as strings (missing ones empty), in the municipality's
+    language. Body, date, § and Dnr come from the kind's decision, the one source of them."""
+    with translation.override(settings.LANGUAGE_CODE):
+        raw = dict(kind.metadata(source)) if kind.metadata and source is not None else {}
+        if kind.decision:
+            raw.update(decision_facts(kind_decision(kind, source)))
+        return {
+            column: "" if raw.get(column) is None else str(raw[column])
+            for column in REGISTRY_COLUMNS
+        }
+
+
+def kind_title(kind, source) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(kind.title(source))[:250]
 
 
 RENDER_TASK = "visionsprocess.documents.tasks.render_document"
 ARCHIVE_TASK = "visionsprocess.documents.tasks.build_archive_package"
+
+
+def source_for(*, kind: str, process: VisionProcess):
+    """What ``kind`` is made from in ``process``; ``ValidationError`` saying what is missing."""
+    if kind not in documents:
+        raise ValidationError(_("Unknown document kind."))
+    try:
+        return documents.get(kind).source_for(process)
+    except SourceMissing as missing:
+        raise ValidationError(str(missing), code="source_missing") from missing
+
+
+def is_stale(job, *, now=None) -> bool:
+    """A queued or rendering job that no worker can still be working on.
+
+    Rendering: claimed longer ago than the task's hard time limit plus a grace period (a
+    worker would have been stopped by then, so nobody is at it). Queued: waiting longer than
+    ``DOCUMENT_QUEUED_STALE_SECONDS`` although the broker took its task (a lost message).
+    """
+    if job.status not in (DocumentStatus.QUEUED, DocumentStatus.RENDERING):
+        return False
+    now = now or timezone.now()
+    limits = settings.DOCUMENT_JOB_LIMITS[job._meta.model_name]
+    if job.status == DocumentStatus.RENDERING:
+        since = job.started_at or job.created
+        return now - since > dt.timedelta(seconds=limits["stale_after"])
+    since = job.started_at or job.created
+    return now - since > dt.timedelta(seconds=settings.DOCUMENT_QUEUED_STALE_SECONDS)
+
+
+def _retire_dead(model, job) -> None:
+    """Mark a dead in-flight job failed so that a new request starts a fresh one."""
+    model.objects.filter(pk=job.pk, status=job.status, attempts=job.attempts).update(
+        status=DocumentStatus.FAILED,
+        error=str(
+            _(
+                "The work stopped without finishing (the worker was probably stopped). A new one was started."
+            )
+        ),
+        finished_at=timezone.now(),
+    )
+    logger.warning(
+        "%s %s was dead (%s since %s); retired",
+        model.__name__,
+        job.pk,
+        job.status,
+        job.started_at or job.created,
+    )
 
 
 @transaction.atomic
@@ -68,7 +134,9 @@ def document_request(*, kind: str, source, user) -> Document:
     """Ask for a rendering of ``source`` as ``kind``; returns the in-flight Document if any.
 
     The task is enqueued only after the transaction commits. Two clicks at the same time meet
-    the partial unique constraint ``document_one_in_flight`` and get the same Document.
+    the partial unique constraint ``document_one_in_flight`` and get the same Document. A job
+    in flight that is dead (see ``is_stale``) is never the answer: it is marked failed and a
+    fresh one starts.
     """
     if kind not in documents:
         raise ValidationError(_("Unknown document kind."))
@@ -81,11 +149,13 @@ def document_request(*, kind: str, source, user) -> Document:
         "source_version": version,
     }
     existing = Document.objects.in_flight().filter(**lookup).first()
-    if existing:
+    if existing and not is_stale(existing):
         return existing
+    if existing:
+        _retire_dead(Document, existing)
     document = Document(
         process=process_of_source(source),
-        title=str(document_kind.title(source))[:250],
+        title=kind_title(document_kind, source),
         requested_by=user if getattr(user, "is_authenticated", False) else None,
         **lookup,
     )
@@ -97,6 +167,75 @@ def document_request(*, kind: str, source, user) -> Document:
         return Document.objects.in_flight().get(**lookup)
     enqueue(RENDER_TASK, document_id=document.pk)
     return document
+
+
+@transaction.atomic
+def document_publish(*, document: Document, user, publish: bool = True) -> Document:
+    """Publish (or withdraw) a finished document of a kind an official publishes by hand."""
+    kind = documents.get(document.kind) if document.kind in documents else None
+    if kind is None or not kind.needs_publishing:
+        raise ValidationError(_("Documents of this kind are published when they are adopted."))
+    if document.status != DocumentStatus.DONE:
+        raise ValidationError(_("Only a finished document can be published."))
+    if publish:
+        Document.objects.filter(pk=document.pk).update(
+            published_at=timezone.now(), published_by=user
+        )
+    else:
+        Document.objects.filter(pk=document.pk).update(published_at=None, published_by=None)
+    document.refresh_from_db()
+    return document
+
+
+def recover_stale_jobs(*, now=None) -> dict:
+    """Beat task body: give dead document and archive jobs another go, a bounded number of times.
+
+    A job that is stale (see ``is_stale``) is put back in the queue through the outbox (its
+    claim counts as an attempt), or, after ``DOCUMENT_JOB_MAX_ATTEMPTS`` attempts, marked failed
+    with the reason. Returns how many were retried and failed, per model.
+    """
+    now = now or timezone.now()
+    counts = {}
+    for model, task, key in (
+        (Document, RENDER_TASK, "document_id"),
+        (ArchivePackage, ARCHIVE_TASK, "package_id"),
+    ):
+        retried = failed = 0
+        candidates = model.objects.filter(
+            status__in=[DocumentStatus.QUEUED, DocumentStatus.RENDERING]
+        ).only("pk", "status", "attempts", "created", "started_at")
+        for job in candidates:
+            if not is_stale(job, now=now):
+                continue
+            with transaction.atomic():
+                if job.attempts >= settings.DOCUMENT_JOB_MAX_ATTEMPTS:
+                    updated = model.objects.filter(
+                        pk=job.pk, status=job.status, attempts=job.attempts
+                    ).update(
+                        status=DocumentStatus.FAILED,
+                        error=str(
+                            _(
+                                "Stopped after %(attempts)s attempts: the worker stopped before "
+                                "it was finished each time."
+                            )
+                            % {"attempts": job.attempts}
+                        ),
+                        finished_at=now,
+                    )
+                    failed += updated
+                    continue
+                updated = model.objects.filter(
+                    pk=job.pk, status=job.status, attempts=job.attempts
+                ).update(status=DocumentStatus.QUEUED, started_at=now)
+                if updated:
+                    enqueue(task, **{key: job.pk})
+                    retried += 1
+        counts[model.__name__] = {"retried": retried, "failed": failed}
+        if retried or failed:
+            logger.warning(
+                "%s jobs recovered: %s retried, %s failed", model.__name__, retried, failed
+            )
+    return counts
 
 
 @dataclass(frozen=True)
@@ -229,8 +368,10 @@ def archive_request(*, process: VisionProcess, user) -> ArchivePackage:
     existing = ArchivePackage.objects.filter(
         process=process, status__in=[DocumentStatus.QUEUED, DocumentStatus.RENDERING]
     ).first()
-    if existing:
+    if existing and not is_stale(existing):
         return existing
+    if existing:
+        _retire_dead(ArchivePackage, existing)
     if not Document.objects.filter(process=process, status=DocumentStatus.DONE).exists():
         raise ValidationError(_("There are no finished documents to archive yet."))
     package = ArchivePackage(

@@ -12,6 +12,7 @@ from ..models import (
     Paragraph,
     ParagraphKind,
 )
+from ..registry import decision_matters
 
 
 class RoundForm(forms.ModelForm):
@@ -187,15 +188,18 @@ class DecisionForm(forms.ModelForm):
     minutes_url = forms.URLField(
         label=_("Link to the minutes extract"), required=False, assume_scheme="https"
     )
+    matter = forms.ChoiceField(label=_("What was decided"))
 
     class Meta:
         model = Decision
         fields = [
+            "matter",
             "body",
             "meeting_date",
             "paragraph_number",
             "dnr",
             "outcome",
+            "subject",
             "minutes_url",
             "minutes_file",
         ]
@@ -205,6 +209,13 @@ class DecisionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = Body.objects.filter(municipality=process.municipality)
         self.fields["body"].label_from_instance = lambda body: f"{body.short_name} – {body.name}"
+        self.fields["matter"].choices = [
+            (matter.key, matter.label) for matter in decision_matters if matter.on_version
+        ]
+        # Every decision of a council or board has its § and its Dnr.
+        self.fields["paragraph_number"].required = True
+        self.fields["dnr"].required = True
+        self.fields["subject"].required = False
 
     def _post_clean(self):
         # The service validates the decision as a whole (path order, lock, unique §).
