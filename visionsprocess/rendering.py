@@ -23,9 +23,11 @@ from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import CSS, HTML
+from weasyprint import HTML
 from weasyprint.pdf.metadata import NS, DocumentMetadata
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from .documents.fit import SpreadMeasure
 
 # Relative URLs in documents resolve against this base; it never reaches the network.
 BASE_URL = "https://document.invalid/"
@@ -147,9 +149,10 @@ for _prefix, _uri in {**PDFA_EXT, REGISTRY_PREFIX: REGISTRY_NS}.items():
     register_namespace(_prefix, _uri)
 
 
-# Size steps for a spread whose content is longer than its two pages (see _render_fitted).
-FIT_STEPS = (1.0, 0.93, 0.86, 0.8, 0.75, 0.7)
 PAGES_PER_SPREAD = 2
+#: At most this many layouts of one document: the first, and corrections (see ``Fitter``).
+MAX_LAYOUT_PASSES = 3
+PX_PER_MM = 96 / 25.4
 
 
 def spread_starts(document, anchors: list[str]) -> dict[str, int]:
@@ -162,47 +165,77 @@ def spread_starts(document, anchors: list[str]) -> dict[str, int]:
     return found
 
 
-def _fit_css(levels: dict[str, int]) -> CSS:
-    rules = []
-    for anchor, level in levels.items():
-        if level:
-            factor = FIT_STEPS[level]
-            rules.append(
-                f"#{anchor} {{ font-size: {factor:.2f}em; }}"
-                f" #{anchor} .chart svg {{ height: {int(55 * factor)}mm; }}"
+def _content_extent_mm(page) -> float:
+    """How far down the page's own content reaches, in mm from the top of its content area
+    (margin boxes, i.e. page numbers and running titles, are not content)."""
+    from weasyprint.formatting_structure import boxes
+
+    page_box = page._page_box
+    top = page_box.content_box_y()
+    bottom = top
+
+    def walk(box):
+        nonlocal bottom
+        if isinstance(box, boxes.MarginBox):
+            return
+        measurable = getattr(box, "height", None) not in (None, "auto")
+        if (
+            measurable
+            and box.position_y is not None
+            and not isinstance(box, boxes.PageBox)
+            and box.element_tag not in ("html", "body")
+        ):
+            bottom = max(bottom, box.position_y + box.margin_height())
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    walk(page_box)
+    return max(0.0, (bottom - top) / PX_PER_MM)
+
+
+def measure_spreads(document, anchors: list[str]) -> list[SpreadMeasure]:
+    """Measure each spread of a laid-out document once (``anchors``: the spreads' element ids in
+    order, the last one closing the previous spread)."""
+    starts = spread_starts(document, anchors)
+    measures = []
+    for anchor, following in zip(anchors, anchors[1:], strict=False):
+        if anchor not in starts or following not in starts:
+            continue
+        first, end = starts[anchor], starts[following]
+        pages = end - first
+        overflow = 0.0
+        if pages > PAGES_PER_SPREAD:
+            overflow = sum(
+                _content_extent_mm(document.pages[index])
+                for index in range(first + PAGES_PER_SPREAD, end)
             )
-    return CSS(string="\n".join(rules))
+        measures.append(SpreadMeasure(anchor=anchor, pages=pages, overflow_mm=overflow))
+    return measures
 
 
-def _render_fitted(html: str, spreads: list[str]):
-    """Lay out ``html``; if the context names spreads (``fit_spreads``: element ids in order,
-    the last one closing the previous spread), each spread must take exactly two pages.
+def _layout(html: str):
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=ProjectURLFetcher()).render()
 
-    A spread that takes more is laid out again one size step smaller (down to 70 %), so long
-    texts keep flowing, are never cut off, and the page count stays 8 + 2N. Only when even the
-    smallest step is not enough does the spread keep its extra pages: text wins over the rule.
-    """
-    source = HTML(string=html, base_url=BASE_URL, url_fetcher=ProjectURLFetcher())
-    levels = dict.fromkeys(spreads[:-1], 0)
-    document = source.render()
-    for _attempt in range(len(FIT_STEPS) - 1):
-        if not spreads:
+
+def render_fitted(template: str, context: dict):
+    """Lay ``template`` out; if its context has a ``fitter``, correct and lay out again only
+    while a spread overflows (at most ``MAX_LAYOUT_PASSES`` layouts). Returns (document,
+    number of layout passes)."""
+    with translation.override("sv"):
+        html = render_to_string(template, context)
+    document = _layout(html)
+    passes = 1
+    fitter = context.get("fitter")
+    while fitter is not None and passes < MAX_LAYOUT_PASSES:
+        corrected = fitter.adjust(context, measure_spreads(document, fitter.anchors))
+        if corrected is None:
             break
-        starts = spread_starts(document, spreads)
-        too_long = [
-            anchor
-            for anchor, following in zip(spreads, spreads[1:], strict=False)
-            if anchor in starts
-            and following in starts
-            and starts[following] - starts[anchor] > PAGES_PER_SPREAD
-            and levels[anchor] < len(FIT_STEPS) - 1
-        ]
-        if not too_long:
-            break
-        for anchor in too_long:
-            levels[anchor] += 1
-        document = source.render(stylesheets=[_fit_css(levels)])
-    return document
+        context = corrected
+        with translation.override("sv"):
+            html = render_to_string(template, context)
+        document = _layout(html)
+        passes += 1
+    return document, passes
 
 
 @dataclass(frozen=True)
@@ -210,6 +243,7 @@ class RenderedPdf:
     content: bytes
     page_count: int
     variant: str
+    layout_passes: int = 1
 
 
 def render_pdf(*, template: str, context: dict, metadata: dict | None = None) -> RenderedPdf:
@@ -220,10 +254,8 @@ def render_pdf(*, template: str, context: dict, metadata: dict | None = None) ->
     ``document_type``), written to the XMP metadata; title, author, subject, keywords and
     language come from the template's <title>, <meta> and <html lang>.
     """
-    with translation.override("sv"):
-        html = render_to_string(template, context)
     try:
-        document = _render_fitted(html, context.get("fit_spreads") or [])
+        document, passes = render_fitted(template, context)
         document.metadata.__class__ = ArchivalMetadata
         document.metadata.registry = {
             key: str(value)
@@ -235,4 +267,6 @@ def render_pdf(*, template: str, context: dict, metadata: dict | None = None) ->
         raise RenderError(str(error)) from error
     except Exception as error:  # noqa: BLE001 - WeasyPrint raises many kinds; all mean failure
         raise RenderError(f"{error.__class__.__name__}: {error}") from error
-    return RenderedPdf(content=content, page_count=len(document.pages), variant=PDF_VARIANT)
+    return RenderedPdf(
+        content=content, page_count=len(document.pages), variant=PDF_VARIANT, layout_passes=passes
+    )
