@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..forms import DateInput
 from ..models import (
+    MATTER_DRAFT_VERSION,
     Body,
     Comment,
     ConsultationAnswer,
@@ -188,7 +189,11 @@ class DecisionForm(forms.ModelForm):
     minutes_url = forms.URLField(
         label=_("Link to the minutes extract"), required=False, assume_scheme="https"
     )
-    matter = forms.ChoiceField(label=_("What was decided"))
+    matter = forms.ChoiceField(
+        label=_("What was decided"),
+        required=False,
+        help_text=_("Leave it as the text unless the text drafted here is e.g. the programme."),
+    )
 
     class Meta:
         model = Decision
@@ -216,6 +221,9 @@ class DecisionForm(forms.ModelForm):
         self.fields["paragraph_number"].required = True
         self.fields["dnr"].required = True
         self.fields["subject"].required = False
+
+    def clean_matter(self):
+        return self.cleaned_data.get("matter") or MATTER_DRAFT_VERSION
 
     def _post_clean(self):
         # The service validates the decision as a whole (path order, lock, unique §).
