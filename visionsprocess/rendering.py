@@ -20,6 +20,7 @@ from xml.etree.ElementTree import (  # noqa: S405
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -75,11 +76,7 @@ class ProjectURLFetcher(URLFetcher):
             relative = path[len(settings.STATIC_URL) :]
             if ".." in relative.split("/"):
                 raise FatalURLFetchingError(f"Path outside the static files refused: {path}")
-            found = finders.find(relative)
-            if not found:
-                raise FatalURLFetchingError(f"Static file not found: {relative}")
-            with open(found, "rb") as handle:
-                body = handle.read()
+            body = _static_file(relative)
         elif path.startswith(settings.MEDIA_URL):
             relative = path[len(settings.MEDIA_URL) :]
             if ".." in relative.split("/") or not default_storage.exists(relative):
@@ -90,6 +87,20 @@ class ProjectURLFetcher(URLFetcher):
             raise FatalURLFetchingError(f"Resource outside static and media refused: {path}")
         content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
+
+
+def _static_file(relative: str) -> bytes:
+    """A static file by the name ``{% static %}`` gave: ask the static files storage (which
+    knows manifest-hashed names like ``css/print.915c5a548ed2.css`` after collectstatic in
+    production), and fall back to the finders where nothing is collected (development)."""
+    if staticfiles_storage.exists(relative):
+        with staticfiles_storage.open(relative, "rb") as handle:
+            return handle.read()
+    found = finders.find(relative)
+    if not found:
+        raise FatalURLFetchingError(f"Static file not found: {relative}")
+    with open(found, "rb") as handle:
+        return handle.read()
 
 
 def _registry_key(name: str) -> str | None:

@@ -8,11 +8,8 @@ claims it again (``attempts`` + 1) and only the latest claim may mark it done, s
 finished file results.
 """
 
-import csv
 import datetime as dt
 import hashlib
-import io
-import json
 import logging
 import os
 import tempfile
@@ -70,6 +67,11 @@ def kind_metadata(kind, source) -> dict:
             column: "" if raw.get(column) is None else str(raw[column])
             for column in REGISTRY_COLUMNS
         }
+
+
+def kind_label(kind) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(kind.label)
 
 
 def kind_title(kind, source) -> str:
@@ -401,37 +403,89 @@ def archive_rows(*, process: VisionProcess) -> list[dict]:
     for document in archived:
         kind = documents.get(document.kind) if document.kind in documents else None
         metadata = kind_metadata(kind, document.source) if kind else {}
+        decision = kind_decision(kind, document.source) if kind else None
         rows.append(
             {
                 "file": archive_file_name(document),
                 **{c: metadata.get(c, "") for c in REGISTRY_COLUMNS},
                 "document_name": metadata.get("document_name") or document.title,
-                "document_type": metadata.get("document_type") or (kind.label if kind else ""),
+                # str(): a kind's label is a lazy translation, which json.dumps cannot write.
+                "document_type": metadata.get("document_type")
+                or (kind_label(kind) if kind else document.kind),
                 "pages": document.page_count,
                 "pdf_variant": document.pdf_variant,
                 "created": document.finished_at.isoformat() if document.finished_at else "",
                 "sha256": document.sha256,
                 "document": document,
+                "decision": decision,
             }
         )
     return rows
 
 
+def package_identifier(package: ArchivePackage) -> str:
+    """E.g. "vp-0682-strategiskt-utvecklingsprogram-20260512-1405-1a2b3c4d": the municipality's
+    code, the process and when, unique by the package's token; also the root folder's name."""
+    process = package.process
+    stamp = timezone.localtime(package.created).strftime("%Y%m%d-%H%M")
+    return f"vp-{process.municipality.code}-{process.slug}-{stamp}-{package.token.hex[:8]}"
+
+
+def _document_date(row) -> dt.datetime:
+    """The date a file is dated with in the package: the adoption for an adopted document,
+    else when it was made."""
+    decision = row.get("decision")
+    if decision is not None:
+        return timezone.make_aware(dt.datetime.combine(decision.meeting_date, dt.time(12, 0)))
+    return row["document"].finished_at or timezone.now()
+
+
 def archive_build(*, package_id: int) -> ArchivePackage | None:
-    """Build the ZIP of a package on disk (never in memory) and publish it to storage."""
+    """Build the E-ARK package (see ``eark``) on disk (never in memory) and publish it."""
+    from . import eark
+
     claim = _claim(ArchivePackage, package_id)
     if claim is None:
         return ArchivePackage.objects.filter(pk=package_id).first()
-    package = ArchivePackage.objects.select_related("process").get(pk=package_id)
-    rows = archive_rows(process=package.process)
+    package = ArchivePackage.objects.select_related("process__municipality").get(pk=package_id)
+    process = package.process
+    rows = archive_rows(process=process)
+    identifier = package_identifier(package)
+    case_dnr = process.case_dnr or next((row["dnr"] for row in rows if row.get("dnr")), "")
+    facts = eark.PackageFacts(
+        package_id=identifier,
+        created=timezone.localtime().isoformat(timespec="seconds"),
+        municipality=process.municipality.name,
+        municipality_code=process.municipality.code,
+        process=process.title,
+        case_dnr=case_dnr,
+        classification_code=process.classification_code,
+    )
     with tempfile.NamedTemporaryFile(suffix=".zip", delete=False) as tmp:
         tmp_path = tmp.name
     try:
         with zipfile.ZipFile(tmp_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for row in rows:
                 document = row["document"]
+                dated = timezone.localtime(_document_date(row))
+                row.update(
+                    size=document.file_size,
+                    document_date=dated.date().isoformat(),
+                    document_datetime=dated.isoformat(timespec="seconds"),
+                    case_dnr=case_dnr,
+                    classification_code=process.classification_code,
+                    municipality_code=process.municipality.code,
+                    package_id=identifier,
+                    decision=row["decision"].subject or str(row["decision"])
+                    if row.get("decision")
+                    else "",
+                )
+                info = zipfile.ZipInfo(
+                    f"{identifier}/{eark.data_path(row)}", date_time=dated.timetuple()[:6]
+                )
+                info.compress_type = zipfile.ZIP_DEFLATED
                 digest = hashlib.sha256()
-                with document.file.open("rb") as source, archive.open(row["file"], "w") as target:
+                with document.file.open("rb") as source, archive.open(info, "w") as target:
                     for chunk in iter(lambda source=source: source.read(1024 * 1024), b""):
                         digest.update(chunk)
                         target.write(chunk)
@@ -443,28 +497,38 @@ def archive_build(*, package_id: int) -> ArchivePackage | None:
                         % {"title": document.title},
                     )
                     return ArchivePackage.objects.get(pk=package_id)
-            public = [{k: v for k, v in row.items() if k != "document"} for row in rows]
-            text = io.StringIO()
-            writer = csv.DictWriter(text, fieldnames=list(public[0]) if public else ["file"])
-            writer.writeheader()
-            writer.writerows(public)
-            archive.writestr("metadata.csv", text.getvalue())
-            archive.writestr(
-                "metadata.json",
-                json.dumps(
-                    {
-                        "process": package.process.title,
-                        "municipality": package.process.municipality.name,
-                        "created": timezone.now().isoformat(),
-                        "documents": public,
-                    },
-                    ensure_ascii=False,
-                    indent=2,
+            public = [
+                {k: v for k, v in row.items() if k not in ("document", "decision_obj")}
+                for row in rows
+            ]
+            now = timezone.localtime()
+            files = {
+                "documentation/metadata.csv": (eark.metadata_csv(public), "text/csv"),
+                "documentation/metadata.json": (
+                    eark.metadata_json(facts, public),
+                    "application/json",
                 ),
-            )
-            archive.writestr(
-                "SHA256SUMS", "".join(f"{row['sha256']}  {row['file']}\n" for row in public)
-            )
+                "metadata/descriptive/dc.xml": (eark.dublin_core(facts, public), "text/xml"),
+                "metadata/preservation/premis.xml": (eark.premis(facts, public), "text/xml"),
+                **{
+                    f"schemas/{name}": (content, "application/xml")
+                    for name, content in eark.schemas().items()
+                },
+            }
+            others = {}
+            for path, (content, mimetype) in files.items():
+                info = zipfile.ZipInfo(f"{identifier}/{path}", date_time=now.timetuple()[:6])
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, content)
+                others[path] = {
+                    "size": len(content),
+                    "sha256": hashlib.sha256(content).hexdigest(),
+                    "mimetype": mimetype,
+                    "created": now.isoformat(timespec="seconds"),
+                }
+            info = zipfile.ZipInfo(f"{identifier}/METS.xml", date_time=now.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, eark.mets(facts, public, others))
         final_name = ArchivePackage.file.field.generate_filename(package, "package.zip")
         stored, sha256, size = publish_file(local_path=tmp_path, final_name=final_name)
     except FileNotFoundError as error:
