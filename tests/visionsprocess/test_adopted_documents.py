@@ -470,3 +470,29 @@ def test_a_document_renders_under_the_manifest_static_storage_after_collectstati
         assert document.page_count >= 1
     finally:
         staticfiles_storage._wrapped = empty
+
+
+def test_the_clerk_records_the_goals_decision_on_the_decisions_page(client, db):
+    process, goals = make_programme(2)
+    clerk = ProcessRoleFactory(process=process, role=Role.CLERK).user
+    kf = process.decisions.get(matter="programme").body
+    client.force_login(clerk)
+    url = reverse("staff:decisions", args=[process.slug])
+    data = {
+        "matter": "council_goals",
+        "target": f"{goals[0].term_start}-{goals[0].term_end}",
+        "body": kf.pk,
+        "meeting_date": (timezone.localdate() + dt.timedelta(days=3)).isoformat(),
+        "paragraph_number": "58",
+        "dnr": "KS 2019/160",
+        "outcome": "approved",
+        "subject": "<script>alert(1)</script>",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200 and "framtiden" in response.content.decode()
+    data["meeting_date"] = "2019-05-27"
+    assert client.post(url, data).status_code == 302
+    decision = process.decisions.get(matter="council_goals")
+    page = client.get(url).content.decode()
+    assert "&lt;script&gt;" in page and "<script>alert" not in page
+    assert {goal.decision_id for goal in process.council_goals.all()} == {decision.pk}
