@@ -67,7 +67,7 @@ def build_archive_package(self, package_id: int):
     return package.status if package else None
 
 
-@shared_task(acks_late=True, ignore_result=True, time_limit=60)
+@shared_task(acks_late=True, ignore_result=True, soft_time_limit=50, time_limit=60)
 def recover_stale_jobs() -> dict:
     """Beat task (every minute): retry dead document and archive jobs, or fail them for good."""
     return services.recover_stale_jobs()
