@@ -248,7 +248,9 @@ def survey_page(request, survey, slug, pk, page):
         if response is None:
             if _rate_limited(request):
                 context = {"process": survey.process}
-                return render(request, "contributions/public/rate_limited.html", context, 429)
+                return render(
+                    request, "contributions/public/rate_limited.html", context, status=429
+                )
             key, new_cookie = _respondent(request, survey)
         else:
             key = response.respondent_key
