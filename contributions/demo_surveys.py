@@ -123,15 +123,11 @@ def _answers(rng: random.Random, q: dict, districts: list[District]) -> dict[int
     bands = [b for b in AgeBand.values if b != AgeBand.UNDER_13]
     return {
         1: {
-            q["contact"].field_name: str(
-                rng.choices(opts["contact"], weights=[5, 3, 2, 4])[0].pk
-            ),
+            q["contact"].field_name: str(rng.choices(opts["contact"], weights=[5, 3, 2, 4])[0].pk),
             q["satisfaction"].field_name: str(satisfaction),
         },
         2: {
-            q["used"].field_name: [
-                str(o.pk) for o in rng.sample(opts["used"], rng.randint(0, 3))
-            ],
+            q["used"].field_name: [str(o.pk) for o in rng.sample(opts["used"], rng.randint(0, 3))],
             q["priorities"].field_name: {
                 str(o.pk): str(place) for place, o in enumerate(ranking, start=1)
             },
@@ -167,7 +163,7 @@ def _load_service_survey(process, districts):
     services.survey_open(survey=survey, at_once=True)
     survey.refresh_from_db()
     questions = survey_questions(survey=survey)
-    rng = random.Random(2018)
+    rng = random.Random(2018)  # noqa: S311 - demo data, reproducible
     for _ in range(ANSWERS):
         _answer(survey, questions, _answers(rng, q, districts), rng)
     opens = dt.datetime(2025, 9, 1, 8, 0, tzinfo=timezone.get_current_timezone())
@@ -221,7 +217,7 @@ def _load_quick_survey(process, districts):
     services.survey_open(survey=survey, at_once=True)
     survey.refresh_from_db()
     questions = survey_questions(survey=survey)
-    rng = random.Random(2040)
+    rng = random.Random(2040)  # noqa: S311 - demo data, reproducible
     options = list(words.options.all())
     for _ in range(12):
         pages = {1: {words.field_name: [str(o.pk) for o in rng.sample(options, 2)]}}

@@ -4,8 +4,8 @@ official would, and answers sent in through the services as a citizen's browser 
 import uuid
 
 from contributions.models import QuestionKind, SurveyState
-from contributions.services import surveys as services
 from contributions.selectors import surveys as selectors
+from contributions.services import surveys as services
 from visionsprocess.models import District
 
 
@@ -78,9 +78,20 @@ def build_survey(process, *, open_now=True, title="Webbenkät om framtidens serv
     return survey, q
 
 
-def full_answers(q, *, contact=0, satisfaction=4, services_=(0, 1), text="Mer service på landsbygden.", district=0, age="35-49"):
+def full_answers(
+    q,
+    *,
+    contact=0,
+    satisfaction=4,
+    services_=(0, 1),
+    text="Mer service på landsbygden.",
+    district=0,
+    age="35-49",
+):
     opts = {name: list(question.options.all()) for name, question in q.items()}
-    districts = list(District.objects.filter(municipality=q["district"].survey.process.municipality))
+    districts = list(
+        District.objects.filter(municipality=q["district"].survey.process.municipality)
+    )
     return {
         1: {
             q["contact"].field_name: str(opts["contact"][contact].pk),

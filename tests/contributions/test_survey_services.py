@@ -112,9 +112,7 @@ def test_a_value_off_the_scale_is_refused(world, value):
             1,
             {q["contact"].field_name: str(contact.pk), q["satisfaction"].field_name: value},
         )
-    assert error.value.message_dict[q["satisfaction"].field_name] == [
-        "Choose a value from 1 to 5."
-    ]
+    assert error.value.message_dict[q["satisfaction"].field_name] == ["Choose a value from 1 to 5."]
 
 
 def test_a_ranking_needs_distinct_places_from_one(world):

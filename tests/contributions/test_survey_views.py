@@ -221,13 +221,13 @@ def test_an_official_builds_previews_opens_and_closes_a_survey(client, world):
         },
     )
     assert added.status_code == 302
-    bad = client.post(add, {"kind": "single", "label": "Ett alternativ", "page": 1, "options": "Ja"})
+    bad = client.post(
+        add, {"kind": "single", "label": "Ett alternativ", "page": 1, "options": "Ja"}
+    )
     assert bad.status_code == 400
     builder = client.get(reverse("contributions:staff_survey", args=[process.slug, survey.pk]))
     assert "Hur var stormötet?" in builder.content.decode()
-    preview_url = reverse(
-        "contributions:staff_survey_preview", args=[process.slug, survey.pk, 1]
-    )
+    preview_url = reverse("contributions:staff_survey_preview", args=[process.slug, survey.pk, 1])
     preview = client.post(preview_url, {})
     assert preview.status_code == 400  # the required answer is checked...
     assert not SurveyResponse.objects.filter(survey=survey).exists()  # ...and nothing is stored
@@ -283,7 +283,9 @@ def test_results_page_shows_charts_tables_and_free_text(client, world):
     assert "kind=survey_answer" in html
 
 
-def test_results_page_queries_do_not_grow_with_the_answers(client, world, django_assert_max_num_queries):
+def test_results_page_queries_do_not_grow_with_the_answers(
+    client, world, django_assert_max_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -303,7 +305,7 @@ def test_results_page_queries_do_not_grow_with_the_answers(client, world, django
 
 def test_csv_and_xlsx_exports_have_swedish_headers_and_neutralised_formulas(client, world):
     process, survey, q, official = world
-    answer(survey, q, text="=HYPERLINK(\"http://x\")")
+    answer(survey, q, text='=HYPERLINK("http://x")')
     answer(survey, q, services_=(), text="")
     client.force_login(official)
     client.cookies.load({"vp_language": "sv"})
@@ -316,7 +318,7 @@ def test_csv_and_xlsx_exports_have_swedish_headers_and_neutralised_formulas(clie
     assert rows[0][:3] == ["Svar", "Inskickat", "Kvittonummer"]
     assert rows[0][3] == q["contact"].label
     assert len(rows) == 3
-    assert "'=HYPERLINK(\"http://x\")" in rows[1]
+    assert '\'=HYPERLINK("http://x")' in rows[1]
     assert "1. Service nära där jag bor; 2. Digitala tjänster; 3. Gott värdskap" in rows[1]
     xlsx = client.get(
         reverse("contributions:staff_survey_export_xlsx", args=[process.slug, survey.pk]),
@@ -326,9 +328,9 @@ def test_csv_and_xlsx_exports_have_swedish_headers_and_neutralised_formulas(clie
     assert workbook.sheetnames == ["Svar", "Sammanställning"]
     sheet = workbook["Svar"]
     assert sheet.max_row == 3
-    summary = [row for row in workbook["Sammanställning"].iter_rows(values_only=True)]
+    summary = list(workbook["Sammanställning"].iter_rows(values_only=True))
     assert summary[0][:3] == ("Fråga", "Svar", "Antal")
-    assert ("Hur har du oftast kontakt med kommunen?", "Telefon", 2) == summary[1][:3]
+    assert summary[1][:3] == ("Hur har du oftast kontakt med kommunen?", "Telefon", 2)
 
 
 def test_published_results_appear_on_the_process_page_with_small_counts_hidden(client, world):
