@@ -1,6 +1,7 @@
 """The charts of a survey's results: the contributions' accessible bar charts (SVG with the
 table of the numbers beside it), one per question, with shares and notes in the table."""
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from . import charts
@@ -33,11 +34,8 @@ def result_charts(results) -> list:
             bar.shown = row.shown
             bar.note = "" if row.shown else row.note
             if not row.shown and item.kind != QuestionKind.RANKING:
-                bar.note = (
-                    f"{row.percent:.1f}".replace(".", ",")
-                    + " %"
-                    + (f" ({row.note})" if row.note else "")
-                )
+                share = number_format(row.percent, 1) + "\u00a0%"
+                bar.note = f"{share} ({row.note})" if row.note else share
         chart.value_heading = heading
         chart.note_heading = _("Share") if item.kind != QuestionKind.RANKING else _("Note")
         rendered.append((item, charts.render_chart(chart)))

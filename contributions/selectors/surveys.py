@@ -8,6 +8,7 @@ per multiple-choice question, one count of the responses; Python only arranges t
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Min, Prefetch, Q, Sum
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from visionsprocess.models import AgeBand, District
@@ -245,7 +246,7 @@ def _question_result(question, groups, people, districts, texts, public) -> Ques
                 points = ranked * (size + 1) - rank_sum
                 row = ResultRow(label=option.label, count=points)
                 row.note = (
-                    _("average place %(place)s") % {"place": f"{rank_sum / ranked:.1f}"}
+                    _("average place %(place)s") % {"place": number_format(rank_sum / ranked, 1)}
                     if ranked
                     else ""
                 )

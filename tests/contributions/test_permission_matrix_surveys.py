@@ -106,9 +106,7 @@ CASES = [
         method="post",
         data=lambda w: {**QUESTION_DATA, "label": "Vad vill du säga om servicen?", "page": 2},
     ),
-    Case(
-        "contributions:staff_survey_question_delete", STAFF_EDIT_OK, question, method="post"
-    ),
+    Case("contributions:staff_survey_question_delete", STAFF_EDIT_OK, question, method="post"),
     Case("contributions:staff_survey_state", STAFF_EDIT_OK, state("stang"), method="post"),
     Case("contributions:staff_survey_state", STAFF_EDIT_OK, state("oppna"), method="post"),
     Case(
@@ -120,9 +118,7 @@ CASES = [
     ),
     Case("contributions:staff_survey_state", STAFF_EDIT_OK, state("ta-bort"), method="post"),
     # Reading
-    Case(
-        "contributions:staff_survey_preview", READ_OK, lambda w: {**survey()(w), "page": 1}
-    ),
+    Case("contributions:staff_survey_preview", READ_OK, lambda w: {**survey()(w), "page": 1}),
     Case("contributions:staff_survey_results", READ_OK, survey()),
     Case("contributions:staff_survey_export_csv", READ_OK, survey()),
     Case("contributions:staff_survey_export_xlsx", READ_OK, survey()),
