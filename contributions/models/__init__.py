@@ -34,4 +34,5 @@ from .surveys import (  # noqa: F401
     SurveyQuestion,
     SurveyResponse,
     SurveyState,
+    SurveyTally,
 )

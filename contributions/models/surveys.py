@@ -413,3 +413,32 @@ class SurveyAnswer(models.Model):
 
     def __str__(self):
         return f"{self.response_id} – {self.question_id}"
+
+
+class SurveyTally(models.Model):
+    """The running count of one answer value of a question, kept with every answer sent in (in
+    the same transaction), so the results page reads a few dozen rows instead of counting
+    every answer. ``key`` is ``answered`` (people who answered the question), ``o:<option>``,
+    ``n:<value>``, ``d:<district>`` or ``a:<age band>``. ``services.surveys.tally_rebuild``
+    counts them afresh from the answers."""
+
+    survey = models.ForeignKey(
+        Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="+"
+    )
+    question = models.ForeignKey(
+        SurveyQuestion, verbose_name=_("question"), on_delete=models.CASCADE, related_name="+"
+    )
+    key = models.CharField(_("value"), max_length=20)
+    count = models.PositiveIntegerField(_("number"), default=0)
+    rank_sum = models.PositiveIntegerField(_("sum of places"), default=0)
+    first_places = models.PositiveIntegerField(_("first places"), default=0)
+
+    class Meta:
+        verbose_name = _("survey count")
+        verbose_name_plural = _("survey counts")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "key"], name="surveytally_unique_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.question_id} {self.key}: {self.count}"

@@ -1,13 +1,14 @@
 """Reads of web surveys for the screens: the questions, and the results counted by the database.
 
-The results of a survey are counted in a fixed number of queries, whatever the number of
-answers: one GROUP BY over all its answers (by question and value), one count of respondents
-per multiple-choice question, one count of the responses; Python only arranges the groups.
+The results of a survey are read in a fixed number of queries, whatever the number of answers:
+the running counts (``SurveyTally``, kept by the database in the transaction that stores each
+answer, and recounted with a GROUP BY by ``services.surveys.tally_rebuild``), one aggregate of
+the responses, and the latest free texts; Python only arranges a few dozen rows.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Min, Prefetch, Q, Sum
+from django.db.models import Count, Max, Min, Prefetch, Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from ..models import (
     SurveyOption,
     SurveyQuestion,
     SurveyResponse,
+    SurveyTally,
 )
 from ..services.surveys import SMALL_COUNT
 
@@ -164,28 +166,12 @@ def survey_results(*, survey: Survey, public: bool = False, texts: int = 0) -> S
         first=Min("submitted_at"),
         last=Max("submitted_at"),
     )
-    groups = (
-        SurveyAnswer.objects.filter(survey=survey)
-        .order_by()
-        .values_list("question_id", "option_id", "number", "district_id", "age_band")
-        .annotate(n=Count("pk"), rank_sum=Sum("rank"), first=Count("pk", filter=Q(rank=1)))
-    )
-    counted: dict[int, list[tuple]] = {}
-    for question_id, option_id, number, district_id, band, n, rank_sum, first in groups:
-        counted.setdefault(question_id, []).append(
-            (option_id, number, district_id, band, n, rank_sum, first)
-        )
-    multi = [q.pk for q in questions if q.kind == QuestionKind.MULTIPLE_CHOICE]
-    people = (
-        dict(
-            SurveyAnswer.objects.filter(survey=survey, question_id__in=multi)
-            .order_by()
-            .values_list("question_id")
-            .annotate(n=Count("response_id", distinct=True))
-        )
-        if multi
-        else {}
-    )
+    # The running counts kept with every answer: a few dozen rows, however many answers.
+    counted: dict[int, dict[str, tuple[int, int, int]]] = {}
+    for question_id, key, count, rank_sum, first in SurveyTally.objects.filter(
+        survey=survey
+    ).values_list("question_id", "key", "count", "rank_sum", "first_places"):
+        counted.setdefault(question_id, {})[key] = (count, rank_sum, first)
     districts = (
         list(District.objects.filter(municipality_id=survey.process.municipality_id))
         if any(q.kind == QuestionKind.DISTRICT for q in questions)
@@ -208,8 +194,7 @@ def survey_results(*, survey: Survey, public: bool = False, texts: int = 0) -> S
         results.append(
             _question_result(
                 question,
-                counted.get(question.pk, []),
-                people.get(question.pk),
+                counted.get(question.pk, {}),
                 districts,
                 latest.get(question.pk, []),
                 public,
@@ -226,68 +211,56 @@ def survey_results(*, survey: Survey, public: bool = False, texts: int = 0) -> S
     )
 
 
-def _question_result(question, groups, people, districts, texts, public) -> QuestionResult:
+def _question_result(question, counts, districts, texts, public) -> QuestionResult:
+    """``counts`` maps a tally key (``answered``, ``o:<option>``, ...) to (count, rank sum,
+    first places)."""
     result = QuestionResult(question=question, texts=texts)
+    result.answered = counts.get("answered", (0, 0, 0))[0]
     kind = question.kind
+
+    def count(key) -> int:
+        return counts.get(key, (0, 0, 0))[0]
+
     if kind in QuestionKind.with_options():
-        by_option = {g[0]: g for g in groups}
-        if kind == QuestionKind.MULTIPLE_CHOICE:
-            result.answered = people or 0
-        elif kind == QuestionKind.RANKING:
-            result.answered = sum(g[6] for g in groups)  # each respondent has one first place
-        else:
-            result.answered = sum(g[4] for g in groups)
+        size = len(question.options.all())
         for option in question.options.all():
-            group = by_option.get(option.pk)
+            ranked, rank_sum, first = counts.get(f"o:{option.pk}", (0, 0, 0))
             if kind == QuestionKind.RANKING:
                 # Points: an option ranked first of k gets k points, last gets 1 (a Borda count).
-                ranked, rank_sum = (group[4], group[5] or 0) if group else (0, 0)
-                size = len(question.options.all())
-                points = ranked * (size + 1) - rank_sum
-                row = ResultRow(label=option.label, count=points)
+                row = ResultRow(label=option.label, count=ranked * (size + 1) - rank_sum)
                 row.note = (
                     _("average place %(place)s") % {"place": number_format(rank_sum / ranked, 1)}
                     if ranked
                     else ""
                 )
-                row.percent = _percent(group[6] if group else 0, result.answered)
+                row.percent = _percent(first, result.answered)
             else:
-                count = group[4] if group else 0
-                row = ResultRow(
-                    label=option.label, count=count, percent=_percent(count, result.answered)
-                )
+                row = ResultRow(option.label, ranked, _percent(ranked, result.answered))
             if option.answers_before:
                 added = _("added after %(n)s answers") % {"n": option.answers_before}
                 row.note = f"{row.note}; {added}" if row.note else added
             result.rows.append(row)
     elif kind == QuestionKind.SCALE:
-        by_number = {g[1]: g[4] for g in groups}
-        result.answered = sum(by_number.values())
+        total = 0
         for value in question.scale_values:
             label = str(value)
             if value == question.scale_min and question.scale_min_label:
                 label = f"{value} – {question.scale_min_label}"
             elif value == question.scale_max and question.scale_max_label:
                 label = f"{value} – {question.scale_max_label}"
-            count = by_number.get(value, 0)
-            result.rows.append(ResultRow(label, count, _percent(count, result.answered)))
+            n = count(f"n:{value}")
+            total += value * n
+            result.rows.append(ResultRow(label, n, _percent(n, result.answered)))
         if result.answered:
-            total = sum(v * n for v, n in by_number.items() if v is not None)
             result.mean = round(total / result.answered, 1)
     elif kind == QuestionKind.DISTRICT:
-        by_district = {g[2]: g[4] for g in groups}
-        result.answered = sum(by_district.values())
         for district in districts:
-            count = by_district.get(district.pk, 0)
-            result.rows.append(ResultRow(district.name, count, _percent(count, result.answered)))
+            n = count(f"d:{district.pk}")
+            result.rows.append(ResultRow(district.name, n, _percent(n, result.answered)))
     elif kind == QuestionKind.AGE_BAND:
-        by_band = {g[3]: g[4] for g in groups}
-        result.answered = sum(by_band.values())
         for value, label in AgeBand.choices:
-            count = by_band.get(value, 0)
-            result.rows.append(ResultRow(str(label), count, _percent(count, result.answered)))
-    else:
-        result.answered = sum(g[4] for g in groups)
+            n = count(f"a:{value}")
+            result.rows.append(ResultRow(str(label), n, _percent(n, result.answered)))
     if public and result.rows and kind != QuestionKind.RANKING:
         for row, shown in zip(
             result.rows, suppress_small([r.count for r in result.rows]), strict=True

@@ -83,7 +83,7 @@ def test_missing_required_answer_gets_a_message_and_stores_nothing(world):
     _process, survey, q = world
     with pytest.raises(ValidationError) as error:
         _save(survey, 1, {q["contact"].field_name: "", q["satisfaction"].field_name: "3"})
-    assert "This question needs an answer." in error.value.message_dict[q["contact"].field_name]
+    assert "Frågan behöver ett svar." in error.value.message_dict[q["contact"].field_name]
     assert not SurveyResponse.objects.exists()
 
 
@@ -97,7 +97,7 @@ def test_an_option_of_another_question_is_refused(world):
             {q["contact"].field_name: str(foreign.pk), q["satisfaction"].field_name: "3"},
         )
     assert error.value.message_dict[q["contact"].field_name] == [
-        "Choose among this question's options."
+        "Välj bland frågans svarsalternativ."
     ]
     assert not SurveyResponse.objects.exists()
 
@@ -112,7 +112,9 @@ def test_a_value_off_the_scale_is_refused(world, value):
             1,
             {q["contact"].field_name: str(contact.pk), q["satisfaction"].field_name: value},
         )
-    assert error.value.message_dict[q["satisfaction"].field_name] == ["Choose a value from 1 to 5."]
+    assert error.value.message_dict[q["satisfaction"].field_name] == [
+        "Välj ett värde från 1 till 5."
+    ]
 
 
 def test_a_ranking_needs_distinct_places_from_one(world):
@@ -147,7 +149,7 @@ def test_an_answer_after_closing_is_refused_and_stores_nothing(world):
     close(survey)
     with pytest.raises(services.Closed) as error:
         _submit(survey, response)
-    assert "no longer takes answers" in error.value.messages[0]
+    assert "tar inte längre emot svar" in error.value.messages[0]
     with pytest.raises(services.Closed):
         _save(survey, 1, pages[1], key="someone-else")
     assert not SurveyAnswer.objects.exists()
@@ -206,7 +208,7 @@ def test_oversize_free_text_is_refused(world):
     pages = full_answers(q, text="x" * 5001)
     with pytest.raises(ValidationError) as error:
         _save(survey, 2, pages[2])
-    assert "At most 5000 characters" in error.value.message_dict[q["text"].field_name][0]
+    assert "Högst 5000 tecken" in error.value.message_dict[q["text"].field_name][0]
 
 
 # --- Building and changing after answers --------------------------------------------------------
@@ -254,7 +256,7 @@ def test_only_one_district_question_and_only_with_districts():
     survey = services.survey_create(process=process, title="Enkät")
     with pytest.raises(ValidationError) as error:
         services.question_save(survey=survey, kind=QuestionKind.DISTRICT, label="Var bor du?")
-    assert "no districts" in error.value.message_dict["kind"][0]
+    assert "inga kommundelar" in error.value.message_dict["kind"][0]
 
 
 def test_before_answers_anything_may_change(world):
@@ -297,13 +299,13 @@ def test_after_answers_typos_new_options_and_optional_questions_are_allowed(worl
 @pytest.mark.parametrize(
     ("change", "field", "reason"),
     [
-        ({"kind": QuestionKind.MULTIPLE_CHOICE}, "kind", "kind cannot change"),
-        ({"label": "Vilken färg har bussen?"}, "label", "corrected, not replaced"),
-        ({"options": ["Telefon", "E-post"]}, "options", "cannot be removed"),
+        ({"kind": QuestionKind.MULTIPLE_CHOICE}, "kind", "typen kan inte ändras"),
+        ({"label": "Vilken färg har bussen?"}, "label", "kan rättas men inte bytas ut"),
+        ({"options": ["Telefon", "E-post"]}, "options", "kan inte tas bort"),
         (
             {"options": ["E-post", "Telefon", "Besök i kommunhuset", "Via webbplatsen"]},
             "options",
-            "cannot change places",
+            "kan inte byta plats",
         ),
     ],
 )
@@ -364,7 +366,7 @@ def test_after_answers_scale_required_ranking_and_removal_are_refused(world):
             page=2,
             options=[*(o.label for o in ranking.options.all()), "Kultur"],
         )
-    assert "ranking cannot get new options" in error.value.message_dict["options"][0]
+    assert "rangordning kan inte få nya alternativ" in error.value.message_dict["options"][0]
     with pytest.raises(ValidationError):
         services.question_save(
             survey=survey, kind=QuestionKind.FREE_TEXT, label="Ny och krävd", required=True
@@ -381,11 +383,11 @@ def test_results_are_published_only_when_closed_and_with_five_respondents(world)
         answer(survey, q)
     with pytest.raises(ValidationError) as error:
         services.survey_results_publish(survey=survey, public=True)
-    assert "once the survey has closed" in error.value.messages[0]
+    assert "när enkäten har stängt" in error.value.messages[0]
     close(survey)
     with pytest.raises(ValidationError) as error:
         services.survey_results_publish(survey=survey, public=True)
-    assert "Fewer than 5" in error.value.messages[0]
+    assert "Färre än 5" in error.value.messages[0]
     survey = services.survey_open(survey=survey)
     answer(survey, q)
     close(survey)

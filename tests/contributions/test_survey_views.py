@@ -116,7 +116,7 @@ def test_save_and_come_back_with_the_private_link_on_another_device(client, worl
     resumed = other.get(link)
     assert resumed.status_code == 302
     start = other.get(resumed["Location"])
-    assert "Continue" in start.content.decode() or "Fortsätt" in start.content.decode()
+    assert "Fortsätt" in start.content.decode()
     # The other device sees the saved answer and goes on.
     page1 = other.get(page_url(survey, 1)).content.decode()
     option = q["contact"].options.first()
@@ -165,9 +165,7 @@ def test_an_answer_after_closing_gets_a_clear_message(client, world):
     close(survey)
     response = post_page(client, survey, 3, pages[3], consent_to_publish="yes")
     assert response.status_code == 409
-    assert "no longer takes answers" in response.content.decode() or "tar inte längre emot" in (
-        response.content.decode()
-    )
+    assert "tar inte längre emot svar" in response.content.decode()
     assert not SurveyAnswer.objects.exists()
 
 
