@@ -702,7 +702,7 @@ def tally_rebuild(*, survey: Survey) -> int:
     rows = []
     for question_id, option_id, number, district_id, band, count, rank_sum, first in (
         answers.values_list("question_id", "option_id", "number", "district_id", "age_band")
-        .annotate(n=Count("*"), ranks=Sum("rank"), first=Count("*", filter=Q(rank=1)))
+        .annotate(n=Count("*"), ranks=Sum("rank"), first=Count("rank", filter=Q(rank=1)))
         .values_list(
             "question_id", "option_id", "number", "district_id", "age_band", "n", "ranks", "first"
         )

@@ -394,3 +394,63 @@ def test_results_are_published_only_when_closed_and_with_five_respondents(world)
     services.survey_results_publish(survey=survey, public=True)
     survey.refresh_from_db()
     assert survey.results_public
+
+
+def test_running_counts_equal_a_recount_of_the_answers(world):
+    from contributions.models import SurveyTally
+
+    _process, survey, q = world
+    for i in range(7):
+        answer(survey, q, contact=i % 4, satisfaction=1 + i % 5, services_=(i % 4,), district=i % 4)
+    kept = sorted(
+        SurveyTally.objects.filter(survey=survey).values_list(
+            "question_id", "key", "count", "rank_sum", "first_places"
+        )
+    )
+    services.tally_rebuild(survey=survey)
+    recounted = sorted(
+        SurveyTally.objects.filter(survey=survey).values_list(
+            "question_id", "key", "count", "rank_sum", "first_places"
+        )
+    )
+    assert kept == recounted
+    results = selectors.survey_results(survey=survey)
+    contact = next(r for r in results.questions if r.question == q["contact"])
+    assert contact.answered == 7
+    assert [r.count for r in contact.rows] == [2, 2, 2, 1]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_submissions_of_one_draft_store_one_answer():
+    import threading
+
+    from django.db import connection
+
+    process = ProcessFactory(slug="framtidsbygget-samtidigt")
+    survey, q = build_survey(process)
+    response = None
+    for page, data in full_answers(q).items():
+        response = _save(survey, page, data, response=response, consent=True)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def send():
+        try:
+            draft = SurveyResponse.objects.get(pk=response.pk)  # both read the draft first
+            barrier.wait(timeout=10)
+            outcomes.append(_submit(survey, draft))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == [False, True]
+    assert SurveyAnswer.objects.filter(question=q["satisfaction"]).count() == 1
+    assert Contribution.objects.filter(kind=ContributionKind.SURVEY_ANSWER).count() == 1
+    from contributions.models import SurveyTally
+
+    assert SurveyTally.objects.get(question=q["satisfaction"], key="answered").count == 1
