@@ -35,7 +35,9 @@ LONG = (
 )
 
 
-def make_programme(n_goals=4, *, long_text=False, indicators=True, process=None):
+def make_programme(
+    n_goals=4, *, long_text=False, indicators=True, process=None, programme_decision=True
+):
     process = process or ProcessFactory(
         title="Strategiskt utvecklingsprogram",
         slug=f"strategiskt-utvecklingsprogram-{next(_counter)}",
@@ -59,20 +61,21 @@ def make_programme(n_goals=4, *, long_text=False, indicators=True, process=None)
         dnr="KS 2019/160",
         outcome="approved",
     )
-    Decision.objects.create(
-        process=process,
-        matter="programme",
-        subject="Strategiskt utvecklingsprogram 2019–2022 antas",
-        body=kf,
-        meeting_date=dt.date(2019, 11, 25),
-        paragraph_number=123
-        if not Decision.objects.filter(
-            body=kf, meeting_date=dt.date(2019, 11, 25), paragraph_number=123
-        ).exists()
-        else 2000 + number,
-        dnr="KS 2019/160",
-        outcome="approved",
-    )
+    if programme_decision:
+        Decision.objects.create(
+            process=process,
+            matter="programme",
+            subject="Strategiskt utvecklingsprogram 2019–2022 antas",
+            body=kf,
+            meeting_date=dt.date(2019, 11, 25),
+            paragraph_number=123
+            if not Decision.objects.filter(
+                body=kf, meeting_date=dt.date(2019, 11, 25), paragraph_number=123
+            ).exists()
+            else 2000 + number,
+            dnr="KS 2019/160",
+            outcome="approved",
+        )
     VisionFactory(
         process=process,
         statement="Här gör vi plats för att göra skillnad",
