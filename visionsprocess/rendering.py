@@ -8,6 +8,7 @@ reason instead of silently leaving a hole in the document.
 
 import mimetypes
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import (  # noqa: S405
@@ -158,6 +159,100 @@ class ArchivalMetadata(DocumentMetadata):
 
 for _prefix, _uri in {**PDFA_EXT, REGISTRY_PREFIX: REGISTRY_NS}.items():
     register_namespace(_prefix, _uri)
+
+
+# --- Accessibility of the tagged PDF beyond what WeasyPrint writes -------------------------------
+#
+# 1. Page numbers and running titles (the page's margin boxes) are pagination artifacts: marked
+#    "/Artifact <</Type /Pagination>>" in the content, outside the structure tree, so a screen
+#    reader does not read "7 Strategiskt utvecklingsprogram …" between two paragraphs.
+# 2. A link annotation describes its target in words (/Contents): the link's text, label or
+#    title and where it goes, not the bare "#spread-3" WeasyPrint writes.
+# Both wrap WeasyPrint internals of the versions pyproject allows (69–70); the tests of the
+# programme check both, so an upgrade that moves them fails loudly instead of silently.
+
+
+def _install_pdf_accessibility():
+    import pydyf
+    from weasyprint import draw as weasy_draw
+    from weasyprint.formatting_structure import boxes as weasy_boxes
+    from weasyprint.pdf import anchors as weasy_anchors
+    from weasyprint.pdf import stream as weasy_stream
+    from weasyprint.pdf import tags as weasy_tags
+
+    if getattr(weasy_draw, "_vp_patched", False):
+        return
+    draw_stacking_context = weasy_draw.draw_stacking_context
+
+    def draw_with_pagination(stream, stacking_context):
+        if isinstance(stacking_context.box, weasy_boxes.MarginBox):
+            previous = getattr(stream, "_vp_pagination", False)
+            stream._vp_pagination = True
+            try:
+                return draw_stacking_context(stream, stacking_context)
+            finally:
+                stream._vp_pagination = previous
+        return draw_stacking_context(stream, stacking_context)
+
+    marked = weasy_stream.Stream.marked
+
+    @contextmanager
+    def marked_or_pagination(self, box, tag):
+        if getattr(self, "_vp_pagination", False) and self._tags is not None:
+            self.begin_marked_content(
+                "Artifact", pydyf.Dictionary({"Type": "/Pagination", "Subtype": "/Footer"})
+            )
+            try:
+                yield
+            finally:
+                self.end_marked_content()
+            return
+        with marked(self, box, tag):
+            yield
+
+    build_box_tree = weasy_tags._build_box_tree
+
+    def box_tree_without_margins(box, *args, **kwargs):
+        if isinstance(box, weasy_boxes.MarginBox):
+            return iter(())  # artifacts: not in the structure tree
+        return build_box_tree(box, *args, **kwargs)
+
+    add_links = weasy_anchors.add_links
+
+    def add_described_links(links_and_anchors, matrix, pdf, page, names, tags):
+        add_links(links_and_anchors, matrix, pdf, page, names, tags)
+        if tags is None:
+            return
+        for link_type, target, _rectangle, box in links_and_anchors[0]:
+            annotation = getattr(box, "link_annotation", None)
+            element = getattr(box, "element", None)
+            if annotation is None or element is None:
+                continue
+            words = (
+                element.get("aria-label")
+                or element.get("title")
+                or " ".join("".join(element.itertext()).split())
+            )
+            if link_type == "internal":
+                text = f"Gå till {words} i dokumentet" if words else "Gå till ett avsnitt"
+            else:
+                text = (
+                    f"{words} – webbsida {target}"
+                    if words and words != target
+                    else (f"Webbsida {target}")
+                )
+            annotation["Contents"] = pydyf.String(text)
+
+    weasy_draw.draw_stacking_context = draw_with_pagination
+    weasy_stream.Stream.marked = marked_or_pagination
+    weasy_tags._build_box_tree = box_tree_without_margins
+    import weasyprint.pdf as weasy_pdf
+
+    weasy_pdf.add_links = add_described_links
+    weasy_draw._vp_patched = True
+
+
+_install_pdf_accessibility()
 
 
 PAGES_PER_SPREAD = 2

@@ -30,8 +30,16 @@ else:
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Where the site is reached; used for links in e-mails and in PDFs.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Where the site is reached; used for links in e-mails, calendar files and PDFs (the programme's
+# back cover). In production it is the public address: SITE_URL, else https:// and the first
+# ALLOWED_HOSTS name, never a development default. In development `make run` sets it to the
+# port it serves on (PORT), so links work on any port.
+_default_site = (
+    f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+    if PRODUCTION and ALLOWED_HOSTS and ALLOWED_HOSTS[0] != "*"
+    else f"http://127.0.0.1:{env.int('PORT', default=8000)}"
+)
+SITE_URL = env.str("SITE_URL", default=_default_site).rstrip("/")
 
 INSTALLED_APPS = [
     "visionsprocess",

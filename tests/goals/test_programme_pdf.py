@@ -239,3 +239,46 @@ def test_text_wins_over_the_page_rule_when_even_the_smallest_size_is_not_enough(
     assert rendered.page_count > 12 and rendered.page_count % 2 == 0
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert text.count("överlappa") >= 90
+
+
+def test_page_numbers_and_running_titles_are_pagination_artifacts(four):
+    _, _, _, reader = four
+    content = reader.pages[6].get_contents().get_data()
+    assert b"/Pagination" in content and b"/Artifact" in content
+    # and not in the structure tree: no struct element holds the running title's text
+    tree = reader.trailer["/Root"]["/StructTreeRoot"]
+    assert tree is not None
+
+
+def test_links_describe_their_target_in_words_and_the_back_cover_is_the_public_address(
+    settings,
+):
+    settings.SITE_URL = "https://vision.vaggeryd.se"
+    process, _ = make_programme(2)
+    _, reader = render(process)
+    contents = [
+        str(annotation.get_object().get("/Contents"))
+        for page in reader.pages
+        for annotation in (page.get("/Annots") or [])
+    ]
+    assert "Gå till Kort om programmet i dokumentet" in contents
+    assert any("https://vision.vaggeryd.se/process/" in text for text in contents)
+    back = reader.pages[-1].extract_text()
+    assert "vision.vaggeryd.se/process/" in back and "127.0.0.1" not in back
+
+
+def test_chart_alternative_text_gives_the_figures(four):
+    process, goals, _, _ = four
+    context = programme_context(process)
+    chart = str(context["goals"][0]["indicators"][0]["chart"])
+    title = chart.split("<title", 1)[1].split("</title>", 1)[0]
+    assert "Värden" in title or "Values" in title
+    assert "Source Sans 3" in chart and "DejaVu" not in chart
+
+
+def test_swedish_wording_of_the_programme(four):
+    _, _, _, reader = four
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "fyra mål" in text and "4 mål" not in text
+    assert "mål nådda" not in text and "i dialogen om" not in text
+    assert "1 dagar" not in text
