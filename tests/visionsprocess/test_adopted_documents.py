@@ -237,7 +237,9 @@ def test_the_action_plan_is_made_from_the_version_in_force_with_its_decision(
     source = services.source_for(kind="action_plan", process=process)
     assert source == version and source.decision == decision
     document = render_now("action_plan", source, official, django_capture_on_commit_callbacks)
-    assert document.title == f"Handlingsplan för uppföljning 2021 (rev. 1) – {process.title}"
+    assert document.title == (
+        f"Handlingsplan för uppföljning 2021 (rev. {version.revision}) – {process.title}"
+    )
     meta = services.kind_metadata(services.documents.get("action_plan"), source)
     assert meta["dnr"] == "KS 2019/160" and meta["paragraph"] == "§ 9"
     assert meta["adopted_date"] == "2021-01-13" and decision.body.name == meta["deciding_body"]

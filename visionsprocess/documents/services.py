@@ -508,6 +508,10 @@ def archive_build(*, package_id: int) -> ArchivePackage | None:
                     eark.metadata_json(facts, public),
                     "application/json",
                 ),
+                "documentation/SHA256SUMS": (
+                    "".join(f"{row['sha256']}  {eark.data_path(row)}\n" for row in public).encode(),
+                    "text/plain",
+                ),
                 "metadata/descriptive/dc.xml": (eark.dublin_core(facts, public), "text/xml"),
                 "metadata/preservation/premis.xml": (eark.premis(facts, public), "text/xml"),
                 **{
