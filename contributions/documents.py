@@ -8,9 +8,10 @@ import hashlib
 import json
 
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from visionsprocess.registry import DocumentKind, documents
+from visionsprocess.registry import DocumentKind, SourceMissing, documents
 
 KEY = "dialogue_synthesis"
 
@@ -57,7 +58,35 @@ def source_version(process) -> str:
 
 
 def title(process) -> str:
-    return str(_("Dialogue synthesis – %(title)s") % {"title": process.title})
+    """E.g. "Dialogsyntes – Vision 2040 (2026-05-12)": a synthesis is a snapshot of a day."""
+    return str(
+        _("Dialogue synthesis – %(title)s (%(date)s)")
+        % {"title": process.title, "date": timezone.localdate().isoformat()}
+    )
+
+
+def source_for(process):
+    from .models import Contribution
+
+    if not Contribution.objects.filter(process=process).exists():
+        raise SourceMissing(_("No contributions have come in yet."))
+    return process
+
+
+def metadata(process) -> dict:
+    from .models import Contribution, ContributionTheme
+
+    changed = [
+        Contribution.objects.filter(process=process).aggregate(m=Max("modified"))["m"],
+        ContributionTheme.objects.filter(theme__process=process).aggregate(m=Max("tagged_at"))["m"],
+    ]
+    changed = [stamp for stamp in changed if stamp]
+    return {
+        "document_name": title(process),
+        "document_type": "Sammanställning",
+        "responsible": process.municipality.name,
+        "last_revised": max(changed).date().isoformat() if changed else "",
+    }
 
 
 def register():
@@ -70,5 +99,12 @@ def register():
             source_version=source_version,
             title=title,
             keywords=("dialog", "bidrag", "syntes"),
+            metadata=metadata,
+            source_for=source_for,
+            # Public once an official has read it through and published it.
+            public=lambda process: True,
+            needs_publishing=True,
+            order=40,
+            description=_("What came in during the dialogue: counts, themes and voices."),
         )
     )

@@ -9,9 +9,11 @@ class GoalsConfig(AppConfig):
 
     def ready(self):
         from . import (
+            decisions,
             documents,  # noqa: F401  (registers the programme and action plan PDFs)
             sections,  # noqa: F401  (registers the goals sections of the process pages)
             tracking,
         )
 
+        decisions.register()  # what the council decides on: vision, goals, programme, plan
         tracking.register()  # "led to the activity … in the action plan" on tracking pages

@@ -21,6 +21,7 @@ from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 LINE_COLOUR = "#00558c"  # 7.0:1 on white
 TARGET_COLOUR = "#a4161a"  # 7.6:1 on white
@@ -29,12 +30,35 @@ TEXT_COLOUR = "#1f2328"
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 
 
+#: The house font of printed documents (embedded in every PDF by print.css).
+PRINT_FONT = "'Source Sans 3', sans-serif"
+
+
 def format_value(value, unit_symbol: str = "") -> str:
-    """A number the Swedish way (decimal comma, grouped thousands) with its unit."""
+    """A number the Swedish way (decimal comma, grouped thousands) with its unit: "4,6 per
+    1 000", "1 dag" but "3 dagar"."""
     d = Decimal(str(value))
     places = 0 if d == d.to_integral_value() else (1 if (d * 10) == (d * 10).to_integral() else 2)
     text = number_format(d, places, use_l10n=True, force_grouping=abs(d) >= 10000)
+    if unit_symbol and str(unit_symbol) == ngettext("day", "days", 2):
+        unit_symbol = ngettext("day", "days", 1 if d == 1 else 2)
     return f"{text}\u00a0{unit_symbol}" if unit_symbol else text
+
+
+def _text_box(x: float, y: float, text: str, size: float, anchor: str) -> tuple:
+    """An estimate of a label's box (x0, y0, x1, y1): about 0.55 em per character."""
+    width = 0.55 * size * len(text)
+    x0 = x - width if anchor == "end" else x - width / 2 if anchor == "middle" else x
+    return (x0, y - size, x0 + width, y + 0.25 * size)
+
+
+def _overlaps(a: tuple, b: tuple, margin: float = 2) -> bool:
+    return not (
+        a[2] + margin <= b[0]
+        or b[2] + margin <= a[0]
+        or a[3] + margin <= b[1]
+        or b[3] + margin <= a[1]
+    )
 
 
 def _nice_step(span: float, ticks: int = 5) -> float:
@@ -78,11 +102,21 @@ def line_chart(
     higher_is_better: bool | None = None,
     width: int = 640,
     height: int = 300,
+    font: str = FONT,
+    alt_with_figures: bool = False,
+    print_size: tuple[str, str] | None = None,
 ) -> SafeString:
-    """An SVG line chart of ``points`` (year, value) with a dashed line at ``target``."""
+    """An SVG line chart of ``points`` (year, value) with a dashed line at ``target``.
+
+    No two labels overlap: the value label of the last point and the target's label are placed
+    where the other is not (above or below the target line, at its right or left end)."""
+    FONT = font  # noqa: N806 - the font of every label of this chart
     points = sorted((int(year), float(value)) for year, value in points)
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
     desc = describe(points, target, target_year, unit_symbol, higher_is_better)
+    if alt_with_figures:
+        # A PDF takes a figure's alternative text from the SVG's <title>: give the figures too.
+        title = f"{title}. {desc}"
 
     left, right, top, bottom = 64, 24, 28, 40
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -189,13 +223,37 @@ def line_chart(
                     TARGET_COLOUR,
                 )
             )
-            label_y = ty - 6 if ty - 6 > top else ty + 16
+            last_year_, last_value_ = points[-1]
+            value_text = format_value(last_value_, unit_symbol)
+            value_pos = (x_of(last_year_), max(y_of(last_value_) - 10, 12))
+            if abs(y_of(last_value_) - ty) < 22 and y_of(last_value_) >= ty:
+                value_pos = (x_of(last_year_), y_of(last_value_) + 20)
+            value_box = _text_box(*value_pos, value_text, 12, "middle")
+            point_boxes = [(x_of(y) - 5, y_of(v) - 5, x_of(y) + 5, y_of(v) + 5) for y, v in points]
+            candidates = []
+            for x, anchor in ((left + plot_w, "end"), (left + 4, "start")):
+                for y in (ty - 6, ty + 16):
+                    if top - 4 < y - 12 and y < top + plot_h - 2:
+                        candidates.append((x, y, anchor))
+            candidates = candidates or [(left + plot_w, ty - 6, "end")]
+            chosen = next(
+                (
+                    (x, y, anchor)
+                    for x, y, anchor in candidates
+                    if not any(
+                        _overlaps(_text_box(x, y, label, 12, anchor), box)
+                        for box in [value_box, *point_boxes]
+                    )
+                ),
+                candidates[0],
+            )
             parts.append(
                 format_html(
-                    '<text x="{}" y="{}" text-anchor="end" font-family="{}" font-size="12" '
-                    'font-weight="bold" fill="{}">{}</text>',
-                    left + plot_w,
-                    _f(label_y),
+                    '<text x="{}" y="{}" text-anchor="{}" font-family="{}" font-size="12" '
+                    'font-weight="bold" fill="{}" data-role="target-label">{}</text>',
+                    _f(chosen[0]),
+                    _f(chosen[1]),
+                    chosen[2],
                     FONT,
                     TARGET_COLOUR,
                     label,
@@ -224,12 +282,18 @@ def line_chart(
                 )
             )
         last_y, last_v = points[-1]
+        value_label_y = max(y_of(last_v) - 10, 12)
+        if target is not None and abs(y_of(last_v) - y_of(float(target))) < 22:
+            # Above the point it would sit on the target line: put it under the point instead.
+            value_label_y = (
+                y_of(last_v) + 20 if y_of(last_v) >= y_of(float(target)) else value_label_y
+            )
         parts.append(
             format_html(
                 '<text x="{}" y="{}" text-anchor="middle" font-family="{}" font-size="12" '
                 'font-weight="bold" fill="{}">{}</text>',
                 _f(x_of(last_y)),
-                _f(max(y_of(last_v) - 10, 12)),
+                _f(value_label_y),
                 FONT,
                 LINE_COLOUR,
                 format_value(last_v, unit_symbol),
@@ -246,8 +310,8 @@ def line_chart(
         desc_id,
         width,
         height,
-        width,
-        height,
+        print_size[0] if print_size else width,
+        print_size[1] if print_size else height,
         title_id,
         title,
         desc_id,
@@ -290,7 +354,16 @@ def _measurements(indicator, measurements):
     return sorted(measurements, key=lambda m: m.year)
 
 
-def indicator_chart(indicator, measurements=None, *, width: int = 640, height: int = 300):
+def indicator_chart(
+    indicator,
+    measurements=None,
+    *,
+    width: int = 640,
+    height: int = 300,
+    font: str = FONT,
+    alt_with_figures: bool = False,
+    print_size: tuple[str, str] | None = None,
+):
     ms = _measurements(indicator, measurements)
     return line_chart(
         chart_id=f"indicator-{indicator.pk}",
@@ -302,6 +375,9 @@ def indicator_chart(indicator, measurements=None, *, width: int = 640, height: i
         higher_is_better=indicator.higher_is_better,
         width=width,
         height=height,
+        font=font,
+        alt_with_figures=alt_with_figures,
+        print_size=print_size,
     )
 
 

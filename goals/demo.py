@@ -13,7 +13,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from contributions.models import Theme
+from visionsprocess.models import Decision, DecisionOutcome
 
+from .decisions import ACTION_PLAN, COUNCIL_GOALS, VISION
 from .models import (
     SDG,
     ActionPlan,
@@ -352,10 +354,49 @@ ACTIONS = [
 ]
 
 
+def _decision(process, body, date, number, subject, matter, clerk):
+    """A decision of the seed (Dnr KS 2019/160), found by body, date and § (idempotent)."""
+    decision, _created = Decision.objects.update_or_create(
+        body=body,
+        meeting_date=date,
+        paragraph_number=number,
+        defaults={
+            "process": process,
+            "matter": matter,
+            "subject": subject,
+            "dnr": "KS 2019/160",
+            "outcome": DecisionOutcome.APPROVED,
+            "recorded_by": clerk,
+        },
+    )
+    return decision
+
+
 def load(core) -> None:
     ensure_sdgs()
     process = core.programme
     bodies = core.bodies
+    clerk = core.users.get("registrator")
+    # The seed: "I februari förlängdes giltigheten till 2030 för Vaggeryds kommuns vision" and
+    # "Kommunfullmäktige beslutade den 27 maj att godkänna de nya målen för mandatperioden".
+    vision_decision = _decision(
+        process,
+        bodies["KF"],
+        dt.date(2019, 2, 25),
+        12,
+        "Giltigheten för visionen ”Här gör vi plats för att göra skillnad” förlängs till 2030",
+        VISION,
+        clerk,
+    )
+    goals_decision = _decision(
+        process,
+        bodies["KF"],
+        dt.date(2019, 5, 27),
+        58,
+        "Fullmäktiges mål för mandatperioden 2019–2022 antas (i SPB20)",
+        COUNCIL_GOALS,
+        clerk,
+    )
     Vision.objects.update_or_create(
         process=process,
         defaults={
@@ -366,7 +407,7 @@ def load(core) -> None:
             "tillsammans visionen genom fyra mål.",
             "values": "Engagemang\nRespekt\nUtveckling",
             "valid_until": 2030,
-            "adopted_reference": "KF 2019-02-25, Dnr KS 2019/160",
+            "decision": vision_decision,
         },
     )
 
@@ -383,8 +424,9 @@ def load(core) -> None:
                 "political_will": data["political_will"],
                 "how_measured": data["how_measured"],
                 "citizen_examples": data["citizen_examples"],
-                "description": "Beslutat av kommunfullmäktige 2019-05-27 som ett av fyra "
-                "övergripande mål för mandatperioden.",
+                "description": "Ett av fyra övergripande mål för mandatperioden. Samtliga "
+                "nämnder och bolag ska bidra till målet.",
+                "decision": goals_decision,
             },
         )
         goals.append(goal)
@@ -460,10 +502,10 @@ def load(core) -> None:
         )
         document.goals.set([goals[n - 1] for n in numbers])
 
-    _action_plan(process, goals, bodies)
+    _action_plan(process, goals, bodies, clerk)
 
 
-def _action_plan(process, goals, bodies) -> None:
+def _action_plan(process, goals, bodies, clerk) -> None:
     plan, _created = ActionPlan.objects.update_or_create(
         process=process, defaults={"title": "Handlingsplan för uppföljning"}
     )
@@ -477,6 +519,15 @@ def _action_plan(process, goals, bodies) -> None:
             "published_at": timezone.make_aware(dt.datetime(2019, 12, 4, 9, 0)),
             "superseded_at": stamp,
             "note": "Första versionen, behandlad av KSAU 4 december 2019.",
+            "decision": _decision(
+                process,
+                bodies["KSAU"],
+                dt.date(2019, 12, 4),
+                262,
+                "Handlingsplan för uppföljning 2020 antas",
+                ACTION_PLAN,
+                clerk,
+            ),
         },
     )
     v2021, _created = ActionPlanVersion.objects.update_or_create(
@@ -488,6 +539,15 @@ def _action_plan(process, goals, bodies) -> None:
             "published_at": stamp,
             "superseded_at": None,
             "note": "Årlig revidering med återkoppling till medborgarna.",
+            "decision": _decision(
+                process,
+                bodies["KSAU"],
+                dt.date(2021, 1, 13),
+                9,
+                "Handlingsplan för uppföljning 2021 (rev. 2) antas",
+                ACTION_PLAN,
+                clerk,
+            ),
         },
     )
     theme = Theme.objects.filter(process=process).order_by("pk").first()

@@ -12,17 +12,18 @@ smallest readable size; only beyond that does the spread grow by whole spreads.
 """
 
 import hashlib
-import re
 
 from django.db.models import Count, Max, Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from visionsprocess.registry import DocumentKind, documents
+from visionsprocess.documents.fit import Fitter
+from visionsprocess.registry import DocumentKind, SourceMissing, documents
 from visionsprocess.services import absolute_url
 
 from . import selectors
-from .charts import format_value, indicator_chart
+from .charts import PRINT_FONT, format_value, indicator_chart
+from .decisions import programme_decision, programme_period
 from .models import (
     SDG,
     ActionPlanVersion,
@@ -32,6 +33,7 @@ from .models import (
     GoverningDocument,
     Indicator,
     Measurement,
+    Vision,
 )
 
 GOAL_COLOURS = ("#00558c", "#2e6b30", "#a3303f", "#5b3f86", "#9c4a00", "#00696b", "#6b5a00")
@@ -69,20 +71,6 @@ def _text_colour(hex_colour: str) -> str:
 
     luminance = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
     return "#000000" if luminance > 0.35 else "#ffffff"
-
-
-def parse_reference(reference: str) -> dict:
-    """Pick body, date, § and Dnr out of e.g. "KF 2019-02-25 § 12, Dnr KS 2019/160"."""
-    result = {}
-    if match := re.search(r"Dnr\s*:?\s*([A-ZÅÄÖ]{1,6}\s+\d{4}/\d+)", reference or ""):
-        result["dnr"] = match.group(1)
-    if match := re.search(r"§\s*\d+", reference or ""):
-        result["paragraph"] = match.group(0)
-    if match := re.search(r"\d{4}-\d{2}-\d{2}", reference or ""):
-        result["adopted_date"] = match.group(0)
-    if match := re.match(r"\s*([A-ZÅÄÖ]{2,6})\b", reference or ""):
-        result["deciding_body"] = match.group(1)
-    return result
 
 
 def _goals(process):
@@ -143,13 +131,126 @@ def _indicator_status(indicator, measurements) -> tuple[str, str]:
     return "unchanged", "Oförändrat"
 
 
+# --- Fitting each goal spread on its two pages ---------------------------------------------------
+#
+# The body text has one size in the whole programme (10.5 pt, or one smaller step for all spreads
+# when a spread cannot fit otherwise). What gives is where the overflow is: the charts of the
+# right-hand page. Their height is chosen from the spread's own content before the layout, so
+# the programme is normally laid out once; if a spread still overflows, the measured overflow
+# is taken from its charts and the document laid out once more.
+
+FONT_STEPS_PT = (10.5, 9.8)
+CHART_MAX_MM, CHART_MIN_MM = 55.0, 30.0
+CONTENT_WIDTH_MM = 178.0  # A4 minus the programme's 16 mm side margins
+RIGHT_PAGE_MM = 260.0  # A4 minus the 17 mm top and 20 mm bottom margins
+CHART_VIEW_WIDTH = 560
+
+
+def _lines(text: str, font_pt: float, width_mm: float = CONTENT_WIDTH_MM, em: float = 1.0):
+    """Estimated lines of ``text`` (about 0.5 em a character in Source Sans 3)."""
+    if not text:
+        return 0
+    char_mm = 0.5 * font_pt * em * 0.3528
+    per_line = max(10, int(width_mm / char_mm))
+    return sum(max(1, -(-len(part) // per_line)) for part in text.splitlines() if part.strip())
+
+
+def estimate_chart_mm(block, font_pt: float) -> float:
+    """The chart height that fills the right-hand page of a goal spread without overflowing it."""
+    line = font_pt * 0.3528 * 1.45
+    used = 3 * (font_pt * 0.3528 * 1.12 * 1.15 + font_pt * 0.3528 * 1.12)  # three headings
+    goal = block["goal"]
+    used += (_lines(goal.political_will, font_pt) + 1) * line
+    used += _lines(goal.how_measured, font_pt) * line + (2 if goal.how_measured else 0)
+    indicators = block["indicators"]
+    for item in indicators:
+        used += line + 2 + 0.9 * line + 1 + 3  # name and status, figures, spacing
+        used += (_lines(item["indicator"].name, font_pt) - 1) * line
+    documents = block["governing_documents"]
+    row = 0.9 * line + 2.2
+    used += (
+        row * (1 + sum(max(1, _lines(d.name, font_pt, 60, 0.9)) for d in documents))
+        if documents
+        else line
+    )
+    if not indicators:
+        return CHART_MAX_MM
+    free = RIGHT_PAGE_MM * 0.97 - used  # 3 % kept free: the estimate must not overflow
+    return max(CHART_MIN_MM, min(CHART_MAX_MM, free / len(indicators)))
+
+
+def chart_svg(item, chart_mm: float):
+    height = round(CHART_VIEW_WIDTH * chart_mm / CONTENT_WIDTH_MM)
+    return indicator_chart(
+        item["indicator"],
+        item["indicator"].measurement_list,
+        width=CHART_VIEW_WIDTH,
+        height=height,
+        font=PRINT_FONT,
+        alt_with_figures=True,
+        print_size=(f"{CONTENT_WIDTH_MM}mm", f"{chart_mm:.1f}mm"),
+    )
+
+
+def _fit_blocks(blocks, font_pt: float, chart_mm: dict | None = None) -> None:
+    """Give each goal block its chart height (estimated, or as corrected) and its charts."""
+    for block in blocks:
+        height = (chart_mm or {}).get(block["spread"]) or estimate_chart_mm(block, font_pt)
+        block["chart_mm"] = round(height, 1)
+        for item in block["indicators"]:
+            item["chart"] = chart_svg(item, height)
+
+
+class ProgrammeFitter(Fitter):
+    """Corrects the programme after a layout whose spreads did not all fit (see above)."""
+
+    def __init__(self, anchors: list[str], font_step: int = 0):
+        self.anchors = anchors
+        self.font_step = font_step
+
+    def adjust(self, context: dict, measures) -> dict | None:
+        over = [m for m in measures if m.pages > 2]
+        if not over:
+            return None
+        blocks = {block["spread"]: block for block in context["goals"]}
+        heights = {spread: block["chart_mm"] for spread, block in blocks.items()}
+        charts_absorb = True
+        for measure in over:
+            block = blocks.get(measure.anchor)
+            count = len(block["indicators"]) if block else 0
+            if not count:
+                charts_absorb = False
+                continue
+            height = block["chart_mm"] - (measure.overflow_mm + 6) / count
+            if height < CHART_MIN_MM:
+                charts_absorb = False
+            heights[measure.anchor] = max(CHART_MIN_MM, height)
+        corrected = dict(context)
+        corrected["goals"] = [
+            dict(block, indicators=[dict(i) for i in block["indicators"]])
+            for block in context["goals"]
+        ]
+        if charts_absorb:
+            _fit_blocks(corrected["goals"], context["font_pt"], heights)
+            corrected["fitter"] = ProgrammeFitter(self.anchors, self.font_step)
+            return corrected
+        if self.font_step + 1 < len(FONT_STEPS_PT):
+            # One smaller body size for every spread, never a spread of its own size.
+            font_pt = FONT_STEPS_PT[self.font_step + 1]
+            corrected["font_pt"] = font_pt
+            _fit_blocks(corrected["goals"], font_pt)
+            corrected["fitter"] = ProgrammeFitter(self.anchors, self.font_step + 1)
+            return corrected
+        return None  # text wins: the spread keeps its extra pages, nothing is cut
+
+
 def _indicator_context(indicator):
     measurements = indicator.measurement_list
     status, status_label = _indicator_status(indicator, measurements)
     unit = indicator.unit_symbol
     return {
         "indicator": indicator,
-        "chart": indicator_chart(indicator, measurements, width=560, height=230),
+        "chart": None,  # drawn at the height the spread's fit gives it (_fit_blocks)
         "current": format_value(measurements[-1].value, unit) if measurements else None,
         "current_year": measurements[-1].year if measurements else None,
         "target": format_value(indicator.target_value, unit)
@@ -235,13 +336,18 @@ def programme_context(process):
         }
         for sdg in SDG.objects.order_by("number")
     ]
-    reference = parse_reference(vision.adopted_reference if vision else "")
+    decision = programme_decision(process)
+    goals_decision = next((goal.decision for goal in goals if goal.decision_id), None)
+    vision_decision = vision.decision if vision and vision.decision_id else None
     terms = sorted({goal.term_label for goal in goals})
     progress = {
         key: sum(1 for i in all_indicators if i["status"] == key)
         for key in ("reached", "on_track", "unchanged", "off_track", "none")
     }
     link = absolute_url(reverse("process_detail", kwargs={"slug": process.slug}))
+    font_pt = FONT_STEPS_PT[0]
+    _fit_blocks(goal_blocks, font_pt)
+    anchors = [f"spread-{k}" for k in range(1, len(goal_blocks) + 4)] + ["back-cover"]
     return {
         "process": process,
         "municipality": process.municipality,
@@ -250,8 +356,11 @@ def programme_context(process):
         "goals": goal_blocks,
         "goal_count": len(goal_blocks),
         "sdgs": sdgs,
-        "reference": reference,
-        "adopted_reference": vision.adopted_reference if vision else "",
+        # One source of decision facts: the programme's own adoption, the goals' adoption and
+        # the vision's (extended) validity are three decisions, each stated as recorded.
+        "decision": decision,
+        "goals_decision": goals_decision,
+        "vision_decision": vision_decision,
         "terms": terms,
         "quote": _quote(process),
         "short_link": link.split("://", 1)[-1],
@@ -264,18 +373,53 @@ def programme_context(process):
             f"fullmäktigemål, Agenda 2030 och uppföljning"
         ),
         "document_keywords": programme_kind_keywords(),
-        # The spreads the fitting loop of render_pdf watches, in order, each allowed two pages;
-        # the back cover closes the last one.
-        "fit_spreads": [f"spread-{k}" for k in range(1, len(goal_blocks) + 4)] + ["back-cover"],
+        "goal_count_words": number_words(len(goal_blocks)),
+        "running_title": programme_running_title(process, terms),
+        # The spreads render_pdf measures, in order, each allowed two pages; the back cover
+        # closes the last one.
+        "font_pt": font_pt,
+        "fitter": ProgrammeFitter(anchors),
     }
+
+
+NUMBER_WORDS = ("noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio")
+
+
+def number_words(count: int) -> str:
+    """Swedish style: numbers up to ten in words ("fyra mål"), larger ones in figures."""
+    return NUMBER_WORDS[count] if 0 <= count < len(NUMBER_WORDS) else str(count)
+
+
+def programme_running_title(process, terms) -> str:
+    return f"{PROGRAMME_NAME} {', '.join(terms)} · {process.municipality.name}".replace("  ", " ")
 
 
 def programme_kind_keywords():
     return ["strategiskt utvecklingsprogram", "fullmäktigemål", "Agenda 2030", "vision"]
 
 
+PROGRAMME_NAME = "Strategiskt utvecklingsprogram"
+
+
 def programme_title(process) -> str:
-    return f"Strategiskt utvecklingsprogram – {process.municipality.name}"
+    """E.g. "Strategiskt utvecklingsprogram 2019–2022 – Vaggeryds kommun": the period of the
+    council goals and the process tell programmes of one municipality apart."""
+    if process.title.lower().startswith(PROGRAMME_NAME.lower()):
+        return f"{process.title} – {process.municipality.name}"
+    period = programme_period(process)
+    name = f"{PROGRAMME_NAME} {period}" if period else PROGRAMME_NAME
+    return f"{name} – {process.title}"
+
+
+def programme_source(process):
+    if not CouncilGoal.objects.filter(process=process).exists():
+        raise SourceMissing(
+            _(
+                "The programme has a spread for each council goal: add the council goals "
+                "first (Goals and follow-up)."
+            )
+        )
+    return process
 
 
 def _stamp(*querysets) -> str:
@@ -309,23 +453,32 @@ def programme_version(process) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
+def programme_last_revised(process):
+    """When the programme's content last changed in substance: the newest change of its vision,
+    goals, indicators, values, global-goal links or governing documents (not a save of the
+    process's settings)."""
+    stamps = [
+        Vision.objects.filter(process=process).aggregate(m=Max("modified"))["m"],
+        CouncilGoal.objects.filter(process=process).aggregate(m=Max("modified"))["m"],
+        CommitteeGoal.objects.filter(process=process).aggregate(m=Max("modified"))["m"],
+        Indicator.objects.filter(goal__process=process).aggregate(m=Max("modified"))["m"],
+        Measurement.objects.filter(indicator__goal__process=process).aggregate(m=Max("modified"))[
+            "m"
+        ],
+        GoverningDocument.objects.filter(process=process).aggregate(m=Max("modified"))["m"],
+    ]
+    stamps = [stamp for stamp in stamps if stamp]
+    return max(stamps).date() if stamps else process.modified.date()
+
+
 def programme_metadata(process) -> dict:
-    try:
-        vision = process.vision
-    except Exception:  # noqa: BLE001
-        vision = None
-    reference = parse_reference(vision.adopted_reference if vision else "")
     terms = CouncilGoal.objects.filter(process=process).aggregate(end=Max("term_end"))
     return {
         "document_name": programme_title(process),
         "document_type": "Program",
-        "deciding_body": reference.get("deciding_body", ""),
-        "adopted_date": reference.get("adopted_date", ""),
-        "paragraph": reference.get("paragraph", ""),
-        "dnr": reference.get("dnr", ""),
         "responsible": "Kommunledningskontoret",
         "valid_until": f"{terms['end']}-12-31" if terms["end"] else "",
-        "last_revised": process.modified.date().isoformat(),
+        "last_revised": programme_last_revised(process).isoformat(),
     }
 
 
@@ -340,15 +493,23 @@ def current_action_plan_version(process):
     )
 
 
-def action_plan_context(process):
+def action_plan_source(process):
+    """The version in force (else the newest draft, for the officials' own print-out)."""
     version = current_action_plan_version(process)
-    items = []
-    if version is not None:
-        items = list(
-            version.items.select_related("goal", "responsible").order_by(
-                "goal__order", "goal_id", "order", "pk"
-            )
+    if version is None or not version.items.exists():
+        raise SourceMissing(
+            _("There is no action plan with activities yet (Goals and follow-up → Action plan).")
         )
+    return version
+
+
+def action_plan_context(version):
+    process = version.plan.process
+    items = list(
+        version.items.select_related("goal", "responsible").order_by(
+            "goal__order", "goal_id", "order", "pk"
+        )
+    )
     groups = {}
     for item in items:
         groups.setdefault(item.goal, []).append(item)
@@ -359,6 +520,7 @@ def action_plan_context(process):
         "process": process,
         "municipality": process.municipality,
         "version": version,
+        "decision": version.decision,
         "groups": [
             {
                 "goal": goal,
@@ -369,38 +531,45 @@ def action_plan_context(process):
         ],
         "counts": counts,
         "item_count": len(items),
-        "document_title": _action_plan_title(process, version),
+        "document_title": action_plan_title(version),
         "document_subject": f"Handlingsplan för uppföljning av {process.title}",
         "document_keywords": ["handlingsplan", "uppföljning", "fullmäktigemål"],
     }
 
 
-def action_plan_title(process) -> str:
-    return _action_plan_title(process, current_action_plan_version(process))
+def action_plan_title(version) -> str:
+    process = version.plan.process
+    draft = "" if version.published else ", utkast"
+    return (
+        f"Handlingsplan för uppföljning {version.year} (rev. {version.revision}{draft}) – "
+        f"{process.title}"
+    )
 
 
-def _action_plan_title(process, version) -> str:
-    suffix = f" {version.year} (rev. {version.revision})" if version else ""
-    return f"Handlingsplan för uppföljning{suffix} – {process.municipality.name}"
-
-
-def action_plan_version_stamp(process) -> str:
-    version = current_action_plan_version(process)
-    if version is None:
-        return "none"
+def action_plan_version_stamp(version) -> str:
     items = version.items.aggregate(n=Count("pk"), latest=Max("modified"))
-    raw = f"{version.pk}|{version.modified.isoformat()}|{items['n']}|{items['latest']}"
+    raw = (
+        f"{version.pk}|{version.modified.isoformat()}|{items['n']}|{items['latest']}|"
+        f"{version.decision_id}"
+    )
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
-def action_plan_metadata(process) -> dict:
-    version = current_action_plan_version(process)
+def action_plan_last_revised(version):
+    """The plan was last revised when this version was published (or, a draft, last edited)."""
+    if version.published_at:
+        return version.published_at.date()
+    latest = version.items.aggregate(m=Max("modified"))["m"]
+    return max(filter(None, [version.modified, latest])).date()
+
+
+def action_plan_metadata(version) -> dict:
     return {
-        "document_name": _action_plan_title(process, version),
+        "document_name": action_plan_title(version),
         "document_type": "Plan",
         "responsible": "Kommunledningskontoret",
-        "valid_until": f"{version.year}-12-31" if version else "",
-        "last_revised": version.modified.date().isoformat() if version else "",
+        "valid_until": f"{version.year}-12-31",
+        "last_revised": action_plan_last_revised(version).isoformat(),
     }
 
 
@@ -414,6 +583,14 @@ documents.register(
         title=programme_title,
         keywords=tuple(programme_kind_keywords()),
         metadata=programme_metadata,
+        source_for=programme_source,
+        decision=programme_decision,
+        public=lambda process: programme_decision(process) is not None,
+        order=10,
+        description=_(
+            "The vision, the council's goals for the term of office, how they link to Agenda "
+            "2030 and how they are followed up."
+        ),
     )
 )
 
@@ -427,5 +604,13 @@ documents.register(
         title=action_plan_title,
         keywords=("handlingsplan", "uppföljning", "fullmäktigemål"),
         metadata=action_plan_metadata,
+        source_for=action_plan_source,
+        decision=lambda version: version.decision,
+        public=lambda version: version.is_current,
+        order=30,
+        description=_(
+            "What the committees and companies do to reach the goals, and how far they have "
+            "come. Revised at least once a year."
+        ),
     )
 )

@@ -26,7 +26,7 @@ from .services import COUNCIL_GOAL_FIELDS, parse_value
 class VisionForm(forms.ModelForm):
     class Meta:
         model = Vision
-        fields = ["statement", "text", "values", "valid_until", "adopted_reference"]
+        fields = ["statement", "text", "values", "valid_until"]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 5}),
             "values": forms.Textarea(attrs={"rows": 4}),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from contributions.models import Contribution, Theme
 from visionsprocess.models import Body, BodyKind, TimeStampedModel, VisionProcess
 from visionsprocess.models.core import hex_colour
-from visionsprocess.models.drafting import dnr_validator  # one Dnr form for the project
+from visionsprocess.models.drafting import Decision, dnr_validator  # one Dnr form for the project
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2200)]
 
@@ -85,11 +85,14 @@ class Vision(TimeStampedModel):
     valid_until = models.PositiveSmallIntegerField(
         _("valid until (year)"), validators=YEAR_VALIDATORS
     )
-    adopted_reference = models.CharField(
-        _("adopted by"),
-        max_length=200,
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("decision"),
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        help_text=_('Where the vision was adopted, e.g. "KF 2019-02-25 § 12, Dnr KS 2019/160".'),
+        related_name="visions",
+        help_text=_("The latest decision on the vision: its adoption or an extended validity."),
     )
 
     class Meta:
@@ -131,6 +134,14 @@ class CouncilGoal(TimeStampedModel):
         _("what the committees contribute"),
         blank=True,
         help_text=_("Examples from a citizen's point of view, one per line."),
+    )
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("adopted by decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="council_goals",
     )
     sdgs = models.ManyToManyField(
         SDG,
@@ -559,6 +570,15 @@ class ActionPlanVersion(TimeStampedModel):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
     note = models.TextField(_("what changed"), blank=True)
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="action_plan_versions",
+        help_text=_("The decision that adopted or took note of this version."),
+    )
 
     class Meta:
         verbose_name = _("action plan version")

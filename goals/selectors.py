@@ -28,7 +28,7 @@ from .models import (
 
 
 def vision_for(*, process) -> Vision | None:
-    return Vision.objects.filter(process=process).first()
+    return Vision.objects.filter(process=process).select_related("decision__body").first()
 
 
 def current_term(*, process) -> tuple[int, int] | None:
@@ -43,7 +43,7 @@ def council_goals(*, process, all_terms: bool = False):
         if term:
             qs = qs.filter(term_start=term[0])
     return (
-        qs.select_related("process")
+        qs.select_related("process", "decision__body")
         .order_by("-term_start", "order", "id")
         .prefetch_related(
             Prefetch("sdg_links", queryset=CouncilGoalSDG.objects.select_related("sdg"))
@@ -53,7 +53,9 @@ def council_goals(*, process, all_terms: bool = False):
 
 def council_goal_detail(*, process, pk) -> CouncilGoal:
     return get_object_or_404(
-        CouncilGoal.objects.filter(process=process).prefetch_related(
+        CouncilGoal.objects.filter(process=process)
+        .select_related("decision__body")
+        .prefetch_related(
             Prefetch("sdg_links", queryset=CouncilGoalSDG.objects.select_related("sdg")),
             Prefetch(
                 "indicators",

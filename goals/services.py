@@ -47,14 +47,12 @@ def vision_save(
     valid_until: int,
     text: str = "",
     values: str = "",
-    adopted_reference: str = "",
 ) -> Vision:
     vision = Vision.objects.filter(process=process).first() or Vision(process=process)
     vision.statement = statement
     vision.valid_until = valid_until
     vision.text = text
     vision.values = values
-    vision.adopted_reference = adopted_reference
     vision.full_clean()
     vision.save()
     return vision

@@ -176,6 +176,8 @@ def load() -> Core:
         visibility=Visibility.PUBLIC,
         current_stage=StageKind.IMPLEMENTATION,
         allow_anonymous_contributions=True,
+        case_dnr="KS 2019/160",
+        classification_code="1.2.4",
     )
     framtidsbygget = _process(
         municipality,

@@ -2,8 +2,9 @@
 
 * Framtidsbygget (drafting stage): a drafting round with two versions of a service-plan vision
   text (samverkan, inflytande, värdskap), comments, and version 2 out on consultation.
-* Strategiskt utvecklingsprogram: the adopted vision "Här gör vi plats för att göra skillnad",
-  decided KSAU 16 Oct → KS 6 Nov → KF 25 Nov 2019, Dnr KS 2019/160.
+* Strategiskt utvecklingsprogram: the programme's text around the vision "Här gör vi plats för
+  att göra skillnad", decided KSAU 16 Oct → KS 6 Nov → KF 25 Nov 2019 § 112, Dnr KS 2019/160
+  (decisions of the matter "programme": they are the programme's adoption).
 
 Idempotent: a process whose drafting round already exists is left as it is.
 """
@@ -188,6 +189,12 @@ def _programme(core):
             dnr="KS 2019/160",
             outcome="approved",
             actor=clerk,
+            # The text drafted here is the strategic development programme (Dnr KS 2019/160):
+            # to KS 6 November, adopted by KF 25 November 2019 with the programme budget.
+            matter="programme",
+            subject="Strategiskt utvecklingsprogram 2019–2022 antas"
+            if body.short_name == "KF"
+            else "Förslag till strategiskt utvecklingsprogram 2019–2022 överlämnas",
         )
 
 

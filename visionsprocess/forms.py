@@ -33,6 +33,8 @@ class ProcessForm(forms.ModelForm):
             "visibility",
             "current_stage",
             "allow_anonymous_contributions",
+            "case_dnr",
+            "classification_code",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 

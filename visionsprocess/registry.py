@@ -73,14 +73,37 @@ consultation_sections = SectionRegistry("consultation page", subject="consultati
 consultation_staff_sections = SectionRegistry("consultation answers page", subject="consultation")
 
 
+class SourceMissing(Exception):
+    """A kind of document cannot be made for a process yet; ``str()`` says what is missing."""
+
+
+def _process_itself(process):
+    return process
+
+
 @dataclass(frozen=True)
 class DocumentKind:
     """A kind of PDF document an app can render.
 
-    ``build_context(source)`` returns the template context; ``source_version(source)`` returns a
-    short string that changes whenever the rendered content would change; ``title(source)`` the
-    document title; ``permission`` the django-rules permission a user needs (checked against the
-    source's process) to ask for, see and download it.
+    ``source_for(process)`` finds what a document of this kind is made from in a process (the
+    process itself, its adopted drafting version, the current version of its action plan...) or
+    raises ``SourceMissing`` with a sentence saying what is missing; the kind is only offered
+    where its source exists. ``build_context(source)`` returns the template context;
+    ``source_version(source)`` a short string that changes whenever the rendered content would
+    change; ``title(source)`` the document title, which tells documents apart (kind, process,
+    version or year); ``metadata(source)`` the registry fields; ``decision(source)`` the
+    decision that adopted the source, whose facts (body, date, §, Dnr) every cover, colophon,
+    XMP field and archive row states. ``permission`` is the django-rules permission a user
+    needs (checked against the source's process) to ask for, see and download it.
+
+    Titles, metadata and the document itself are in the municipality's language whatever the
+    interface language of the person who asks (the pipeline renders them under it).
+
+    Publication to citizens (the public library): ``public(source)`` says whether a finished
+    document of this source may be shown to anyone, e.g. once its source is adopted (the
+    programme once the council adopted it, the adopted text, the action plan version in force).
+    A kind with ``needs_publishing`` (the dialogue synthesis) is public only once an official
+    has published a finished document of it. A kind without ``public`` is staff-only.
     """
 
     key: str
@@ -92,6 +115,17 @@ class DocumentKind:
     permission: str = "visionsprocess.render_document"
     keywords: tuple[str, ...] = ()
     metadata: Callable[[Any], dict] | None = None
+    source_for: Callable[[Any], Any] = _process_itself
+    decision: Callable[[Any], Any] | None = None
+    public: Callable[[Any], bool] | None = None
+    needs_publishing: bool = False
+    order: int = 100
+    #: A short text for citizens on what the document is (the public library).
+    description: str = ""
+
+    @property
+    def can_be_public(self) -> bool:
+        return self.public is not None
 
 
 class DocumentRegistry:
@@ -109,7 +143,54 @@ class DocumentRegistry:
         return key in self._kinds
 
     def __iter__(self):
-        return iter(self._kinds.values())
+        return iter(sorted(self._kinds.values(), key=lambda kind: (kind.order, kind.key)))
 
 
 documents = DocumentRegistry()
+
+
+@dataclass(frozen=True)
+class DecisionMatter:
+    """What a kind of decision is about: the text of a drafting version, the council goals, the
+    programme, a version of the action plan... Each app registers the matters it owns.
+
+    ``targets(process)`` lists the objects of the process a decision of this matter can be about,
+    as ``(key, label)`` pairs (empty: the matter is about the process as a whole);
+    ``attach(decision, key)`` links a recorded decision to the chosen object (the link lives in
+    the app that owns the object, so the core never imports it); ``subject(process, key)`` is the
+    default Swedish wording of what was decided.
+    """
+
+    key: str
+    label: str
+    order: int = 100
+    targets: Callable[[Any], list[tuple[str, str]]] | None = None
+    attach: Callable[[Any, str], None] | None = None
+    subject: Callable[[Any, str], str] | None = None
+    #: Recorded on the drafting pages (decisions along the adoption path of a version).
+    on_version: bool = False
+
+
+class DecisionMatterRegistry:
+    def __init__(self):
+        self._matters: dict[str, DecisionMatter] = {}
+
+    def register(self, matter: DecisionMatter) -> DecisionMatter:
+        self._matters[matter.key] = matter
+        return matter
+
+    def get(self, key: str) -> DecisionMatter | None:
+        return self._matters.get(key)
+
+    def __contains__(self, key):
+        return key in self._matters
+
+    def __iter__(self):
+        return iter(sorted(self._matters.values(), key=lambda m: (m.order, m.key)))
+
+    def label(self, key: str) -> str:
+        matter = self._matters.get(key)
+        return str(matter.label) if matter else key
+
+
+decision_matters = DecisionMatterRegistry()

@@ -8,6 +8,7 @@ reason instead of silently leaving a hole in the document.
 
 import mimetypes
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import (  # noqa: S405
@@ -20,12 +21,15 @@ from xml.etree.ElementTree import (  # noqa: S405
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import CSS, HTML
+from weasyprint import HTML
 from weasyprint.pdf.metadata import NS, DocumentMetadata
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from .documents.fit import SpreadMeasure
 
 # Relative URLs in documents resolve against this base; it never reaches the network.
 BASE_URL = "https://document.invalid/"
@@ -73,11 +77,7 @@ class ProjectURLFetcher(URLFetcher):
             relative = path[len(settings.STATIC_URL) :]
             if ".." in relative.split("/"):
                 raise FatalURLFetchingError(f"Path outside the static files refused: {path}")
-            found = finders.find(relative)
-            if not found:
-                raise FatalURLFetchingError(f"Static file not found: {relative}")
-            with open(found, "rb") as handle:
-                body = handle.read()
+            body = _static_file(relative)
         elif path.startswith(settings.MEDIA_URL):
             relative = path[len(settings.MEDIA_URL) :]
             if ".." in relative.split("/") or not default_storage.exists(relative):
@@ -88,6 +88,20 @@ class ProjectURLFetcher(URLFetcher):
             raise FatalURLFetchingError(f"Resource outside static and media refused: {path}")
         content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
+
+
+def _static_file(relative: str) -> bytes:
+    """A static file by the name ``{% static %}`` gave: ask the static files storage (which
+    knows manifest-hashed names like ``css/print.915c5a548ed2.css`` after collectstatic in
+    production), and fall back to the finders where nothing is collected (development)."""
+    if staticfiles_storage.exists(relative):
+        with staticfiles_storage.open(relative, "rb") as handle:
+            return handle.read()
+    found = finders.find(relative)
+    if not found:
+        raise FatalURLFetchingError(f"Static file not found: {relative}")
+    with open(found, "rb") as handle:
+        return handle.read()
 
 
 def _registry_key(name: str) -> str | None:
@@ -147,9 +161,104 @@ for _prefix, _uri in {**PDFA_EXT, REGISTRY_PREFIX: REGISTRY_NS}.items():
     register_namespace(_prefix, _uri)
 
 
-# Size steps for a spread whose content is longer than its two pages (see _render_fitted).
-FIT_STEPS = (1.0, 0.93, 0.86, 0.8, 0.75, 0.7)
+# --- Accessibility of the tagged PDF beyond what WeasyPrint writes -------------------------------
+#
+# 1. Page numbers and running titles (the page's margin boxes) are pagination artifacts: marked
+#    "/Artifact <</Type /Pagination>>" in the content, outside the structure tree, so a screen
+#    reader does not read "7 Strategiskt utvecklingsprogram …" between two paragraphs.
+# 2. A link annotation describes its target in words (/Contents): the link's text, label or
+#    title and where it goes, not the bare "#spread-3" WeasyPrint writes.
+# Both wrap WeasyPrint internals of the versions pyproject allows (69–70); the tests of the
+# programme check both, so an upgrade that moves them fails loudly instead of silently.
+
+
+def _install_pdf_accessibility():
+    import pydyf
+    from weasyprint import draw as weasy_draw
+    from weasyprint.formatting_structure import boxes as weasy_boxes
+    from weasyprint.pdf import anchors as weasy_anchors
+    from weasyprint.pdf import stream as weasy_stream
+    from weasyprint.pdf import tags as weasy_tags
+
+    if getattr(weasy_draw, "_vp_patched", False):
+        return
+    draw_stacking_context = weasy_draw.draw_stacking_context
+
+    def draw_with_pagination(stream, stacking_context):
+        if isinstance(stacking_context.box, weasy_boxes.MarginBox):
+            previous = getattr(stream, "_vp_pagination", False)
+            stream._vp_pagination = True
+            try:
+                return draw_stacking_context(stream, stacking_context)
+            finally:
+                stream._vp_pagination = previous
+        return draw_stacking_context(stream, stacking_context)
+
+    marked = weasy_stream.Stream.marked
+
+    @contextmanager
+    def marked_or_pagination(self, box, tag):
+        if getattr(self, "_vp_pagination", False) and self._tags is not None:
+            self.begin_marked_content(
+                "Artifact", pydyf.Dictionary({"Type": "/Pagination", "Subtype": "/Footer"})
+            )
+            try:
+                yield
+            finally:
+                self.end_marked_content()
+            return
+        with marked(self, box, tag):
+            yield
+
+    build_box_tree = weasy_tags._build_box_tree
+
+    def box_tree_without_margins(box, *args, **kwargs):
+        if isinstance(box, weasy_boxes.MarginBox):
+            return iter(())  # artifacts: not in the structure tree
+        return build_box_tree(box, *args, **kwargs)
+
+    add_links = weasy_anchors.add_links
+
+    def add_described_links(links_and_anchors, matrix, pdf, page, names, tags):
+        add_links(links_and_anchors, matrix, pdf, page, names, tags)
+        if tags is None:
+            return
+        for link_type, target, _rectangle, box in links_and_anchors[0]:
+            annotation = getattr(box, "link_annotation", None)
+            element = getattr(box, "element", None)
+            if annotation is None or element is None:
+                continue
+            words = (
+                element.get("aria-label")
+                or element.get("title")
+                or " ".join("".join(element.itertext()).split())
+            )
+            if link_type == "internal":
+                text = f"Gå till {words} i dokumentet" if words else "Gå till ett avsnitt"
+            else:
+                text = (
+                    f"{words} – webbsida {target}"
+                    if words and words != target
+                    else (f"Webbsida {target}")
+                )
+            annotation["Contents"] = pydyf.String(text)
+
+    weasy_draw.draw_stacking_context = draw_with_pagination
+    weasy_stream.Stream.marked = marked_or_pagination
+    weasy_tags._build_box_tree = box_tree_without_margins
+    import weasyprint.pdf as weasy_pdf
+
+    weasy_pdf.add_links = add_described_links
+    weasy_draw._vp_patched = True
+
+
+_install_pdf_accessibility()
+
+
 PAGES_PER_SPREAD = 2
+#: At most this many layouts of one document: the first, and corrections (see ``Fitter``).
+MAX_LAYOUT_PASSES = 3
+PX_PER_MM = 96 / 25.4
 
 
 def spread_starts(document, anchors: list[str]) -> dict[str, int]:
@@ -162,47 +271,77 @@ def spread_starts(document, anchors: list[str]) -> dict[str, int]:
     return found
 
 
-def _fit_css(levels: dict[str, int]) -> CSS:
-    rules = []
-    for anchor, level in levels.items():
-        if level:
-            factor = FIT_STEPS[level]
-            rules.append(
-                f"#{anchor} {{ font-size: {factor:.2f}em; }}"
-                f" #{anchor} .chart svg {{ height: {int(55 * factor)}mm; }}"
+def _content_extent_mm(page) -> float:
+    """How far down the page's own content reaches, in mm from the top of its content area
+    (margin boxes, i.e. page numbers and running titles, are not content)."""
+    from weasyprint.formatting_structure import boxes
+
+    page_box = page._page_box
+    top = page_box.content_box_y()
+    bottom = top
+
+    def walk(box):
+        nonlocal bottom
+        if isinstance(box, boxes.MarginBox):
+            return
+        measurable = getattr(box, "height", None) not in (None, "auto")
+        if (
+            measurable
+            and box.position_y is not None
+            and not isinstance(box, boxes.PageBox)
+            and box.element_tag not in ("html", "body")
+        ):
+            bottom = max(bottom, box.position_y + box.margin_height())
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    walk(page_box)
+    return max(0.0, (bottom - top) / PX_PER_MM)
+
+
+def measure_spreads(document, anchors: list[str]) -> list[SpreadMeasure]:
+    """Measure each spread of a laid-out document once (``anchors``: the spreads' element ids in
+    order, the last one closing the previous spread)."""
+    starts = spread_starts(document, anchors)
+    measures = []
+    for anchor, following in zip(anchors, anchors[1:], strict=False):
+        if anchor not in starts or following not in starts:
+            continue
+        first, end = starts[anchor], starts[following]
+        pages = end - first
+        overflow = 0.0
+        if pages > PAGES_PER_SPREAD:
+            overflow = sum(
+                _content_extent_mm(document.pages[index])
+                for index in range(first + PAGES_PER_SPREAD, end)
             )
-    return CSS(string="\n".join(rules))
+        measures.append(SpreadMeasure(anchor=anchor, pages=pages, overflow_mm=overflow))
+    return measures
 
 
-def _render_fitted(html: str, spreads: list[str]):
-    """Lay out ``html``; if the context names spreads (``fit_spreads``: element ids in order,
-    the last one closing the previous spread), each spread must take exactly two pages.
+def _layout(html: str):
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=ProjectURLFetcher()).render()
 
-    A spread that takes more is laid out again one size step smaller (down to 70 %), so long
-    texts keep flowing, are never cut off, and the page count stays 8 + 2N. Only when even the
-    smallest step is not enough does the spread keep its extra pages: text wins over the rule.
-    """
-    source = HTML(string=html, base_url=BASE_URL, url_fetcher=ProjectURLFetcher())
-    levels = dict.fromkeys(spreads[:-1], 0)
-    document = source.render()
-    for _attempt in range(len(FIT_STEPS) - 1):
-        if not spreads:
+
+def render_fitted(template: str, context: dict):
+    """Lay ``template`` out; if its context has a ``fitter``, correct and lay out again only
+    while a spread overflows (at most ``MAX_LAYOUT_PASSES`` layouts). Returns (document,
+    number of layout passes)."""
+    with translation.override("sv"):
+        html = render_to_string(template, context)
+    document = _layout(html)
+    passes = 1
+    fitter = context.get("fitter")
+    while fitter is not None and passes < MAX_LAYOUT_PASSES:
+        corrected = fitter.adjust(context, measure_spreads(document, fitter.anchors))
+        if corrected is None:
             break
-        starts = spread_starts(document, spreads)
-        too_long = [
-            anchor
-            for anchor, following in zip(spreads, spreads[1:], strict=False)
-            if anchor in starts
-            and following in starts
-            and starts[following] - starts[anchor] > PAGES_PER_SPREAD
-            and levels[anchor] < len(FIT_STEPS) - 1
-        ]
-        if not too_long:
-            break
-        for anchor in too_long:
-            levels[anchor] += 1
-        document = source.render(stylesheets=[_fit_css(levels)])
-    return document
+        context = corrected
+        with translation.override("sv"):
+            html = render_to_string(template, context)
+        document = _layout(html)
+        passes += 1
+    return document, passes
 
 
 @dataclass(frozen=True)
@@ -210,6 +349,7 @@ class RenderedPdf:
     content: bytes
     page_count: int
     variant: str
+    layout_passes: int = 1
 
 
 def render_pdf(*, template: str, context: dict, metadata: dict | None = None) -> RenderedPdf:
@@ -220,10 +360,8 @@ def render_pdf(*, template: str, context: dict, metadata: dict | None = None) ->
     ``document_type``), written to the XMP metadata; title, author, subject, keywords and
     language come from the template's <title>, <meta> and <html lang>.
     """
-    with translation.override("sv"):
-        html = render_to_string(template, context)
     try:
-        document = _render_fitted(html, context.get("fit_spreads") or [])
+        document, passes = render_fitted(template, context)
         document.metadata.__class__ = ArchivalMetadata
         document.metadata.registry = {
             key: str(value)
@@ -235,4 +373,6 @@ def render_pdf(*, template: str, context: dict, metadata: dict | None = None) ->
         raise RenderError(str(error)) from error
     except Exception as error:  # noqa: BLE001 - WeasyPrint raises many kinds; all mean failure
         raise RenderError(f"{error.__class__.__name__}: {error}") from error
-    return RenderedPdf(content=content, page_count=len(document.pages), variant=PDF_VARIANT)
+    return RenderedPdf(
+        content=content, page_count=len(document.pages), variant=PDF_VARIANT, layout_passes=passes
+    )

@@ -27,6 +27,11 @@ from .predicates import has_document_kind_permission  # noqa: E402
 
 # Ask for, watch and download a document of one kind: the kind's own permission on its process.
 rules.add_perm("visionsprocess.use_document", has_document_kind_permission)
+# Publish a finished document of a kind an official publishes by hand (the dialogue synthesis).
+rules.add_perm(
+    "visionsprocess.publish_document",
+    has_document_kind_permission & (is_process_official | is_process_admin),
+)
 # The clerks' archive page and its packages.
 rules.add_perm("visionsprocess.view_archive", is_process_clerk | is_process_admin)
 # --- Drafting and adoption (visionsprocess/drafting) -----------------------------------------

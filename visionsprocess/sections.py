@@ -18,5 +18,6 @@ staff_sections.register(
         get_context=_process_admin_links,
     )
 )
+from .decisions import matters as _decision_matters  # noqa: E402, F401
 from .documents import kinds as _document_kinds  # noqa: E402, F401  (PDFs + staff section)
 from .drafting import sections as _drafting_sections  # noqa: E402, F401

@@ -77,6 +77,8 @@ PROCESS_EDITABLE_FIELDS = (
     "visibility",
     "current_stage",
     "allow_anonymous_contributions",
+    "case_dnr",
+    "classification_code",
 )
 
 

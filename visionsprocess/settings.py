@@ -30,8 +30,16 @@ else:
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Where the site is reached; used for links in e-mails and in PDFs.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Where the site is reached; used for links in e-mails, calendar files and PDFs (the programme's
+# back cover). In production it is the public address: SITE_URL, else https:// and the first
+# ALLOWED_HOSTS name, never a development default. In development `make run` sets it to the
+# port it serves on (PORT), so links work on any port.
+_default_site = (
+    f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+    if PRODUCTION and ALLOWED_HOSTS and ALLOWED_HOSTS[0] != "*"
+    else f"http://127.0.0.1:{env.int('PORT', default=8000)}"
+)
+SITE_URL = env.str("SITE_URL", default=_default_site).rstrip("/")
 
 INSTALLED_APPS = [
     "visionsprocess",
@@ -256,8 +264,24 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
+# Time limits per kind of job (seconds). A PDF takes 1–5 s (the 101-page action plan ~4 s), so
+# 120 s means something is wrong; an archive package copies every finished PDF and may be large.
+# "stale_after": a job claimed longer ago than this has no live worker (the hard limit would have
+# stopped it), so the recovery beat task retries it and a new request starts a fresh one.
+DOCUMENT_JOB_LIMITS = {
+    "document": {"soft": 90, "hard": 120, "stale_after": 150},
+    "archivepackage": {"soft": 540, "hard": 600, "stale_after": 630},
+}
+# A queued job whose task the broker took but no worker started within this time: lost.
+DOCUMENT_QUEUED_STALE_SECONDS = env.int("DOCUMENT_QUEUED_STALE_SECONDS", default=600)
+# How many times a job is claimed (first try plus retries after a worker died) before it fails.
+DOCUMENT_JOB_MAX_ATTEMPTS = 3
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 600,
+    # How long Redis waits for the acknowledgement of a task a worker took before it hands the
+    # task to another worker. It must be longer than the longest hard time limit (the archive
+    # package's 600 s), or a task still running would be started twice. A worker killed outright
+    # is not waited for that long: the recovery beat task (every 60 s) retries its document job.
+    "visibility_timeout": 660,
     # A web request hands its work to the broker after commit; with the broker down it must fail
     # fast (the outbox keeps the work and the relay hands it over later), not hang the citizen.
     "socket_connect_timeout": 2,
@@ -283,6 +307,11 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": OUTBOX_RELAY_SECONDS * 2},
     },
     "outbox-purge": {"task": "visionsprocess.tasks.purge_outbox", "schedule": 24 * 60 * 60},
+    "documents-recover-stale": {
+        "task": "visionsprocess.documents.tasks.recover_stale_jobs",
+        "schedule": 60,
+        "options": {"expires": 120},
+    },
 }
 
 # --- Security -----------------------------------------------------------------------------------

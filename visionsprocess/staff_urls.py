@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .decisions import views as decision_views
 
 app_name = "staff"
 
@@ -10,6 +11,7 @@ urlpatterns = [
     path("processer/<slug:slug>/", views.staff_process, name="process"),
     path("processer/<slug:slug>/redigera/", views.staff_process_edit, name="process_edit"),
     path("processer/<slug:slug>/roller/", views.staff_process_members, name="process_members"),
+    path("processer/<slug:slug>/beslut/", decision_views.decisions, name="decisions"),
     path(
         "processer/<slug:slug>/roller/<int:pk>/ta-bort/",
         views.staff_process_member_remove,

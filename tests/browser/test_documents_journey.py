@@ -72,7 +72,12 @@ def test_clerk_makes_the_programme_and_the_archive_package(
     info.value.save_as(zip_path)
     with zipfile.ZipFile(zip_path) as archive:
         names = archive.namelist()
-        assert {"metadata.csv", "metadata.json", "SHA256SUMS"} <= set(names)
+        root = names[0].split("/")[0]
+        assert {
+            f"{root}/METS.xml",
+            f"{root}/documentation/metadata.csv",
+            f"{root}/metadata/preservation/premis.xml",
+        } <= set(names)
         pdfs = [n for n in names if n.endswith(".pdf")]
         assert len(pdfs) == 1
         assert len(PdfReader(io.BytesIO(archive.read(pdfs[0]))).pages) == 16

@@ -1,5 +1,6 @@
 """A programme with N council goals, as Vaggeryd's (Dnr KS 2019/160), for tests and benchmarks."""
 
+import datetime as dt
 import itertools
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from tests.goals.factories import (
     MeasurementFactory,
     VisionFactory,
 )
-from visionsprocess.models import Body
+from visionsprocess.models import Body, Decision
 
 GOAL_TITLES = [
     "Vaggeryds kommun ska vara en plats med hållbar samhällsutveckling där människor växer",
@@ -34,19 +35,54 @@ LONG = (
 )
 
 
-def make_programme(n_goals=4, *, long_text=False, indicators=True, process=None):
+def make_programme(
+    n_goals=4, *, long_text=False, indicators=True, process=None, programme_decision=True
+):
     process = process or ProcessFactory(
         title="Strategiskt utvecklingsprogram",
         slug=f"strategiskt-utvecklingsprogram-{next(_counter)}",
         summary="Programmet förtydligar fullmäktiges mål för mandatperioden 2019–2022.",
     )
+    kf = Body.objects.filter(municipality=process.municipality, short_name="KF").first() or (
+        Body.objects.create(
+            municipality=process.municipality, kind="kf", short_name="KF", name="Kommunfullmäktige"
+        )
+    )
+    number = next(_counter)
+    # The seed's decisions (Dnr KS 2019/160): the vision extended in February, the programme
+    # adopted by KF 25 November (§ numbers vary per world: one § per body and meeting).
+    vision_decision = Decision.objects.create(
+        process=process,
+        matter="vision",
+        subject="Visionens giltighet förlängs till 2030",
+        body=kf,
+        meeting_date=dt.date(2019, 2, 25),
+        paragraph_number=1000 + number,
+        dnr="KS 2019/160",
+        outcome="approved",
+    )
+    if programme_decision:
+        Decision.objects.create(
+            process=process,
+            matter="programme",
+            subject="Strategiskt utvecklingsprogram 2019–2022 antas",
+            body=kf,
+            meeting_date=dt.date(2019, 11, 25),
+            paragraph_number=123
+            if not Decision.objects.filter(
+                body=kf, meeting_date=dt.date(2019, 11, 25), paragraph_number=123
+            ).exists()
+            else 2000 + number,
+            dnr="KS 2019/160",
+            outcome="approved",
+        )
     VisionFactory(
         process=process,
         statement="Här gör vi plats för att göra skillnad",
         text="Visionen förlängdes till 2030 för att ge nya mål för mandatperioden en riktning.",
         values="Öppenhet\nRespekt\nMod\nDelaktighet",
         valid_until=2030,
-        adopted_reference="KF 2019-11-25 § 123, Dnr KS 2019/160",
+        decision=vision_decision,
     )
     committees = [
         Body.objects.filter(municipality=process.municipality, short_name=short).first()

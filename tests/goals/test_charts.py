@@ -125,3 +125,44 @@ def test_chart_renders_in_weasyprint(tmp_path):
     svg = line_chart(chart_id="c", title="t", points=[(2019, 1), (2020, 2)], target=3)
     pdf = HTML(string=f"<html><body>{svg}</body></html>").write_pdf()
     assert pdf.startswith(b"%PDF")
+
+
+def test_the_target_label_never_overlaps_the_value_label():
+    """Programme p. 7: "Mål 2022: 5 per 1 000" lay on top of "4,6 per 1 000"."""
+    import re
+
+    from django.utils import translation
+
+    from goals.charts import _overlaps, _text_box, line_chart
+
+    with translation.override("sv"):
+        svg = str(
+            line_chart(
+                chart_id="c",
+                title="Nybyggda bostäder per 1000 invånare",
+                points=[(2018, 3.1), (2019, 3.8), (2020, 4.2), (2021, 4.6)],
+                target=5,
+                target_year=2022,
+                unit_symbol="per 1 000",
+                width=560,
+                height=130,
+            )
+        )
+    labels = re.findall(
+        r'<text x="([\d.]+)" y="([\d.]+)" text-anchor="(\w+)"[^>]*font-weight="bold"[^>]*>([^<]+)<',
+        svg,
+    )
+    assert len(labels) == 2
+    boxes = [_text_box(float(x), float(y), text, 12, anchor) for x, y, anchor, text in labels]
+    assert not _overlaps(boxes[0], boxes[1])
+    assert "4,6" in svg  # decimal comma
+
+
+def test_one_day_is_singular():
+    from django.utils import translation
+
+    from goals.charts import format_value
+
+    with translation.override("sv"):
+        assert format_value(1, "dagar") == "1\u00a0dag"
+        assert format_value(3, "dagar") == "3\u00a0dagar"

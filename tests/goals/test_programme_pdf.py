@@ -7,10 +7,11 @@ from xml.dom import minidom
 import pytest
 from pypdf import PdfReader
 
-from goals.documents import programme_context, programme_metadata
+from goals.documents import programme_context
 from tests.goals.programme_world import GOAL_TITLES, make_programme
 from visionsprocess.documents import services
 from visionsprocess.models import DocumentStatus
+from visionsprocess.registry import documents
 from visionsprocess.rendering import render_pdf
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +21,31 @@ def render(process):
     rendered = render_pdf(
         template="goals/documents/programme.html",
         context=programme_context(process),
-        metadata=programme_metadata(process),
+        metadata=services.kind_metadata(documents.get("programme"), process),
     )
     return rendered, PdfReader(io.BytesIO(rendered.content))
+
+
+def sizes_of(reader, index: int, needle: str) -> set[float]:
+    """The font sizes (pt, as drawn) of the text runs on page ``index`` that contain ``needle``."""
+    sizes = set()
+
+    def visit(text, cm, tm, font, size):
+        if needle in text:
+            scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+            sizes.add(round(size * scale, 1))
+
+    reader.pages[index].extract_text(visitor_text=visit)
+    return sizes
+
+
+def body_sizes(reader, goals) -> set[float]:
+    """The size of body text on every goal spread: the political will paragraph of each goal's
+    right-hand page ("Hela kommunen ska leva och växa." in the world)."""
+    sizes = set()
+    for index in range(len(goals)):
+        sizes |= sizes_of(reader, 6 + 2 * index, "Hela kommunen ska leva")
+    return sizes
 
 
 def toc_numbers(reader) -> list[int]:
@@ -34,7 +57,8 @@ def toc_numbers(reader) -> list[int]:
 
 @pytest.fixture(scope="module")
 def four(django_db_setup, django_db_blocker):
-    from visionsprocess.models import Body, Municipality
+    from goals.models import Vision
+    from visionsprocess.models import Body, Decision, Municipality
 
     with django_db_blocker.unblock():
         municipalities = set(Municipality.objects.values_list("pk", flat=True))
@@ -44,6 +68,8 @@ def four(django_db_setup, django_db_blocker):
         yield process, goals, rendered, reader
         # Module-scoped data lives outside the per-test transaction: remove all of it, the
         # municipality's committees too, or later tests of this worker would find them.
+        Vision.objects.filter(process=process).delete()
+        Decision.objects.filter(process=process).delete()
         process.delete()
         Body.objects.exclude(pk__in=bodies).delete()
         Municipality.objects.exclude(pk__in=municipalities).delete()
@@ -53,6 +79,19 @@ def test_four_goals_make_sixteen_pages(four):
     _, _, rendered, reader = four
     assert rendered.page_count == 16
     assert len(reader.pages) == 16
+
+
+def test_the_programme_is_laid_out_once_with_one_body_size(four):
+    _, goals, rendered, reader = four
+    assert rendered.layout_passes == 1
+    assert body_sizes(reader, goals) == {10.5}
+
+
+def test_the_running_title_is_in_the_footer_of_every_inner_page(four):
+    _, _, _, reader = four
+    for index in range(1, 15):  # not the covers
+        text = reader.pages[index].extract_text()
+        assert "Strategiskt utvecklingsprogram 2019–2022 · Vaggeryds kommun" in text, index
 
 
 def test_goal_titles_in_order_with_swedish_letters(four):
@@ -106,7 +145,7 @@ def test_metadata_and_pdfa_identification(four):
     assert "<pdfaSchema:prefix>vpreg</pdfaSchema:prefix>" in xmp  # PDF/A extension schema
     assert "vpreg:dnr>KS 2019/160<" in xmp
     assert "vpreg:paragraph>§ 123<" in xmp
-    assert "vpreg:decidingBody>KF<" in xmp
+    assert "vpreg:decidingBody>Kommunfullmäktige<" in xmp
     assert "vpreg:adoptedDate>2019-11-25<" in xmp
     assert reader.trailer["/Root"]["/Lang"] == "sv"
     fonts = set()
@@ -163,7 +202,8 @@ def test_action_plan_pdf_lists_items_with_status(django_capture_on_commit_callba
     )
     official = ProcessRoleFactory(process=process, role="official").user
     with django_capture_on_commit_callbacks(execute=True):
-        document = services.document_request(kind="action_plan", source=process, user=official)
+        source = services.source_for(kind="action_plan", process=process)
+        document = services.document_request(kind="action_plan", source=source, user=official)
     document.refresh_from_db()
     assert document.status == DocumentStatus.DONE, document.error
     with document.file.open("rb") as handle:
@@ -173,17 +213,20 @@ def test_action_plan_pdf_lists_items_with_status(django_capture_on_commit_callba
     assert "Pågår" in text
 
 
-def test_a_spread_too_long_for_two_pages_is_set_smaller_to_keep_16_pages():
+def test_a_spread_too_long_for_two_pages_gets_one_smaller_size_for_all_spreads():
     from goals.models import CouncilGoal
     from tests.goals.programme_world import LONG
 
     process, goals = make_programme(4)
-    CouncilGoal.objects.filter(pk=goals[1].pk).update(summary=LONG * 22, political_will=LONG * 26)
+    CouncilGoal.objects.filter(pk=goals[1].pk).update(summary=LONG * 14, political_will=LONG * 12)
     rendered, reader = render(process)
     assert rendered.page_count == 16
+    assert 1 < rendered.layout_passes <= 3  # measured once, corrected, never a loop of 4
     spread = " ".join(" ".join(p.extract_text() for p in reader.pages[7:9]).split())
-    assert spread.count("överlappa") == 22 + 26  # nothing cut off
+    assert spread.count("överlappa") == 14 + 12  # nothing cut off
     assert goals[2].title in " ".join(reader.pages[9].extract_text().split())
+    assert body_sizes(reader, [g for i, g in enumerate(goals) if i != 1]) == {9.8}
+    assert sizes_of(reader, 1, "programmet förklarar") == {9.8}  # the first spread too
 
 
 def test_text_wins_over_the_page_rule_when_even_the_smallest_size_is_not_enough():
@@ -196,3 +239,46 @@ def test_text_wins_over_the_page_rule_when_even_the_smallest_size_is_not_enough(
     assert rendered.page_count > 12 and rendered.page_count % 2 == 0
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert text.count("överlappa") >= 90
+
+
+def test_page_numbers_and_running_titles_are_pagination_artifacts(four):
+    _, _, _, reader = four
+    content = reader.pages[6].get_contents().get_data()
+    assert b"/Pagination" in content and b"/Artifact" in content
+    # and not in the structure tree: no struct element holds the running title's text
+    tree = reader.trailer["/Root"]["/StructTreeRoot"]
+    assert tree is not None
+
+
+def test_links_describe_their_target_in_words_and_the_back_cover_is_the_public_address(
+    settings,
+):
+    settings.SITE_URL = "https://vision.vaggeryd.se"
+    process, _ = make_programme(2)
+    _, reader = render(process)
+    contents = [
+        str(annotation.get_object().get("/Contents"))
+        for page in reader.pages
+        for annotation in (page.get("/Annots") or [])
+    ]
+    assert "Gå till Kort om programmet i dokumentet" in contents
+    assert any("https://vision.vaggeryd.se/process/" in text for text in contents)
+    back = reader.pages[-1].extract_text()
+    assert "vision.vaggeryd.se/process/" in back and "127.0.0.1" not in back
+
+
+def test_chart_alternative_text_gives_the_figures(four):
+    process, goals, _, _ = four
+    context = programme_context(process)
+    chart = str(context["goals"][0]["indicators"][0]["chart"])
+    title = chart.split("<title", 1)[1].split("</title>", 1)[0]
+    assert "Värden" in title or "Values" in title
+    assert "Source Sans 3" in chart and "DejaVu" not in chart
+
+
+def test_swedish_wording_of_the_programme(four):
+    _, _, _, reader = four
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "fyra mål" in text and "4 mål" not in text
+    assert "mål nådda" not in text and "i dialogen om" not in text
+    assert "1 dagar" not in text

@@ -328,17 +328,24 @@ def test_archive_package_zip_matches_files_checksums_and_metadata(
     assert hashlib.sha256(content).hexdigest() == package.sha256
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         names = set(archive.namelist())
-        pdf_name = services.archive_file_name(document)
-        assert names == {pdf_name, "metadata.csv", "metadata.json", "SHA256SUMS"}
+        root = next(iter(names)).split("/")[0]
+        pdf_name = f"{root}/representations/rep1/data/{services.archive_file_name(document)}"
+        assert {
+            pdf_name,
+            f"{root}/METS.xml",
+            f"{root}/documentation/metadata.csv",
+            f"{root}/documentation/metadata.json",
+            f"{root}/documentation/SHA256SUMS",
+        } <= names
         assert hashlib.sha256(archive.read(pdf_name)).hexdigest() == document.sha256
-        rows = list(csv.DictReader(io.StringIO(archive.read("metadata.csv").decode())))
-        meta = json.loads(archive.read("metadata.json"))
-        sums = archive.read("SHA256SUMS").decode()
-    assert [r["file"] for r in rows] == [pdf_name]
-    assert rows[0]["sha256"] == document.sha256 == meta["documents"][0]["sha256"]
-    assert rows[0]["document_type"] == "Processöversikt"
-    assert set(services.REGISTRY_COLUMNS) <= set(rows[0])
-    assert f"{document.sha256}  {pdf_name}" in sums
+        raw = archive.read(f"{root}/documentation/metadata.csv").decode("utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(raw), delimiter=";"))
+        meta = json.loads(archive.read(f"{root}/documentation/metadata.json"))
+        sums = archive.read(f"{root}/documentation/SHA256SUMS").decode()
+    assert [r["Filnamn"] for r in rows] == [services.archive_file_name(document)]
+    assert rows[0]["Kontrollsumma (SHA-256)"] == document.sha256 == meta["documents"][0]["sha256"]
+    assert rows[0]["Dokumenttyp"] == "Processöversikt"
+    assert f"{document.sha256}  representations/rep1/data/" in sums
     assert meta["municipality"] == "Vaggeryds kommun"
 
 

@@ -15,6 +15,7 @@ MATRIX_MODULES = [
     "tests.goals.test_permission_matrix",
     "tests.visionsprocess.test_permission_matrix_documents",
     "tests.visionsprocess.test_permission_matrix_drafting",
+    "tests.visionsprocess.test_permission_matrix_library",
 ]
 OUR_NAMESPACES = {"", "staff", "dialog", "contributions", "goals", "documents", "drafting"}
 

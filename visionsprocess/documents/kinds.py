@@ -9,7 +9,7 @@ import hashlib
 
 from django.utils.translation import gettext_lazy as _
 
-from ..registry import DocumentKind, Section, documents, staff_sections
+from ..registry import DocumentKind, Section, documents, process_sections, staff_sections
 from . import selectors
 
 
@@ -30,11 +30,12 @@ def _overview_version(process):
 
 
 def _overview_metadata(process):
+    changed = [process.modified] + [stage.modified for stage in process.stages.all()]
     return {
         "document_name": f"{process.title} – processöversikt",
         "document_type": "Processöversikt",
         "responsible": process.municipality.name,
-        "last_revised": process.modified.date().isoformat(),
+        "last_revised": max(changed).date().isoformat(),
     }
 
 
@@ -48,20 +49,29 @@ documents.register(
         title=lambda process: f"{process.title} – processöversikt",
         keywords=("visionsprocess", "processöversikt"),
         metadata=_overview_metadata,
+        order=90,
     )
 )
 
 
 def _documents_section(request, process):
-    kinds = selectors.kinds_for(user=request.user, process=process)
+    offers = selectors.kinds_for(user=request.user, process=process)
     can_archive = request.user.has_perm("visionsprocess.view_archive", process)
-    if not kinds and not can_archive:
+    if not offers and not can_archive:
         return None
     return {
-        "kinds": kinds,
-        "recent": selectors.recent_documents(process=process, kinds=kinds),
+        "kinds": offers,
+        "missing": [offer for offer in offers if not offer.available],
+        "recent": selectors.recent_documents(
+            process=process, kinds=[offer.kind for offer in offers]
+        ),
         "can_archive": can_archive,
     }
+
+
+def _library_section(request, process):
+    entries = selectors.public_library(process=process)
+    return {"entries": entries} if entries else None
 
 
 staff_sections.register(
@@ -70,5 +80,14 @@ staff_sections.register(
         template="visionsprocess/documents/includes/staff_section.html",
         order=80,
         get_context=_documents_section,
+    )
+)
+
+process_sections.register(
+    Section(
+        key="documents.library",
+        template="visionsprocess/documents/includes/public_section.html",
+        order=18,
+        get_context=_library_section,
     )
 )

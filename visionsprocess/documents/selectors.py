@@ -1,14 +1,114 @@
 """Read-side queries of the document pipeline."""
 
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 
 from ..models import ArchivePackage, Document, DocumentStatus, VisionProcess
-from ..registry import documents
+from ..registry import DocumentKind, SourceMissing, documents
 
 
-def kinds_for(*, user, process: VisionProcess) -> list:
-    """The document kinds ``user`` may ask for in ``process``."""
-    return [kind for kind in documents if user.has_perm(kind.permission, process)]
+@dataclass(frozen=True)
+class KindOffer:
+    """A kind of document on the staff page: its source in the process, or what is missing."""
+
+    kind: DocumentKind
+    source: Any = None
+    missing: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.kind.key
+
+    @property
+    def label(self) -> str:
+        return self.kind.label
+
+    @property
+    def available(self) -> bool:
+        return self.source is not None
+
+
+def kinds_for(*, user, process: VisionProcess) -> list[KindOffer]:
+    """The document kinds ``user`` may ask for in ``process``, each with its source or the
+    sentence saying what is missing before it can be made."""
+    offers = []
+    for kind in documents:
+        if not user.has_perm(kind.permission, process):
+            continue
+        try:
+            offers.append(KindOffer(kind=kind, source=kind.source_for(process)))
+        except SourceMissing as missing:
+            offers.append(KindOffer(kind=kind, missing=str(missing)))
+    return offers
+
+
+@dataclass(frozen=True)
+class LibraryEntry:
+    """A document citizens may download, with its decision facts."""
+
+    document: Document
+    kind: DocumentKind
+    decision: Any = None
+
+
+def public_library(*, process: VisionProcess) -> list[LibraryEntry]:
+    """The adopted and published documents of a public process, the newest finished rendering
+    of each kind and source, in the kinds' order: never a draft, an unpublished version or a
+    staff-only kind (see ``DocumentKind.public``)."""
+    if not process.is_public:
+        return []
+    public_kinds = {kind.key: kind for kind in documents if kind.can_be_public}
+    candidates = list(
+        Document.objects.filter(process=process, status=DocumentStatus.DONE, kind__in=public_kinds)
+        .select_related("source_type")
+        .order_by("kind", "source_type_id", "source_id", "-finished_at", "-pk")
+    )
+    newest, seen = [], set()
+    for document in candidates:
+        kind = public_kinds[document.kind]
+        if kind.needs_publishing and document.published_at is None:
+            continue
+        key = (document.kind, document.source_type_id, document.source_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        newest.append(document)
+    prefetch_related_objects(newest, "source")
+    entries = []
+    for document in newest:
+        kind = public_kinds[document.kind]
+        source = document.source
+        if source is None or not kind.public(source):
+            continue
+        decision = kind.decision(source) if kind.decision else None
+        entries.append(LibraryEntry(document=document, kind=kind, decision=decision))
+    order = {kind.key: (kind.order, index) for index, kind in enumerate(documents)}
+    entries.sort(key=lambda entry: (order[entry.kind.key], -entry.document.pk))
+    # One current document per kind: e.g. the action plan version in force, not older ones.
+    result, kinds_seen = [], set()
+    for entry in entries:
+        if entry.kind.key in kinds_seen:
+            continue
+        kinds_seen.add(entry.kind.key)
+        result.append(entry)
+    return result
+
+
+def public_document_by_token(request, token, **kwargs) -> Document:
+    """A document of the public library, by token; 404 for anything not in it."""
+    document = get_object_or_404(
+        Document.objects.select_related("process__municipality"), token=token
+    )
+    if not any(
+        entry.document.pk == document.pk for entry in public_library(process=document.process)
+    ):
+        from django.http import Http404
+
+        raise Http404
+    return document
 
 
 def document_by_token(request, token, **kwargs) -> Document:

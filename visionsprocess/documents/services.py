@@ -8,16 +8,15 @@ claims it again (``attempts`` + 1) and only the latest claim may mark it done, s
 finished file results.
 """
 
-import csv
+import datetime as dt
 import hashlib
-import io
-import json
 import logging
 import os
 import tempfile
 import zipfile
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -26,9 +25,10 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from ..decisions.selectors import decision_facts
 from ..models import ArchivePackage, Document, DocumentStatus, VisionProcess
 from ..outbox import enqueue
-from ..registry import documents
+from ..registry import SourceMissing, documents
 from . import selectors
 from .storage import publish_file
 
@@ -51,16 +51,84 @@ def process_of_source(source) -> VisionProcess:
     return source if isinstance(source, VisionProcess) else source.process
 
 
+def kind_decision(kind, source):
+    """The decision that adopted ``source`` (None for kinds nobody adopts, or not yet)."""
+    return kind.decision(source) if kind.decision and source is not None else None
+
+
 def kind_metadata(kind, source) -> dict:
-    """The registry fields of ``source`` as strings (missing ones empty)."""
-    raw = kind.metadata(source) if kind.metadata and source is not None else {}
-    return {
-        column: "" if raw.get(column) is None else str(raw[column]) for column in REGISTRY_COLUMNS
-    }
+    """The registry fields of ``source`` as strings (missing ones empty), in the municipality's
+    language. Body, date, § and Dnr come from the kind's decision, the one source of them."""
+    with translation.override(settings.LANGUAGE_CODE):
+        raw = dict(kind.metadata(source)) if kind.metadata and source is not None else {}
+        if kind.decision:
+            raw.update(decision_facts(kind_decision(kind, source)))
+        return {
+            column: "" if raw.get(column) is None else str(raw[column])
+            for column in REGISTRY_COLUMNS
+        }
+
+
+def kind_label(kind) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(kind.label)
+
+
+def kind_title(kind, source) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(kind.title(source))[:250]
 
 
 RENDER_TASK = "visionsprocess.documents.tasks.render_document"
 ARCHIVE_TASK = "visionsprocess.documents.tasks.build_archive_package"
+
+
+def source_for(*, kind: str, process: VisionProcess):
+    """What ``kind`` is made from in ``process``; ``ValidationError`` saying what is missing."""
+    if kind not in documents:
+        raise ValidationError(_("Unknown document kind."))
+    try:
+        return documents.get(kind).source_for(process)
+    except SourceMissing as missing:
+        raise ValidationError(str(missing), code="source_missing") from missing
+
+
+def is_stale(job, *, now=None) -> bool:
+    """A queued or rendering job that no worker can still be working on.
+
+    Rendering: claimed longer ago than the task's hard time limit plus a grace period (a
+    worker would have been stopped by then, so nobody is at it). Queued: waiting longer than
+    ``DOCUMENT_QUEUED_STALE_SECONDS`` although the broker took its task (a lost message).
+    """
+    if job.status not in (DocumentStatus.QUEUED, DocumentStatus.RENDERING):
+        return False
+    now = now or timezone.now()
+    limits = settings.DOCUMENT_JOB_LIMITS[job._meta.model_name]
+    if job.status == DocumentStatus.RENDERING:
+        since = job.started_at or job.created
+        return now - since > dt.timedelta(seconds=limits["stale_after"])
+    since = job.started_at or job.created
+    return now - since > dt.timedelta(seconds=settings.DOCUMENT_QUEUED_STALE_SECONDS)
+
+
+def _retire_dead(model, job) -> None:
+    """Mark a dead in-flight job failed so that a new request starts a fresh one."""
+    model.objects.filter(pk=job.pk, status=job.status, attempts=job.attempts).update(
+        status=DocumentStatus.FAILED,
+        error=str(
+            _(
+                "The work stopped without finishing (the worker was probably stopped). A new one was started."
+            )
+        ),
+        finished_at=timezone.now(),
+    )
+    logger.warning(
+        "%s %s was dead (%s since %s); retired",
+        model.__name__,
+        job.pk,
+        job.status,
+        job.started_at or job.created,
+    )
 
 
 @transaction.atomic
@@ -68,7 +136,9 @@ def document_request(*, kind: str, source, user) -> Document:
     """Ask for a rendering of ``source`` as ``kind``; returns the in-flight Document if any.
 
     The task is enqueued only after the transaction commits. Two clicks at the same time meet
-    the partial unique constraint ``document_one_in_flight`` and get the same Document.
+    the partial unique constraint ``document_one_in_flight`` and get the same Document. A job
+    in flight that is dead (see ``is_stale``) is never the answer: it is marked failed and a
+    fresh one starts.
     """
     if kind not in documents:
         raise ValidationError(_("Unknown document kind."))
@@ -81,11 +151,13 @@ def document_request(*, kind: str, source, user) -> Document:
         "source_version": version,
     }
     existing = Document.objects.in_flight().filter(**lookup).first()
-    if existing:
+    if existing and not is_stale(existing):
         return existing
+    if existing:
+        _retire_dead(Document, existing)
     document = Document(
         process=process_of_source(source),
-        title=str(document_kind.title(source))[:250],
+        title=kind_title(document_kind, source),
         requested_by=user if getattr(user, "is_authenticated", False) else None,
         **lookup,
     )
@@ -97,6 +169,75 @@ def document_request(*, kind: str, source, user) -> Document:
         return Document.objects.in_flight().get(**lookup)
     enqueue(RENDER_TASK, document_id=document.pk)
     return document
+
+
+@transaction.atomic
+def document_publish(*, document: Document, user, publish: bool = True) -> Document:
+    """Publish (or withdraw) a finished document of a kind an official publishes by hand."""
+    kind = documents.get(document.kind) if document.kind in documents else None
+    if kind is None or not kind.needs_publishing:
+        raise ValidationError(_("Documents of this kind are published when they are adopted."))
+    if document.status != DocumentStatus.DONE:
+        raise ValidationError(_("Only a finished document can be published."))
+    if publish:
+        Document.objects.filter(pk=document.pk).update(
+            published_at=timezone.now(), published_by=user
+        )
+    else:
+        Document.objects.filter(pk=document.pk).update(published_at=None, published_by=None)
+    document.refresh_from_db()
+    return document
+
+
+def recover_stale_jobs(*, now=None) -> dict:
+    """Beat task body: give dead document and archive jobs another go, a bounded number of times.
+
+    A job that is stale (see ``is_stale``) is put back in the queue through the outbox (its
+    claim counts as an attempt), or, after ``DOCUMENT_JOB_MAX_ATTEMPTS`` attempts, marked failed
+    with the reason. Returns how many were retried and failed, per model.
+    """
+    now = now or timezone.now()
+    counts = {}
+    for model, task, key in (
+        (Document, RENDER_TASK, "document_id"),
+        (ArchivePackage, ARCHIVE_TASK, "package_id"),
+    ):
+        retried = failed = 0
+        candidates = model.objects.filter(
+            status__in=[DocumentStatus.QUEUED, DocumentStatus.RENDERING]
+        ).only("pk", "status", "attempts", "created", "started_at")
+        for job in candidates:
+            if not is_stale(job, now=now):
+                continue
+            with transaction.atomic():
+                if job.attempts >= settings.DOCUMENT_JOB_MAX_ATTEMPTS:
+                    updated = model.objects.filter(
+                        pk=job.pk, status=job.status, attempts=job.attempts
+                    ).update(
+                        status=DocumentStatus.FAILED,
+                        error=str(
+                            _(
+                                "Stopped after %(attempts)s attempts: the worker stopped before "
+                                "it was finished each time."
+                            )
+                            % {"attempts": job.attempts}
+                        ),
+                        finished_at=now,
+                    )
+                    failed += updated
+                    continue
+                updated = model.objects.filter(
+                    pk=job.pk, status=job.status, attempts=job.attempts
+                ).update(status=DocumentStatus.QUEUED, started_at=now)
+                if updated:
+                    enqueue(task, **{key: job.pk})
+                    retried += 1
+        counts[model.__name__] = {"retried": retried, "failed": failed}
+        if retried or failed:
+            logger.warning(
+                "%s jobs recovered: %s retried, %s failed", model.__name__, retried, failed
+            )
+    return counts
 
 
 @dataclass(frozen=True)
@@ -229,8 +370,10 @@ def archive_request(*, process: VisionProcess, user) -> ArchivePackage:
     existing = ArchivePackage.objects.filter(
         process=process, status__in=[DocumentStatus.QUEUED, DocumentStatus.RENDERING]
     ).first()
-    if existing:
+    if existing and not is_stale(existing):
         return existing
+    if existing:
+        _retire_dead(ArchivePackage, existing)
     if not Document.objects.filter(process=process, status=DocumentStatus.DONE).exists():
         raise ValidationError(_("There are no finished documents to archive yet."))
     package = ArchivePackage(
@@ -260,37 +403,89 @@ def archive_rows(*, process: VisionProcess) -> list[dict]:
     for document in archived:
         kind = documents.get(document.kind) if document.kind in documents else None
         metadata = kind_metadata(kind, document.source) if kind else {}
+        decision = kind_decision(kind, document.source) if kind else None
         rows.append(
             {
                 "file": archive_file_name(document),
                 **{c: metadata.get(c, "") for c in REGISTRY_COLUMNS},
                 "document_name": metadata.get("document_name") or document.title,
-                "document_type": metadata.get("document_type") or (kind.label if kind else ""),
+                # str(): a kind's label is a lazy translation, which json.dumps cannot write.
+                "document_type": metadata.get("document_type")
+                or (kind_label(kind) if kind else document.kind),
                 "pages": document.page_count,
                 "pdf_variant": document.pdf_variant,
                 "created": document.finished_at.isoformat() if document.finished_at else "",
                 "sha256": document.sha256,
                 "document": document,
+                "decision": decision,
             }
         )
     return rows
 
 
+def package_identifier(package: ArchivePackage) -> str:
+    """E.g. "vp-0682-strategiskt-utvecklingsprogram-20260512-1405-1a2b3c4d": the municipality's
+    code, the process and when, unique by the package's token; also the root folder's name."""
+    process = package.process
+    stamp = timezone.localtime(package.created).strftime("%Y%m%d-%H%M")
+    return f"vp-{process.municipality.code}-{process.slug}-{stamp}-{package.token.hex[:8]}"
+
+
+def _document_date(row) -> dt.datetime:
+    """The date a file is dated with in the package: the adoption for an adopted document,
+    else when it was made."""
+    decision = row.get("decision")
+    if decision is not None:
+        return timezone.make_aware(dt.datetime.combine(decision.meeting_date, dt.time(12, 0)))
+    return row["document"].finished_at or timezone.now()
+
+
 def archive_build(*, package_id: int) -> ArchivePackage | None:
-    """Build the ZIP of a package on disk (never in memory) and publish it to storage."""
+    """Build the E-ARK package (see ``eark``) on disk (never in memory) and publish it."""
+    from . import eark
+
     claim = _claim(ArchivePackage, package_id)
     if claim is None:
         return ArchivePackage.objects.filter(pk=package_id).first()
-    package = ArchivePackage.objects.select_related("process").get(pk=package_id)
-    rows = archive_rows(process=package.process)
+    package = ArchivePackage.objects.select_related("process__municipality").get(pk=package_id)
+    process = package.process
+    rows = archive_rows(process=process)
+    identifier = package_identifier(package)
+    case_dnr = process.case_dnr or next((row["dnr"] for row in rows if row.get("dnr")), "")
+    facts = eark.PackageFacts(
+        package_id=identifier,
+        created=timezone.localtime().isoformat(timespec="seconds"),
+        municipality=process.municipality.name,
+        municipality_code=process.municipality.code,
+        process=process.title,
+        case_dnr=case_dnr,
+        classification_code=process.classification_code,
+    )
     with tempfile.NamedTemporaryFile(suffix=".zip", delete=False) as tmp:
         tmp_path = tmp.name
     try:
         with zipfile.ZipFile(tmp_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for row in rows:
                 document = row["document"]
+                dated = timezone.localtime(_document_date(row))
+                row.update(
+                    size=document.file_size,
+                    document_date=dated.date().isoformat(),
+                    document_datetime=dated.isoformat(timespec="seconds"),
+                    case_dnr=case_dnr,
+                    classification_code=process.classification_code,
+                    municipality_code=process.municipality.code,
+                    package_id=identifier,
+                    decision=row["decision"].subject or str(row["decision"])
+                    if row.get("decision")
+                    else "",
+                )
+                info = zipfile.ZipInfo(
+                    f"{identifier}/{eark.data_path(row)}", date_time=dated.timetuple()[:6]
+                )
+                info.compress_type = zipfile.ZIP_DEFLATED
                 digest = hashlib.sha256()
-                with document.file.open("rb") as source, archive.open(row["file"], "w") as target:
+                with document.file.open("rb") as source, archive.open(info, "w") as target:
                     for chunk in iter(lambda source=source: source.read(1024 * 1024), b""):
                         digest.update(chunk)
                         target.write(chunk)
@@ -302,28 +497,42 @@ def archive_build(*, package_id: int) -> ArchivePackage | None:
                         % {"title": document.title},
                     )
                     return ArchivePackage.objects.get(pk=package_id)
-            public = [{k: v for k, v in row.items() if k != "document"} for row in rows]
-            text = io.StringIO()
-            writer = csv.DictWriter(text, fieldnames=list(public[0]) if public else ["file"])
-            writer.writeheader()
-            writer.writerows(public)
-            archive.writestr("metadata.csv", text.getvalue())
-            archive.writestr(
-                "metadata.json",
-                json.dumps(
-                    {
-                        "process": package.process.title,
-                        "municipality": package.process.municipality.name,
-                        "created": timezone.now().isoformat(),
-                        "documents": public,
-                    },
-                    ensure_ascii=False,
-                    indent=2,
+            public = [
+                {k: v for k, v in row.items() if k not in ("document", "decision_obj")}
+                for row in rows
+            ]
+            now = timezone.localtime()
+            files = {
+                "documentation/metadata.csv": (eark.metadata_csv(public), "text/csv"),
+                "documentation/metadata.json": (
+                    eark.metadata_json(facts, public),
+                    "application/json",
                 ),
-            )
-            archive.writestr(
-                "SHA256SUMS", "".join(f"{row['sha256']}  {row['file']}\n" for row in public)
-            )
+                "documentation/SHA256SUMS": (
+                    "".join(f"{row['sha256']}  {eark.data_path(row)}\n" for row in public).encode(),
+                    "text/plain",
+                ),
+                "metadata/descriptive/dc.xml": (eark.dublin_core(facts, public), "text/xml"),
+                "metadata/preservation/premis.xml": (eark.premis(facts, public), "text/xml"),
+                **{
+                    f"schemas/{name}": (content, "application/xml")
+                    for name, content in eark.schemas().items()
+                },
+            }
+            others = {}
+            for path, (content, mimetype) in files.items():
+                info = zipfile.ZipInfo(f"{identifier}/{path}", date_time=now.timetuple()[:6])
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, content)
+                others[path] = {
+                    "size": len(content),
+                    "sha256": hashlib.sha256(content).hexdigest(),
+                    "mimetype": mimetype,
+                    "created": now.isoformat(timespec="seconds"),
+                }
+            info = zipfile.ZipInfo(f"{identifier}/METS.xml", date_time=now.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, eark.mets(facts, public, others))
         final_name = ArchivePackage.file.field.generate_filename(package, "package.zip")
         stored, sha256, size = publish_file(local_path=tmp_path, final_name=final_name)
     except FileNotFoundError as error:

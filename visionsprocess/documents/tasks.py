@@ -7,6 +7,7 @@ message, the broker hands it to another worker, which claims the Document again.
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,17 @@ TRANSIENT = (OSError, DatabaseError)
 MAX_RETRIES = 3
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_RETRIES)
+LIMITS = settings.DOCUMENT_JOB_LIMITS
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=MAX_RETRIES,
+    soft_time_limit=LIMITS["document"]["soft"],
+    time_limit=LIMITS["document"]["hard"],
+)
 def render_document(self, document_id: int):
     try:
         document = services.document_render(document_id=document_id)
@@ -34,7 +45,14 @@ def render_document(self, document_id: int):
     return document.status if document else None
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_RETRIES)
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=MAX_RETRIES,
+    soft_time_limit=LIMITS["archivepackage"]["soft"],
+    time_limit=LIMITS["archivepackage"]["hard"],
+)
 def build_archive_package(self, package_id: int):
     try:
         package = services.archive_build(package_id=package_id)
@@ -47,3 +65,9 @@ def build_archive_package(self, package_id: int):
             return "failed"
         raise self.retry(exc=error, countdown=2 ** (self.request.retries + 1)) from error
     return package.status if package else None
+
+
+@shared_task(acks_late=True, ignore_result=True, soft_time_limit=50, time_limit=60)
+def recover_stale_jobs() -> dict:
+    """Beat task (every minute): retry dead document and archive jobs, or fail them for good."""
+    return services.recover_stale_jobs()

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ..models import DocumentStatus
@@ -33,10 +34,12 @@ def kind_in_process(request, slug, kind, **kwargs):
 @require_POST
 @permission_required("visionsprocess.use_document", kind_in_process)
 def document_request(request, target, slug, kind):
-    # Kinds asked for from the process page are rendered from the process itself; each kind's
-    # source_version() says which state of its content (e.g. the action plan's version) that is.
+    # Each kind finds its source in the process (the process itself, the adopted version, the
+    # action plan version in force...) or says what is missing; source_version() says which
+    # state of that source's content is rendered.
     try:
-        document = services.document_request(kind=kind, source=target.process, user=request.user)
+        source = services.source_for(kind=kind, process=target.process)
+        document = services.document_request(kind=kind, source=source, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("staff:process", slug=target.process.slug)
@@ -46,10 +49,19 @@ def document_request(request, target, slug, kind):
 @require_GET
 @permission_required("visionsprocess.use_document", selectors.document_by_token)
 def document_detail(request, document, token):
+    kind = _kind(document)
     return render(
         request,
         "visionsprocess/documents/detail.html",
-        {"document": document, "process": document.process, "kind": _kind(document)},
+        {
+            "document": document,
+            "process": document.process,
+            "kind": kind,
+            "can_publish": kind is not None
+            and kind.needs_publishing
+            and document.status == DocumentStatus.DONE
+            and request.user.has_perm("visionsprocess.publish_document", document),
+        },
     )
 
 
@@ -66,6 +78,47 @@ def document_status(request, document, token):
 def document_download(request, document, token):
     if document.status != DocumentStatus.DONE or not document.file:
         raise Http404
+    filename = f"{slugify(document.title) or document.kind}.pdf"
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf",
+    )
+
+
+@require_POST
+@permission_required("visionsprocess.publish_document", selectors.document_by_token)
+def document_publish(request, document, token):
+    publish = request.POST.get("action") != "withdraw"
+    try:
+        services.document_publish(document=document, user=request.user, publish=publish)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if publish:
+            messages.success(request, _("The document is published in the public library."))
+        else:
+            messages.success(request, _("The document is no longer public."))
+    return redirect("documents:detail", token=document.token)
+
+
+# --- The public library ---------------------------------------------------------------------
+
+
+@require_GET
+@permission_required("visionsprocess.view_process", process_by_slug)
+def library(request, process, slug):
+    return render(
+        request,
+        "visionsprocess/documents/library.html",
+        {"process": process, "entries": selectors.public_library(process=process)},
+    )
+
+
+@require_GET
+@permission_required("visionsprocess.view_process", selectors.public_document_by_token)
+def public_download(request, document, token):
     filename = f"{slugify(document.title) or document.kind}.pdf"
     return FileResponse(
         document.file.open("rb"),

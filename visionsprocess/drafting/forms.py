@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..forms import DateInput
 from ..models import (
+    MATTER_DRAFT_VERSION,
     Body,
     Comment,
     ConsultationAnswer,
@@ -12,6 +13,7 @@ from ..models import (
     Paragraph,
     ParagraphKind,
 )
+from ..registry import decision_matters
 
 
 class RoundForm(forms.ModelForm):
@@ -187,15 +189,22 @@ class DecisionForm(forms.ModelForm):
     minutes_url = forms.URLField(
         label=_("Link to the minutes extract"), required=False, assume_scheme="https"
     )
+    matter = forms.ChoiceField(
+        label=_("What was decided"),
+        required=False,
+        help_text=_("Leave it as the text unless the text drafted here is e.g. the programme."),
+    )
 
     class Meta:
         model = Decision
         fields = [
+            "matter",
             "body",
             "meeting_date",
             "paragraph_number",
             "dnr",
             "outcome",
+            "subject",
             "minutes_url",
             "minutes_file",
         ]
@@ -205,6 +214,16 @@ class DecisionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = Body.objects.filter(municipality=process.municipality)
         self.fields["body"].label_from_instance = lambda body: f"{body.short_name} – {body.name}"
+        self.fields["matter"].choices = [
+            (matter.key, matter.label) for matter in decision_matters if matter.on_version
+        ]
+        # Every decision of a council or board has its § and its Dnr.
+        self.fields["paragraph_number"].required = True
+        self.fields["dnr"].required = True
+        self.fields["subject"].required = False
+
+    def clean_matter(self):
+        return self.cleaned_data.get("matter") or MATTER_DRAFT_VERSION
 
     def _post_clean(self):
         # The service validates the decision as a whole (path order, lock, unique §).

@@ -93,7 +93,7 @@ def adoption_path(*, process: VisionProcess) -> AdoptionPath | None:
 
 def decisions_of_process(*, process: VisionProcess) -> QuerySet[Decision]:
     return (
-        Decision.objects.filter(version__round__process=process)
+        Decision.objects.filter(process=process, version__isnull=False)
         .select_related("body", "version", "recorded_by")
         .order_by("-meeting_date", "-pk")
     )

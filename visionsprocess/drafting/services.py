@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ..models import (
     APPROVING_OUTCOMES,
+    MATTER_DRAFT_VERSION,
     AdoptionPath,
     AdoptionStep,
     AuditEntry,
@@ -30,6 +31,7 @@ from ..models import (
     VersionState,
     VisionProcess,
 )
+from ..registry import decision_matters
 from .signals import paragraphs_copied
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -587,6 +589,8 @@ def decision_record(
     actor,
     minutes_url: str = "",
     minutes_file=None,
+    matter: str = MATTER_DRAFT_VERSION,
+    subject: str = "",
 ) -> Decision:
     process = version.round.process
     VisionProcess.objects.select_for_update().get(pk=process.pk)
@@ -599,6 +603,19 @@ def decision_record(
         )
     if version.state == VersionState.ADOPTED:
         raise ValidationError(_("This version has already been adopted."), code="adopted")
+    registered = decision_matters.get(matter)
+    if registered is None or not registered.on_version:
+        raise ValidationError({"matter": _("Choose what was decided.")}, code="matter")
+    consultation = Consultation.objects.filter(version=version).first()
+    if consultation is not None and consultation_is_open(consultation):
+        raise ValidationError(
+            _(
+                "Version %(number)s is out for consultation until %(deadline)s. A decision on it "
+                "can be recorded when the consultation has closed."
+            )
+            % {"number": version.number, "deadline": consultation.deadline.isoformat()},
+            code="on_consultation",
+        )
     progress = adoption_progress(version)
     if not progress:
         raise ValidationError(_("The process has no adoption path yet."), code="no_path")
@@ -643,7 +660,12 @@ def decision_record(
             check_upload(minutes_file, allowed={"application/pdf": "pdf"})
         except ValidationError as error:
             errors["minutes_file"] = error.messages
+    if not subject.strip() and registered.subject:
+        subject = registered.subject(process, "")
     decision = Decision(
+        process=process,
+        matter=matter,
+        subject=subject.strip()[:300],
         version=version,
         body=body,
         meeting_date=meeting_date,

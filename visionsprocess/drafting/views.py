@@ -528,6 +528,7 @@ def decision_record(request, process, slug):
     initial = {
         "body": next_step.body_id if next_step else None,
         "dnr": last.dnr if last else "",
+        "matter": last.matter if last else None,
     }
     form = DecisionForm(
         request.POST or None, request.FILES or None, process=process, initial=initial

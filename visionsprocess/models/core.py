@@ -252,6 +252,27 @@ class VisionProcess(TimeStampedModel):
         default=True,
         help_text=_("If off, citizens must sign in to send in a contribution."),
     )
+    case_dnr = models.CharField(
+        _("case registration number (Dnr)"),
+        max_length=30,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[A-ZÅÄÖ]{1,10} \d{4}/\d{1,6}$",
+                _('Enter the registration number in the usual form, for example "KS 2019/160".'),
+            )
+        ],
+        help_text=_('The case the process is registered under, e.g. "KS 2019/160".'),
+    )
+    classification_code = models.CharField(
+        _("classification code"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Where the process's documents belong in the municipality's records-management "
+            'plan (informationshanteringsplan), e.g. "1.2.4".'
+        ),
+    )
 
     objects = VisionProcessQuerySet.as_manager()
 
@@ -485,6 +506,20 @@ class Document(models.Model):
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    published_at = models.DateTimeField(
+        _("published"),
+        null=True,
+        blank=True,
+        help_text=_("For kinds an official publishes by hand (the dialogue synthesis)."),
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = DocumentQuerySet.as_manager()
 
@@ -506,6 +541,10 @@ class Document(models.Model):
                 fields=["kind", "source_type", "source_id", "source_version"],
                 condition=Q(status__in=[DocumentStatus.QUEUED, DocumentStatus.RENDERING]),
                 name="document_one_in_flight",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | Q(status=DocumentStatus.DONE),
+                name="document_published_is_done",
             ),
         ]
         indexes = [

@@ -1,0 +1,6 @@
+"""Decisions of bodies as the one source of adoption facts (see ``models.drafting.Decision``).
+
+``services``: record a decision on any registered matter; ``selectors``: the decision that
+states an adoption, for pages, PDFs and archive packages; ``views``: the clerk's page of all
+decisions of a process.
+"""

@@ -1,0 +1,106 @@
+"""Writes of decisions. The drafting app records decisions along a version's adoption path
+(``drafting.services.decision_record``); this records a decision on any other matter (the
+council goals, the programme, the vision's validity, a version of the action plan)."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from ..models import MATTER_DRAFT_VERSION, Body, Decision, VisionProcess
+from ..registry import decision_matters
+
+
+def check_upload_pdf(upload):
+    from ..drafting.services import check_upload
+
+    check_upload(upload, allowed={"application/pdf": "pdf"})
+
+
+@transaction.atomic
+def decision_create(
+    *,
+    process: VisionProcess,
+    matter: str,
+    body: Body,
+    meeting_date: dt.date,
+    paragraph_number: int | None,
+    dnr: str,
+    outcome: str,
+    actor,
+    subject: str = "",
+    target: str = "",
+    minutes_url: str = "",
+    minutes_file=None,
+) -> Decision:
+    """Record a decision of ``body`` on ``matter`` and link it to ``target`` (a key the matter's
+    ``targets`` offered). Refuses a date in the future, a body of another municipality and an
+    unknown matter or target, with the reason."""
+    from ..drafting.services import audit_log
+
+    registered = decision_matters.get(matter)
+    if registered is None:
+        raise ValidationError({"matter": _("Choose what was decided.")})
+    if registered.key == MATTER_DRAFT_VERSION:
+        raise ValidationError(
+            {"matter": _("Decisions on the text are recorded along its adoption path.")}
+        )
+    if registered.targets is not None:
+        targets = dict(registered.targets(process))
+        if not targets:
+            raise ValidationError(
+                {"matter": _("There is nothing of this kind in the process to decide on yet.")}
+            )
+        if target not in targets:
+            raise ValidationError({"target": _("Choose what the decision is about.")})
+    VisionProcess.objects.select_for_update().filter(pk=process.pk).first()
+    if not subject.strip() and registered.subject:
+        subject = registered.subject(process, target)
+    decision = Decision(
+        process=process,
+        matter=matter,
+        subject=subject.strip()[:300],
+        body=body,
+        meeting_date=meeting_date,
+        paragraph_number=paragraph_number,
+        dnr=(dnr or "").strip(),
+        outcome=outcome,
+        minutes_url=minutes_url,
+        recorded_by=actor,
+    )
+    errors = {}
+    if minutes_file:
+        try:
+            check_upload_pdf(minutes_file)
+        except ValidationError as error:
+            errors["minutes_file"] = error.messages
+    try:
+        decision.full_clean(exclude=["minutes_file"])
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    if minutes_file:
+        decision.minutes_file = minutes_file
+    try:
+        with transaction.atomic():
+            decision.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            {"paragraph_number": _("This body already has a decision with that § on that date.")}
+        ) from error
+    if registered.attach:
+        registered.attach(decision, target)
+    audit_log(
+        process=process,
+        actor=actor,
+        action="decision_recorded",
+        obj=decision,
+        matter=matter,
+        target=target,
+        outcome=outcome,
+        dnr=decision.dnr,
+    )
+    return decision
