@@ -79,10 +79,12 @@ class ContributionForm(forms.Form):
         required=False,
     )
     shows_children = forms.BooleanField(
-        label=_("One or more of the pictures show children"), required=False
+        label=_("One or more of the pictures or films show children"), required=False
     )
     guardian_consent = forms.BooleanField(
-        label=_("The children's guardians agree that the pictures are published on the web"),
+        label=_(
+            "The children's guardians agree that the pictures and films are published on the web"
+        ),
         required=False,
     )
     pseudonym = forms.CharField(
@@ -189,18 +191,18 @@ class ContributionForm(forms.Form):
             cleaned.get("shows_children")
             and files
             and not cleaned.get("guardian_consent")
-            and any(self._is_image(upload) for upload in files)
+            and any(self._can_show_children(upload) for upload in files)
         ):
             self.add_error(
                 "guardian_consent",
-                _("Pictures that show children need the consent of their guardians."),
+                _("Pictures and films that show children need the consent of their guardians."),
             )
         return cleaned
 
     @staticmethod
-    def _is_image(upload) -> bool:
+    def _can_show_children(upload) -> bool:
         mime = check_upload(upload)
-        return ALLOWED_TYPES[mime][1] == MediaKind.IMAGE
+        return ALLOWED_TYPES[mime][1] in (MediaKind.IMAGE, MediaKind.VIDEO)
 
     def contribution_data(self) -> dict:
         names = [*COMMON_FIELDS, *KIND_FIELDS[self.kind]]

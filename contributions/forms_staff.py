@@ -74,19 +74,82 @@ class FeedbackForm(forms.Form):
         self.helper = _helper(_("Publish feedback"))
 
 
-class BulkTagForm(forms.Form):
-    ids = forms.TypedMultipleChoiceField(coerce=int, choices=[], label=_("Contributions"))
-    theme = forms.TypedChoiceField(coerce=int, label=_("Theme"))
-    operation = forms.ChoiceField(
-        label=_("Operation"), choices=[("add", _("Add theme")), ("remove", _("Remove theme"))]
+class BulkAction:
+    PUBLISH = ModerationAction.PUBLISHED
+    KEEP_INTERNAL = ModerationAction.KEPT_INTERNAL
+    HIDE = ModerationAction.HIDDEN
+    TAG = "tag"
+    UNTAG = "untag"
+    MODERATION = (PUBLISH, KEEP_INTERNAL, HIDE)
+
+
+class BulkActionForm(forms.Form):
+    """One action on the ticked contributions or on every contribution the filter matches."""
+
+    action = forms.ChoiceField(
+        label=_("Action"),
+        choices=[
+            (BulkAction.PUBLISH, _("Publish on the web")),
+            (BulkAction.KEEP_INTERNAL, _("Keep internal")),
+            (BulkAction.HIDE, _("Withdraw from the web")),
+            (BulkAction.TAG, _("Add theme")),
+            (BulkAction.UNTAG, _("Remove theme")),
+        ],
     )
+    theme = forms.TypedChoiceField(coerce=int, label=_("Theme"), required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=2000, required=False)
+    scope = forms.ChoiceField(
+        label=_("Which contributions"),
+        choices=[("selected", _("The selected")), ("all", _("All that match the filter"))],
+        initial="selected",
+        required=False,
+    )
+    ids = forms.TypedMultipleChoiceField(
+        coerce=int, choices=[], label=_("Contributions"), required=False
+    )
+    filter = forms.CharField(required=False, max_length=4000)
+    confirm_count = forms.IntegerField(required=False, min_value=0)
+
+    def __init__(self, *args, themes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [("", "")] + [(t.pk, str(t)) for t in themes]
+        ids = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
+        self.fields["ids"].choices = [(i, i) for i in ids if str(i).isdigit()]
+        # The older tagging form sent "operation" (add/remove) instead of an action.
+        if hasattr(self.data, "get") and not self.data.get("action") and self.data.get("operation"):
+            data = self.data.copy()
+            data["action"] = BulkAction.TAG if data["operation"] == "add" else BulkAction.UNTAG
+            self.data = data
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action in (BulkAction.TAG, BulkAction.UNTAG) and not cleaned.get("theme"):
+            self.add_error("theme", _("Choose a theme."))
+        if action == BulkAction.HIDE and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Give a reason for withdrawing it from the web."))
+        cleaned["scope"] = cleaned.get("scope") or "selected"
+        if cleaned["scope"] == "selected" and not cleaned.get("ids"):
+            self.add_error(None, _("Select at least one contribution."))
+        return cleaned
+
+
+class ThemeToggleForm(forms.Form):
+    """Add or remove one theme on one contribution (the contribution's own page)."""
+
+    theme = forms.TypedChoiceField(coerce=int, label=_("Theme"))
+    operation = forms.ChoiceField(choices=[("add", _("Add")), ("remove", _("Remove"))])
 
     def __init__(self, *args, themes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["theme"].choices = [(t.pk, str(t)) for t in themes]
-        ids = self.data.getlist("ids") if hasattr(self.data, "getlist") else []
-        self.fields["ids"].choices = [(i, i) for i in ids if str(i).isdigit()]
-        self.fields["ids"].error_messages["required"] = _("Select at least one contribution.")
+
+
+class ChildrenFlagsForm(forms.Form):
+    shows_children = forms.BooleanField(label=_("Shows children"), required=False)
+    guardian_consent = forms.BooleanField(
+        label=_("The guardians have consented to publishing"), required=False
+    )
 
 
 class StatementsForm(forms.Form):

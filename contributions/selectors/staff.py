@@ -205,7 +205,9 @@ def contribution_detail(*, process, pk: int) -> Contribution:
         .prefetch_related(
             Prefetch("events", queryset=ModerationEvent.objects.select_related("by")),
             "feedback",
+            "attachments",
         )
+        .select_related("recorded_by")
         .get(pk=pk)
     )
 

@@ -17,7 +17,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,7 +29,7 @@ from visionsprocess.permissions import permission_required, process_by_slug
 from .. import charts, counting
 from ..filters import PAGE_SIZES, InboxFilter
 from ..forms_staff import (
-    BulkTagForm,
+    BulkActionForm,
     FeedbackForm,
     ModerationForm,
     PopulationForm,
@@ -137,22 +136,32 @@ class CountedPaginator(Paginator):
 NOT_COUNTED = {"page", "per_page", "sort"}
 
 
-def _inbox_context(request, process):
-    themes = selectors.theme_list(process=process)
-    inbox = InboxFilter(
-        request.GET or None,
+def inbox_filter(process, data, themes=None) -> InboxFilter:
+    """The inbox's filter over ``data`` (the page's query, or the one a bulk action or an
+    export was given), so that they all select exactly what the page shows."""
+    return InboxFilter(
+        data or None,
         queryset=selectors.contribution_inbox_rows(process=process),
-        themes=themes,
+        themes=selectors.theme_list(process=process) if themes is None else themes,
         choices=selectors.filter_choices(process=process),
     )
+
+
+def filter_params(data) -> list[tuple[str, list[str]]]:
+    """The parameters that decide which contributions match (the key of a cached count)."""
+    return [(k, v) for k, v in data.lists() if k not in NOT_COUNTED]
+
+
+def _inbox_context(request, process):
+    themes = selectors.theme_list(process=process)
+    inbox = inbox_filter(process, request.GET, themes)
     try:
         per_page = int(request.GET.get("per_page", 50))
     except ValueError:
         per_page = 50
     per_page = per_page if per_page in PAGE_SIZES else 50
     queryset = inbox.qs if inbox.is_bound else inbox.qs.order_by("-created", "-pk")
-    params = [(k, v) for k, v in request.GET.lists() if k not in NOT_COUNTED]
-    count = counting.cached_count(queryset, process=process, params=params)
+    count = counting.cached_count(queryset, process=process, params=filter_params(request.GET))
     searched = inbox.is_bound and inbox.form.is_valid() and inbox.form.cleaned_data.get("q")
     if searched and count >= selectors.BROAD_SEARCH_MATCHES:
         queryset = inbox.broad_search_queryset()
@@ -161,6 +170,9 @@ def _inbox_context(request, process):
     )
     query = request.GET.copy()
     query.pop("page", None)
+    filter_query = request.GET.copy()
+    for name in NOT_COUNTED - {"sort"}:
+        filter_query.pop(name, None)
     can_tag = request.user.has_perm("contributions.tag_contribution", process)
     contributions = page.object_list = decorate_rows(page.object_list)
     rows_html = render_rows(process, contributions, can_tag=can_tag)
@@ -179,64 +191,19 @@ def _inbox_context(request, process):
         "rows_html": rows_html,
         "themes": themes,
         "query_string": query.urlencode(),
+        "filter_query": filter_query.urlencode(),
+        "filtered": bool(filter_params(request.GET)),
         "per_page": per_page,
         "page_sizes": PAGE_SIZES,
         "can_tag": can_tag,
+        "can_moderate": request.user.has_perm("contributions.moderate_contribution", process),
+        "bulk_actions": BulkActionForm(themes=themes).fields["action"].choices,
     }
 
 
 @permission_required("contributions.view_inbox", process_by_slug)
 def inbox(request, process, slug):
     return render(request, "contributions/staff/inbox.html", _inbox_context(request, process))
-
-
-@require_POST
-@permission_required("contributions.tag_contribution", process_by_slug)
-def bulk_tag(request, process, slug):
-    themes = selectors.theme_list(process=process)
-    form = BulkTagForm(request.POST, themes=themes)
-    status = 200
-    if form.is_valid():
-        theme = next(t for t in themes if t.pk == form.cleaned_data["theme"])
-        add = form.cleaned_data["operation"] == "add"
-        try:
-            changed = services.contributions_tag(
-                process=process,
-                contribution_ids=form.cleaned_data["ids"],
-                theme=theme,
-                by=request.user,
-                add=add,
-            )
-            note = (
-                _("Theme “%(theme)s” added to %(n)d contributions.")
-                if add
-                else _("Theme “%(theme)s” removed from %(n)d contributions.")
-            ) % {"theme": theme, "n": changed}
-        except ValidationError as error:
-            note, status = _error_text(error), 400
-    else:
-        note = " ".join(str(e) for errors in form.errors.values() for e in errors)
-        status = 400
-    if not request.htmx:
-        (messages.success if status == 200 else messages.error)(request, note)
-        target = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            target = reverse("contributions:staff_inbox", kwargs={"slug": slug})
-        return redirect(target)
-    ids = form.cleaned_data.get("ids", []) if form.is_valid() else []
-    rows = selectors.contribution_rows(process=process, ids=ids).order_by("-created", "-pk")
-    context = {
-        "process": process,
-        "rows_html": render_rows(
-            process, decorate_rows(rows), can_tag=True, selected=ids, oob=True
-        ),
-        "note": note,
-        "note_error": status != 200,
-    }
-    # htmx swaps only 2xx answers by default: errors come back as 200 with the message shown.
-    return render(request, "contributions/staff/includes/inbox_rows.html", context)
 
 
 @permission_required("contributions.view_inbox", contribution_lookup)
@@ -261,6 +228,11 @@ def _detail_context(request, process, contribution, moderation_form=None, feedba
         "can_moderate": request.user.has_perm("contributions.moderate_contribution", process),
         "can_feedback": request.user.has_perm("contributions.give_feedback", process),
         "can_see_email": request.user.has_perm("contributions.view_contributor_email", process),
+        "can_tag": request.user.has_perm("contributions.tag_contribution", process),
+        "themes": selectors.theme_list(process=process),
+        "children_blocking": [
+            a for a in contribution.attachments.all() if a.needs_guardian_consent
+        ],
     }
 
 
