@@ -300,6 +300,8 @@ CONTENT_SECURITY_POLICY = {
 # --- Forms --------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# The empty choice of every filter list reads as a word, not as "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 # --- Logging: no personal data; e-mail addresses are never logged by our code ----------------------
 LOGGING = {

@@ -3,7 +3,6 @@ statements from meetings. Thin: permission, form, one service, render or redirec
 
 import csv
 import io
-import tempfile
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -11,18 +10,20 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import CharField, F, Func, Value
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dialog.models import Meeting
-from visionsprocess.exports import neutralise_formula
+from visionsprocess.exports import neutralise_formula, stream_xlsx
 from visionsprocess.forms import add_service_errors
 from visionsprocess.permissions import permission_required, process_by_slug
 
@@ -502,14 +503,17 @@ def population(request, process, slug):
 
 def export_header(with_email: bool) -> list[str]:
     header = [
-        _("Number"), _("Received"), _("Kind"), _("Stage"), _("Title"), _("Text"),
-        _("Year of the letter"), _("Greeting"), _("Kind of group"), _("Group"),
-        _("Participants"), _("Meeting"), _("Conversation kit"), _("District"), _("Age band"),
-        _("Name or pseudonym"),
+        _("Contribution number"), _("Received"), _("Channel"), _("Kind"), _("Stage"), _("Title"),
+        _("Text"), _("Year of the letter"), _("Greeting"), _("Kind of group"), _("Group"),
+        _("Number of people"), _("Meeting"), _("Conversation kit"), _("District"),
+        _("Age band"), _("Name or pseudonym"),
     ]  # fmt: skip
     if with_email:
         header.append(_("E-mail"))
-    header += [_("Consent to publish"), _("Moderation"), _("Feedback"), _("Read"), _("Themes")]
+    header += [
+        _("Collected on"), _("Collected where"), _("Consent to publish"), _("Moderation"),
+        _("Feedback"), _("Read"), _("Themes"),
+    ]  # fmt: skip
     return header
 
 
@@ -517,6 +521,7 @@ EXPORT_FIELDS = (
     "pk", "received", "kind", "stage", "title", "text", "letter_year", "greeting", "group_kind",
     "group_name", "group_size", "meeting__title", "kit__title", "district__name", "age_band",
     "pseudonym", "email", "consent_to_publish", "moderation_state", "feedback_state", "read",
+    "channel", "recorded_on", "recorded_place",
 )  # fmt: skip
 EXPORT_CHUNK = 2000
 
@@ -542,10 +547,10 @@ class LocalMinute(Func):
         return sql, (*value_params, *zone_params)
 
 
-def _export_chunks(process):
-    """Rows as tuples (no model instances), 2,000 at a time from a server-side cursor; dates as
-    local text (by PostgreSQL, elsewhere here)."""
-    rows = Contribution.objects.filter(process=process).order_by("pk")
+def _export_chunks(queryset):
+    """Rows as tuples (no model instances), 2,000 at a time from a server-side cursor, in the
+    order of their numbers; dates as local text (by PostgreSQL, elsewhere here)."""
+    rows = queryset.order_by("pk")
     postgres = connection.vendor == "postgresql"
     if postgres:
         name = timezone.get_current_timezone_name()
@@ -562,7 +567,7 @@ def _export_chunks(process):
     chunk = []
     for row in rows.values_list(*EXPORT_FIELDS).iterator(chunk_size=EXPORT_CHUNK):
         if not postgres:
-            row = (row[0], minute(row[1]), *row[2:20], minute(row[20]))
+            row = (row[0], minute(row[1]), *row[2:20], minute(row[20]), *row[21:])
         chunk.append(row)
         if len(chunk) == EXPORT_CHUNK:
             yield chunk
@@ -588,33 +593,38 @@ def _chunk_themes(process, chunk) -> dict[int, str]:
     return {pk: "; ".join(values) for pk, values in names.items()}
 
 
-def export_row_chunks(process, with_email: bool):
-    """All contributions of ``process`` with their themes, a chunk of rows at a time; memory
-    stays flat. Every cell that people wrote is neutralised against formula injection (the
-    labels, numbers and dates are ours)."""
+def export_row_chunks(process, with_email: bool, queryset=None):
+    """The contributions of ``queryset`` (all of ``process`` by default) with their themes, a
+    chunk of rows at a time; memory stays flat. Every cell that people wrote is neutralised
+    against formula injection (the labels, numbers and dates are ours)."""
     from visionsprocess.models import AgeBand, StageKind
 
-    from ..models import ContributionKind, FeedbackState, GroupKind, ModerationState
+    from ..models import Channel, ContributionKind, FeedbackState, GroupKind, ModerationState
 
+    if queryset is None:
+        queryset = Contribution.objects.filter(process=process)
     kinds, stages = _choices(ContributionKind.choices), _choices(StageKind.choices)
     groups, bands = _choices(GroupKind.choices), _choices(AgeBand.choices)
     moderation, feedback = _choices(ModerationState.choices), _choices(FeedbackState.choices)
+    channels = _choices(Channel.choices)
     yes, no = _("yes"), _("no")
     safe = neutralise_formula
 
-    for chunk in _export_chunks(process):
+    for chunk in _export_chunks(queryset):
         themes = _chunk_themes(process, chunk)
         rows = []
         for r in chunk:
             row = [
-                r[0], r[1], kinds.get(r[2], r[2]), stages.get(r[3], r[3]), safe(r[4]),
-                safe(r[5]), r[6] or "", safe(r[7]), groups.get(r[8], ""), safe(r[9]),
-                r[10] or "", safe(r[11] or ""), safe(r[12] or ""), safe(r[13] or ""),
-                bands.get(r[14], ""), safe(r[15]),
+                r[0], r[1], channels.get(r[21], r[21]), kinds.get(r[2], r[2]),
+                stages.get(r[3], r[3]), safe(r[4]), safe(r[5]), r[6] or "", safe(r[7]),
+                groups.get(r[8], ""), safe(r[9]), r[10] or "", safe(r[11] or ""),
+                safe(r[12] or ""), safe(r[13] or ""), bands.get(r[14], ""), safe(r[15]),
             ]  # fmt: skip
             if with_email:
                 row.append(safe(r[16]))
             row += [
+                r[22].isoformat() if r[22] else "",
+                safe(r[23]),
                 yes if r[17] else no,
                 moderation.get(r[18], r[18]),
                 feedback.get(r[19], r[19]),
@@ -625,56 +635,74 @@ def export_row_chunks(process, with_email: bool):
         yield rows
 
 
-def export_rows(process, with_email: bool):
-    for rows in export_row_chunks(process, with_email):
+def export_rows(process, with_email: bool, queryset=None):
+    for rows in export_row_chunks(process, with_email, queryset):
         yield from rows
 
 
-def _export_name(process, ext):
-    return f"bidrag-{process.slug}-{timezone.localdate():%Y%m%d}.{ext}"
+def export_filename(process, inbox: InboxFilter, ext: str) -> str:
+    """``bidrag-<process>-<date>[-<what the filter chose>].<ext>``: each chosen filter by its
+    shown value (the search words, the theme's name, the kind ...), so that two exports of
+    different filters never get the same name."""
+    parts = ["bidrag", process.slug, f"{timezone.localdate():%Y-%m-%d}"]
+    if inbox.is_bound and inbox.form.is_valid():
+        for name, field in inbox.form.fields.items():
+            value = inbox.form.cleaned_data.get(name)
+            if name in ("sort",) or value in (None, ""):
+                continue
+            label = {str(k): v for k, v in getattr(field, "choices", [])}.get(str(value))
+            parts.append(slugify(f"{field.label} {label or value}", allow_unicode=True))
+    name = "-".join(p for p in parts if p)
+    return f"{name[:150]}.{ext}"
+
+
+def _export_source(request, process):
+    inbox = inbox_filter(process, request.GET)
+    queryset = inbox.qs if inbox.is_bound else inbox.queryset
+    with_email = request.user.has_perm("contributions.view_contributor_email", process)
+    return inbox, queryset, with_email
 
 
 @permission_required("contributions.export_contributions", process_by_slug)
 def export_csv(request, process, slug):
-    with_email = request.user.has_perm("contributions.view_contributor_email", process)
+    inbox, queryset, with_email = _export_source(request, process)
 
     def stream():
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
         buffer.write("\ufeff")  # so that Excel opens UTF-8 with å, ä, ö
         writer.writerow(export_header(with_email))
-        for rows in export_row_chunks(process, with_email):
+        yield buffer.getvalue()  # the header at once: the first byte does not wait for rows
+        buffer.seek(0)
+        buffer.truncate()
+        for rows in export_row_chunks(process, with_email, queryset):
             writer.writerows(rows)
             yield buffer.getvalue()  # one piece per 2,000 rows
             buffer.seek(0)
             buffer.truncate()
-        if buffer.tell():
-            yield buffer.getvalue()
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(process, "csv")}"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, export_filename(process, inbox, "csv")
+    )
     return response
 
 
 @permission_required("contributions.export_contributions", process_by_slug)
 def export_xlsx(request, process, slug):
-    from openpyxl import Workbook
-
-    with_email = request.user.has_perm("contributions.view_contributor_email", process)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Contributions")[:31])
-    sheet.append(export_header(with_email))
-    for row in export_rows(process, with_email):
-        sheet.append(row)
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    workbook.save(handle)
-    handle.seek(0)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=_export_name(process, "xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    inbox, queryset, with_email = _export_source(request, process)
+    stream = stream_xlsx(
+        export_header(with_email),
+        export_row_chunks(process, with_email, queryset),
+        sheet=_("Contributions"),
     )
+    response = StreamingHttpResponse(
+        stream, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, export_filename(process, inbox, "xlsx")
+    )
+    return response
 
 
 # --- Statements from a meeting ----------------------------------------------------------------
