@@ -5,9 +5,11 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from visionsprocess.models import AgeBand
+from visionsprocess.forms import DateInput
+from visionsprocess.models import AgeBand, District
 
-from .models import ModerationAction, Theme
+from .models import Channel, ContributionKind, ModerationAction, Theme
+from .services.recording import RECORD_KINDS
 
 
 def _helper(label, form_tag=True):
@@ -195,3 +197,75 @@ class PopulationForm(forms.Form):
 
     def by_district(self):
         return {d.pk: self.cleaned_data.get(f"district_{d.pk}") for d in self.districts}
+
+
+class RecordForm(forms.Form):
+    """One interview, paper form, visit ... at a time; the fields that stay the same from one to
+    the next (channel, kind, date, place) are kept after each save."""
+
+    STICKY = ("channel", "kind", "recorded_on", "recorded_place", "district")
+
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.recorded())
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[(k, ContributionKind(k).label) for k in RECORD_KINDS],
+        initial=ContributionKind.IDEA,
+    )
+    recorded_on = forms.DateField(label=_("Collected on"), widget=DateInput(), required=False)
+    recorded_place = forms.CharField(
+        label=_("Where"),
+        max_length=200,
+        required=False,
+        help_text=_("For example “Kramfors library” or “Year 8, Gudmundråskolan”."),
+    )
+    title = forms.CharField(label=_("Heading (optional)"), max_length=200, required=False)
+    text = forms.CharField(
+        label=_("What was said or written"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    people = forms.IntegerField(
+        label=_("Number of people behind it"), min_value=1, max_value=100_000, initial=1
+    )
+    age_bands = forms.MultipleChoiceField(
+        label=_("Their age bands"),
+        choices=AgeBand.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"),
+        queryset=District.objects.none(),
+        required=False,
+        empty_label=_("Not given"),
+    )
+    pseudonym = forms.CharField(
+        label=_("Name or pseudonym (optional)"), max_length=100, required=False
+    )
+    consent_to_publish = forms.BooleanField(
+        label=_("The respondent agrees that it is published on the web"), required=False
+    )
+
+    def __init__(self, *args, process, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.filter(
+            municipality_id=process.municipality_id
+        )
+
+    def sticky_initial(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.STICKY}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (CSV or Excel)"),
+        help_text=_(
+            "The first row names the columns: Text (required), Kanal, Typ, Datum, Plats, "
+            "Antal personer, Åldersgrupp, Kommundel, Samtycke (ja/nej), Rubrik, Namn."
+        ),
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel of rows without one"),
+        choices=[("", _("– each row names its own –")), *Channel.recorded()],
+        required=False,
+    )

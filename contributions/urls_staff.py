@@ -3,7 +3,7 @@
 from django.urls import path
 
 from .views import staff as views
-from .views import staff_bulk
+from .views import staff_bulk, staff_input
 
 P = "staff/processer/<slug:slug>/"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path(P + "bidrag/", views.inbox, name="staff_inbox"),
     path(P + "bidrag/tagga/", staff_bulk.bulk_action, name="staff_bulk_tag"),
     path(P + "bidrag/massatgard/", staff_bulk.bulk_action, name="staff_bulk"),
+    path(P + "bidrag/registrera/", staff_input.record, name="staff_record"),
+    path(P + "bidrag/importera/", staff_input.import_batch, name="staff_import"),
     path(P + "bidrag/forslag/", views.suggestions, name="staff_suggestions"),
     path(
         P + "bidrag/<int:pk>/forslag/<int:theme_id>/",

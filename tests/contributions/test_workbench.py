@@ -130,7 +130,9 @@ def test_tag_and_untag_on_the_contribution_page_with_htmx(client, role_users):
     c = StaffContributionFactory(process=process)
     theme = ThemeFactory(process=process, name="Skolan <b>")
     client.force_login(users["official"])
-    url = reverse("contributions:staff_contribution_themes", kwargs={"slug": process.slug, "pk": c.pk})
+    url = reverse(
+        "contributions:staff_contribution_themes", kwargs={"slug": process.slug, "pk": c.pk}
+    )
     response = client.post(url, {"theme": theme.pk, "operation": "add"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert 'id="contribution-themes"' in html and "Skolan &lt;b&gt;" in html
@@ -164,7 +166,7 @@ def test_bulk_publish_on_a_selection_costs_the_same_queries_for_any_number(
         )
     assert f"{n} bidrag publicerades" in response.content.decode()
     assert "data-clear-selection" in response.content.decode()
-    assert 'checked' not in response.content.decode()
+    assert "checked" not in response.content.decode()
     assert Contribution.objects.filter(moderation_state="published").count() == n
     assert ModerationEvent.objects.filter(action="published").count() == n
 
@@ -237,7 +239,9 @@ def test_bulk_without_htmx_confirms_on_a_page_and_redirects(client, role_users):
     url = reverse("contributions:staff_bulk", kwargs={"slug": process.slug})
     page = client.post(url, {"action": "published", "scope": "all", "filter": ""})
     assert page.status_code == 200 and "<h1>Bekräfta åtgärden</h1>" in page.content.decode()
-    done = client.post(url, {"action": "published", "scope": "all", "filter": "", "confirm_count": 2})
+    done = client.post(
+        url, {"action": "published", "scope": "all", "filter": "", "confirm_count": 2}
+    )
     assert done.status_code == 302
     assert Contribution.objects.filter(moderation_state="published").count() == 2
 
@@ -263,7 +267,9 @@ def export(client, process, fmt="csv", **params):
     if fmt == "csv":
         rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
     else:
-        rows = list(load_workbook(io.BytesIO(body), read_only=True).active.iter_rows(values_only=True))
+        rows = list(
+            load_workbook(io.BytesIO(body), read_only=True).active.iter_rows(values_only=True)
+        )
     return response, rows
 
 
