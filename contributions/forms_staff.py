@@ -269,3 +269,18 @@ class ImportForm(forms.Form):
         choices=[("", _("– each row names its own –")), *Channel.recorded()],
         required=False,
     )
+
+
+class PxWebForm(forms.Form):
+    municipality_code = forms.RegexField(
+        label=_("Municipality code"),
+        regex=r"^\d{4}$",
+        max_length=4,
+        error_messages={"invalid": _("The municipality code is four digits, e.g. 2282.")},
+    )
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=1968,
+        max_value=2200,
+        help_text=_("SCB publishes the population on 31 December each year, in the spring after."),
+    )

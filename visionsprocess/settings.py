@@ -320,6 +320,10 @@ LOGGING = {
 # Kolada's open API (goals app imports indicator values from it).
 KOLADA_BASE_URL = env.str("KOLADA_BASE_URL", default="https://api.kolada.se/v3")
 KOLADA_TIMEOUT_SECONDS = env.float("KOLADA_TIMEOUT_SECONDS", default=10.0)
+# Statistics Sweden's open PxWeb API (v2): the population per municipality, age and year.
+PXWEB_BASE_URL = env.str("PXWEB_BASE_URL", default="https://statistikdatabasen.scb.se/api/v2")
+PXWEB_POPULATION_TABLE = env.str("PXWEB_POPULATION_TABLE", default="TAB638")
+PXWEB_TIMEOUT_SECONDS = env.float("PXWEB_TIMEOUT_SECONDS", default=10.0)
 
 # Development and tests serve static files from the finders (node_modules included), no collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION

@@ -22,6 +22,7 @@ from visionsprocess.models import AgeBand, District, StageKind
 
 from ..models import (
     Attachment,
+    Channel,
     Contribution,
     ContributionKind,
     ContributionTheme,
@@ -291,6 +292,7 @@ def contribution_overview(*, process) -> dict:
     by_stage = _count_by(contributions, "stage")
     by_age = _count_by(contributions, "age_band")
     by_district = _count_by(contributions, "district")
+    by_channel = _count_by(contributions, "channel")
     theme_counts = dict(
         ContributionTheme.objects.filter(theme__process=process)
         .order_by()
@@ -322,6 +324,7 @@ def contribution_overview(*, process) -> dict:
     return {
         "total": total,
         "by_kind": [(label, by_kind.get(value, 0)) for value, label in ContributionKind.choices],
+        "by_channel": [(label, by_channel.get(value, 0)) for value, label in Channel.choices],
         "by_stage": [(label, by_stage.get(value, 0)) for value, label in StageKind.choices],
         "by_theme": [(str(t), theme_counts.get(t.pk, 0)) for t in themes],
         "by_district": [(d.name, by_district.get(d.pk, 0)) for d in districts]

@@ -411,10 +411,12 @@ def population_set(
     year: int,
     by_age_band: dict[str, int | None],
     by_district: dict[int, int | None],
+    source: str = "",
 ) -> None:
     """Store the population per age band (whole municipality) and per district for ``year``.
 
-    An empty value removes the figure.
+    An empty value removes the figure. ``source`` says where the figures come from (typed by
+    hand when empty).
     """
     if not 1900 <= int(year) <= 2200:
         raise ValidationError({"year": _("Enter a year such as 2025.")})
@@ -426,7 +428,9 @@ def population_set(
         if count is None:
             PopulationFigure.objects.filter(**lookup).delete()
         else:
-            PopulationFigure.objects.update_or_create(**lookup, defaults={"count": count})
+            PopulationFigure.objects.update_or_create(
+                **lookup, defaults={"count": count, "source": source[:200]}
+            )
     for district_id, count in by_district.items():
         if district_id not in district_ids:
             raise ValidationError(_("Unknown district."))
@@ -439,4 +443,6 @@ def population_set(
         if count is None:
             PopulationFigure.objects.filter(**lookup).delete()
         else:
-            PopulationFigure.objects.update_or_create(**lookup, defaults={"count": count})
+            PopulationFigure.objects.update_or_create(
+                **lookup, defaults={"count": count, "source": source[:200]}
+            )

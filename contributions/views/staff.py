@@ -6,6 +6,7 @@ import io
 from types import SimpleNamespace
 
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
@@ -25,20 +26,23 @@ from django.views.decorators.http import require_POST
 from dialog.models import Meeting
 from visionsprocess.exports import neutralise_formula, stream_xlsx
 from visionsprocess.forms import add_service_errors
+from visionsprocess.models import AgeBand
 from visionsprocess.permissions import permission_required, process_by_slug
 
-from .. import charts, counting
+from .. import charts, counting, pxweb
 from ..filters import PAGE_SIZES, InboxFilter
 from ..forms_staff import (
     BulkActionForm,
     FeedbackForm,
     ModerationForm,
     PopulationForm,
+    PxWebForm,
     StatementsForm,
     ThemeForm,
 )
 from ..models import Contribution, ContributionTheme, Theme
 from ..selectors import staff as selectors
+from ..selectors.representation import display, representation
 from ..services import handling as services
 
 
@@ -412,6 +416,11 @@ def overview_charts(data: dict) -> list:
             _("Contributions by kind"), _("Number of contributions of each kind."), data["by_kind"]
         ),
         charts.bar_chart(
+            _("Contributions by channel"),
+            _("Number of contributions by the way they came in."),
+            data["by_channel"],
+        ),
+        charts.bar_chart(
             _("Contributions by stage"), _("Number of contributions per stage."), data["by_stage"]
         ),
         charts.bar_chart(
@@ -430,24 +439,6 @@ def overview_charts(data: dict) -> list:
             data["by_age_band"],
         ),
     ]
-    if data["has_population"]:
-        series = (_("Contributors"), _("Population"))
-        result += [
-            charts.bar_chart(
-                _("Age bands: contributors compared with the population"),
-                _("Share in per cent of contributors who gave their age, and of the population."),
-                data["age_comparison"],
-                unit=" %",
-                series=series,
-            ),
-            charts.bar_chart(
-                _("Districts: contributors compared with the population"),
-                _("Share in per cent of contributors who gave a district, and of the population."),
-                data["district_comparison"],
-                unit=" %",
-                series=series,
-            ),
-        ]
     return result
 
 
@@ -457,26 +448,91 @@ def overview(request, process, slug):
     context = {
         "process": process,
         "data": data,
+        "rep": (rep := representation(process=process)),
+        "show": display(rep, public=False),
         "charts": [charts.render_chart(c) for c in overview_charts(data)],
         "can_change_population": request.user.has_perm("contributions.change_population", process),
     }
     return render(request, "contributions/staff/overview.html", context)
 
 
+POPULATION_SALT = "contributions.population"
+
+
 @permission_required("contributions.change_population", process_by_slug)
 def population(request, process, slug):
+    """Population figures: fetched from Statistics Sweden (previewed, then saved) or typed."""
     municipality = process.municipality
     districts = list(municipality.districts.all())
     year, by_age, by_district = selectors.population_current(municipality=municipality)
+    action = request.POST.get("action") if request.method == "POST" else None
+    scb_form = PxWebForm(
+        request.POST if action == "fetch" else None,
+        initial={"municipality_code": municipality.code, "year": timezone.localdate().year - 1},
+    )
     form = PopulationForm(
-        request.POST or None,
+        request.POST if action not in ("fetch", "save_scb") and request.method == "POST" else None,
         districts=districts,
         initial={"year": year or timezone.now().year},
         initial_age=by_age,
         initial_district=by_district,
     )
+    context = {"process": process, "form": form, "scb_form": scb_form, "current_age": by_age,
+               "current_year": year}  # fmt: skip
     status = 200
-    if request.method == "POST":
+    if action == "fetch":
+        if scb_form.is_valid():
+            try:
+                fetched = pxweb.fetch_population(
+                    municipality_code=scb_form.cleaned_data["municipality_code"],
+                    year=scb_form.cleaned_data["year"],
+                )
+                source = _("Statistics Sweden, table %(table)s, fetched %(date)s") % {
+                    "table": fetched.table,
+                    "date": timezone.localdate().isoformat(),
+                }
+                payload = {"year": fetched.year, "by_band": fetched.by_band, "source": source}
+                context["preview"] = {
+                    "fetched": fetched,
+                    "rows": [
+                        (
+                            label,
+                            fetched.by_band.get(value, 0),
+                            by_age.get(value) if year == fetched.year else None,
+                        )
+                        for value, label in AgeBand.choices
+                    ],
+                    "payload": signing.dumps(payload, salt=f"{POPULATION_SALT}:{process.pk}"),
+                    "source": source,
+                }
+            except pxweb.PxWebError as error:
+                scb_form.add_error(None, str(error))
+                status = 400
+        else:
+            status = 400
+    elif action == "save_scb":
+        try:
+            payload = signing.loads(
+                request.POST.get("payload", ""), salt=f"{POPULATION_SALT}:{process.pk}",
+                max_age=60 * 60,
+            )  # fmt: skip
+        except signing.BadSignature:
+            messages.error(request, _("The preview has expired. Fetch the figures again."))
+            return redirect("contributions:staff_population", slug=slug)
+        services.population_set(
+            municipality=municipality,
+            year=payload["year"],
+            by_age_band={band: payload["by_band"].get(band) for band in AgeBand.values},
+            by_district={},
+            source=payload["source"],
+        )
+        messages.success(
+            request,
+            _("The population per age band for %(year)s was saved from Statistics Sweden.")
+            % {"year": payload["year"]},
+        )
+        return redirect("contributions:staff_overview", slug=slug)
+    elif request.method == "POST":
         if form.is_valid():
             try:
                 services.population_set(
@@ -490,12 +546,7 @@ def population(request, process, slug):
             except ValidationError as error:
                 add_service_errors(form, error)
         status = 400
-    return render(
-        request,
-        "contributions/staff/population.html",
-        {"process": process, "form": form},
-        status=status,
-    )
+    return render(request, "contributions/staff/population.html", context, status=status)
 
 
 # --- Export -----------------------------------------------------------------------------------
