@@ -61,6 +61,12 @@ class ContributionsConfig(AppConfig):
             )
         )
         register_lines()
+        # SQLite: the Swedish search function on every connection (see contributions.search).
+        from django.db.backends.signals import connection_created
+
+        from .search import register_sqlite
+
+        connection_created.connect(register_sqlite, dispatch_uid="contributions-sqlite-search")
         # The officials' side: permissions, the staff section and the synthesis document kind.
         from . import documents, rules_staff, sections_staff  # noqa: F401
 

@@ -298,7 +298,15 @@ SLUG_OF_KIND = {kind: slug for slug, kind in KIND_SLUGS.items()}
 
 
 class WallFilter(django_filters.FilterSet):
-    """Filters of the public wall: kind and theme (a main theme includes its sub-themes)."""
+    """Filters of the public wall: words (the Swedish search of the inbox), kind and theme (a
+    main theme includes its sub-themes)."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
 
     kind = django_filters.ChoiceFilter(
         label=_("Kind"),
@@ -317,6 +325,11 @@ class WallFilter(django_filters.FilterSet):
         self.filters["theme"].queryset = Theme.objects.filter(process=process).select_related(
             "parent"
         )
+
+    def filter_search(self, queryset, name, value):
+        from .selectors.staff import search_filter
+
+        return search_filter(queryset, value)
 
     def filter_theme(self, queryset, name, value):
         if not value:

@@ -1,8 +1,8 @@
 """Population from Statistics Sweden (against a fake PxWeb server), and who has taken part
 compared with the population (staff overview and the public process page)."""
 
+import contextlib
 import json
-import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,7 +28,10 @@ AGES = [str(a) for a in range(100)] + ["100+"]
 def jsonstat(code="2282", year="2024", sexes=False):
     """A JSON-stat 2.0 answer shaped as SCB's PxWebApi 2.0 gives it for table TAB638."""
     dims = {
-        "Region": {"label": "region", "category": {"index": {code: 0}, "label": {code: "Kramfors"}}},
+        "Region": {
+            "label": "region",
+            "category": {"index": {code: 0}, "label": {code: "Kramfors"}},
+        },
         "Alder": {
             "label": "ålder",
             "category": {
@@ -50,7 +53,10 @@ def jsonstat(code="2282", year="2024", sexes=False):
     sizes = [1, len(AGES), 1, 1]
     values = [100 + i for i in range(len(AGES))]
     if sexes:
-        dims["Kon"] = {"label": "kön", "category": {"index": ["1", "2"], "label": {"1": "män", "2": "kvinnor"}}}
+        dims["Kon"] = {
+            "label": "kön",
+            "category": {"index": ["1", "2"], "label": {"1": "män", "2": "kvinnor"}},
+        }
         ids.insert(2, "Kon")
         sizes.insert(2, 2)
         values = [v for i in range(len(AGES)) for v in (50 + i, 50)]
@@ -101,7 +107,11 @@ class FakePxWeb:
                 elif fake.mode == "html":
                     payload, status = b"<html>Service Unavailable</html>", 503
                 elif region != "2282":
-                    problem = {"type": "Parameter error", "title": "Non-existent value", "status": 400}
+                    problem = {
+                        "type": "Parameter error",
+                        "title": "Non-existent value",
+                        "status": 400,
+                    }
                     payload, status = json.dumps(problem).encode(), 400
                 else:
                     payload = json.dumps(jsonstat(sexes=fake.mode == "sexes")).encode()
@@ -110,10 +120,8 @@ class FakePxWeb:
                 self.send_header("Content-Type", "application/json; charset=UTF-8")
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
-                try:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(payload)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
 
         for port in range(8140, 8150):  # the ports this work may use
             try:
@@ -166,7 +174,9 @@ def test_client_sums_over_sex_when_scb_splits_it(scb):
         ("html", "2282", "HTTP-status 503"),
     ],
 )
-def test_bad_answers_are_clear_errors_that_overwrite_nothing(client, role_users, scb, mode, code, message):
+def test_bad_answers_are_clear_errors_that_overwrite_nothing(
+    client, role_users, scb, mode, code, message
+):
     process, users = role_users
     figure = PopulationFigure.objects.create(
         municipality=process.municipality, age_band="80+", year=2024, count=777
