@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from visionsprocess.models import AgeBand, District, VisionProcess
@@ -182,20 +183,27 @@ def _kind(value: str) -> str | None:
             "gruppsamtal": ContributionKind.GROUP_REPORT}.get(wanted)  # fmt: skip
 
 
+def _band_key(text: str) -> str:
+    text = text.lower().replace("–", "-").replace("—", "-")
+    return re.sub(r"\s+|år", "", text)
+
+
 def _bands(value: str) -> list[str] | None:
+    """Age bands as an official writes them: "13–19", "13-19 år", "80+", "80 år eller äldre"."""
+    known = {}
+    for language in ("sv", "en"):
+        with translation.override(language):
+            for band, label in AgeBand.choices:
+                known[_band_key(band)] = known[_band_key(str(label))] = band
+    known.update({"80elleräldre": "80+", "12elleryngre": "0-12"})
     result = []
     for part in re.split(r"[,;/]", value):
-        part = part.strip().replace("–", "-").replace("—", "-").replace(" ", "")
-        if not part:
+        key = _band_key(part)
+        if not key:
             continue
-        band = next(
-            (b for b, label in AgeBand.choices
-             if part in (b, str(label).replace("–", "-").replace(" ", ""))),
-            None,
-        )  # fmt: skip
-        if band is None:
+        if key not in known:
             return None
-        result.append(band)
+        result.append(known[key])
     return result
 
 

@@ -289,7 +289,7 @@ def test_process_page_shows_who_has_taken_part(client, known):
     process, *_ = known
     html = client.get(reverse("process_detail", kwargs={"slug": process.slug})).content.decode()
     assert 'id="representation-section"' in html and "färre än 5" in html
-    assert "65–79 i Norr" in html
+    assert "65–79 år i Norr" in html
 
 
 def test_staff_overview_shows_channels_and_the_comparison(client, known):

@@ -47,7 +47,8 @@ def test_quick_form_records_one_after_another_without_leaving_the_page(client, r
         assert "Sparat som bidrag" in html
         # What stays the same from one interview to the next is kept; the text is empty.
         assert 'value="Kramfors bibliotek"' in html and 'value="2026-03-14"' in html
-        assert "Intervju" not in html.split('id="record-form"')[1].split("</textarea>")[0]
+        textarea = html.split('<textarea name="text"')[1].split("</textarea>")[0]
+        assert "Intervju" not in textarea and "autofocus" in textarea
     saved = Contribution.objects.filter(process=process, channel=Channel.INTERVIEW)
     assert saved.count() == 3
     c = saved.first()
