@@ -184,7 +184,8 @@ if OIDC_CLIENT_ID and OIDC_SERVER_URL:
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# overrides/locale corrects third-party Swedish (allauth's "Epost"); makemessages leaves it alone.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "overrides" / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
