@@ -36,6 +36,7 @@ class BarChart:
     rows: list[Bar]
     unit: str = ""
     series: tuple[str, str] | None = None
+    value_label: str = ""  # the heading of the numbers' column; "Number of contributions" if empty
     chart_id: str = field(default_factory=lambda: f"chart-{next(_ids)}")
     height: int = 0
     label_width: int = LABEL_WIDTH

@@ -90,6 +90,7 @@ class BulkActionForm(forms.Form):
 
     action = forms.ChoiceField(
         label=_("Action"),
+        error_messages={"required": _("Choose what to do with the contributions.")},
         choices=[
             (BulkAction.PUBLISH, _("Publish on the web")),
             (BulkAction.KEEP_INTERNAL, _("Keep internal")),
