@@ -63,6 +63,7 @@ _STATIC_PARTS = {
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
     '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>",
 }
 
@@ -85,15 +86,21 @@ class _Sink:
         return data
 
 
+_SPACE = " \t\n\r"
+
+
 def _cell(value, style: str = "") -> str:
+    """One cell as XML. Runs for every cell of a 100,000-row export, so kept lean: characters XML
+    does not allow are removed from a whole chunk at once (``_NOT_XML``), not per cell."""
     if value is None or value == "":
         return "<c/>"
-    if isinstance(value, bool):
-        value = str(value)
-    if isinstance(value, int | float):
+    kind = type(value)
+    if kind is int or kind is float:
         return f"<c{style}><v>{value}</v></c>"
-    text = _NOT_XML.sub("", str(value))[:32767]  # a cell holds at most 32,767 characters
-    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+    text = str(value)
+    if len(text) > 32767:  # a cell holds at most 32,767 characters
+        text = text[:32767]
+    space = ' xml:space="preserve"' if text[0] in _SPACE or text[-1] in _SPACE else ""
     return f'<c t="inlineStr"{style}><is><t{space}>{escape(text)}</t></is></c>'
 
 
@@ -130,7 +137,7 @@ def stream_xlsx(
                 for row in rows:
                     number += 1
                     pieces.append(f'<row r="{number}">{"".join(map(_cell, row))}</row>')
-                part.write("".join(pieces).encode())
+                part.write(_NOT_XML.sub("", "".join(pieces)).encode())
                 yield sink.drain()
             part.write(b"</sheetData></worksheet>")
     yield sink.drain()

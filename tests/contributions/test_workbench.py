@@ -326,3 +326,25 @@ def test_export_file_name_names_the_filter(client, role_users):
     disposition = response["Content-Disposition"]
     assert "s%C3%B6k-skolor" in disposition or "sök-skolor" in disposition
     assert "skola-och-f" in disposition and "brev-fr" in disposition
+
+
+def test_streamed_xlsx_survives_control_characters_spaces_and_huge_cells(client, role_users):
+    process, users = role_users
+    StaffContributionFactory(
+        process=process, title=" Blanksteg först", text="Hej\x01\x0b<&>" + "x" * 40000
+    )
+    client.force_login(users["official"])
+    response, rows = export(client, process, "xlsx")
+    assert response.streaming
+    row = rows[1]
+    assert " Blanksteg först" in row
+    text = next(cell for cell in row if isinstance(cell, str) and cell.startswith("Hej"))
+    assert text.startswith("Hej<&>x") and 32000 < len(text) <= 32767  # the cell limit
+    body = b"".join(
+        client.get(
+            reverse("contributions:staff_export_xlsx", kwargs={"slug": process.slug})
+        ).streaming_content
+    )
+    workbook = load_workbook(io.BytesIO(body))
+    sheet = workbook.active
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.b
