@@ -20,7 +20,7 @@ def _representation_context(request, process):
     from .selectors.representation import display, representation_public
 
     rep = representation_public(process=process)
-    if not rep.has_population or not rep.total:
+    if rep is None or not rep.has_population or not rep.total:
         return None
     return {"rep": rep, "show": display(rep, public=True)}
 

@@ -91,26 +91,21 @@ def participants(*, process) -> tuple[dict[tuple[str, int | None], int], dict[st
     """People who took part per (age band, district), '' / None where unknown; and per source."""
     people: dict[tuple[str, int | None], int] = defaultdict(int)
     by_source = dict.fromkeys(SOURCES, 0)
-    contributions = Contribution.objects.filter(process=process).exclude(
-        kind=ContributionKind.STATEMENT
-    )
-    singles = (
-        contributions.filter(group_size__isnull=True)
-        .order_by()
-        .values_list("age_band", "district_id")
-        .annotate(n=Count("pk"))
-    )
-    for band, district, n in singles:
-        people[(band or "", district)] += n
-        by_source["web"] += n
-    groups = (
-        contributions.filter(group_size__isnull=False)
+    # One query: people who sent in on their own (no number of people) and groups or recorded
+    # input (a number of people over named age bands), counted by what tells them apart.
+    rows = (
+        Contribution.objects.filter(process=process)
+        .exclude(kind=ContributionKind.STATEMENT)
         .order_by()
         .values_list("kind", "channel", "group_size", "group_age_bands", "age_band", "district_id")
         .annotate(n=Count("pk"))
     )
-    for kind, channel, size, bands, band, district, n in groups:
-        total = (size or 0) * n
+    for kind, channel, size, bands, band, district, n in rows:
+        if size is None:
+            people[(band or "", district)] += n
+            by_source["web"] += n
+            continue
+        total = size * n
         source = "group" if kind == ContributionKind.GROUP_REPORT else "recorded"
         if channel == Channel.WEB and kind != ContributionKind.GROUP_REPORT:
             source = "web"
@@ -143,7 +138,8 @@ def _share(part, whole) -> float:
     return round(100 * part / whole, 1) if whole else 0.0
 
 
-def representation(*, process) -> Representation:
+def representation(*, process, population=None) -> Representation:
+    population = population or _population(process)
     people, by_source = participants(process=process)
     districts = list(District.objects.filter(municipality_id=process.municipality_id))
     bands = list(AgeBand.choices)
@@ -153,7 +149,7 @@ def representation(*, process) -> Representation:
         by_age[band] += n
         by_district[district] += n
     total = sum(people.values())
-    age_year, district_year, pop_age, pop_district, cross = _population(process)
+    age_year, district_year, pop_age, pop_district, cross = population
     result = Representation(
         bands=bands,
         districts=districts,
@@ -221,18 +217,24 @@ def representation(*, process) -> Representation:
     return result
 
 
-def representation_public(*, process) -> Representation:
-    """The same figures for the process page, cached until the contributions change (and at most
-    five minutes, for meetings' age counts)."""
+def representation_public(*, process) -> Representation | None:
+    """The same figures for the process page, or ``None`` without population figures; cached
+    until the contributions change (and at most five minutes, for meetings' age counts and
+    population figures). A process without population figures costs one query, then none."""
     key = (
         f"contributions:representation:{process.pk}:{process.created.timestamp()}:"
         f"{counting.current_version(process.pk)}"
     )
     value = cache.get(key)
     if value is None:
-        value = representation(process=process)
+        population = _population(process)
+        value = (
+            representation(process=process, population=population)
+            if population[2] or population[3]
+            else "none"
+        )
         cache.set(key, value, PUBLIC_CACHE_SECONDS)
-    return value
+    return None if value == "none" else value
 
 
 def _number(value: float) -> str:
