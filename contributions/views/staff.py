@@ -714,9 +714,22 @@ def _export_source(request, process):
     return inbox, queryset, with_email
 
 
+def _bad_filter(inbox) -> HttpResponse | None:
+    if inbox.is_bound and not inbox.form.is_valid():
+        # An invalid filter value would be left out and export more than the page showed.
+        return HttpResponse(
+            _("The filter has an error; correct it in the inbox before exporting."),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    return None
+
+
 @permission_required("contributions.export_contributions", process_by_slug)
 def export_csv(request, process, slug):
     inbox, queryset, with_email = _export_source(request, process)
+    if bad := _bad_filter(inbox):
+        return bad
 
     def stream():
         buffer = io.StringIO()
@@ -742,6 +755,8 @@ def export_csv(request, process, slug):
 @permission_required("contributions.export_contributions", process_by_slug)
 def export_xlsx(request, process, slug):
     inbox, queryset, with_email = _export_source(request, process)
+    if bad := _bad_filter(inbox):
+        return bad
     stream = stream_xlsx(
         export_header(with_email),
         export_row_chunks(process, with_email, queryset),

@@ -89,6 +89,9 @@ def _targets(process, form):
     if form.cleaned_data["scope"] == "all":
         data = QueryDict(form.cleaned_data.get("filter") or "", mutable=False)
         inbox = inbox_filter(process, data)
+        if inbox.is_bound and not inbox.form.is_valid():
+            # An invalid filter value would be left out and select more than the page showed.
+            raise ValidationError(_("The filter has an error; correct it before acting on all."))
         queryset = inbox.qs if inbox.is_bound else inbox.queryset
         count = counting.cached_count(queryset, process=process, params=filter_params(data))
         return queryset, count, data
@@ -140,7 +143,11 @@ def bulk_action(request, process, slug):
     action = form.cleaned_data["action"]
     if not request.user.has_perm(ACTION_PERMISSIONS[action], process):
         return HttpResponse(status=403)
-    targets, count, data = _targets(process, form)
+    try:
+        targets, count, data = _targets(process, form)
+    except ValidationError as error:
+        return _answer(request, process, note=" ".join(error.messages), error=True,
+                       redirect_to=None if request.htmx else back_url)  # fmt: skip
     all_matches = data is not None
     if all_matches and form.cleaned_data.get("confirm_count") != count:
         context = {

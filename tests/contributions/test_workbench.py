@@ -348,3 +348,17 @@ def test_streamed_xlsx_survives_control_characters_spaces_and_huge_cells(client,
     workbook = load_workbook(io.BytesIO(body))
     sheet = workbook.active
     assert sheet.freeze_panes == "A2" and sheet["A1"].font.b
+
+
+def test_a_bad_filter_value_never_widens_an_export_or_a_bulk_action(client, role_users):
+    process, users = role_users
+    StaffContributionFactory.create_batch(2, process=process)
+    client.force_login(users["official"])
+    url = reverse("contributions:staff_export_csv", kwargs={"slug": process.slug})
+    response = client.get(url, {"district": "999", "kind": "<script>"})
+    assert response.status_code == 400 and "Filtret har ett fel" in response.content.decode()
+    html = bulk(
+        client, process, action="published", scope="all", filter="district=999", confirm_count=2
+    ).content.decode()
+    assert "alert-danger" in html
+    assert not Contribution.objects.filter(moderation_state="published").exists()
