@@ -9,7 +9,7 @@ are left out, as PostgreSQL's Swedish configuration does).
 * PostgreSQL keeps its Swedish full-text configuration and the GIN index. Besides the stemmed
   words, the vector holds every inner part of four letters or more of each longer stemmed word,
   marked with "~" ('förskol' also gives '~rskol', '~skol'), so "contains" is an indexed prefix
-  match too (trigger in migration 0012).
+  match too (trigger in migration 0013).
 * SQLite has no full-text search of this kind: a function registered on each connection stems the
   words of a contribution with the same Snowball stemmer (the ``snowballstemmer`` package) and
   applies the same rule.

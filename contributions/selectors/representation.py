@@ -1,12 +1,13 @@
 """Who has taken part, compared with who lives in the municipality: age band × district.
 
-People are counted from four sources:
+People are counted from five sources:
 
 * contributions sent in on the web by one person (ideas, letters): one person each, with the
   age band and district they gave;
 * group reports: the number of participants the group gave, over the age bands it named;
 * input recorded by officials (interviews, paper forms, visits ...): the number of people behind
   each, over their age bands;
+* survey respondents: each response sent in, with the age band and district it gave;
 * meeting participants: the age counts recorded for each meeting held (meetings have no
   district, so they count towards the age bands only).
 
@@ -31,6 +32,7 @@ from visionsprocess.models import AgeBand, District
 
 from .. import counting
 from ..models import Channel, Contribution, ContributionKind, PopulationFigure
+from ..models.surveys import SurveyResponse
 
 #: Counts below this are shown publicly as "fewer than 5" (and their shares not at all).
 PUBLIC_MIN_COUNT = 5
@@ -38,7 +40,7 @@ PUBLIC_MIN_COUNT = 5
 MARKED_GROUPS = 3
 PUBLIC_CACHE_SECONDS = 300
 
-SOURCES = ("web", "group", "recorded", "meeting")
+SOURCES = ("web", "group", "recorded", "survey", "meeting")
 
 
 @dataclass
@@ -95,7 +97,9 @@ def participants(*, process) -> tuple[dict[tuple[str, int | None], int], dict[st
     # input (a number of people over named age bands), counted by what tells them apart.
     rows = (
         Contribution.objects.filter(process=process)
-        .exclude(kind=ContributionKind.STATEMENT)
+        # Statements are not people (the meeting's age counts are); a survey's free-text answers
+        # are counted once per respondent below, not once per answer.
+        .exclude(kind__in=(ContributionKind.STATEMENT, ContributionKind.SURVEY_ANSWER))
         .order_by()
         .values_list("kind", "channel", "group_size", "group_age_bands", "age_band", "district_id")
         .annotate(n=Count("pk"))
@@ -112,6 +116,15 @@ def participants(*, process) -> tuple[dict[tuple[str, int | None], int], dict[st
         by_source[source] += total
         for spread_band, count in _spread(total, list(bands or ([band] if band else []))).items():
             people[(spread_band, district)] += count
+    respondents = (
+        SurveyResponse.objects.filter(survey__process=process, submitted_at__isnull=False)
+        .order_by()
+        .values_list("age_band", "district_id")
+        .annotate(n=Count("pk"))
+    )
+    for band, district, n in respondents:
+        people[(band or "", district)] += n
+        by_source["survey"] += n
     meetings = MeetingAgeCount.objects.filter(meeting__process=process).exclude(
         meeting__status=MeetingStatus.CANCELLED
     )

@@ -261,7 +261,7 @@ def known(role_users):
 def test_representation_counts_each_source_and_marks_the_groups_furthest_under(known):
     process, _users, north, south = known
     rep = representation(process=process)
-    assert rep.by_source == {"web": 6, "group": 10, "recorded": 3, "meeting": 4}
+    assert rep.by_source == {"web": 6, "group": 10, "recorded": 3, "survey": 0, "meeting": 4}
     assert rep.total == 23 and rep.unknown_district == 4 and rep.unknown_age == 0
     assert rep.by_age == {"13-19": 11, "65-79": 12}
     cells = {(c.age_band, c.district_id): c for _v, _l, row in rep.matrix for c in row}

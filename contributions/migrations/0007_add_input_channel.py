@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
     """Input by channel: added nullable here, filled by 0007, constrained by 0008."""
 
     dependencies = [
-        ("contributions", "0005_process_id_index"),
+        ("contributions", "0006_add_surveys"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

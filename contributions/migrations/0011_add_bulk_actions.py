@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contributions', '0009_children_rule_at_publishing'),
+        ('contributions', '0010_children_rule_at_publishing'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [('contributions', '0010_add_bulk_actions')]
+    dependencies = [('contributions', '0011_add_bulk_actions')]
 
     operations = [
         migrations.AddField(

@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("contributions", "0007_fill_input_channel")]
+    dependencies = [("contributions", "0008_fill_input_channel")]
 
     operations = [
         migrations.AlterField(

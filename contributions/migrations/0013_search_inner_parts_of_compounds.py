@@ -52,6 +52,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("contributions", "0011_add_population_source")]
+    dependencies = [("contributions", "0012_add_population_source")]
 
     operations = [migrations.RunPython(forward, backward)]

@@ -6,7 +6,7 @@ class Migration(migrations.Migration):
     not: the rule "no children without the guardians' consent" moves from the row to publishing
     (the contribution cannot be published, the file is never shown to the public)."""
 
-    dependencies = [("contributions", "0008_constrain_input_channel")]
+    dependencies = [("contributions", "0009_constrain_input_channel")]
 
     operations = [
         migrations.RemoveConstraint(

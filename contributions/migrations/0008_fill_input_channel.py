@@ -23,6 +23,6 @@ def empty(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("contributions", "0006_add_input_channel")]
+    dependencies = [("contributions", "0007_add_input_channel")]
 
     operations = [migrations.RunPython(fill, empty)]
