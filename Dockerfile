@@ -21,4 +21,5 @@ RUN SECRET_KEY=build ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.sqlit
  && useradd --create-home --uid 1000 app && mkdir -p /app/media && chown -R app /app/media
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "visionsprocess.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Threaded workers: their heartbeat does not wait for a long response (a large streamed export).
+CMD ["gunicorn", "visionsprocess.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--worker-class", "gthread", "--threads", "4", "--access-logfile", "-"]

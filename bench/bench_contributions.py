@@ -5,7 +5,8 @@
 Generates (once; re-runs reuse the data) a process with realistic Swedish text, themes, districts
 and meetings, then measures the server time (p50/p95 over repeated requests through Django's test
 Client) and SQL queries of the officials' inbox, a filtered inbox and a full-text search, and the
-wall time and peak memory growth (tracemalloc) of the streamed CSV export of all rows.
+time to the first byte, total time and peak memory growth (tracemalloc) of the streamed CSV and
+XLSX exports, of all rows and of a filter.
 """
 
 import os
@@ -262,24 +263,48 @@ def main():
                 f" | queries {m['queries']:2d} | matches {count}"
             )
 
-    export = reverse("contributions:staff_export_csv", kwargs={"slug": process.slug})
-    started = time.perf_counter()
-    response = client.get(export)
-    size = rows = 0
-    for chunk in response.streaming_content:
-        size += len(chunk)
-        rows += chunk.count(b"\n") if isinstance(chunk, bytes) else 0
-    elapsed = time.perf_counter() - started
-    print(f"  CSV export: {rows - 1} rows, {size / 1e6:.1f} MB in {elapsed:.2f} s")
+    for fmt in ("csv", "xlsx"):
+        export = reverse(f"contributions:staff_export_{fmt}", kwargs={"slug": process.slug})
+        for label, params in (("all", {}), ("filtered: theme", {"theme": str(themes[0].pk)})):
+            m = measure_export(client, export, params)
+            print(
+                f"  {fmt.upper():4s} export {label:16s} {m['rows']:6d} rows {m['size'] / 1e6:5.1f} MB |"
+                f" first byte {m['ttfb'] * 1000:6.1f} ms | total {m['total']:5.2f} s |"
+                f" peak memory growth {m['peak'] / 1e6:5.1f} MB (tracemalloc)"
+                f" | load {os.getloadavg()[0]:.1f}"
+            )
 
+
+def measure_export(client, url, params):
+    """Time to the first byte and to the last, and the peak memory growth while streaming."""
+    import io
+
+    started = time.perf_counter()
     tracemalloc.start()
     baseline = tracemalloc.get_traced_memory()[0]
-    response = client.get(export)
-    for _chunk in response.streaming_content:
-        pass
-    peak = tracemalloc.get_traced_memory()[1]
+    response = client.get(url, params)
+    ttfb = None
+    size = 0
+    body = io.BytesIO() if url.endswith(".xlsx") else None
+    rows = 0
+    for chunk in response.streaming_content:
+        if ttfb is None:
+            ttfb = time.perf_counter() - started
+        size += len(chunk)
+        if body is not None:
+            body.write(chunk)
+        else:
+            rows += chunk.count(b"\n")
+    total = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1] - baseline
     tracemalloc.stop()
-    print(f"  CSV export peak memory growth (tracemalloc): {(peak - baseline) / 1e6:.1f} MB")
+    if body is not None:
+        from openpyxl import load_workbook
+
+        body.seek(0)
+        sheet = load_workbook(body, read_only=True).active
+        rows = sum(1 for _row in sheet.iter_rows(values_only=True))
+    return {"ttfb": ttfb or total, "total": total, "peak": peak, "size": size, "rows": rows - 1}
 
 
 if __name__ == "__main__":

@@ -14,6 +14,17 @@ def _process_section_context(request, process):
     }
 
 
+def _representation_context(request, process):
+    """Who has taken part compared with the population, on the public process page; left out
+    until there are both population figures and participants."""
+    from .selectors.representation import display, representation_public
+
+    rep = representation_public(process=process)
+    if rep is None or not rep.has_population or not rep.total:
+        return None
+    return {"rep": rep, "show": display(rep, public=True)}
+
+
 def _contributions_changed(sender, instance, **kwargs):
     from . import counting
 
@@ -41,7 +52,21 @@ class ContributionsConfig(AppConfig):
                 get_context=_process_section_context,
             )
         )
+        process_sections.register(
+            Section(
+                key="contributions.representation",
+                template="contributions/public/includes/representation_section.html",
+                order=35,
+                get_context=_representation_context,
+            )
+        )
         register_lines()
+        # SQLite: the Swedish search function on every connection (see contributions.search).
+        from django.db.backends.signals import connection_created
+
+        from .search import register_sqlite
+
+        connection_created.connect(register_sqlite, dispatch_uid="contributions-sqlite-search")
         # The officials' side: permissions, the staff section and the synthesis document kind.
         from . import (  # noqa: F401
             documents,

@@ -42,7 +42,7 @@ class BarChart:
     height: int = 0
     label_width: int = LABEL_WIDTH
     bar_area: int = BAR_AREA
-    value_heading: str = ""  # the table's heading of the values (default "Number")
+    value_heading: str = ""  # the table's heading of the values (default "Number of contributions")
     note_heading: str = ""  # with it, the table shows each bar's ``note`` in a further column
 
     @property

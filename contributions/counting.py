@@ -58,3 +58,8 @@ def cached_count(queryset, *, process, params) -> int:
         count = queryset.count()
         cache.set(key, count, COUNT_TIMEOUT)
     return count
+
+
+def current_version(process_id: int) -> str:
+    """The process's version now (for other caches that must go stale with the counts)."""
+    return _version(process_id)

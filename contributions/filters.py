@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from visionsprocess.models import AgeBand, StageKind
 
 from .models import (
+    Channel,
     Contribution,
     ContributionKind,
     ContributionTheme,
@@ -38,6 +39,7 @@ class InboxFilter(django_filters.FilterSet):
         label=_("Moderation"), choices=ModerationState.choices
     )
     feedback_state = django_filters.ChoiceFilter(label=_("Feedback"), choices=FeedbackState.choices)
+    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
     origin = django_filters.ChoiceFilter(
         label=_("Meeting or conversation kit"), method="filter_origin"
     )

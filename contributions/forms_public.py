@@ -79,10 +79,12 @@ class ContributionForm(forms.Form):
         required=False,
     )
     shows_children = forms.BooleanField(
-        label=_("One or more of the pictures show children"), required=False
+        label=_("One or more of the pictures or films show children"), required=False
     )
     guardian_consent = forms.BooleanField(
-        label=_("The children's guardians agree that the pictures are published on the web"),
+        label=_(
+            "The children's guardians agree that the pictures and films are published on the web"
+        ),
         required=False,
     )
     pseudonym = forms.CharField(
@@ -189,18 +191,18 @@ class ContributionForm(forms.Form):
             cleaned.get("shows_children")
             and files
             and not cleaned.get("guardian_consent")
-            and any(self._is_image(upload) for upload in files)
+            and any(self._can_show_children(upload) for upload in files)
         ):
             self.add_error(
                 "guardian_consent",
-                _("Pictures that show children need the consent of their guardians."),
+                _("Pictures and films that show children need the consent of their guardians."),
             )
         return cleaned
 
     @staticmethod
-    def _is_image(upload) -> bool:
+    def _can_show_children(upload) -> bool:
         mime = check_upload(upload)
-        return ALLOWED_TYPES[mime][1] == MediaKind.IMAGE
+        return ALLOWED_TYPES[mime][1] in (MediaKind.IMAGE, MediaKind.VIDEO)
 
     def contribution_data(self) -> dict:
         names = [*COMMON_FIELDS, *KIND_FIELDS[self.kind]]
@@ -296,7 +298,15 @@ SLUG_OF_KIND = {kind: slug for slug, kind in KIND_SLUGS.items()}
 
 
 class WallFilter(django_filters.FilterSet):
-    """Filters of the public wall: kind and theme (a main theme includes its sub-themes)."""
+    """Filters of the public wall: words (the Swedish search of the inbox), kind and theme (a
+    main theme includes its sub-themes)."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
 
     kind = django_filters.ChoiceFilter(
         label=_("Kind"),
@@ -315,6 +325,11 @@ class WallFilter(django_filters.FilterSet):
         self.filters["theme"].queryset = Theme.objects.filter(process=process).select_related(
             "parent"
         )
+
+    def filter_search(self, queryset, name, value):
+        from .selectors.staff import search_filter
+
+        return search_filter(queryset, value)
 
     def filter_theme(self, queryset, name, value):
         if not value:

@@ -5,8 +5,6 @@ django-rules autodiscovers only ``rules.py``; ``ContributionsConfig.ready()`` im
 
 import rules
 
-from visionsprocess.predicates import is_process_admin
-
 from .predicates_staff import handles_contributions, reads_contributions
 
 rules.add_perm("contributions.view_inbox", reads_contributions)
@@ -18,4 +16,6 @@ rules.add_perm("contributions.tag_contribution", handles_contributions)
 rules.add_perm("contributions.give_feedback", handles_contributions)
 rules.add_perm("contributions.manage_themes", handles_contributions)
 rules.add_perm("contributions.enter_statements", handles_contributions)
-rules.add_perm("contributions.change_population", is_process_admin)
+rules.add_perm("contributions.record_input", handles_contributions)
+# Officials enter and import population figures too (the overview compares with them).
+rules.add_perm("contributions.change_population", handles_contributions)

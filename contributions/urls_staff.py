@@ -3,12 +3,16 @@
 from django.urls import path
 
 from .views import staff as views
+from .views import staff_bulk, staff_input
 
 P = "staff/processer/<slug:slug>/"
 
 urlpatterns = [
     path(P + "bidrag/", views.inbox, name="staff_inbox"),
-    path(P + "bidrag/tagga/", views.bulk_tag, name="staff_bulk_tag"),
+    path(P + "bidrag/tagga/", staff_bulk.bulk_action, name="staff_bulk_tag"),
+    path(P + "bidrag/massatgard/", staff_bulk.bulk_action, name="staff_bulk"),
+    path(P + "bidrag/registrera/", staff_input.record, name="staff_record"),
+    path(P + "bidrag/importera/", staff_input.import_batch, name="staff_import"),
     path(P + "bidrag/forslag/", views.suggestions, name="staff_suggestions"),
     path(
         P + "bidrag/<int:pk>/forslag/<int:theme_id>/",
@@ -22,6 +26,16 @@ urlpatterns = [
         P + "bidrag/<int:pk>/moderera/",
         views.contribution_moderate,
         name="staff_contribution_moderate",
+    ),
+    path(
+        P + "bidrag/<int:pk>/teman/",
+        staff_bulk.contribution_themes,
+        name="staff_contribution_themes",
+    ),
+    path(
+        P + "bidrag/<int:pk>/filer/<int:attachment_id>/barn/",
+        staff_bulk.attachment_children,
+        name="staff_attachment_children",
     ),
     path(
         P + "bidrag/<int:pk>/aterkoppling/",

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from visionsprocess.models import (
     AgeBand,
@@ -63,7 +64,7 @@ class MeetingFormat(models.TextChoices):
 class MeetingStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     CANCELLED = "cancelled", _("Cancelled")
-    HELD = "held", _("Held")
+    HELD = "held", pgettext_lazy("state of one meeting", "Held")
 
 
 class MeetingQuerySet(models.QuerySet):

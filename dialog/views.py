@@ -12,7 +12,7 @@ from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from visionsprocess import selectors as core_selectors
@@ -410,7 +410,7 @@ def staff_registrations_csv(request, meeting, slug, pk):
             _("Status"),
             _("Place in the waiting list"),
             _("Attended"),
-            _("Registered"),
+            pgettext("column of dates", "Registered on"),
         ]
     )
     for r in selectors.meeting_registrations(meeting=meeting):

@@ -192,7 +192,8 @@ if OIDC_CLIENT_ID and OIDC_SERVER_URL:
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# overrides/locale corrects third-party Swedish (allauth's "Epost"); makemessages leaves it alone.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "overrides" / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
@@ -350,6 +351,8 @@ CONTENT_SECURITY_POLICY = {
 # --- Forms --------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# The empty choice of every filter list reads as a word, not as "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 # --- Logging: no personal data; e-mail addresses are never logged by our code ----------------------
 LOGGING = {
@@ -368,6 +371,10 @@ LOGGING = {
 # Kolada's open API (goals app imports indicator values from it).
 KOLADA_BASE_URL = env.str("KOLADA_BASE_URL", default="https://api.kolada.se/v3")
 KOLADA_TIMEOUT_SECONDS = env.float("KOLADA_TIMEOUT_SECONDS", default=10.0)
+# Statistics Sweden's open PxWeb API (v2): the population per municipality, age and year.
+PXWEB_BASE_URL = env.str("PXWEB_BASE_URL", default="https://statistikdatabasen.scb.se/api/v2")
+PXWEB_POPULATION_TABLE = env.str("PXWEB_POPULATION_TABLE", default="TAB638")
+PXWEB_TIMEOUT_SECONDS = env.float("PXWEB_TIMEOUT_SECONDS", default=10.0)
 
 # Development and tests serve static files from the finders (node_modules included), no collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION

@@ -2,6 +2,7 @@
 
 from .citations import ParagraphCitation  # noqa: E402, F401
 from .core import (  # noqa: F401
+    Channel,
     Contribution,
     ContributionKind,
     ContributionQuerySet,

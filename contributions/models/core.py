@@ -46,6 +46,25 @@ class ModerationState(models.TextChoices):
     HIDDEN = "hidden", _("Withdrawn from the web")
 
 
+class Channel(models.TextChoices):
+    """How a contribution reached the municipality. Everything but the web is entered by an
+    official, who is recorded with when and where it was collected."""
+
+    WEB = "web", _("Website")
+    MEETING = "meeting", _("Dialogue meeting")
+    INTERVIEW = "interview", _("Interview")
+    PAPER_FORM = "paper_form", _("Paper form")
+    VISIT = "visit", _("Visit")
+    PHONE = "phone", _("Phone call")
+    EMAIL = "email", _("E-mail")
+    SOCIAL_MEDIA = "social_media", _("Social media")
+
+    @classmethod
+    def recorded(cls) -> list[tuple[str, str]]:
+        """The channels an official records by hand (not the web form, not meeting statements)."""
+        return [(v, label) for v, label in cls.choices if v not in (cls.WEB, cls.MEETING)]
+
+
 class FeedbackState(models.TextChoices):
     NONE = "none", _("No feedback yet")
     GIVEN = "given", _("Feedback given")
@@ -165,6 +184,21 @@ class Contribution(TimeStampedModel):
     )
     age_band = models.CharField(_("age band"), max_length=8, choices=AgeBand.choices, blank=True)
     consent_to_publish = models.BooleanField(_("consent to publish on the web"), default=False)
+    # Input that did not come through the web form (interviews, paper forms, visits, ...).
+    # NULL only until migration 0008 has filled it; then NOT NULL with "web" as the default.
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=Channel.choices, default=Channel.WEB
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_on = models.DateField(_("collected on"), null=True, blank=True)
+    recorded_place = models.CharField(_("collected where"), max_length=200, blank=True)
     # Handling
     moderation_state = models.CharField(
         _("moderation"), max_length=10, choices=ModerationState.choices, default=ModerationState.NEW
@@ -208,6 +242,9 @@ class Contribution(TimeStampedModel):
                 | Q(consent_to_publish=True),
                 name="contribution_published_needs_consent",
             ),
+            models.CheckConstraint(
+                condition=Q(channel__in=Channel.values), name="contribution_channel_valid"
+            ),
         ]
         indexes = [
             models.Index(fields=["process", "-created"], name="contrib_process_created_idx"),
@@ -219,6 +256,7 @@ class Contribution(TimeStampedModel):
             # Lets a theme filter count as a merge join of two index-only scans instead of
             # reading the whole (wide) table: 18 ms instead of 85 ms at 100,000 contributions.
             models.Index(fields=["process", "id"], name="contrib_process_id_idx"),
+            models.Index(fields=["process", "channel"], name="contrib_process_channel_idx"),
         ]
 
     def __str__(self):

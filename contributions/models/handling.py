@@ -19,6 +19,7 @@ class ModerationAction(models.TextChoices):
     THEME_ADDED = "theme_added", _("Theme added")
     THEME_REMOVED = "theme_removed", _("Theme removed")
     FEEDBACK_GIVEN = "feedback_given", _("Feedback given")
+    CHILDREN_FLAGS = "children_flags", _("Children and guardians' consent changed")
 
 
 class ModerationEvent(models.Model):
@@ -56,6 +57,8 @@ class ModerationEvent(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("when"), default=timezone.now)
+    # The same id on every event of one bulk action (publish, hide or tag many at once).
+    bulk = models.UUIDField(_("bulk action"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("moderation event")
@@ -63,6 +66,7 @@ class ModerationEvent(models.Model):
         ordering = ["-at", "-id"]
         indexes = [
             models.Index(fields=["contribution", "-at"], name="modevent_contribution_at_idx"),
+            models.Index(fields=["bulk"], name="modevent_bulk_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -184,6 +188,12 @@ class PopulationFigure(models.Model):
     age_band = models.CharField(_("age band"), max_length=8, choices=AgeBand.choices, blank=True)
     year = models.PositiveSmallIntegerField(_("year"))
     count = models.PositiveIntegerField(_("number of inhabitants"))
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the figure comes from, e.g. Statistics Sweden's table and date."),
+    )
 
     class Meta:
         verbose_name = _("population figure")

@@ -62,10 +62,6 @@ class Attachment(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(media_kind__in=MediaKind.values), name="attachment_media_kind_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(shows_children=False) | Q(guardian_consent=True),
-                name="attachment_children_need_guardian_consent",
-            ),
         ]
         indexes = [
             models.Index(fields=["contribution", "order"], name="attachment_contrib_order_idx")
@@ -90,6 +86,12 @@ class Attachment(TimeStampedModel):
     @property
     def is_pdf(self) -> bool:
         return self.media_kind == MediaKind.PDF
+
+    @property
+    def needs_guardian_consent(self) -> bool:
+        """A picture or film showing children without the guardians' consent: never shown to
+        the public, and the contribution cannot be published while it stays so."""
+        return self.shows_children and not self.guardian_consent
 
 
 class ContributionReport(TimeStampedModel):

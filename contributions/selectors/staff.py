@@ -1,5 +1,6 @@
 """Reads for the officials' screens. Each returns a queryset with its joins done."""
 
+import json
 import re
 
 from django.contrib.postgres.search import SearchQuery
@@ -12,16 +13,19 @@ from django.db.models import (
     Func,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
+    TextField,
     Value,
 )
+from django.db.models.functions import Concat
 
 from dialog.models import ConversationKit, Meeting
 from visionsprocess.models import AgeBand, District, StageKind
 
+from .. import search
 from ..models import (
     Attachment,
+    Channel,
     Contribution,
     ContributionKind,
     ContributionTheme,
@@ -43,16 +47,34 @@ def has_media_exists() -> Exists:
     return Exists(Attachment.objects.filter(contribution=OuterRef("pk")))
 
 
+class SwedishQuery(SearchQuery):
+    """A tsquery written out (``'skol':* | '~skol':*``) and cast, not parsed by a configuration:
+    the stems come from the same Snowball stemmer PostgreSQL's Swedish configuration uses, and
+    the "~" parts (inner parts of compounds, see ``contributions.search``) must stay as written."""
+
+    def __init__(self, tsquery: str):
+        super().__init__(tsquery, search_type="raw")
+        self.tsquery = tsquery
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        return "%s::tsquery", [self.tsquery]
+
+
 def swedish_query(text: str) -> SearchQuery | None:
-    """All words of ``text``, each stemmed with the Swedish snowball stemmer and matched as a
-    prefix: to_tsquery('swedish', 'skolor:*') is 'skol':*, which finds skola, skolor and also
-    skolan (the stemmer leaves the definite form 'skolan' whole). Only word characters reach the
-    query, so no tsquery operator can be injected."""
-    words = re.findall(r"\w+", text or "")[:20]
-    if not words:
+    """Every word of ``text`` (stop words left out), stemmed with the Swedish Snowball stemmer and
+    matched as a prefix of a stemmed word ('skol':* finds skola, skolor, skolan) or, for stems of
+    four letters or more, inside one ('~skol':* finds förskola, högskolor). Only word characters
+    reach the query, so no tsquery operator can be injected."""
+    stems = search.query_stems(text)
+    if not stems:
         return None
-    raw = " & ".join(f"{word}:*" for word in words)
-    return SearchQuery(raw, config=SEARCH_CONFIG, search_type="raw")
+    parts = []
+    for stem in stems:
+        if len(stem) >= search.INNER_MIN:
+            parts.append(f"('{stem}':* | '~{stem}':*)")
+        else:
+            parts.append(f"'{stem}':*")
+    return SwedishQuery(" & ".join(parts))
 
 
 # A search matching at least this many contributions counts as broad (see search_filter).
@@ -60,7 +82,8 @@ BROAD_SEARCH_MATCHES = 500
 
 
 def search_filter(queryset: QuerySet, text: str, *, broad: bool = False) -> QuerySet:
-    """Swedish full-text search on PostgreSQL (stemmed, GIN-indexed); icontains elsewhere.
+    """Swedish search: full-text on PostgreSQL (stemmed, GIN-indexed), the same rule on SQLite
+    through a registered function (see ``contributions.search``).
 
     ``broad`` is for fetching a page of a search already known to match many contributions
     (``BROAD_SEARCH_MATCHES`` or more): the match is then written as the function behind the
@@ -83,10 +106,21 @@ def search_filter(queryset: QuerySet, text: str, *, broad: bool = False) -> Quer
                 Func(F("search_vector"), query, function="ts_match_vq", output_field=BooleanField())
             )
         return queryset.filter(search_vector=query)
-    condition = Q()
-    for word in text.split():
-        condition &= Q(text__icontains=word) | Q(title__icontains=word)
-    return queryset.filter(condition)
+    stems = search.query_stems(text)
+    if not stems:
+        return queryset
+    text_expr = Concat(
+        "title", Value(" "), "greeting", Value(" "), "group_name", Value(" "), "text",
+        output_field=TextField(),
+    )  # fmt: skip
+    return queryset.filter(
+        Func(
+            text_expr,
+            Value(json.dumps(stems)),
+            function="vp_swedish_match",
+            output_field=BooleanField(),
+        )
+    )
 
 
 def theme_list(*, process) -> list[Theme]:
@@ -205,7 +239,9 @@ def contribution_detail(*, process, pk: int) -> Contribution:
         .prefetch_related(
             Prefetch("events", queryset=ModerationEvent.objects.select_related("by")),
             "feedback",
+            "attachments",
         )
+        .select_related("recorded_by")
         .get(pk=pk)
     )
 
@@ -289,6 +325,7 @@ def contribution_overview(*, process) -> dict:
     by_stage = _count_by(contributions, "stage")
     by_age = _count_by(contributions, "age_band")
     by_district = _count_by(contributions, "district")
+    by_channel = _count_by(contributions, "channel")
     theme_counts = dict(
         ContributionTheme.objects.filter(theme__process=process)
         .order_by()
@@ -320,6 +357,7 @@ def contribution_overview(*, process) -> dict:
     return {
         "total": total,
         "by_kind": [(label, by_kind.get(value, 0)) for value, label in ContributionKind.choices],
+        "by_channel": [(label, by_channel.get(value, 0)) for value, label in Channel.choices],
         "by_stage": [(label, by_stage.get(value, 0)) for value, label in StageKind.choices],
         "by_theme": [(str(t), theme_counts.get(t.pk, 0)) for t in themes],
         "by_district": [(d.name, by_district.get(d.pk, 0)) for d in districts]

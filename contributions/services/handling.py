@@ -16,6 +16,8 @@ from visionsprocess.services import email_send_template
 
 from .. import counting
 from ..models import (
+    Attachment,
+    Channel,
     Contribution,
     ContributionKind,
     ContributionTheme,
@@ -65,6 +67,8 @@ def contribution_moderate(
         raise ValidationError(
             _("This contribution cannot be published: the sender did not consent to publishing.")
         )
+    if action == ModerationAction.PUBLISHED:
+        check_children_consent(locked)
     if action == ModerationAction.HIDDEN and not reason:
         raise ValidationError({"reason": _("Give a reason for withdrawing it from the web.")})
     before = locked.moderation_state
@@ -81,6 +85,68 @@ def contribution_moderate(
     )
     contribution.moderation_state = locked.moderation_state
     return locked
+
+
+def children_consent_missing_text() -> str:
+    return _(
+        "This contribution cannot be published: a picture or film shows children and the "
+        "guardians' consent is missing. Mark the consent once you have it, or keep the "
+        "contribution internal."
+    )
+
+
+def check_children_consent(contribution: Contribution) -> None:
+    """Refuse to publish while a picture or film shows children without the guardians' consent."""
+    missing = contribution.attachments.filter(shows_children=True, guardian_consent=False).exists()
+    if missing:
+        raise ValidationError(children_consent_missing_text(), code="children_without_consent")
+
+
+@transaction.atomic
+def attachment_children_set(
+    *, attachment: Attachment, shows_children: bool, guardian_consent: bool, by
+) -> Attachment:
+    """Record what an official sees in a picture or film: whether it shows children and whether
+    the guardians have consented. Kept in the contribution's history.
+
+    A published contribution whose file now shows children without consent is not withdrawn
+    here; the file itself is no longer shown to the public (see ``view_attachment``)."""
+    locked = Attachment.objects.select_for_update().get(pk=attachment.pk)
+    if not (locked.is_image or locked.is_video):
+        raise ValidationError(_("Only pictures and films can show children."))
+    changed = (locked.shows_children, locked.guardian_consent) != (
+        bool(shows_children),
+        bool(guardian_consent),
+    )
+    if not changed:
+        return locked
+    locked.shows_children = bool(shows_children)
+    locked.guardian_consent = bool(guardian_consent)
+    locked.save(update_fields=["shows_children", "guardian_consent", "modified"])
+    if locked.shows_children and locked.guardian_consent:
+        reason = _("%(file)s shows children; the guardians have consented.")
+    elif locked.shows_children:
+        reason = _("%(file)s shows children; the guardians' consent is missing.")
+    else:
+        reason = _("%(file)s does not show children.")
+    ModerationEvent.objects.create(
+        contribution_id=locked.contribution_id,
+        action=ModerationAction.CHILDREN_FLAGS,
+        reason=reason % {"file": attachment_label(locked)},
+        by=by,
+    )
+    attachment.shows_children, attachment.guardian_consent = (
+        locked.shows_children,
+        locked.guardian_consent,
+    )
+    return locked
+
+
+def attachment_label(attachment: Attachment) -> str:
+    return _("%(kind)s %(n)d") % {
+        "kind": attachment.get_media_kind_display(),
+        "n": attachment.order + 1,
+    }
 
 
 # --- Themes -----------------------------------------------------------------------------------
@@ -322,6 +388,7 @@ def meeting_statements_add(*, meeting, text: str, by) -> list[Contribution]:
             stage=meeting.stage,
             text=line,
             meeting=meeting,
+            channel=Channel.MEETING,
             consent_to_publish=consent,
             moderation_state=ModerationState.NEW,
         )
@@ -342,10 +409,12 @@ def population_set(
     year: int,
     by_age_band: dict[str, int | None],
     by_district: dict[int, int | None],
+    source: str = "",
 ) -> None:
     """Store the population per age band (whole municipality) and per district for ``year``.
 
-    An empty value removes the figure.
+    An empty value removes the figure. ``source`` says where the figures come from (typed by
+    hand when empty).
     """
     if not 1900 <= int(year) <= 2200:
         raise ValidationError({"year": _("Enter a year such as 2025.")})
@@ -357,7 +426,9 @@ def population_set(
         if count is None:
             PopulationFigure.objects.filter(**lookup).delete()
         else:
-            PopulationFigure.objects.update_or_create(**lookup, defaults={"count": count})
+            PopulationFigure.objects.update_or_create(
+                **lookup, defaults={"count": count, "source": source[:200]}
+            )
     for district_id, count in by_district.items():
         if district_id not in district_ids:
             raise ValidationError(_("Unknown district."))
@@ -370,4 +441,6 @@ def population_set(
         if count is None:
             PopulationFigure.objects.filter(**lookup).delete()
         else:
-            PopulationFigure.objects.update_or_create(**lookup, defaults={"count": count})
+            PopulationFigure.objects.update_or_create(
+                **lookup, defaults={"count": count, "source": source[:200]}
+            )

@@ -27,6 +27,9 @@ from ..uploads import PreparedFile, check_total, prepare_upload
 
 logger = logging.getLogger(__name__)
 
+#: The kinds of media the guardian rule covers: pictures and films alike.
+CAN_SHOW_CHILDREN = (MediaKind.IMAGE, MediaKind.VIDEO)
+
 #: How many files one contribution may carry.
 MAX_FILES = 10
 
@@ -70,12 +73,12 @@ def _validate(process: VisionProcess, kind: str, data: dict, prepared: list, opt
         raise ValidationError(
             {"consent_to_publish": _("You need to agree that we publish your contribution.")}
         )
-    has_images = any(p.media_kind == MediaKind.IMAGE for p in prepared)
-    if has_images and options["shows_children"] and not options["guardian_consent"]:
+    has_pictures = any(p.media_kind in CAN_SHOW_CHILDREN for p in prepared)
+    if has_pictures and options["shows_children"] and not options["guardian_consent"]:
         raise ValidationError(
             {
                 "guardian_consent": _(
-                    "Pictures that show children need the consent of their guardians."
+                    "Pictures and films that show children need the consent of their guardians."
                 )
             }
         )
@@ -139,7 +142,7 @@ def contribution_submit(
                     width=item.width,
                     height=item.height,
                     description=media_description.strip()[:300],
-                    shows_children=shows_children and item.media_kind == MediaKind.IMAGE,
+                    shows_children=shows_children and item.media_kind in CAN_SHOW_CHILDREN,
                     guardian_consent=guardian_consent,
                     order=order,
                 )

@@ -3,42 +3,46 @@ statements from meetings. Thin: permission, form, one service, render or redirec
 
 import csv
 import io
-import tempfile
 from types import SimpleNamespace
 
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import CharField, F, Func, Value
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dialog.models import Meeting
-from visionsprocess.exports import neutralise_formula
+from visionsprocess.exports import neutralise_formula, stream_xlsx
 from visionsprocess.forms import add_service_errors
+from visionsprocess.models import AgeBand
 from visionsprocess.permissions import permission_required, process_by_slug
 
-from .. import charts, counting
+from .. import charts, counting, pxweb
 from ..filters import PAGE_SIZES, InboxFilter
 from ..forms_staff import (
-    BulkTagForm,
+    BulkActionForm,
     FeedbackForm,
     ModerationForm,
     PopulationForm,
+    PxWebForm,
     StatementsForm,
     ThemeForm,
 )
 from ..models import Contribution, ContributionTheme, Theme
 from ..selectors import staff as selectors
+from ..selectors.representation import display, representation
 from ..services import handling as services
 
 
@@ -137,22 +141,32 @@ class CountedPaginator(Paginator):
 NOT_COUNTED = {"page", "per_page", "sort"}
 
 
-def _inbox_context(request, process):
-    themes = selectors.theme_list(process=process)
-    inbox = InboxFilter(
-        request.GET or None,
+def inbox_filter(process, data, themes=None) -> InboxFilter:
+    """The inbox's filter over ``data`` (the page's query, or the one a bulk action or an
+    export was given), so that they all select exactly what the page shows."""
+    return InboxFilter(
+        data or None,
         queryset=selectors.contribution_inbox_rows(process=process),
-        themes=themes,
+        themes=selectors.theme_list(process=process) if themes is None else themes,
         choices=selectors.filter_choices(process=process),
     )
+
+
+def filter_params(data) -> list[tuple[str, list[str]]]:
+    """The parameters that decide which contributions match (the key of a cached count)."""
+    return [(k, v) for k, v in data.lists() if k not in NOT_COUNTED]
+
+
+def _inbox_context(request, process):
+    themes = selectors.theme_list(process=process)
+    inbox = inbox_filter(process, request.GET, themes)
     try:
         per_page = int(request.GET.get("per_page", 50))
     except ValueError:
         per_page = 50
     per_page = per_page if per_page in PAGE_SIZES else 50
     queryset = inbox.qs if inbox.is_bound else inbox.qs.order_by("-created", "-pk")
-    params = [(k, v) for k, v in request.GET.lists() if k not in NOT_COUNTED]
-    count = counting.cached_count(queryset, process=process, params=params)
+    count = counting.cached_count(queryset, process=process, params=filter_params(request.GET))
     searched = inbox.is_bound and inbox.form.is_valid() and inbox.form.cleaned_data.get("q")
     if searched and count >= selectors.BROAD_SEARCH_MATCHES:
         queryset = inbox.broad_search_queryset()
@@ -161,6 +175,9 @@ def _inbox_context(request, process):
     )
     query = request.GET.copy()
     query.pop("page", None)
+    filter_query = request.GET.copy()
+    for name in NOT_COUNTED - {"sort"}:
+        filter_query.pop(name, None)
     can_tag = request.user.has_perm("contributions.tag_contribution", process)
     contributions = page.object_list = decorate_rows(page.object_list)
     rows_html = render_rows(process, contributions, can_tag=can_tag)
@@ -179,64 +196,19 @@ def _inbox_context(request, process):
         "rows_html": rows_html,
         "themes": themes,
         "query_string": query.urlencode(),
+        "filter_query": filter_query.urlencode(),
+        "filtered": bool(filter_params(request.GET)),
         "per_page": per_page,
         "page_sizes": PAGE_SIZES,
         "can_tag": can_tag,
+        "can_moderate": request.user.has_perm("contributions.moderate_contribution", process),
+        "bulk_actions": BulkActionForm(themes=themes).fields["action"].choices,
     }
 
 
 @permission_required("contributions.view_inbox", process_by_slug)
 def inbox(request, process, slug):
     return render(request, "contributions/staff/inbox.html", _inbox_context(request, process))
-
-
-@require_POST
-@permission_required("contributions.tag_contribution", process_by_slug)
-def bulk_tag(request, process, slug):
-    themes = selectors.theme_list(process=process)
-    form = BulkTagForm(request.POST, themes=themes)
-    status = 200
-    if form.is_valid():
-        theme = next(t for t in themes if t.pk == form.cleaned_data["theme"])
-        add = form.cleaned_data["operation"] == "add"
-        try:
-            changed = services.contributions_tag(
-                process=process,
-                contribution_ids=form.cleaned_data["ids"],
-                theme=theme,
-                by=request.user,
-                add=add,
-            )
-            note = (
-                _("Theme “%(theme)s” added to %(n)d contributions.")
-                if add
-                else _("Theme “%(theme)s” removed from %(n)d contributions.")
-            ) % {"theme": theme, "n": changed}
-        except ValidationError as error:
-            note, status = _error_text(error), 400
-    else:
-        note = " ".join(str(e) for errors in form.errors.values() for e in errors)
-        status = 400
-    if not request.htmx:
-        (messages.success if status == 200 else messages.error)(request, note)
-        target = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            target = reverse("contributions:staff_inbox", kwargs={"slug": slug})
-        return redirect(target)
-    ids = form.cleaned_data.get("ids", []) if form.is_valid() else []
-    rows = selectors.contribution_rows(process=process, ids=ids).order_by("-created", "-pk")
-    context = {
-        "process": process,
-        "rows_html": render_rows(
-            process, decorate_rows(rows), can_tag=True, selected=ids, oob=True
-        ),
-        "note": note,
-        "note_error": status != 200,
-    }
-    # htmx swaps only 2xx answers by default: errors come back as 200 with the message shown.
-    return render(request, "contributions/staff/includes/inbox_rows.html", context)
 
 
 @permission_required("contributions.view_inbox", contribution_lookup)
@@ -261,6 +233,11 @@ def _detail_context(request, process, contribution, moderation_form=None, feedba
         "can_moderate": request.user.has_perm("contributions.moderate_contribution", process),
         "can_feedback": request.user.has_perm("contributions.give_feedback", process),
         "can_see_email": request.user.has_perm("contributions.view_contributor_email", process),
+        "can_tag": request.user.has_perm("contributions.tag_contribution", process),
+        "themes": selectors.theme_list(process=process),
+        "children_blocking": [
+            a for a in contribution.attachments.all() if a.needs_guardian_consent
+        ],
     }
 
 
@@ -439,6 +416,11 @@ def overview_charts(data: dict) -> list:
             _("Contributions by kind"), _("Number of contributions of each kind."), data["by_kind"]
         ),
         charts.bar_chart(
+            _("Contributions by channel"),
+            _("Number of contributions by the way they came in."),
+            data["by_channel"],
+        ),
+        charts.bar_chart(
             _("Contributions by stage"), _("Number of contributions per stage."), data["by_stage"]
         ),
         charts.bar_chart(
@@ -457,24 +439,6 @@ def overview_charts(data: dict) -> list:
             data["by_age_band"],
         ),
     ]
-    if data["has_population"]:
-        series = (_("Contributors"), _("Population"))
-        result += [
-            charts.bar_chart(
-                _("Age bands: contributors compared with the population"),
-                _("Share in per cent of contributors who gave their age, and of the population."),
-                data["age_comparison"],
-                unit=" %",
-                series=series,
-            ),
-            charts.bar_chart(
-                _("Districts: contributors compared with the population"),
-                _("Share in per cent of contributors who gave a district, and of the population."),
-                data["district_comparison"],
-                unit=" %",
-                series=series,
-            ),
-        ]
     return result
 
 
@@ -484,26 +448,91 @@ def overview(request, process, slug):
     context = {
         "process": process,
         "data": data,
+        "rep": (rep := representation(process=process)),
+        "show": display(rep, public=False),
         "charts": [charts.render_chart(c) for c in overview_charts(data)],
         "can_change_population": request.user.has_perm("contributions.change_population", process),
     }
     return render(request, "contributions/staff/overview.html", context)
 
 
+POPULATION_SALT = "contributions.population"
+
+
 @permission_required("contributions.change_population", process_by_slug)
 def population(request, process, slug):
+    """Population figures: fetched from Statistics Sweden (previewed, then saved) or typed."""
     municipality = process.municipality
     districts = list(municipality.districts.all())
     year, by_age, by_district = selectors.population_current(municipality=municipality)
+    action = request.POST.get("action") if request.method == "POST" else None
+    scb_form = PxWebForm(
+        request.POST if action == "fetch" else None,
+        initial={"municipality_code": municipality.code, "year": timezone.localdate().year - 1},
+    )
     form = PopulationForm(
-        request.POST or None,
+        request.POST if action not in ("fetch", "save_scb") and request.method == "POST" else None,
         districts=districts,
         initial={"year": year or timezone.now().year},
         initial_age=by_age,
         initial_district=by_district,
     )
+    context = {"process": process, "form": form, "scb_form": scb_form, "current_age": by_age,
+               "current_year": year}  # fmt: skip
     status = 200
-    if request.method == "POST":
+    if action == "fetch":
+        if scb_form.is_valid():
+            try:
+                fetched = pxweb.fetch_population(
+                    municipality_code=scb_form.cleaned_data["municipality_code"],
+                    year=scb_form.cleaned_data["year"],
+                )
+                source = _("Statistics Sweden, table %(table)s, fetched %(date)s") % {
+                    "table": fetched.table,
+                    "date": timezone.localdate().isoformat(),
+                }
+                payload = {"year": fetched.year, "by_band": fetched.by_band, "source": source}
+                context["preview"] = {
+                    "fetched": fetched,
+                    "rows": [
+                        (
+                            label,
+                            fetched.by_band.get(value, 0),
+                            by_age.get(value) if year == fetched.year else None,
+                        )
+                        for value, label in AgeBand.choices
+                    ],
+                    "payload": signing.dumps(payload, salt=f"{POPULATION_SALT}:{process.pk}"),
+                    "source": source,
+                }
+            except pxweb.PxWebError as error:
+                scb_form.add_error(None, str(error))
+                status = 400
+        else:
+            status = 400
+    elif action == "save_scb":
+        try:
+            payload = signing.loads(
+                request.POST.get("payload", ""), salt=f"{POPULATION_SALT}:{process.pk}",
+                max_age=60 * 60,
+            )  # fmt: skip
+        except signing.BadSignature:
+            messages.error(request, _("The preview has expired. Fetch the figures again."))
+            return redirect("contributions:staff_population", slug=slug)
+        services.population_set(
+            municipality=municipality,
+            year=payload["year"],
+            by_age_band={band: payload["by_band"].get(band) for band in AgeBand.values},
+            by_district={},
+            source=payload["source"],
+        )
+        messages.success(
+            request,
+            _("The population per age band for %(year)s was saved from Statistics Sweden.")
+            % {"year": payload["year"]},
+        )
+        return redirect("contributions:staff_overview", slug=slug)
+    elif request.method == "POST":
         if form.is_valid():
             try:
                 services.population_set(
@@ -517,12 +546,7 @@ def population(request, process, slug):
             except ValidationError as error:
                 add_service_errors(form, error)
         status = 400
-    return render(
-        request,
-        "contributions/staff/population.html",
-        {"process": process, "form": form},
-        status=status,
-    )
+    return render(request, "contributions/staff/population.html", context, status=status)
 
 
 # --- Export -----------------------------------------------------------------------------------
@@ -530,14 +554,17 @@ def population(request, process, slug):
 
 def export_header(with_email: bool) -> list[str]:
     header = [
-        _("Number"), _("Received"), _("Kind"), _("Stage"), _("Title"), _("Text"),
-        _("Year of the letter"), _("Greeting"), _("Kind of group"), _("Group"),
-        _("Participants"), _("Meeting"), _("Conversation kit"), _("District"), _("Age band"),
-        _("Name or pseudonym"),
+        _("Contribution number"), _("Received"), _("Channel"), _("Kind"), _("Stage"), _("Title"),
+        _("Text"), _("Year of the letter"), _("Greeting"), _("Kind of group"), _("Group"),
+        _("Number of people"), _("Meeting"), _("Conversation kit"), _("District"),
+        _("Age band"), _("Name or pseudonym"),
     ]  # fmt: skip
     if with_email:
         header.append(_("E-mail"))
-    header += [_("Consent to publish"), _("Moderation"), _("Feedback"), _("Read"), _("Themes")]
+    header += [
+        _("Collected on"), _("Collected where"), _("Consent to publish"), _("Moderation"),
+        _("Feedback"), _("Read"), _("Themes"),
+    ]  # fmt: skip
     return header
 
 
@@ -545,6 +572,7 @@ EXPORT_FIELDS = (
     "pk", "received", "kind", "stage", "title", "text", "letter_year", "greeting", "group_kind",
     "group_name", "group_size", "meeting__title", "kit__title", "district__name", "age_band",
     "pseudonym", "email", "consent_to_publish", "moderation_state", "feedback_state", "read",
+    "channel", "recorded_on", "recorded_place",
 )  # fmt: skip
 EXPORT_CHUNK = 2000
 
@@ -570,10 +598,10 @@ class LocalMinute(Func):
         return sql, (*value_params, *zone_params)
 
 
-def _export_chunks(process):
-    """Rows as tuples (no model instances), 2,000 at a time from a server-side cursor; dates as
-    local text (by PostgreSQL, elsewhere here)."""
-    rows = Contribution.objects.filter(process=process).order_by("pk")
+def _export_chunks(queryset):
+    """Rows as tuples (no model instances), 2,000 at a time from a server-side cursor, in the
+    order of their numbers; dates as local text (by PostgreSQL, elsewhere here)."""
+    rows = queryset.order_by("pk")
     postgres = connection.vendor == "postgresql"
     if postgres:
         name = timezone.get_current_timezone_name()
@@ -590,7 +618,7 @@ def _export_chunks(process):
     chunk = []
     for row in rows.values_list(*EXPORT_FIELDS).iterator(chunk_size=EXPORT_CHUNK):
         if not postgres:
-            row = (row[0], minute(row[1]), *row[2:20], minute(row[20]))
+            row = (row[0], minute(row[1]), *row[2:20], minute(row[20]), *row[21:])
         chunk.append(row)
         if len(chunk) == EXPORT_CHUNK:
             yield chunk
@@ -616,33 +644,38 @@ def _chunk_themes(process, chunk) -> dict[int, str]:
     return {pk: "; ".join(values) for pk, values in names.items()}
 
 
-def export_row_chunks(process, with_email: bool):
-    """All contributions of ``process`` with their themes, a chunk of rows at a time; memory
-    stays flat. Every cell that people wrote is neutralised against formula injection (the
-    labels, numbers and dates are ours)."""
+def export_row_chunks(process, with_email: bool, queryset=None):
+    """The contributions of ``queryset`` (all of ``process`` by default) with their themes, a
+    chunk of rows at a time; memory stays flat. Every cell that people wrote is neutralised
+    against formula injection (the labels, numbers and dates are ours)."""
     from visionsprocess.models import AgeBand, StageKind
 
-    from ..models import ContributionKind, FeedbackState, GroupKind, ModerationState
+    from ..models import Channel, ContributionKind, FeedbackState, GroupKind, ModerationState
 
+    if queryset is None:
+        queryset = Contribution.objects.filter(process=process)
     kinds, stages = _choices(ContributionKind.choices), _choices(StageKind.choices)
     groups, bands = _choices(GroupKind.choices), _choices(AgeBand.choices)
     moderation, feedback = _choices(ModerationState.choices), _choices(FeedbackState.choices)
+    channels = _choices(Channel.choices)
     yes, no = _("yes"), _("no")
     safe = neutralise_formula
 
-    for chunk in _export_chunks(process):
+    for chunk in _export_chunks(queryset):
         themes = _chunk_themes(process, chunk)
         rows = []
         for r in chunk:
             row = [
-                r[0], r[1], kinds.get(r[2], r[2]), stages.get(r[3], r[3]), safe(r[4]),
-                safe(r[5]), r[6] or "", safe(r[7]), groups.get(r[8], ""), safe(r[9]),
-                r[10] or "", safe(r[11] or ""), safe(r[12] or ""), safe(r[13] or ""),
-                bands.get(r[14], ""), safe(r[15]),
+                r[0], r[1], channels.get(r[21], r[21]), kinds.get(r[2], r[2]),
+                stages.get(r[3], r[3]), safe(r[4]), safe(r[5]), r[6] or "", safe(r[7]),
+                groups.get(r[8], ""), safe(r[9]), r[10] or "", safe(r[11] or ""),
+                safe(r[12] or ""), safe(r[13] or ""), bands.get(r[14], ""), safe(r[15]),
             ]  # fmt: skip
             if with_email:
                 row.append(safe(r[16]))
             row += [
+                r[22].isoformat() if r[22] else "",
+                safe(r[23]),
                 yes if r[17] else no,
                 moderation.get(r[18], r[18]),
                 feedback.get(r[19], r[19]),
@@ -653,56 +686,89 @@ def export_row_chunks(process, with_email: bool):
         yield rows
 
 
-def export_rows(process, with_email: bool):
-    for rows in export_row_chunks(process, with_email):
+def export_rows(process, with_email: bool, queryset=None):
+    for rows in export_row_chunks(process, with_email, queryset):
         yield from rows
 
 
-def _export_name(process, ext):
-    return f"bidrag-{process.slug}-{timezone.localdate():%Y%m%d}.{ext}"
+def export_filename(process, inbox: InboxFilter, ext: str) -> str:
+    """``bidrag-<process>-<date>[-<what the filter chose>].<ext>``: each chosen filter by its
+    shown value (the search words, the theme's name, the kind ...), so that two exports of
+    different filters never get the same name."""
+    parts = ["bidrag", process.slug, f"{timezone.localdate():%Y-%m-%d}"]
+    if inbox.is_bound and inbox.form.is_valid():
+        for name, field in inbox.form.fields.items():
+            value = inbox.form.cleaned_data.get(name)
+            if name in ("sort",) or value in (None, ""):
+                continue
+            label = {str(k): v for k, v in getattr(field, "choices", [])}.get(str(value))
+            parts.append(slugify(f"{field.label} {label or value}", allow_unicode=True))
+    name = "-".join(p for p in parts if p)
+    return f"{name[:150]}.{ext}"
+
+
+def _export_source(request, process):
+    inbox = inbox_filter(process, request.GET)
+    queryset = inbox.qs if inbox.is_bound else inbox.queryset
+    with_email = request.user.has_perm("contributions.view_contributor_email", process)
+    return inbox, queryset, with_email
+
+
+def _bad_filter(inbox) -> HttpResponse | None:
+    if inbox.is_bound and not inbox.form.is_valid():
+        # An invalid filter value would be left out and export more than the page showed.
+        return HttpResponse(
+            _("The filter has an error; correct it in the inbox before exporting."),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    return None
 
 
 @permission_required("contributions.export_contributions", process_by_slug)
 def export_csv(request, process, slug):
-    with_email = request.user.has_perm("contributions.view_contributor_email", process)
+    inbox, queryset, with_email = _export_source(request, process)
+    if bad := _bad_filter(inbox):
+        return bad
 
     def stream():
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";")
         buffer.write("\ufeff")  # so that Excel opens UTF-8 with å, ä, ö
         writer.writerow(export_header(with_email))
-        for rows in export_row_chunks(process, with_email):
+        yield buffer.getvalue()  # the header at once: the first byte does not wait for rows
+        buffer.seek(0)
+        buffer.truncate()
+        for rows in export_row_chunks(process, with_email, queryset):
             writer.writerows(rows)
             yield buffer.getvalue()  # one piece per 2,000 rows
             buffer.seek(0)
             buffer.truncate()
-        if buffer.tell():
-            yield buffer.getvalue()
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_export_name(process, "csv")}"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, export_filename(process, inbox, "csv")
+    )
     return response
 
 
 @permission_required("contributions.export_contributions", process_by_slug)
 def export_xlsx(request, process, slug):
-    from openpyxl import Workbook
-
-    with_email = request.user.has_perm("contributions.view_contributor_email", process)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Contributions")[:31])
-    sheet.append(export_header(with_email))
-    for row in export_rows(process, with_email):
-        sheet.append(row)
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    workbook.save(handle)
-    handle.seek(0)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=_export_name(process, "xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    inbox, queryset, with_email = _export_source(request, process)
+    if bad := _bad_filter(inbox):
+        return bad
+    stream = stream_xlsx(
+        export_header(with_email),
+        export_row_chunks(process, with_email, queryset),
+        sheet=_("Contributions"),
     )
+    response = StreamingHttpResponse(
+        stream, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, export_filename(process, inbox, "xlsx")
+    )
+    return response
 
 
 # --- Statements from a meeting ----------------------------------------------------------------

@@ -8,3 +8,14 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 });
+// After a bulk action the note says what was done; the ticks are cleared (the rows come back
+// unticked, the "select all" box is cleared here).
+document.addEventListener("htmx:afterSettle", () => {
+  const note = document.getElementById("bulk-note");
+  if (note && note.hasAttribute("data-clear-selection")) {
+    document.querySelectorAll(".vp-select, [data-select-all]").forEach((box) => {
+      box.checked = false;
+    });
+    note.removeAttribute("data-clear-selection");
+  }
+});

@@ -18,3 +18,21 @@ document.addEventListener("DOMContentLoaded", () => {
     select.addEventListener("change", () => select.form.requestSubmit());
   });
 });
+// Tables marked .vp-stack become labelled blocks on a phone (see site.css): each cell gets its
+// column's heading as data-label, unless the template already gave one.
+document.addEventListener("DOMContentLoaded", () => {
+  const label = (table) => {
+    const headings = Array.from(table.querySelectorAll("thead th")).map((th) => th.textContent.trim());
+    table.querySelectorAll("tbody tr, tfoot tr").forEach((row) => {
+      Array.from(row.children).forEach((cell, index) => {
+        if (!cell.hasAttribute("data-label") && headings[index]) {
+          cell.setAttribute("data-label", headings[index]);
+        }
+      });
+    });
+  };
+  document.querySelectorAll("table.vp-stack").forEach(label);
+  document.body.addEventListener("htmx:afterSettle", () => {
+    document.querySelectorAll("table.vp-stack").forEach(label);
+  });
+});

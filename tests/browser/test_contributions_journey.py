@@ -55,6 +55,7 @@ def test_letter_with_drawing_is_tagged_published_answered_and_followed(mobile_pa
     login(page, official)
     page.goto(f"/staff/processer/{process.slug}/bidrag/")
     page.locator(f"#select-{letter.pk}").check()
+    page.locator("#bulk-action").select_option("tag")
     page.locator("#bulk-theme").select_option(str(theme.pk))
     page.locator("#bulk-submit").click()
     page.locator(f"#row-{letter.pk} .vp-themes").get_by_text("Kollektivtrafik").wait_for()

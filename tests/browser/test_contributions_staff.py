@@ -43,6 +43,7 @@ def test_official_tags_publishes_and_gives_feedback(page, world):
 
     # Bulk tagging: select the letter, choose the theme, apply – the row updates in place.
     page.locator(f"#select-{letter.pk}").check()
+    page.locator("#bulk-action").select_option("tag")
     page.locator("#bulk-theme").select_option(str(theme.pk))
     page.locator("#bulk-submit").click()
     page.locator(f"#row-{letter.pk} .vp-themes").get_by_text("Gång och cykel").wait_for()

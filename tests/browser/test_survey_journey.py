@@ -81,6 +81,7 @@ def test_phone_answer_then_official_sees_chart_and_tags_the_free_text(mobile_pag
     contribution = Contribution.objects.get(kind=ContributionKind.SURVEY_ANSWER)
     page.goto(f"/staff/processer/{process.slug}/bidrag/?kind=survey_answer")
     page.locator(f"#select-{contribution.pk}").check()
+    page.locator("#bulk-action").select_option("tag")
     page.locator("#bulk-theme").select_option(str(theme.pk))
     page.locator("#bulk-submit").click()
     page.locator(f"#row-{contribution.pk} .vp-themes").get_by_text(theme.name).wait_for()

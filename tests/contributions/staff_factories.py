@@ -41,3 +41,11 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Dialogmöte i Skillingaryd {n}")
     starts_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=2))
     ends_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=2, hours=-2))
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "visionsprocess.District"
+
+    municipality = factory.SubFactory("tests.factories.MunicipalityFactory")
+    name = factory.Sequence(lambda n: f"Kommundel {n}")

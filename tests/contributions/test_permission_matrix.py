@@ -2,7 +2,8 @@
 
 Decisions: officials, process administrators and superusers handle contributions; politicians
 may read (inbox, a contribution, themes, overview, export without e-mail addresses); clerks,
-citizens and officials of other processes may not. Population figures: process admins only.
+citizens and officials of other processes may not. Population figures, recording and importing
+input, bulk actions and the children flags of a file: officials, process admins and superusers.
 """
 
 import pytest
@@ -12,10 +13,10 @@ from tests.contributions.staff_factories import (
     StaffContributionFactory,
     ThemeFactory,
 )
+from tests.contributions.test_workbench import attach
 from tests.url_matrix import FORBIDDEN, OK, STAFF_EDIT_OK, Case, check_case, expect, params
 
 READ_OK = expect(FORBIDDEN, admin=OK, official=OK, politician=OK, superuser=OK)
-ADMIN_OK = expect(FORBIDDEN, admin=OK, superuser=OK)
 
 
 def slug(world):
@@ -82,7 +83,44 @@ CASES = [
         data=lambda w: {"text": "Skolan byggs ut 2027."},
     ),
     Case("contributions:staff_overview", READ_OK, slug),
-    Case("contributions:staff_population", ADMIN_OK, slug),
+    Case("contributions:staff_population", STAFF_EDIT_OK, slug),
+    Case(
+        "contributions:staff_bulk",
+        STAFF_EDIT_OK,
+        slug,
+        method="post",
+        data=lambda w: {"ids": [w["contribution"].pk], "action": "kept_internal"},
+    ),
+    Case(
+        "contributions:staff_bulk",
+        STAFF_EDIT_OK,
+        slug,
+        method="post",
+        data=lambda w: {"scope": "all", "action": "tag", "theme": w["theme"].pk},
+    ),
+    Case("contributions:staff_record", STAFF_EDIT_OK, slug),
+    Case(
+        "contributions:staff_record",
+        STAFF_EDIT_OK,
+        slug,
+        method="post",
+        data=lambda w: {"channel": "interview", "kind": "idea", "text": "Mer buss", "people": 1},
+    ),
+    Case("contributions:staff_import", STAFF_EDIT_OK, slug),
+    Case(
+        "contributions:staff_contribution_themes",
+        STAFF_EDIT_OK,
+        contribution,
+        method="post",
+        data=lambda w: {"theme": w["theme"].pk, "operation": "add"},
+    ),
+    Case(
+        "contributions:staff_attachment_children",
+        STAFF_EDIT_OK,
+        lambda w: {**contribution(w), "attachment_id": w["attachment"].pk},
+        method="post",
+        data=lambda w: {"shows_children": "on"},
+    ),
     Case(
         "contributions:staff_meeting_statements",
         STAFF_EDIT_OK,
@@ -94,13 +132,15 @@ CASES = [
 @pytest.fixture
 def world(role_users):
     process, users = role_users
-    return {
+    world = {
         "process": process,
         "users": users,
         "contribution": StaffContributionFactory(process=process),
         "theme": ThemeFactory(process=process, name="Skolan", keywords="skola"),
         "meeting": MeetingFactory(process=process),
     }
+    world["attachment"] = attach(world["contribution"])
+    return world
 
 
 @pytest.mark.django_db

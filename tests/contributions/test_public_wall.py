@@ -164,14 +164,15 @@ def test_media_of_unpublished_contribution_is_never_served_to_the_public(client,
     assert client.get(src).status_code == 200
 
 
-def test_picture_of_children_without_guardian_consent_cannot_be_stored(process):
-    from django.db import IntegrityError, transaction
-
-    attachment = attach(PublishedContributionFactory(process=process))
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Attachment.objects.filter(pk=attachment.pk).update(
-            shows_children=True, guardian_consent=False
-        )
+def test_film_of_children_marked_by_an_official_is_never_shown_to_the_public(client, process):
+    """The rule moved from the row to publishing: an official may mark what a file shows
+    although the sender did not; the file is then withheld from the public at once."""
+    attachment = attach(PublishedContributionFactory(process=process), content=MP4_BYTES)
+    Attachment.objects.filter(pk=attachment.pk).update(
+        media_kind="video", content_type="video/mp4", shows_children=True, guardian_consent=False
+    )
+    src = reverse("contributions:attachment_file", args=[attachment.pk])
+    assert client.get(src).status_code == 404
 
 
 def test_film_is_shown_with_controls_and_served_in_ranges(client, process):

@@ -1,4 +1,4 @@
-"""Full-text search: Swedish stemming on PostgreSQL, a simple match on SQLite."""
+"""Swedish search: full-text on PostgreSQL, the same Snowball stemming rule on SQLite."""
 
 import pytest
 from django.db import connection
@@ -99,3 +99,83 @@ def test_the_inbox_pages_a_broad_search_through_the_date_index(client, role_user
         newest[0].pk,
     ]
     assert response.context["page_obj"].paginator.count == 2
+
+
+# --- The same Swedish rule on both databases (the probe words of the issue) ---------------------
+
+PROBE = {
+    "skola": "En ny skola i Hok",
+    "skolan": "Skolan behöver renoveras",
+    "förskola": "Fler platser i förskola för de minsta",
+    "förskolan": "Förskolan Solen vill ha en större gård",
+    "högskolor": "Samarbete med högskolor i regionen",
+    "cykel": "Fler cykelvägar mellan Hok och Vaggeryd",
+    "skål": "En skål för framtiden",
+    "lokstall": "Rusta upp lokstallet",
+}
+
+
+@pytest.fixture
+def probe(role_users):
+    process, _users = role_users
+    return {
+        name: StaffContributionFactory(process=process, title="", text=text).pk
+        for name, text in PROBE.items()
+    }
+
+
+def found(text):
+    return set(search_filter(Contribution.objects.all(), text).values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("vendor", ["any"])
+def test_skolor_finds_skola_skolan_and_forskola_on_this_database(probe, vendor):
+    """Runs on SQLite (Snowball stemming in Python) and on PostgreSQL (full-text search): the
+    same contributions either way."""
+    hits = found("skolor")
+    names = {name for name, pk in probe.items() if pk in hits}
+    assert names == {"skola", "skolan", "förskola", "förskolan", "högskolor"}
+
+
+def test_every_word_must_match_and_stop_words_do_not_count(probe):
+    hits = found("cykelvägen och Hok")
+    assert hits == {probe["cykel"]}
+    assert found("förskolan gård") == {probe["förskolan"]}
+    assert found("och") == set(probe.values())  # only stop words: no filter
+
+
+def test_search_words_cannot_inject_query_syntax(probe):
+    assert found("skol' | '!") == found("skol")
+    assert found("skola:* & !x") == found("skola x") == set()
+
+
+def test_each_database_holds_the_inner_parts_of_compounds(probe):
+    """SQLite: the registered function; PostgreSQL: the '~' parts in the search vector."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT vp_swedish_match('Förskolan Solen', '[\"skol\"]')")
+            assert cursor.fetchone() == (1,)
+        else:
+            cursor.execute(
+                "SELECT search_vector::text FROM contributions_contribution WHERE id = %s",
+                [probe["förskolan"]],
+            )
+            assert "'~skolan'" in cursor.fetchone()[0]
+
+
+def test_the_wall_can_be_searched(client, role_users):
+    process, _users = role_users
+    hit = StaffContributionFactory(
+        process=process, title="", text="Förskolan vid sjön", moderation_state="published"
+    )
+    StaffContributionFactory(
+        process=process, title="", text="Bättre bussar", moderation_state="published"
+    )
+    StaffContributionFactory(process=process, title="", text="Skolan är hemlig")  # not published
+    response = client.get(
+        reverse("contributions:wall", kwargs={"slug": process.slug}), {"q": "skolor"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert [c.pk for c in response.context["page"].object_list] == [hit.pk]
+    assert 'type="search"' in html and "hemlig" not in html

@@ -50,7 +50,7 @@ def test_wrong_password_gives_a_swedish_error(client):
     user = UserFactory()
     response = client.post(reverse("account_login"), {"login": user.email, "password": "fel"})
     assert response.status_code == 200
-    assert "Epost-adressen och/eller lösenordet är felaktigt" in response.content.decode()
+    assert "E-postadressen och/eller lösenordet är felaktigt" in response.content.decode()
 
 
 def test_sign_up_with_bad_input_keeps_the_e_mail_and_explains(client):
