@@ -42,6 +42,9 @@ class ContributionsConfig(AppConfig):
             )
         )
         register_lines()
+        from . import openings
+
+        openings.register()  # the kinds of contribution a stage can receive
         # The officials' side: permissions, the staff section and the synthesis document kind.
         from . import documents, rules_staff, sections_staff  # noqa: F401
 

@@ -15,3 +15,6 @@ class GoalsConfig(AppConfig):
         )
 
         tracking.register()  # "led to the activity … in the action plan" on tracking pages
+        from . import openings
+
+        openings.register()  # follow-up belongs to a stage

@@ -22,6 +22,8 @@ from .models import (
     Visibility,
     VisionProcess,
 )
+from .process_templates import TEMPLATES
+from .services import stages_from_template
 
 DEMO_PASSWORD = "Demo-2040!"  # noqa: S105 - demo accounts only, documented in README
 
@@ -78,17 +80,24 @@ def _user(username, email, first, last, superuser):
     return user
 
 
-def _process(municipality, slug, stages, **fields):
+def _process(municipality, slug, stages, *, template="vision", current_stage, **fields):
+    """A demo process made from a template. ``stages`` gives dates and (optionally) a Swedish
+    description per template key. A process that already exists keeps its stages (they may have
+    been edited, or hold input); only the dates and descriptions of matching keys are set."""
     process, _created = VisionProcess.objects.update_or_create(
         slug=slug, defaults={"municipality": municipality, **fields}
     )
-    for kind in StageKind:
-        starts_on, ends_on, description = stages.get(kind, (None, None, ""))
-        Stage.objects.update_or_create(
-            process=process,
-            kind=kind,
-            defaults={"starts_on": starts_on, "ends_on": ends_on, "description": description},
-        )
+    if not process.stages.exists():
+        stages_from_template(process, TEMPLATES[template])
+    for key, (starts_on, ends_on, description) in stages.items():
+        values = {"starts_on": starts_on, "ends_on": ends_on}
+        if description:
+            values.update(description_sv=description, description_en="")
+        Stage.objects.filter(process=process, key=key).update(**values)
+    current = process.stages.filter(key=current_stage).first() or process.stages.first()
+    if process.current_stage_id != current.pk:
+        process.current_stage = current
+        process.save(update_fields=["current_stage", "modified"])
     return process
 
 
@@ -144,23 +153,28 @@ def load() -> Core:
         municipality,
         "strategiskt-utvecklingsprogram",
         {
-            StageKind.DIALOGUE: (
-                d(2019, 1, 15),
+            "framing": (
+                d(2018, 12, 1),
+                d(2019, 1, 31),
+                "Kommunstyrelsen arbetade med inramning och utgångspunkt för målen, och i "
+                "februari förlängdes visionens giltighet till 2030.",
+            ),
+            "dialogue": (
+                d(2019, 2, 1),
                 d(2019, 4, 1),
                 "Medborgardialog med olika målgrupper om inramning och utgångspunkt för målen.",
             ),
-            StageKind.ENGAGEMENT: (d(2019, 2, 1), d(2019, 4, 15), ""),
-            StageKind.DRAFTING: (
+            "drafting": (
                 d(2019, 4, 15),
                 d(2019, 10, 16),
                 "Intern remissomgång; KSAU 28 aug ramar och upplägg, KSAU 19 sep utkast 1, KSAU 16 okt färdigt utkast.",
             ),
-            StageKind.ADOPTION: (
+            "adoption": (
                 d(2019, 11, 6),
                 d(2019, 11, 25),
                 "KS 6 november och KF 25 november i samband med programbudget.",
             ),
-            StageKind.IMPLEMENTATION: (
+            "follow_up": (
                 d(2020, 1, 1),
                 d(2022, 12, 31),
                 "Handlingsplan för uppföljning, reviderad minst en gång per år med återkoppling till medborgarna.",
@@ -174,29 +188,32 @@ def load() -> Core:
         "plats för att göra skillnad. Kommunfullmäktige beslutade den 27 maj 2019 om fyra nya mål "
         "för mandatperioden. Samtliga nämnder och bolag ska bidra till alla fyra övergripande mål.",
         visibility=Visibility.PUBLIC,
-        current_stage=StageKind.IMPLEMENTATION,
+        template="programme",
+        current_stage="follow_up",
         allow_anonymous_contributions=True,
     )
     framtidsbygget = _process(
         municipality,
         "framtidsbygget",
         {
-            StageKind.DIALOGUE: (
+            "interviews": (
                 d(2025, 3, 1),
-                d(2025, 12, 15),
-                "Över 200 intervjuer och speciellt inbjudna stormöten med ungdomar, människor med funktionsvariation och nysvenskar.",
+                d(2025, 8, 31),
+                "Över 200 intervjuer som visualiserats i en mental karta över kommunen.",
             ),
-            StageKind.ENGAGEMENT: (
+            "large_meetings": (
                 d(2025, 9, 1),
                 d(2026, 2, 28),
-                "Webbenkät och ett ambassadörsnätverk med 213 ambassadörer.",
+                "Speciellt inbjudna stormöten med ungdomar, människor med funktionsvariation och "
+                "nysvenskar, en webbenkät och ett ambassadörsnätverk med 213 ambassadörer.",
             ),
-            StageKind.DRAFTING: (
+            "writing": (
                 d(2026, 3, 1),
-                d(2026, 12, 18),
-                "Serviceplanen formuleras och en remissversion skickas ut.",
+                d(2026, 10, 31),
+                "Serviceplanen formuleras och en remissversion färdigställs.",
             ),
-            StageKind.ADOPTION: (d(2027, 2, 1), d(2027, 4, 30), ""),
+            "consultation": (d(2026, 11, 1), d(2026, 12, 18), ""),
+            "adoption": (d(2027, 2, 1), d(2027, 4, 30), ""),
         },
         title="Framtidsbygget – en hel kommun",
         horizon_year=2035,
@@ -206,7 +223,8 @@ def load() -> Core:
         "serviceplan för framtiden. Hundratals deltagare har engagerat sig via stormöten och en "
         "webbenkät. Efter avslutad remiss ska planen tas av kommunfullmäktige.",
         visibility=Visibility.PUBLIC,
-        current_stage=StageKind.DRAFTING,
+        template="service_plan",
+        current_stage="writing",
         allow_anonymous_contributions=False,
     )
     # An internal process, to show that the public never sees it.
@@ -220,7 +238,9 @@ def load() -> Core:
         description="Ett internt dialogmaterial för arbetsgrupper: att tillsammans reflektera, "
         "lyfta fram det som är viktigt i verksamheten och hitta sätt att bidra till visionen.",
         visibility=Visibility.INTERNAL,
-        current_stage=StageKind.ENGAGEMENT,
+        template="workgroup",
+        current_stage="workgroups",
+        allow_anonymous_contributions=False,
     )
 
     for process in VisionProcess.objects.filter(municipality=municipality):
