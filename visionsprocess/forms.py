@@ -75,6 +75,8 @@ class BaseStageDatesFormSet(forms.BaseModelFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
+        # Django checks a posted id against every stage; only this process's stages are valid.
+        form.fields["id"].queryset = self.get_queryset()
         form.fields["id"].error_messages["invalid_choice"] = _(
             "This stage is not part of the process (it may have been removed). Reload the page."
         )
@@ -169,8 +171,8 @@ class ProcessCreateForm(forms.Form):
         max_length=80,
         required=False,
         help_text=_(
-            "The process's web address: /process/<address>/. Small letters a–z, digits and "
-            "hyphens. Leave empty to make it from the title."
+            "The last part of the process's web address, as vision-2040 in /process/vision-2040/. "
+            "Small letters a–z, digits and hyphens. Filled in from the title."
         ),
     )
     horizon_year = forms.IntegerField(

@@ -98,7 +98,7 @@ def _stages_copied(process: VisionProcess, source: VisionProcess) -> list[Stage]
 def suggest_slug(text: str, *, unique: bool = True) -> str:
     """An address for a process made from ``text`` (å, ä, ö become a, a, o), free if ``unique``:
     "Vision 2040" → "vision-2040", or "vision-2040-2" when that is taken."""
-    base = slugify(text)[:72].strip("-") or "process"
+    base = re.sub(r"[^a-z0-9]+", "-", slugify(text))[:72].strip("-") or "process"
     if not unique:
         return base
     taken = set(VisionProcess.objects.filter(slug__startswith=base).values_list("slug", flat=True))

@@ -21,7 +21,7 @@ from visionsprocess.permissions import permission_required, process_by_slug
 
 from ..forms_public import FORMS, KIND_SLUGS, SLUG_OF_KIND, WallFilter
 from ..models import Attachment, Contribution, ContributionKind
-from ..predicates import CITIZEN_INPUT_KINDS
+from ..predicates import CITIZEN_INPUT_KINDS, stage_accepts_contributions
 from ..registry import tracking_lines
 from ..selectors import public as selectors
 from ..services import submission as services
@@ -37,7 +37,7 @@ def _kit_slug(request) -> str:
 def _closed(request, process):
     context = {
         "process": process,
-        "stage_open": request.user.has_perm("contributions.stage_open_for_contributions", process),
+        "stage_open": stage_accepts_contributions(request.user, process),
         "open_stages": [
             stage
             for stage in process.stages.all()
@@ -49,7 +49,7 @@ def _closed(request, process):
 
 @permission_required("contributions.submit_contribution", process_by_slug)
 def submit_start(request, process, slug):
-    if not request.user.has_perm("contributions.stage_open_for_contributions", process):
+    if not stage_accepts_contributions(request.user, process):
         return _closed(request, process)
     kit = _kit_slug(request)
     kinds = [
@@ -192,7 +192,7 @@ def wall(request, process, slug):
         "filter": filterset,
         "page": page,
         "query": query.urlencode(),
-        "can_submit": request.user.has_perm("contributions.stage_open_for_contributions", process),
+        "can_submit": stage_accepts_contributions(request.user, process),
     }
     return render(request, "contributions/public/wall.html", context)
 

@@ -36,6 +36,12 @@ def foreign_stage(world):
 CASES = [
     Case("staff:home", MEMBERS_OK | {"other_official": OK}),
     Case("staff:process_create", expect(FORBIDDEN, superuser=OK)),
+    Case(
+        "staff:process_create",
+        expect(FORBIDDEN, superuser=OK),
+        method="post",
+        data=lambda w: {"template": "service_plan", "title": "Serviceplan", "horizon_year": 2035},
+    ),
     Case("staff:process", MEMBERS_OK, slug),
     Case("staff:process_edit", STAFF_EDIT_OK, slug),
     Case("staff:process_members", expect(FORBIDDEN, admin=OK, superuser=OK), slug),
