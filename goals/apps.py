@@ -18,3 +18,6 @@ class GoalsConfig(AppConfig):
         from . import openings
 
         openings.register()  # follow-up belongs to a stage
+        from .focus_areas import registration
+
+        registration.register()  # focus areas on the process page, tracking pages and the PDF

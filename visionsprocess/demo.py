@@ -22,7 +22,8 @@ from .models import (
     Visibility,
     VisionProcess,
 )
-from .process_templates import TEMPLATES
+from .process_templates import TEMPLATES, ProcessTemplate, StageTemplate
+from .registry import structure_parts
 from .services import stages_from_template
 
 DEMO_PASSWORD = "Demo-2040!"  # noqa: S105 - demo accounts only, documented in README
@@ -60,6 +61,7 @@ class Core:
     framtidsbygget: VisionProcess
     users: dict
     bodies: dict
+    utmaningen: VisionProcess | None = None
 
 
 def _user(username, email, first, last, superuser):
@@ -88,7 +90,11 @@ def _process(municipality, slug, stages, *, template="vision", current_stage, **
         slug=slug, defaults={"municipality": municipality, **fields}
     )
     if not process.stages.exists():
-        stages_from_template(process, TEMPLATES[template])
+        chosen = template if isinstance(template, ProcessTemplate) else TEMPLATES[template]
+        stages_from_template(process, chosen)
+        for part in structure_parts:  # e.g. the work-group template's dialogue material
+            if part.seed is not None:
+                part.seed(chosen.key, process)
     for key, (starts_on, ends_on, description) in stages.items():
         values = {"starts_on": starts_on, "ends_on": ends_on}
         if description:
@@ -99,6 +105,56 @@ def _process(municipality, slug, stages, *, template="vision", current_stage, **
         process.current_stage = current
         process.save(update_fields=["current_stage", "modified"])
     return process
+
+
+#: Vansbro's own stages (seed 004): interviews, focus groups and workshops, the final report on
+#: 4 December 2014, and the focus areas carried forward by those responsible.
+UTMANINGEN = ProcessTemplate(
+    "utmaningen",
+    "Utmaningen",
+    "",
+    "Vansbro",
+    (
+        StageTemplate(
+            "interviews",
+            "Djupintervjuer",
+            "In-depth interviews",
+            "Ett åttiotal personer i olika åldrar, från olika delar av kommunen och med olika "
+            "jobb berättar om sin relation till kommunen: förhoppningar, farhågor, bra och "
+            "dåliga saker.",
+            "About eighty people of different ages, from different parts of the municipality "
+            "and with different jobs talk about their relation to the municipality.",
+            ("idea", "meetings"),
+        ),
+        StageTemplate(
+            "focus_groups",
+            "Fokusgrupper och workshops",
+            "Focus groups and workshops",
+            "Fokusgrupper, workshops, föreläsningar och ett strategiskt forum där politiker, "
+            "tjänstemän, föreningar och företagare arbetar tillsammans.",
+            "Focus groups, workshops, lectures and a strategic forum where politicians, "
+            "officials, associations and businesses work together.",
+            ("group_report", "meetings"),
+        ),
+        StageTemplate(
+            "final_report",
+            "Slutredovisning",
+            "Final report",
+            "Redovisning av projektet och en avslutande workshop om hur arbetet ska fortsätta.",
+            "The project is reported and a closing workshop discusses how the work goes on.",
+            ("meetings", "idea"),
+        ),
+        StageTemplate(
+            "going_forward",
+            "Fokusområden framåt",
+            "Focus areas going forward",
+            "Varje fokusområde har en ansvarig framåt, som berättar här hur arbetet går.",
+            "Each focus area has someone responsible going forward, who reports here how the "
+            "work goes.",
+            ("follow_up",),
+        ),
+    ),
+)
 
 
 def load() -> Core:
@@ -243,6 +299,30 @@ def load() -> Core:
         allow_anonymous_contributions=False,
     )
 
+    # Vansbro's "Utmaningen": stages of its own, ending in six focus areas (goals' demo adds them).
+    utmaningen = _process(
+        municipality,
+        "utmaningen",
+        {
+            "interviews": (d(2012, 9, 1), d(2013, 3, 31), ""),
+            "focus_groups": (d(2013, 4, 1), d(2014, 11, 30), ""),
+            "final_report": (d(2014, 12, 4), d(2014, 12, 4), ""),
+            "going_forward": (d(2015, 1, 1), None, ""),
+        },
+        template=UTMANINGEN,
+        current_stage="going_forward",
+        title="Utmaningen – samverkan och samsyn för tillväxt",
+        horizon_year=2030,
+        summary="Ett projekt för att öka förtroendet mellan invånare, tjänstemän och förtroendevalda, "
+        "som slutade i sex fokusområden med var sin ansvarig framåt.",
+        description="Projektet startade med djupintervjuer med ett åttiotal personer i olika "
+        "åldrar och kommundelar. Intervjuerna och en omvärldsanalys låg till grund för sex "
+        "fokusområden där kommunen och andra aktörer byggde upp samverkan. Alla fokusområden "
+        "har en ansvarig framåt.",
+        visibility=Visibility.PUBLIC,
+        allow_anonymous_contributions=True,
+    )
+
     for process in VisionProcess.objects.filter(municipality=municipality):
         for username, _email, _first, _last, role, _su in DEMO_USERS:
             if role:
@@ -255,4 +335,4 @@ def load() -> Core:
             short_name=short_name,
             defaults={"kind": kind, "name": name, "order": order},
         )
-    return Core(municipality, vision, programme, framtidsbygget, users, bodies)
+    return Core(municipality, vision, programme, framtidsbygget, users, bodies, utmaningen)
