@@ -41,9 +41,7 @@ def focus_area_save(
     _check_origin(process, themes, contributions)
     taken = FocusArea.objects.filter(process=process, title=focus_area.title)
     if taken.exclude(pk=focus_area.pk).exists():
-        raise ValidationError(
-            {"title": _("The process already has a focus area with that title.")}
-        )
+        raise ValidationError({"title": _("The process already has a focus area with that title.")})
     focus_area.full_clean()
     try:
         with transaction.atomic():
