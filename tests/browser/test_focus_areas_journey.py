@@ -42,7 +42,9 @@ def test_official_records_a_focus_area_and_its_update_reaches_the_citizen(page, 
     page.get_by_label(theme.name).check()
     page.get_by_label("Bidrag som det växte fram ur").select_option(str(contribution.pk))
     page.get_by_role("button", name="Spara").click()
-    expect(page.get_by_text("Fokusområdet ”Samverkan skola–lokalsamhälle” sparades.")).to_be_visible()
+    expect(
+        page.get_by_text("Fokusområdet ”Samverkan skola–lokalsamhälle” sparades.")
+    ).to_be_visible()
 
     page.get_by_role("link", name=re.compile(r"^Lägesrapport\s*: Samverkan skola")).click()
     assert_accessible(page)

@@ -174,37 +174,6 @@ class StageKind(models.TextChoices):
     def ordered(cls) -> list["StageKind"]:
         return list(cls)
 
-    @property
-    def purpose(self) -> str:
-        return STAGE_PURPOSES[self]
-
-
-STAGE_PURPOSES = {
-    StageKind.DIALOGUE: _(
-        "Broad open meetings, small-group meetings with associations, businesses and young "
-        "people, and internal meetings of officials and politicians. Everyone who lives in, "
-        "works in or cares about the municipality can have their say."
-    ),
-    StageKind.ENGAGEMENT: _(
-        "Groups hold their own conversations with a conversation kit – preschools, sports "
-        "clubs, workplaces, kitchen tables – and send in the result: text, films, children's "
-        "drawings and letters from the future."
-    ),
-    StageKind.DRAFTING: _(
-        "Politicians of every party, with the management, go through everything that has come "
-        "in and turn it into a vision text in several drafting rounds. A draft may go out on "
-        "consultation."
-    ),
-    StageKind.ADOPTION: _(
-        "The committees, the executive board and finally the municipal council decide on the "
-        "vision. Every decision is published with its date, paragraph and registration number."
-    ),
-    StageKind.IMPLEMENTATION: _(
-        "The vision guides the council's goals, the committees' goals, indicators and budget, "
-        "followed up every year in an action plan – with feedback to citizens."
-    ),
-}
-
 
 def _in_english() -> bool:
     return (get_language() or "sv").startswith("en")
@@ -648,7 +617,6 @@ __all__ = [
     "AgeBand",
     "Visibility",
     "StageKind",
-    "STAGE_PURPOSES",
     "VisionProcessQuerySet",
     "VisionProcess",
     "StageQuerySet",
