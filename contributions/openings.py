@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from visionsprocess.registry import INPUT, StageOpening, stage_openings
+from visionsprocess.registry import ACTIVITY, INPUT, StageOpening, stage_openings
 
 from .models import ContributionKind
 
@@ -38,3 +38,15 @@ def register():
                 public_label=public_label,
             )
         )
+    # A survey has its own opening and closing time; the stage says when surveys belong to the
+    # process map (an activity, not a gate on answers).
+    stage_openings.register(
+        StageOpening(
+            key="surveys",
+            label=_("Surveys"),
+            group=ACTIVITY,
+            order=25,
+            help_text=_("A web survey is open; its own dates say when answers are received."),
+            public_label=_("Answer a survey"),
+        )
+    )

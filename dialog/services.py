@@ -2,7 +2,7 @@
 
 Keyword-only, atomic, validated with ``full_clean()``; errors are ``ValidationError`` with a
 message a person can read. E-mail goes out through the core's ``email_send_template`` (after
-commit); Celery fan-out is enqueued with ``transaction.on_commit``.
+commit); Celery fan-out is written to the core outbox (``visionsprocess.outbox.enqueue``).
 """
 
 import csv
@@ -28,6 +28,7 @@ from visionsprocess.models import (
     Municipality,
     VisionProcess,
 )
+from visionsprocess.outbox import enqueue
 from visionsprocess.services import absolute_url, email_send_template
 
 from . import selectors
@@ -654,10 +655,7 @@ def invitations_create(*, meeting: Meeting, organisations) -> int:
     )
     invitations = [Invitation(organisation=o, meeting=meeting) for o in candidates]
     Invitation.objects.bulk_create(invitations, ignore_conflicts=True)
-    from .tasks import send_invitations
-
-    meeting_id = meeting.pk
-    transaction.on_commit(lambda: send_invitations.delay(meeting_id))
+    enqueue("dialog.tasks.send_invitations", meeting_id=meeting.pk)
     return len(invitations)
 
 
@@ -739,10 +737,7 @@ def consultation_invitations_create(*, consultation: Consultation, organisations
             obj=consultation,
             organisations=[o.name for o in candidates],
         )
-        from .tasks import send_consultation_invitations
-
-        consultation_id = consultation.pk
-        transaction.on_commit(lambda: send_consultation_invitations.delay(consultation_id))
+        enqueue("dialog.tasks.send_consultation_invitations", consultation_id=consultation.pk)
     return len(candidates)
 
 
@@ -832,10 +827,7 @@ def consultation_reminders_request(*, consultation: Consultation, actor) -> int:
         obj=consultation,
         organisations=[body.organisation.name for body in bodies],
     )
-    from .tasks import send_consultation_reminders
-
-    consultation_id = consultation.pk
-    transaction.on_commit(lambda: send_consultation_reminders.delay(consultation_id))
+    enqueue("dialog.tasks.send_consultation_reminders", consultation_id=consultation.pk)
     return len(bodies)
 
 

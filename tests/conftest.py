@@ -55,3 +55,70 @@ def role_users(db):
     users["other_official"] = ProcessRoleFactory(process=other, role=Role.OFFICIAL).user
     users["superuser"] = UserFactory(is_superuser=True, is_staff=True)
     return process, users
+
+
+# --- Celery against a real broker ---------------------------------------------------------------
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+#: A port nothing listens on: a broker (or cache) that is down.
+DEAD_REDIS_URL = "redis://127.0.0.1:1/0"
+
+
+def use_broker(url: str) -> None:
+    """Point the Celery app at ``url`` and forget connections to the previous broker."""
+    from visionsprocess.celery import app
+
+    app.conf.broker_url = url
+    # kombu keeps one pool per broker address for the whole process; dropping our references
+    # makes the next publish take the pool of the new address (closing them would break them
+    # for a later test that points at the same address again).
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker(settings):
+    """Tasks go to a real broker (not eager); ``broker.down()`` / ``broker.up()`` switch it.
+
+    Each test publishes to a queue of its own, so that workers of parallel test processes
+    (pytest-xdist) never take each other's tasks.
+    """
+    if not REDIS_URL:
+        if REQUIRE_ALL:
+            pytest.fail("REDIS_URL is not set, and REQUIRE_ALL_TESTS is set.")
+        pytest.skip("needs a Redis broker; set REDIS_URL")
+    import uuid
+
+    from visionsprocess.celery import app
+
+    class Broker:
+        queue = f"vp-test-{uuid.uuid4().hex[:12]}"
+
+        def down(self):
+            use_broker(DEAD_REDIS_URL)
+
+        def up(self):
+            use_broker(REDIS_URL)
+
+        def worker(self):
+            """A real Celery worker (in this process, so it sees the test database)."""
+            from celery.contrib.testing.worker import start_worker
+
+            return start_worker(
+                app,
+                pool="solo",
+                queues=[self.queue],
+                perform_ping_check=False,
+                loglevel="WARNING",
+                shutdown_timeout=30,
+            )
+
+    previous = (app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.task_always_eager = False
+    handle = Broker()
+    app.conf.task_default_queue = handle.queue
+    handle.up()
+    yield handle
+    app.conf.task_always_eager, app.conf.task_default_queue = previous[:2]
+    use_broker(previous[2])

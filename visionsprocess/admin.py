@@ -1,7 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Body, Document, Municipality, ProcessRole, Stage, User, VisionProcess
+from .models import (
+    Body,
+    Document,
+    Municipality,
+    OutboxTask,
+    OutgoingEmail,
+    ProcessRole,
+    Stage,
+    User,
+    VisionProcess,
+)
 
 
 @admin.register(User)
@@ -56,4 +66,31 @@ class DocumentAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Document._meta.fields]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """Read-only: what was sent, what waits, what bounced (for operators)."""
+
+    list_display = ("subject", "status", "attempts", "created", "sent_at")
+    list_filter = ("status",)
+    readonly_fields = [field.name for field in OutgoingEmail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboxTask)
+class OutboxTaskAdmin(admin.ModelAdmin):
+    list_display = ("task", "created", "not_before", "dispatched_at", "attempts", "last_error")
+    readonly_fields = [field.name for field in OutboxTask._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

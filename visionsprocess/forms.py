@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role, Stage, Visibility, VisionProcess
@@ -151,6 +152,11 @@ class StageForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
+def _field_label(name: str):
+    """The label of a field of the process model (one translation for the same word)."""
+    return capfirst(VisionProcess._meta.get_field(name).verbose_name)
+
+
 class ProcessCreateForm(forms.Form):
     """ "Ny process": a template (or a copy of an earlier process's structure), title, address."""
 
@@ -164,7 +170,7 @@ class ProcessCreateForm(forms.Form):
         help_text=_("Its stages, themes and conversation kits are copied – not its input."),
     )
     title = forms.CharField(
-        label=_("Title"), max_length=200, help_text=_('For example "Vision 2040".')
+        label=_field_label("title"), max_length=200, help_text=_('For example "Vision 2040".')
     )
     slug = forms.CharField(
         label=_("Address"),
@@ -176,13 +182,13 @@ class ProcessCreateForm(forms.Form):
         ),
     )
     horizon_year = forms.IntegerField(
-        label=_("Horizon year"),
+        label=_field_label("horizon_year"),
         min_value=2000,
         max_value=2200,
         help_text=_("The year the vision looks towards."),
     )
     summary = forms.CharField(
-        label=_("Summary"),
+        label=_field_label("summary"),
         max_length=300,
         required=False,
         help_text=_("One or two sentences for lists."),

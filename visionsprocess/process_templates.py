@@ -127,7 +127,7 @@ SERVICE_PLAN_STAGES = (
         "Specially invited large meetings and meetings with young people, people with "
         "disabilities and newcomers to Sweden. Everyone can also answer a survey and send in "
         "ideas.",
-        ("idea", "group_report", "meetings"),
+        ("idea", "group_report", "meetings", "surveys"),
     ),
     StageTemplate(
         "writing",

@@ -11,11 +11,11 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from . import outbox
 from .models import Municipality, ProcessRole, Role, Stage, VisionProcess
 from .process_templates import TEMPLATES, ProcessTemplate
 from .registry import stage_openings, structure_parts
 from .selectors import stage_holdings
-from .tasks import send_email
 
 
 def absolute_url(path: str) -> str:
@@ -23,21 +23,26 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def email_send(*, to: list[str], subject: str, body: str, html_body: str | None = None) -> None:
-    """Enqueue an e-mail once the current transaction has committed."""
-    recipients = [address for address in to if address]
-    if not recipients:
-        return
-    transaction.on_commit(
-        lambda: send_email.delay(to=recipients, subject=subject, body=body, html_body=html_body)
-    )
+def email_send(
+    *,
+    to: list[str],
+    subject: str,
+    body: str,
+    html_body: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> None:
+    """Send an e-mail to each address, durably: written to the outbox in the current transaction
+    and sent by a Celery worker after the commit (see ``visionsprocess.outbox``)."""
+    outbox.email_send(to=to, subject=subject, body=body, html_body=html_body, headers=headers)
 
 
-def email_send_template(*, to: list[str], template: str, context: dict) -> None:
+def email_send_template(
+    *, to: list[str], template: str, context: dict, headers: dict[str, str] | None = None
+) -> None:
     """Render ``<template>_subject.txt`` and ``<template>_message.txt`` and send them."""
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body = render_to_string(f"{template}_message.txt", context)
-    email_send(to=to, subject=subject, body=body)
+    email_send(to=to, subject=subject, body=body, headers=headers)
 
 
 #: At most this many stages in one process (a process map people can still read).

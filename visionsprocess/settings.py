@@ -235,6 +235,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 UPLOAD_MAX_FILE_BYTES = env.int("UPLOAD_MAX_FILE_BYTES", default=50 * 1024 * 1024)
 UPLOAD_MAX_TOTAL_BYTES = env.int("UPLOAD_MAX_TOTAL_BYTES", default=100 * 1024 * 1024)
 CONTRIBUTION_RATE_LIMIT = env.str("CONTRIBUTION_RATE_LIMIT", default="10/h")
+# New survey answers per IP address (a school class or a library may share one address).
+SURVEY_RATE_LIMIT = env.str("SURVEY_RATE_LIMIT", default="60/h")
 
 # --- E-mail -------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url(
@@ -254,14 +256,33 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 600,
+    # A web request hands its work to the broker after commit; with the broker down it must fail
+    # fast (the outbox keeps the work and the relay hands it over later), not hang the citizen.
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# How often the relay hands waiting outbox rows (work written after a commit) to the broker.
+OUTBOX_RELAY_SECONDS = env.int("OUTBOX_RELAY_SECONDS", default=15)
 CELERY_BEAT_SCHEDULE = {
     "dialog-meeting-reminders": {
         "task": "dialog.tasks.send_meeting_reminders",
         "schedule": 15 * 60,
     },
+    "outbox-relay": {
+        "task": "visionsprocess.tasks.relay_outbox",
+        "schedule": OUTBOX_RELAY_SECONDS,
+        "options": {"expires": OUTBOX_RELAY_SECONDS * 2},
+    },
+    "outbox-purge": {"task": "visionsprocess.tasks.purge_outbox", "schedule": 24 * 60 * 60},
 }
 
 # --- Security -----------------------------------------------------------------------------------

@@ -1,30 +1,30 @@
-"""Celery tasks of the core."""
+"""Celery tasks of the core: the outbox relay and e-mail delivery."""
 
 import logging
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+
+from . import outbox
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_kwargs={"max_retries": 5},
-    acks_late=True,
-)
-def send_email(self, *, to: list[str], subject: str, body: str, html_body: str | None = None):
-    """Send one e-mail. Addresses are not logged (personal data)."""
-    message = EmailMultiAlternatives(
-        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=list(to)
-    )
-    if html_body:
-        message.attach_alternative(html_body, "text/html")
-    message.send()
-    logger.info("sent e-mail %r to %d recipient(s)", subject, len(to))
+@shared_task(acks_late=True, ignore_result=True)
+def deliver_email(*, email_id: int) -> str:
+    """Send one outgoing e-mail (claimed once; a duplicate or retried task sends nothing more)."""
+    return outbox.email_deliver(email_id=email_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def relay_outbox() -> int:
+    """Beat task: hand every outbox row still waiting (e.g. after a broker outage) to the broker."""
+    return outbox.relay()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def purge_outbox() -> tuple[int, int]:
+    """Beat task (daily): delete handed-over tasks and old e-mails (they hold addresses)."""
+    return outbox.purge()
 
 
 from .documents.tasks import build_archive_package, render_document  # noqa: E402, F401

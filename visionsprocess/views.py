@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import registry, selectors, services
+from . import outbox, registry, selectors, services
 from .forms import (
     ProcessCreateForm,
     ProcessForm,
@@ -71,9 +71,12 @@ def health(request):
         checks["database"] = f"error: {exc.__class__.__name__}"
     checks["broker"] = _broker_state()
     healthy = all(value in ("ok", "eager") for value in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
-    )
+    body = {"status": "ok" if healthy else "error", "checks": checks}
+    if checks["database"] == "ok":
+        # Work waiting to be handed to the broker or e-mail waiting to be sent: informative (an
+        # outage delays it), not a reason to take this web node out of the load balancer.
+        body["outbox"] = outbox.backlog()
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 def _broker_state() -> str:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from visionsprocess.models import AgeBand, Municipality
+from visionsprocess.outbox import enqueue
 from visionsprocess.services import email_send_template
 
 from .. import counting
@@ -245,10 +246,7 @@ def feedback_give(*, by, text: str, contribution: Contribution | None = None, th
         _notify(contribution, feedback)
         Feedback.objects.filter(pk=feedback.pk).update(notified_at=timezone.now())
     else:
-        from ..tasks import feedback_notify
-
-        feedback_id = feedback.pk
-        transaction.on_commit(lambda: feedback_notify.delay(feedback_id))
+        enqueue("contributions.tasks.feedback_notify", feedback_id=feedback.pk)
     return feedback
 
 

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("dialog", "0004_consultation_reminder"),
-        ("visionsprocess", "0005_stage_rows_fill"),
+        ("visionsprocess", "0006_stage_rows_fill"),
     ]
 
     operations = [

@@ -9,9 +9,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contributions', '0008_contribution_stage_row_constrain'),
+        ('contributions', '0009_contribution_stage_row_constrain'),
         ('goals', '0005_shared_dnr_validator'),
-        ('visionsprocess', '0006_stage_rows_constrain'),
+        ('visionsprocess', '0007_stage_rows_constrain'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -23,7 +23,15 @@ def test_clerk_makes_the_programme_and_the_archive_package(
     clerk = ProcessRoleFactory(process=process, role=Role.CLERK).user
     # Hold the task back so the clerk sees "queued" first; the test plays the worker.
     held = []
-    monkeypatch.setattr(services, "_enqueue_document", held.append)
+    enqueue = services.enqueue
+
+    def hold_renders(task, **kwargs):
+        if task == services.RENDER_TASK:
+            held.append(kwargs["document_id"])
+            return None
+        return enqueue(task, **kwargs)
+
+    monkeypatch.setattr(services, "enqueue", hold_renders)
 
     login(page, clerk)
     page.goto(f"/staff/processer/{process.slug}/")

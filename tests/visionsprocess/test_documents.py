@@ -11,6 +11,7 @@ import pytest
 from celery.exceptions import Retry
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from tests.factories import ProcessFactory, ProcessRoleFactory
@@ -363,18 +364,34 @@ def test_archive_checksum_mismatch_fails(process, clerk, django_capture_on_commi
     assert not package.file
 
 
-def test_broker_down_marks_the_document_failed_not_a_500(
+def test_broker_down_keeps_the_document_queued_and_the_relay_renders_it_later(
     client, process, clerk, django_capture_on_commit_callbacks
 ):
+    from kombu.exceptions import OperationalError
+
+    from visionsprocess import outbox
+    from visionsprocess.celery import app
+    from visionsprocess.models import OutboxTask
+
     client.force_login(clerk)
     url = reverse("documents:request", args=[process.slug, "process_overview"])
+    app.conf.task_always_eager = False  # the autouse fixture restores it
     with (
         mock.patch.object(
-            tasks.render_document, "delay", side_effect=ConnectionError("broker down")
+            tasks.render_document, "apply_async", side_effect=OperationalError("broker down")
         ),
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client.post(url)
     assert response.status_code == 302
     document = Document.objects.get()
-    assert document.status == DocumentStatus.FAILED and "broker down" in document.error
+    assert document.status == DocumentStatus.QUEUED, "not failed: it waits for the broker"
+    waiting = OutboxTask.objects.get(dispatched_at__isnull=True)
+    assert "broker down" in waiting.last_error
+
+    app.conf.task_always_eager = True  # the broker is back; the worker runs the task
+    OutboxTask.objects.update(not_before=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox.relay() == 1
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.DONE

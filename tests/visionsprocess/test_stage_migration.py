@@ -1,5 +1,5 @@
-"""The migration of existing processes to stages as rows (visionsprocess 0004–0006, dialog
-0005–0007, contributions 0006–0008): every process keeps exactly its five stages, its current
+"""The migration of existing processes to stages as rows (visionsprocess 0005–0007, dialog
+0005–0007, contributions 0007–0009): every process keeps exactly its five stages, its current
 stage, and the stage of every contribution and meeting; and back again."""
 
 import datetime as dt
@@ -10,14 +10,14 @@ from django.db.migrations.exceptions import IrreversibleError
 from django.utils import timezone
 
 OLD = [
-    ("visionsprocess", "0003_merge_archive_and_drafting"),
+    ("visionsprocess", "0004_add_outbox"),
     ("dialog", "0004_consultation_reminder"),
-    ("contributions", "0005_process_id_index"),
+    ("contributions", "0006_add_surveys"),
 ]
 NEW = [
-    ("visionsprocess", "0006_stage_rows_constrain"),
+    ("visionsprocess", "0007_stage_rows_constrain"),
     ("dialog", "0007_meeting_stage_row_constrain"),
-    ("contributions", "0008_contribution_stage_row_constrain"),
+    ("contributions", "0009_contribution_stage_row_constrain"),
 ]
 FIVE = ["dialogue", "engagement", "drafting", "adoption", "implementation"]
 
@@ -151,14 +151,14 @@ def test_existing_processes_keep_their_stages_and_input_and_can_go_back(migrator
 
 @pytest.mark.django_db
 def test_going_back_is_refused_when_a_process_has_stages_of_its_own():
-    """The reverse of 0005 checks first (on today's models, without migrating: the check reads
+    """The reverse of 0006 checks first (on today's models, without migrating: the check reads
     only what both schemas share) and names the stage it has no place for."""
     from django.apps import apps
 
     from tests.factories import ProcessFactory
     from visionsprocess import services
 
-    fill = importlib.import_module("visionsprocess.migrations.0005_stage_rows_fill")
+    fill = importlib.import_module("visionsprocess.migrations.0006_stage_rows_fill")
     process = ProcessFactory()
     services.stage_create(process=process, data={"name_sv": "Fokusområden"})
     with pytest.raises(IrreversibleError, match="Fokusområden"):

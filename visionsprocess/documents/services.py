@@ -1,6 +1,7 @@
 """Services of the document pipeline. Callable without Celery; tasks only wrap them.
 
-Life of a Document: ``queued`` (asked for, task enqueued after commit) → ``rendering`` (claimed
+Life of a Document: ``queued`` (asked for, task written to the outbox and handed to Celery
+after commit) → ``rendering`` (claimed
 by a worker) → ``done`` (file, SHA-256, pages and size set in one UPDATE) or ``failed`` (with a
 readable reason). A worker killed while rendering leaves ``rendering``; the redelivered task
 claims it again (``attempts`` + 1) and only the latest claim may mark it done, so exactly one
@@ -26,6 +27,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ..models import ArchivePackage, Document, DocumentStatus, VisionProcess
+from ..outbox import enqueue
 from ..registry import documents
 from . import selectors
 from .storage import publish_file
@@ -57,33 +59,8 @@ def kind_metadata(kind, source) -> dict:
     }
 
 
-def _enqueue_document(document_id: int):
-    from .tasks import render_document
-
-    _enqueue(render_document, document_id, document_fail, "document_id")
-
-
-def _enqueue_archive(package_id: int):
-    from .tasks import build_archive_package
-
-    _enqueue(build_archive_package, package_id, archive_fail, "package_id")
-
-
-def _enqueue(task, pk: int, fail, key: str) -> None:
-    """Send the task after commit. The click has already been answered in the database, so a
-    broker that is down (or, in eager mode, a task that raised) must not turn the page into a
-    500: the job is marked failed with the reason instead, and can be asked for again."""
-    from celery.exceptions import Retry
-
-    try:
-        task.delay(pk)
-    except Retry:  # eager mode: the retry already ran in-process
-        pass
-    except Exception as error:  # noqa: BLE001
-        logger.exception("could not run %s for %s", task.name, pk)
-        fail(
-            **{key: pk, "reason": _("The job could not be started: %(reason)s") % {"reason": error}}
-        )
+RENDER_TASK = "visionsprocess.documents.tasks.render_document"
+ARCHIVE_TASK = "visionsprocess.documents.tasks.build_archive_package"
 
 
 @transaction.atomic
@@ -118,7 +95,7 @@ def document_request(*, kind: str, source, user) -> Document:
             document.save()
     except IntegrityError:
         return Document.objects.in_flight().get(**lookup)
-    transaction.on_commit(lambda: _enqueue_document(document.pk))
+    enqueue(RENDER_TASK, document_id=document.pk)
     return document
 
 
@@ -267,7 +244,7 @@ def archive_request(*, process: VisionProcess, user) -> ArchivePackage:
         return ArchivePackage.objects.get(
             process=process, status__in=[DocumentStatus.QUEUED, DocumentStatus.RENDERING]
         )
-    transaction.on_commit(lambda: _enqueue_archive(package.pk))
+    enqueue(ARCHIVE_TASK, package_id=package.pk)
     return package
 
 

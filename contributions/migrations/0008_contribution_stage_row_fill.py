@@ -27,7 +27,7 @@ def unfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contributions", "0006_contribution_stage_row_add"),
+        ("contributions", "0007_contribution_stage_row_add"),
     ]
 
     operations = [migrations.RunPython(fill, unfill)]

@@ -120,7 +120,7 @@ def unfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("visionsprocess", "0004_stage_rows_add_fields"),
+        ("visionsprocess", "0005_stage_rows_add_fields"),
     ]
 
     operations = [migrations.RunPython(fill, unfill)]

@@ -2,7 +2,7 @@
 position, what the stage opens; the process's current stage becomes a foreign key.
 
 Only adds and renames columns (the old current stage is kept as ``legacy_current_stage`` until
-0005 has filled the foreign key from it; 0006 removes it and adds the constraints).
+0006 has filled the foreign key from it; 0007 removes it and adds the constraints).
 """
 
 import django.db.models.deletion
@@ -11,7 +11,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("visionsprocess", "0003_merge_archive_and_drafting"),
+        ("visionsprocess", "0004_add_outbox"),
     ]
 
     operations = [

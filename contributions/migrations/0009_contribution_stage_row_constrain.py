@@ -1,4 +1,4 @@
-"""After 0007: every contribution has a stage row; the old fixed stage column goes."""
+"""After 0008: every contribution has a stage row; the old fixed stage column goes."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contributions", "0007_contribution_stage_row_fill"),
+        ("contributions", "0008_contribution_stage_row_fill"),
     ]
 
     operations = [

@@ -1,7 +1,7 @@
 """A contribution's stage becomes a foreign key to one of its process's stage rows.
 
-Adds the nullable foreign key beside the old fixed stage (renamed ``legacy_stage``); 0007
-fills it, 0008 removes the old column and makes the key required."""
+Adds the nullable foreign key beside the old fixed stage (renamed ``legacy_stage``); 0008
+fills it, 0009 removes the old column and makes the key required."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -9,8 +9,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contributions", "0005_process_id_index"),
-        ("visionsprocess", "0005_stage_rows_fill"),
+        ("contributions", "0006_add_surveys"),
+        ("visionsprocess", "0006_stage_rows_fill"),
     ]
 
     operations = [

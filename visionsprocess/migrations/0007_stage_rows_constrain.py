@@ -1,4 +1,4 @@
-"""After 0005 filled them: every stage has a position and a Swedish name, positions and template
+"""After 0006 filled them: every stage has a position and a Swedish name, positions and template
 keys are unique within a process, and the old fixed current stage is gone."""
 
 from django.db import migrations, models
@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("visionsprocess", "0005_stage_rows_fill"),
+        ("visionsprocess", "0006_stage_rows_fill"),
     ]
 
     operations = [
