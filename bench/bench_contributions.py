@@ -110,6 +110,13 @@ def generate():
         slug=SLUG,
         defaults={"municipality": municipality, "title": "Vision 2040 (benchmark)", "horizon_year": 2040},
     )  # fmt: skip
+    if not process.stages.exists():
+        from visionsprocess.process_templates import TEMPLATES
+        from visionsprocess.services import stages_from_template
+
+        process.current_stage = stages_from_template(process, TEMPLATES["vision"])[0]
+        process.save(update_fields=["current_stage"])
+    stages = [process.stage_by_key(StageKind.DIALOGUE), process.stage_by_key(StageKind.ENGAGEMENT)]
     user, created = get_user_model().objects.get_or_create(
         username="bench-official", defaults={"email": "bench-official@example.org"}
     )
@@ -128,6 +135,7 @@ def generate():
                 "format": MeetingFormat.HYBRID,
                 "starts_at": now - timezone.timedelta(days=30 + i),
                 "ends_at": now - timezone.timedelta(days=30 + i, hours=-2),
+                "stage": stages[0],
             },
         )[0]
         for i in range(5)
@@ -139,7 +147,6 @@ def generate():
     kinds = [ContributionKind.IDEA] * 5 + [ContributionKind.LETTER] * 3 + [
         ContributionKind.GROUP_REPORT, ContributionKind.STATEMENT
     ]  # fmt: skip
-    stages = [StageKind.DIALOGUE, StageKind.ENGAGEMENT]
     bands = AgeBand.values + [""]
     states = ["new"] * 5 + ["published"] * 3 + ["internal", "hidden"]
     started = time.perf_counter()

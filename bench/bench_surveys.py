@@ -69,8 +69,15 @@ def generate():
     process, _ = VisionProcess.objects.get_or_create(
         slug=SLUG,
         defaults={"municipality": municipality, "title": "Framtidsbygget (benchmark)",
-                  "horizon_year": 2035, "current_stage": StageKind.ENGAGEMENT},
+                  "horizon_year": 2035},
     )  # fmt: skip
+    if not process.stages.exists():
+        from visionsprocess.process_templates import TEMPLATES
+        from visionsprocess.services import stages_from_template
+
+        stages_from_template(process, TEMPLATES["vision"])
+        process.current_stage = process.stage_by_key(StageKind.ENGAGEMENT)
+        process.save(update_fields=["current_stage"])
     user, _ = get_user_model().objects.get_or_create(
         username="bench-survey-official", defaults={"email": "bench-survey@example.org"}
     )

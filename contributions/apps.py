@@ -3,12 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _process_section_context(request, process):
+    from .predicates import stage_accepts_contributions
     from .selectors.public import published_counts
 
     user = request.user
     return {
         "needs_login": not user.is_authenticated and not process.allow_anonymous_contributions,
-        "stage_open": user.has_perm("contributions.stage_open_for_contributions", process),
+        # The stage's state, not a permission (a superuser holds every permission).
+        "stage_open": stage_accepts_contributions(user, process),
         "counts": published_counts(process=process),
         # Conversation kits and how many groups took part are shown by the dialog app's section.
     }
@@ -67,6 +69,12 @@ class ContributionsConfig(AppConfig):
         from .search import register_sqlite
 
         connection_created.connect(register_sqlite, dispatch_uid="contributions-sqlite-search")
+        from . import openings
+
+        openings.register()  # the kinds of contribution a stage can receive
+        from . import structure
+
+        structure.register()  # themes are copied to a new process made from this one
         # The officials' side: permissions, the staff section and the synthesis document kind.
         from . import (  # noqa: F401
             documents,

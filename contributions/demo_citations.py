@@ -68,7 +68,7 @@ def load(core):
             defaults={
                 "process": process,
                 "kind": ContributionKind.IDEA,
-                "stage": StageKind.DIALOGUE,
+                "stage": process.stage_by_key(StageKind.DIALOGUE),
                 "title": title,
                 "text": text,
                 "consent_to_publish": True,

@@ -14,7 +14,7 @@ Idempotent: every record has a fixed tracking token.
 
 import datetime as dt
 
-from visionsprocess.models import AgeBand, District, StageKind
+from visionsprocess.models import AgeBand, District
 
 from .models import Channel, Contribution, ContributionKind, ModerationState, PopulationFigure
 
@@ -135,7 +135,7 @@ POPULATION_YEAR = 2025
 def _record(process, token, official, **fields):
     defaults = {
         "process": process,
-        "stage": process.current_stage if process.current_stage in StageKind.values else "dialogue",
+        "stage": process.current_stage,
         "recorded_by": official,
         **fields,
     }

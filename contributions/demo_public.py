@@ -434,6 +434,8 @@ def load(core) -> None:
             process=process, name=name, defaults={"order": order}
         )
     kit = process.kits.filter(is_published=True).order_by("pk").first()
+    dialogue = process.stage_by_key(StageKind.DIALOGUE)
+    engagement = process.stage_by_key(StageKind.ENGAGEMENT)
     start = timezone.make_aware(dt.datetime(2026, 4, 14, 18, 30))
 
     for number, (
@@ -453,7 +455,7 @@ def load(core) -> None:
         fields = {
             "process": process,
             "kind": kind,
-            "stage": StageKind.DIALOGUE if number % 3 else StageKind.ENGAGEMENT,
+            "stage": dialogue if number % 3 else engagement,
             "title": heading if kind != ContributionKind.LETTER else "",
             "greeting": heading if kind == ContributionKind.LETTER else "",
             "group_name": heading if kind == ContributionKind.GROUP_REPORT else "",

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from visionsprocess.models import AgeBand, StageKind
+from visionsprocess.models import AgeBand
 
 from .models import (
     Channel,
@@ -31,7 +31,7 @@ PAGE_SIZES = (25, 50, 100)
 class InboxFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ContributionKind.choices)
-    stage = django_filters.ChoiceFilter(label=_("Stage"), choices=StageKind.choices)
+    stage = django_filters.ChoiceFilter(label=_("Stage"), field_name="stage_id")
     theme = django_filters.ChoiceFilter(label=_("Theme"), method="filter_theme")
     district = django_filters.ChoiceFilter(label=_("District"), field_name="district_id")
     age_band = django_filters.ChoiceFilter(label=_("Age band"), choices=AgeBand.choices)
@@ -65,6 +65,7 @@ class InboxFilter(django_filters.FilterSet):
             (str(t.pk), str(t)) for t in themes
         ]
         self.filters["district"].extra["choices"] = choices.get("district", [])
+        self.filters["stage"].extra["choices"] = choices.get("stage", [])
         self.filters["origin"].extra["choices"] = choices.get("origin", [])
 
     @property

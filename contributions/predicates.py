@@ -6,16 +6,19 @@ A predicate receives ``(user, obj)`` where ``obj`` is a process, a contribution 
 
 import rules
 
-from visionsprocess.models import StageKind
-from visionsprocess.predicates import stage_is
+from visionsprocess.predicates import stage_opens
 
-from .models import Attachment, Contribution, ModerationState
+from .models import Attachment, Contribution, ContributionKind, ModerationState
 
-#: The stages in which a process takes contributions from citizens.
-STAGES_TAKING_INPUT = frozenset({StageKind.DIALOGUE, StageKind.ENGAGEMENT})
+#: The kinds of contribution citizens send in themselves; a stage opens each on its own.
+CITIZEN_INPUT_KINDS = (
+    ContributionKind.IDEA,
+    ContributionKind.LETTER,
+    ContributionKind.GROUP_REPORT,
+)
 
-
-stage_accepts_contributions = stage_is(*STAGES_TAKING_INPUT)
+#: The current stage receives at least one kind of contribution from citizens.
+stage_accepts_contributions = stage_opens(*CITIZEN_INPUT_KINDS)
 
 
 def _contribution_of(obj) -> Contribution | None:

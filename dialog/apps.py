@@ -8,4 +8,9 @@ class DialogConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import sections  # noqa: F401  (registers the dialog sections of the process pages)
+        from . import openings, sections  # noqa: F401  (sections of the process pages)
+
+        openings.register()  # meetings belong to a stage
+        from . import structure
+
+        structure.register()  # kits are copied to a new process; the work-group template's kit

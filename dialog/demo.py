@@ -161,7 +161,7 @@ def load(core) -> None:
             ),
             main_points=points,
             participant_count=count,
-            stage="dialogue",
+            stage=vision.stage_by_key("dialogue"),
             groups=[],
         )
         for band, number in (("20-34", count // 4), ("35-49", count // 3), ("50-64", count // 4)):
@@ -197,7 +197,7 @@ def load(core) -> None:
             address="Vaggeryd",
             main_points="Samverkan över gränser\nLokaler och mötesplatser",
             participant_count=15,
-            stage="dialogue",
+            stage=vision.stage_by_key("dialogue"),
             groups=[groups[group]],
         )
     _meeting(
@@ -211,7 +211,7 @@ def load(core) -> None:
         ends_at=_at(2026, 6, 16, 12),
         place="Kommunhuset, sammanträdesrum Skillingen",
         online_link="https://meet.example.org/internt",
-        stage="dialogue",
+        stage=vision.stage_by_key("dialogue"),
         groups=[],
     )
     _meeting(
@@ -233,7 +233,7 @@ def load(core) -> None:
         online_link="https://meet.example.org/skillingaryd-2027",
         capacity=60,
         accessibility="Hörslinga, tillgängligt utan trappsteg, teckenspråkstolk på begäran.",
-        stage="dialogue",
+        stage=vision.stage_by_key("dialogue"),
         groups=[groups["Föreningar"], groups["Seniorer"], groups["Ungdomar"]],
     )
     ConversationKit.objects.update_or_create(

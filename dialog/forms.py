@@ -15,6 +15,7 @@ from .models import (
     OrganisationCategory,
     TargetGroup,
 )
+from .openings import MEETINGS
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -62,6 +63,7 @@ class MeetingForm(forms.ModelForm):
             "registration_deadline",
             "accessibility",
             "responsible",
+            "stage",
         ]
         widgets = {
             "starts_at": DATETIME_WIDGET,
@@ -88,6 +90,13 @@ class MeetingForm(forms.ModelForm):
         )
         for name in ("starts_at", "ends_at", "registration_deadline"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        # The process's own stages; left empty, a new meeting goes where meetings belong.
+        stage = self.fields["stage"]
+        stage.queryset = process.stages.order_by("position")
+        stage.required = False
+        stage.empty_label = _("The stage meetings belong to")
+        if self.instance.pk is None and not self.is_bound:
+            self.initial.setdefault("stage", process.stage_for(MEETINGS))
 
     def clean(self):
         cleaned = super().clean()

@@ -17,7 +17,7 @@ from visionsprocess.models import (
     Consultation,
     District,
     Municipality,
-    StageKind,
+    Stage,
     TimeStampedModel,
     VisionProcess,
 )
@@ -83,8 +83,12 @@ class Meeting(TimeStampedModel):
     process = models.ForeignKey(
         VisionProcess, verbose_name=_("process"), on_delete=models.CASCADE, related_name="meetings"
     )
-    stage = models.CharField(
-        _("stage"), max_length=20, choices=StageKind.choices, default=StageKind.DIALOGUE
+    stage = models.ForeignKey(
+        Stage,
+        verbose_name=_("stage"),
+        on_delete=models.RESTRICT,
+        related_name="meetings",
+        help_text=_("The stage of the process the meeting belongs to."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices)
     format = models.CharField(_("format"), max_length=10, choices=MeetingFormat.choices)
@@ -150,6 +154,14 @@ class Meeting(TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        if self.stage_id and self.process_id and self.stage.process_id != self.process_id:
+            raise ValidationError({"stage": _("Choose one of the process's stages.")})
+
+    def get_stage_display(self) -> str:
+        """The name of the stage (kept from when the stage was a fixed choice)."""
+        return self.stage.name if self.stage_id else ""
 
     @property
     def is_public(self) -> bool:

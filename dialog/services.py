@@ -45,6 +45,7 @@ from .models import (
     RegistrationStatus,
     normalise_name,
 )
+from .openings import MEETINGS
 
 MEETING_FIELDS = (
     "kind",
@@ -92,6 +93,8 @@ def meeting_create(
     *, process: VisionProcess, data: dict, target_groups=(), responsible=()
 ) -> Meeting:
     meeting = Meeting(process=process, **{k: v for k, v in data.items() if k in MEETING_FIELDS})
+    if meeting.stage_id is None:
+        meeting.stage = process.stage_for(MEETINGS)
     _validate_meeting_times(meeting, require_future=True)
     meeting.full_clean()
     meeting.save()
@@ -110,6 +113,8 @@ def meeting_update(
     for name, value in data.items():
         if name not in MEETING_FIELDS:
             raise ValidationError(_("The field %(name)s cannot be changed here.") % {"name": name})
+        if name == "stage" and value is None:
+            continue  # left empty: the meeting stays in its stage
         setattr(meeting, name, value)
     _validate_meeting_times(meeting, require_future=meeting.starts_at != old_start)
     confirmed = meeting.registrations.confirmed().count()

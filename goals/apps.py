@@ -17,3 +17,9 @@ class GoalsConfig(AppConfig):
 
         decisions.register()  # what the council decides on: vision, goals, programme, plan
         tracking.register()  # "led to the activity … in the action plan" on tracking pages
+        from . import openings
+
+        openings.register()  # follow-up belongs to a stage
+        from .focus_areas import registration
+
+        registration.register()  # focus areas on the process page, tracking pages and the PDF

@@ -503,6 +503,9 @@ def load(core) -> None:
         document.goals.set([goals[n - 1] for n in numbers])
 
     _action_plan(process, goals, bodies, clerk)
+    from .focus_areas import demo as focus_area_demo
+
+    focus_area_demo.load(core)  # Vansbro's six focus areas
 
 
 def _action_plan(process, goals, bodies, clerk) -> None:

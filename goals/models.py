@@ -687,3 +687,11 @@ class ActionPlanItem(TimeStampedModel):
     @property
     def process(self):
         return self.version.plan.process
+
+
+# Focus areas with a named responsible live in their own module of the app.
+from .focus_areas.models import (  # noqa: E402, F401
+    FocusArea,
+    FocusAreaStatus,
+    FocusAreaUpdate,
+)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .focus_areas import views as focus_views
 
 app_name = "goals"
 
@@ -20,8 +21,21 @@ urlpatterns = [
         views.governing_document_file,
         name="governing_document_file",
     ),
+    path(P + "fokusomraden/<int:pk>/", focus_views.focus_area, name="focus_area"),
     # Staff
     path(S, views.staff_overview, name="staff_overview"),
+    path(S + "fokusomraden/", focus_views.focus_areas_staff, name="focus_areas_staff"),
+    path(S + "fokusomraden/nytt/", focus_views.focus_area_create, name="focus_area_create"),
+    path(
+        S + "fokusomraden/<int:pk>/redigera/",
+        focus_views.focus_area_edit,
+        name="focus_area_edit",
+    ),
+    path(
+        S + "fokusomraden/<int:pk>/lagesrapport/",
+        focus_views.focus_area_update_create,
+        name="focus_area_update_create",
+    ),
     path(S + "vision/", views.vision_edit, name="vision_edit"),
     path(S + "nytt/", views.council_goal_create, name="council_goal_create"),
     path(S + "<int:pk>/redigera/", views.council_goal_edit, name="council_goal_edit"),

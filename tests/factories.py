@@ -14,6 +14,8 @@ from visionsprocess.models import (
     StageKind,
     VisionProcess,
 )
+from visionsprocess.process_templates import TEMPLATES
+from visionsprocess.services import stages_from_template
 
 PASSWORD = "Test-lösenord-2040"
 
@@ -49,6 +51,10 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
 
 
 class ProcessFactory(factory.django.DjangoModelFactory):
+    """A process with the stages of a template (the vision template's five by default).
+
+    ``current_stage`` is the template key of the current stage, e.g. ``"drafting"``."""
+
     class Meta:
         model = VisionProcess
         skip_postgeneration_save = True
@@ -59,11 +65,41 @@ class ProcessFactory(factory.django.DjangoModelFactory):
     horizon_year = 2040
     summary = "Hur ser framtidens kommun ut år 2040?"
     current_stage = StageKind.DIALOGUE
+    template = "vision"
 
-    @factory.post_generation
-    def stages(obj, create, extracted, **kwargs):
-        if create:
-            Stage.objects.bulk_create(Stage(process=obj, kind=kind) for kind in StageKind)
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        key = kwargs.pop("current_stage", None)
+        template = kwargs.pop("template", "vision")
+        process = super()._create(model_class, *args, **kwargs)
+        stages = stages_from_template(process, TEMPLATES[template])
+        by_key = {stage.key: stage for stage in stages}
+        process.current_stage = by_key.get(str(key), stages[0]) if key else stages[0]
+        process.save(update_fields=["current_stage"])
+        return process
+
+
+def stage_of(process, stage) -> Stage:
+    """``stage`` as a Stage of ``process``: a Stage, or the template key of one."""
+    if isinstance(stage, Stage):
+        return stage
+    return Stage.objects.get(process=process, key=str(stage))
+
+
+class StageByKeyMixin:
+    """Lets a factory take ``stage="engagement"`` (a template key) for a stage foreign key;
+    without one, ``default_stage(process)`` chooses."""
+
+    @classmethod
+    def default_stage(cls, process):
+        return stage_of(process, StageKind.DIALOGUE)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        stage = kwargs.get("stage")
+        process = kwargs["process"]
+        kwargs["stage"] = cls.default_stage(process) if stage is None else stage_of(process, stage)
+        return super()._create(model_class, *args, **kwargs)
 
 
 class ProcessRoleFactory(factory.django.DjangoModelFactory):

@@ -28,6 +28,8 @@ class MunicipalityAdmin(admin.ModelAdmin):
 class StageInline(admin.TabularInline):
     model = Stage
     extra = 0
+    fields = ("position", "name_sv", "name_en", "key", "starts_on", "ends_on", "opens")
+    ordering = ("position",)
 
 
 class ProcessRoleInline(admin.TabularInline):
@@ -39,9 +41,16 @@ class ProcessRoleInline(admin.TabularInline):
 @admin.register(VisionProcess)
 class VisionProcessAdmin(admin.ModelAdmin):
     list_display = ("title", "municipality", "horizon_year", "visibility", "current_stage")
-    list_filter = ("visibility", "current_stage")
+    list_filter = ("visibility",)
+    list_select_related = ("municipality", "current_stage")
     prepopulated_fields = {"slug": ("title",)}
     inlines = [StageInline, ProcessRoleInline]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "current_stage" in form.base_fields:  # only the process's own stages
+            form.base_fields["current_stage"].queryset = Stage.objects.filter(process=obj)
+        return form
 
 
 @admin.register(Body)

@@ -9,4 +9,5 @@ class VisionsprocessConfig(AppConfig):
 
     def ready(self):
         from . import sections  # noqa: F401, I001  (registers the core's own page sections)
+        from . import openings  # noqa: F401, I001  (drafting, consultation, adoption)
         from . import documents_vision  # noqa: E402, F401, I001  (adopted vision document kind)

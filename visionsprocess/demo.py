@@ -22,6 +22,9 @@ from .models import (
     Visibility,
     VisionProcess,
 )
+from .process_templates import TEMPLATES, ProcessTemplate, StageTemplate
+from .registry import structure_parts
+from .services import stages_from_template
 
 DEMO_PASSWORD = "Demo-2040!"  # noqa: S105 - demo accounts only, documented in README
 
@@ -58,6 +61,7 @@ class Core:
     framtidsbygget: VisionProcess
     users: dict
     bodies: dict
+    utmaningen: VisionProcess | None = None
 
 
 def _user(username, email, first, last, superuser):
@@ -78,18 +82,79 @@ def _user(username, email, first, last, superuser):
     return user
 
 
-def _process(municipality, slug, stages, **fields):
+def _process(municipality, slug, stages, *, template="vision", current_stage, **fields):
+    """A demo process made from a template. ``stages`` gives dates and (optionally) a Swedish
+    description per template key. A process that already exists keeps its stages (they may have
+    been edited, or hold input); only the dates and descriptions of matching keys are set."""
     process, _created = VisionProcess.objects.update_or_create(
         slug=slug, defaults={"municipality": municipality, **fields}
     )
-    for kind in StageKind:
-        starts_on, ends_on, description = stages.get(kind, (None, None, ""))
-        Stage.objects.update_or_create(
-            process=process,
-            kind=kind,
-            defaults={"starts_on": starts_on, "ends_on": ends_on, "description": description},
-        )
+    if not process.stages.exists():
+        chosen = template if isinstance(template, ProcessTemplate) else TEMPLATES[template]
+        stages_from_template(process, chosen)
+        for part in structure_parts:  # e.g. the work-group template's dialogue material
+            if part.seed is not None:
+                part.seed(chosen.key, process)
+    for key, (starts_on, ends_on, description) in stages.items():
+        values = {"starts_on": starts_on, "ends_on": ends_on}
+        if description:
+            values.update(description_sv=description, description_en="")
+        Stage.objects.filter(process=process, key=key).update(**values)
+    current = process.stages.filter(key=current_stage).first() or process.stages.first()
+    if process.current_stage_id != current.pk:
+        process.current_stage = current
+        process.save(update_fields=["current_stage", "modified"])
     return process
+
+
+#: Vansbro's own stages (seed 004): interviews, focus groups and workshops, the final report on
+#: 4 December 2014, and the focus areas carried forward by those responsible.
+UTMANINGEN = ProcessTemplate(
+    "utmaningen",
+    "Utmaningen",
+    "",
+    "Vansbro",
+    (
+        StageTemplate(
+            "interviews",
+            "Djupintervjuer",
+            "In-depth interviews",
+            "Ett åttiotal personer i olika åldrar, från olika delar av kommunen och med olika "
+            "jobb berättar om sin relation till kommunen: förhoppningar, farhågor, bra och "
+            "dåliga saker.",
+            "About eighty people of different ages, from different parts of the municipality "
+            "and with different jobs talk about their relation to the municipality.",
+            ("idea", "meetings"),
+        ),
+        StageTemplate(
+            "focus_groups",
+            "Fokusgrupper och workshops",
+            "Focus groups and workshops",
+            "Fokusgrupper, workshops, föreläsningar och ett strategiskt forum där politiker, "
+            "tjänstemän, föreningar och företagare arbetar tillsammans.",
+            "Focus groups, workshops, lectures and a strategic forum where politicians, "
+            "officials, associations and businesses work together.",
+            ("group_report", "meetings"),
+        ),
+        StageTemplate(
+            "final_report",
+            "Slutredovisning",
+            "Final report",
+            "Redovisning av projektet och en avslutande workshop om hur arbetet ska fortsätta.",
+            "The project is reported and a closing workshop discusses how the work goes on.",
+            ("meetings", "idea"),
+        ),
+        StageTemplate(
+            "going_forward",
+            "Fokusområden framåt",
+            "Focus areas going forward",
+            "Varje fokusområde har en ansvarig framåt, som berättar här hur arbetet går.",
+            "Each focus area has someone responsible going forward, who reports here how the "
+            "work goes.",
+            ("follow_up",),
+        ),
+    ),
+)
 
 
 def load() -> Core:
@@ -144,23 +209,28 @@ def load() -> Core:
         municipality,
         "strategiskt-utvecklingsprogram",
         {
-            StageKind.DIALOGUE: (
-                d(2019, 1, 15),
+            "framing": (
+                d(2018, 12, 1),
+                d(2019, 1, 31),
+                "Kommunstyrelsen arbetade med inramning och utgångspunkt för målen, och i "
+                "februari förlängdes visionens giltighet till 2030.",
+            ),
+            "dialogue": (
+                d(2019, 2, 1),
                 d(2019, 4, 1),
                 "Medborgardialog med olika målgrupper om inramning och utgångspunkt för målen.",
             ),
-            StageKind.ENGAGEMENT: (d(2019, 2, 1), d(2019, 4, 15), ""),
-            StageKind.DRAFTING: (
+            "drafting": (
                 d(2019, 4, 15),
                 d(2019, 10, 16),
                 "Intern remissomgång; KSAU 28 aug ramar och upplägg, KSAU 19 sep utkast 1, KSAU 16 okt färdigt utkast.",
             ),
-            StageKind.ADOPTION: (
+            "adoption": (
                 d(2019, 11, 6),
                 d(2019, 11, 25),
                 "KS 6 november och KF 25 november i samband med programbudget.",
             ),
-            StageKind.IMPLEMENTATION: (
+            "follow_up": (
                 d(2020, 1, 1),
                 d(2022, 12, 31),
                 "Handlingsplan för uppföljning, reviderad minst en gång per år med återkoppling till medborgarna.",
@@ -174,7 +244,8 @@ def load() -> Core:
         "plats för att göra skillnad. Kommunfullmäktige beslutade den 27 maj 2019 om fyra nya mål "
         "för mandatperioden. Samtliga nämnder och bolag ska bidra till alla fyra övergripande mål.",
         visibility=Visibility.PUBLIC,
-        current_stage=StageKind.IMPLEMENTATION,
+        template="programme",
+        current_stage="follow_up",
         allow_anonymous_contributions=True,
         case_dnr="KS 2019/160",
         classification_code="1.2.4",
@@ -183,22 +254,24 @@ def load() -> Core:
         municipality,
         "framtidsbygget",
         {
-            StageKind.DIALOGUE: (
+            "interviews": (
                 d(2025, 3, 1),
-                d(2025, 12, 15),
-                "Över 200 intervjuer och speciellt inbjudna stormöten med ungdomar, människor med funktionsvariation och nysvenskar.",
+                d(2025, 8, 31),
+                "Över 200 intervjuer som visualiserats i en mental karta över kommunen.",
             ),
-            StageKind.ENGAGEMENT: (
+            "large_meetings": (
                 d(2025, 9, 1),
                 d(2026, 2, 28),
-                "Webbenkät och ett ambassadörsnätverk med 213 ambassadörer.",
+                "Speciellt inbjudna stormöten med ungdomar, människor med funktionsvariation och "
+                "nysvenskar, en webbenkät och ett ambassadörsnätverk med 213 ambassadörer.",
             ),
-            StageKind.DRAFTING: (
+            "writing": (
                 d(2026, 3, 1),
-                d(2026, 12, 18),
-                "Serviceplanen formuleras och en remissversion skickas ut.",
+                d(2026, 10, 31),
+                "Serviceplanen formuleras och en remissversion färdigställs.",
             ),
-            StageKind.ADOPTION: (d(2027, 2, 1), d(2027, 4, 30), ""),
+            "consultation": (d(2026, 11, 1), d(2026, 12, 18), ""),
+            "adoption": (d(2027, 2, 1), d(2027, 4, 30), ""),
         },
         title="Framtidsbygget – en hel kommun",
         horizon_year=2035,
@@ -208,7 +281,8 @@ def load() -> Core:
         "serviceplan för framtiden. Hundratals deltagare har engagerat sig via stormöten och en "
         "webbenkät. Efter avslutad remiss ska planen tas av kommunfullmäktige.",
         visibility=Visibility.PUBLIC,
-        current_stage=StageKind.DRAFTING,
+        template="service_plan",
+        current_stage="writing",
         allow_anonymous_contributions=False,
     )
     # An internal process, to show that the public never sees it.
@@ -222,7 +296,33 @@ def load() -> Core:
         description="Ett internt dialogmaterial för arbetsgrupper: att tillsammans reflektera, "
         "lyfta fram det som är viktigt i verksamheten och hitta sätt att bidra till visionen.",
         visibility=Visibility.INTERNAL,
-        current_stage=StageKind.ENGAGEMENT,
+        template="workgroup",
+        current_stage="workgroups",
+        allow_anonymous_contributions=False,
+    )
+
+    # Vansbro's "Utmaningen": stages of its own, ending in six focus areas (goals' demo adds them).
+    utmaningen = _process(
+        municipality,
+        "utmaningen",
+        {
+            "interviews": (d(2012, 9, 1), d(2013, 3, 31), ""),
+            "focus_groups": (d(2013, 4, 1), d(2014, 11, 30), ""),
+            "final_report": (d(2014, 12, 4), d(2014, 12, 4), ""),
+            "going_forward": (d(2015, 1, 1), None, ""),
+        },
+        template=UTMANINGEN,
+        current_stage="going_forward",
+        title="Utmaningen – samverkan och samsyn för tillväxt",
+        horizon_year=2030,
+        summary="Ett projekt för att öka förtroendet mellan invånare, tjänstemän och förtroendevalda, "
+        "som slutade i sex fokusområden med var sin ansvarig framåt.",
+        description="Projektet startade med djupintervjuer med ett åttiotal personer i olika "
+        "åldrar och kommundelar. Intervjuerna och en omvärldsanalys låg till grund för sex "
+        "fokusområden där kommunen och andra aktörer byggde upp samverkan. Alla fokusområden "
+        "har en ansvarig framåt.",
+        visibility=Visibility.PUBLIC,
+        allow_anonymous_contributions=True,
     )
 
     for process in VisionProcess.objects.filter(municipality=municipality):
@@ -237,4 +337,4 @@ def load() -> Core:
             short_name=short_name,
             defaults={"kind": kind, "name": name, "order": order},
         )
-    return Core(municipality, vision, programme, framtidsbygget, users, bodies)
+    return Core(municipality, vision, programme, framtidsbygget, users, bodies, utmaningen)

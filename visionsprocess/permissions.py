@@ -17,7 +17,9 @@ from .models import VisionProcess
 
 
 def process_by_slug(request, slug, **kwargs):
-    return get_object_or_404(VisionProcess.objects.select_related("municipality"), slug=slug)
+    return get_object_or_404(
+        VisionProcess.objects.select_related("municipality", "current_stage"), slug=slug
+    )
 
 
 def permission_required(perm: str, lookup: Callable | None = None, *, pass_object: bool = True):

@@ -64,13 +64,37 @@ def process_is_public(user, obj=None):
     return process is not None and process.is_public
 
 
-def stage_is(*kinds: StageKind):
-    values = frozenset(str(k) for k in kinds)
+def _current_stage(obj):
+    process = process_of(obj)
+    if process is None or process.current_stage_id is None:
+        return None
+    return process.current_stage
 
-    @rules.predicate(name="stage_is_" + "_or_".join(values))
+
+def stage_opens(*keys: str):
+    """The process's current stage opens at least one of ``keys`` (kinds of input or
+    activities registered in ``registry.stage_openings``)."""
+    wanted = tuple(str(key) for key in keys)
+
+    @rules.predicate(name="stage_opens_" + "_or_".join(wanted))
     def predicate(user, obj=None):
-        process = process_of(obj)
-        return process is not None and process.current_stage in values
+        stage = _current_stage(obj)
+        return stage is not None and any(stage.accepts(key) for key in wanted)
+
+    return predicate
+
+
+def stage_is(*keys: StageKind):
+    """The process's current stage was made from one of the template stages ``keys``.
+
+    Prefer ``stage_opens``: a municipality may rename or add stages, but what a stage opens is
+    what the rules are about."""
+    values = frozenset(str(k) for k in keys)
+
+    @rules.predicate(name="stage_is_" + "_or_".join(sorted(values)))
+    def predicate(user, obj=None):
+        stage = _current_stage(obj)
+        return stage is not None and stage.key in values
 
     return predicate
 

@@ -21,6 +21,8 @@ rules.add_perm(
 )
 rules.add_perm("visionsprocess.view_document", is_process_member)
 rules.add_perm("visionsprocess.add_process", rules.is_superuser)
+# Define the stages: add, rename, reorder, remove, what each opens (officials plan the dates).
+rules.add_perm("visionsprocess.manage_stages", is_process_admin)
 
 # --- The document pipeline (visionsprocess/documents) ---------------------------------------
 from .predicates import has_document_kind_permission  # noqa: E402

@@ -1,14 +1,21 @@
 """Writes of the process core. Keyword-only, atomic, validated before saving."""
 
+import re
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from . import outbox
-from .models import Municipality, ProcessRole, Role, Stage, StageKind, VisionProcess
+from .models import Municipality, ProcessRole, Role, Stage, VisionProcess
+from .process_templates import TEMPLATES, ProcessTemplate
+from .registry import stage_openings, structure_parts
+from .selectors import stage_holdings
 
 
 def absolute_url(path: str) -> str:
@@ -38,6 +45,109 @@ def email_send_template(
     email_send(to=to, subject=subject, body=body, headers=headers)
 
 
+#: At most this many stages in one process (a process map people can still read).
+MAX_STAGES = 20
+
+#: The fields of a stage an administrator edits.
+STAGE_FIELDS = (
+    "name_sv",
+    "name_en",
+    "description_sv",
+    "description_en",
+    "starts_on",
+    "ends_on",
+    "opens",
+)
+
+
+def _known_openings(keys) -> list[str]:
+    """``keys`` without those no installed app registers (a template may name more)."""
+    return [key for key in keys if key in stage_openings]
+
+
+def stages_from_template(process: VisionProcess, template: ProcessTemplate) -> list[Stage]:
+    stages = [
+        Stage(
+            process=process,
+            position=position,
+            key=str(stage.key),
+            name_sv=stage.name_sv,
+            name_en=stage.name_en,
+            description_sv=stage.description_sv,
+            description_en=stage.description_en,
+            opens=_known_openings(stage.opens),
+        )
+        for position, stage in enumerate(template.stages, start=1)
+    ]
+    return Stage.objects.bulk_create(stages)
+
+
+def _stages_copied(process: VisionProcess, source: VisionProcess) -> list[Stage]:
+    """The source's stages without their dates (a new process plans its own)."""
+    stages = [
+        Stage(
+            process=process,
+            position=position,
+            key=stage.key,
+            name_sv=stage.name_sv,
+            name_en=stage.name_en,
+            description_sv=stage.description_sv,
+            description_en=stage.description_en,
+            opens=_known_openings(stage.opens),
+        )
+        for position, stage in enumerate(source.stages.order_by("position"), start=1)
+    ]
+    return Stage.objects.bulk_create(stages)
+
+
+def suggest_slug(text: str, *, unique: bool = True) -> str:
+    """An address for a process made from ``text`` (å, ä, ö become a, a, o), free if ``unique``:
+    "Vision 2040" → "vision-2040", or "vision-2040-2" when that is taken."""
+    base = re.sub(r"[^a-z0-9]+", "-", slugify(text))[:72].strip("-") or "process"
+    if not unique:
+        return base
+    taken = set(VisionProcess.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def validate_slug(slug: str, *, taken_check: bool = True) -> None:
+    """A process's address: small letters a–z, digits and single hyphens, not taken."""
+    if not SLUG_PATTERN.match(slug or "") or len(slug) > 80:
+        raise ValidationError(
+            {
+                "slug": ValidationError(
+                    _(
+                        "The address may contain only small letters a–z, digits and single "
+                        "hyphens between them – no spaces and no å, ä or ö. For example: "
+                        "%(suggestion)s"
+                    )
+                    % {"suggestion": suggest_slug(slug or "", unique=False)},
+                    code="invalid",
+                )
+            }
+        )
+    if taken_check and VisionProcess.objects.filter(slug=slug).exists():
+        raise ValidationError(
+            {
+                "slug": ValidationError(
+                    _(
+                        "Another process already has the address %(slug)s. Choose another, "
+                        "for example %(suggestion)s."
+                    )
+                    % {"slug": slug, "suggestion": suggest_slug(slug)},
+                    code="taken",
+                )
+            }
+        )
+
+
 @transaction.atomic
 def process_create(
     *,
@@ -47,10 +157,23 @@ def process_create(
     horizon_year: int,
     summary: str = "",
     description: str = "",
-    visibility: str = "public",
-    current_stage: str = StageKind.DIALOGUE,
+    visibility: str | None = None,
+    template: str = "vision",
+    source: VisionProcess | None = None,
+    current_stage: str | None = None,
     creator=None,
 ) -> VisionProcess:
+    """Create a process from a template (``process_templates.TEMPLATES``) or, with ``source``,
+    as a copy of an earlier process's structure: its settings, stages, and what the apps
+    register as structure (themes, conversation kits), never its input.
+
+    The first stage is the current one unless ``current_stage`` names a template key.
+    ``visibility`` defaults to the template's (or the source's)."""
+    if source is None and template not in TEMPLATES:
+        raise ValidationError({"template": _("Choose a template from the list.")})
+    chosen = TEMPLATES.get(template)
+    if visibility in (None, ""):
+        visibility = source.visibility if source is not None else chosen.visibility
     process = VisionProcess(
         municipality=municipality,
         title=title,
@@ -59,11 +182,34 @@ def process_create(
         summary=summary,
         description=description,
         visibility=visibility,
-        current_stage=current_stage,
+        allow_anonymous_contributions=(
+            source.allow_anonymous_contributions
+            if source is not None
+            else chosen.allow_anonymous_contributions
+        ),
     )
+    validate_slug(slug)
     process.full_clean()
-    process.save()
-    Stage.objects.bulk_create(Stage(process=process, kind=kind) for kind in StageKind)
+    try:
+        with transaction.atomic():
+            process.save()
+    except IntegrityError:  # the same address taken a moment ago by someone else
+        validate_slug(slug)
+        raise
+    if source is not None:
+        stages = _stages_copied(process, source)
+    else:
+        stages = stages_from_template(process, chosen)
+    if not stages:  # a source without stages: start from the vision template's
+        stages = stages_from_template(process, TEMPLATES["vision"])
+    by_key = {stage.key: stage for stage in stages if stage.key}
+    process.current_stage = by_key.get(current_stage or "", stages[0])
+    process.save(update_fields=["current_stage", "modified"])
+    for part in structure_parts:
+        if source is not None:
+            part.copy(source, process)
+        elif part.seed is not None:
+            part.seed(template, process)
     if creator is not None:
         ProcessRole.objects.create(process=process, user=creator, role=Role.ADMIN)
     return process
@@ -81,26 +227,161 @@ PROCESS_EDITABLE_FIELDS = (
     "classification_code",
 )
 
+#: What the process page's timetable may change on each stage (officials plan the dates).
+STAGE_PLAN_FIELDS = ("starts_on", "ends_on")
+
 
 @transaction.atomic
 def process_update(
-    *, process: VisionProcess, data: dict, stages: dict[str, dict] | None = None
+    *, process: VisionProcess, data: dict, stages: dict | None = None
 ) -> VisionProcess:
-    """Update a process and (optionally) its stages, given as ``{kind: {field: value}}``."""
+    """Update a process and (optionally) the planned dates of its stages, given as
+    ``{stage: {"starts_on": ..., "ends_on": ...}}`` (a stage or its id; each must belong to the
+    process). The current stage must be one of the process's own."""
     for name, value in data.items():
         if name not in PROCESS_EDITABLE_FIELDS:
             raise ValidationError(_("The field %(name)s cannot be changed here.") % {"name": name})
         setattr(process, name, value)
+    if process.current_stage_id is not None and process.current_stage.process_id != process.pk:
+        raise ValidationError({"current_stage": _("Choose one of the process's stages.")})
     process.full_clean()
     process.save()
-    for kind, values in (stages or {}).items():
-        stage, _created = Stage.objects.get_or_create(process=process, kind=kind)
-        for name in ("starts_on", "ends_on", "description"):
-            if name in values:
-                setattr(stage, name, values[name])
-        stage.full_clean()
-        stage.save()
+    if stages:
+        own = {stage.pk: stage for stage in process.stages.all()}
+        for stage_or_id, values in stages.items():
+            stage = own.get(getattr(stage_or_id, "pk", stage_or_id))
+            if stage is None:
+                raise ValidationError(_("A stage that is not part of the process was sent."))
+            for name, value in values.items():
+                if name not in STAGE_PLAN_FIELDS:
+                    raise ValidationError(
+                        _("The field %(name)s cannot be changed here.") % {"name": name}
+                    )
+                setattr(stage, name, value)
+            stage.full_clean()
+            stage.save()
     return process
+
+
+# --- Stages -----------------------------------------------------------------------------------
+
+
+def _lock_process(process: VisionProcess) -> VisionProcess:
+    """Take the process's row lock: stage changes of one process happen one at a time, so two
+    administrators reordering at once cannot leave two stages at the same place."""
+    return VisionProcess.objects.select_for_update().get(pk=process.pk)
+
+
+def _renumber(process_id: int, ordered_ids: list[int]) -> None:
+    """Give the stages the positions 1..n in ``ordered_ids`` order.
+
+    Positions are unique per process, checked row by row, so the stages first move out of the
+    way (all at once, past any position in use) and then each to its place."""
+    stages = Stage.objects.filter(process_id=process_id)
+    stages.update(position=F("position") + RENUMBER_OFFSET)
+    for position, pk in enumerate(ordered_ids, start=1):
+        Stage.objects.filter(pk=pk).update(position=position)
+
+
+#: Larger than any position in use (at most MAX_STAGES), so that moving out of the way never
+#: collides.
+RENUMBER_OFFSET = 1000
+
+
+def _stage_values(stage: Stage, data: dict) -> None:
+    for name, value in data.items():
+        if name not in STAGE_FIELDS:
+            raise ValidationError(_("The field %(name)s cannot be changed here.") % {"name": name})
+        if name == "opens":
+            value = list(dict.fromkeys(value or ()))
+        setattr(stage, name, value)
+    stage.name_sv = (stage.name_sv or "").strip()
+    stage.name_en = (stage.name_en or "").strip()
+    if not stage.name_sv:
+        raise ValidationError({"name_sv": _("Give the stage a name in Swedish.")})
+
+
+@transaction.atomic
+def stage_create(*, process: VisionProcess, data: dict) -> Stage:
+    """Add a stage after the process's last one."""
+    process = _lock_process(process)
+    count = process.stages.count()
+    if count >= MAX_STAGES:
+        raise ValidationError(_("A process can have at most %(max)d stages.") % {"max": MAX_STAGES})
+    stage = Stage(process=process, position=count + 1)
+    _stage_values(stage, data)
+    stage.full_clean()
+    stage.save()
+    if process.current_stage_id is None:
+        VisionProcess.objects.filter(pk=process.pk).update(current_stage=stage)
+    return stage
+
+
+@transaction.atomic
+def stage_update(*, stage: Stage, data: dict) -> Stage:
+    stage = Stage.objects.select_for_update().get(pk=stage.pk)
+    _stage_values(stage, data)
+    stage.full_clean()
+    stage.save()
+    return stage
+
+
+@transaction.atomic
+def stage_move(*, stage: Stage, direction: str) -> Stage:
+    """Move a stage one place earlier (``"up"``) or later (``"down"``) in its process."""
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Choose up or down."))
+    _lock_process(stage.process)
+    ids = list(
+        Stage.objects.filter(process_id=stage.process_id)
+        .order_by("position", "pk")
+        .values_list("pk", flat=True)
+    )
+    if stage.pk not in ids:
+        raise ValidationError(_("The stage has been removed."))
+    index = ids.index(stage.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(ids):
+        ids[index], ids[other] = ids[other], ids[index]
+        _renumber(stage.process_id, ids)
+    return Stage.objects.get(pk=stage.pk)
+
+
+@transaction.atomic
+def stage_delete(*, stage: Stage) -> None:
+    """Remove a stage, unless it holds input or is the current stage or the only one.
+
+    What came in during a stage stays with that stage, so a stage with contributions, meetings
+    or anything else pointing at it cannot be removed; the reason says what it holds."""
+    process = _lock_process(stage.process)
+    stage = Stage.objects.select_for_update().filter(pk=stage.pk, process=process).first()
+    if stage is None:
+        raise ValidationError(_("The stage has already been removed."))
+    if process.current_stage_id == stage.pk:
+        raise ValidationError(
+            _(
+                "“%(name)s” is the current stage and cannot be removed. Make another stage "
+                "the current one first."
+            )
+            % {"name": stage.name}
+        )
+    if process.stages.count() <= 1:
+        raise ValidationError(_("A process needs at least one stage."))
+    holdings = stage_holdings(stage)
+    if holdings:
+        held = ", ".join(f"{count} {name}" for name, count in holdings)
+        raise ValidationError(
+            _(
+                "“%(name)s” cannot be removed because it holds %(held)s. What came in during a "
+                "stage stays with it; rename the stage or change what it opens instead."
+            )
+            % {"name": stage.name, "held": held}
+        )
+    stage.delete()
+    ids = list(
+        Stage.objects.filter(process=process).order_by("position").values_list("pk", flat=True)
+    )
+    _renumber(process.pk, ids)
 
 
 @transaction.atomic

@@ -10,6 +10,15 @@ urlpatterns = [
     path("processer/ny/", views.staff_process_create, name="process_create"),
     path("processer/<slug:slug>/", views.staff_process, name="process"),
     path("processer/<slug:slug>/redigera/", views.staff_process_edit, name="process_edit"),
+    path("processer/<slug:slug>/steg/", views.staff_process_stages, name="process_stages"),
+    path("processer/<slug:slug>/steg/nytt/", views.staff_stage_create, name="stage_create"),
+    path("processer/<slug:slug>/steg/<int:pk>/", views.staff_stage_edit, name="stage_edit"),
+    path("processer/<slug:slug>/steg/<int:pk>/flytta/", views.staff_stage_move, name="stage_move"),
+    path(
+        "processer/<slug:slug>/steg/<int:pk>/ta-bort/",
+        views.staff_stage_delete,
+        name="stage_delete",
+    ),
     path("processer/<slug:slug>/roller/", views.staff_process_members, name="process_members"),
     path("processer/<slug:slug>/beslut/", decision_views.decisions, name="decisions"),
     path(

@@ -1,11 +1,14 @@
 """Views of the process core: public pages, the staff area, health."""
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -15,10 +18,12 @@ from .forms import (
     ProcessCreateForm,
     ProcessForm,
     RoleGrantForm,
-    StageFormSet,
+    StageDatesForm,
+    StageDatesFormSet,
+    StageForm,
     add_service_errors,
 )
-from .models import ProcessRole, StageKind
+from .models import ProcessRole, Stage
 from .permissions import permission_required, process_by_slug
 
 
@@ -111,53 +116,149 @@ def staff_process(request, process, slug):
 @permission_required("visionsprocess.change_process", process_by_slug)
 def staff_process_edit(request, process, slug):
     process = selectors.process_with_stages(process)
-    stages = process.stages.all()
-    order = {kind: index for index, kind in enumerate(StageKind.values)}
-    stage_qs = sorted(stages, key=lambda s: order[s.kind])
-    if request.method == "POST":
-        form = ProcessForm(request.POST, instance=process)
-        formset = StageFormSet(request.POST, queryset=process.stages.all(), prefix="stage")
-        if form.is_valid() and formset.is_valid():
-            try:
-                services.process_update(
-                    process=process,
-                    data={name: form.cleaned_data[name] for name in form.Meta.fields},
-                    stages={
-                        stage_form.instance.kind: stage_form.cleaned_data
-                        for stage_form in formset.forms
-                    },
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The process was saved."))
-                return redirect("staff:process", slug=process.slug)
-    else:
-        form = ProcessForm(instance=process)
-        formset = StageFormSet(queryset=process.stages.all(), prefix="stage")
-    formset.forms.sort(key=lambda f: order[f.instance.kind])
-    return render(
-        request,
-        "visionsprocess/staff/process_edit.html",
-        {"process": process, "form": form, "formset": formset, "stages": stage_qs},
-    )
+    stages = Stage.objects.filter(process=process).order_by("position")
+    form = ProcessForm(request.POST or None, instance=process)
+    formset = StageDatesFormSet(request.POST or None, queryset=stages, prefix="stage")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            services.process_update(
+                process=process,
+                data={name: form.cleaned_data[name] for name in form.Meta.fields},
+                stages={
+                    stage_form.instance: {
+                        name: stage_form.cleaned_data[name] for name in StageDatesForm.Meta.fields
+                    }
+                    for stage_form in formset.forms
+                    if stage_form.instance.pk
+                },
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The process was saved."))
+            return redirect("staff:process", slug=process.slug)
+    context = {
+        "process": process,
+        "form": form,
+        "formset": formset,
+        "can_manage_stages": request.user.has_perm("visionsprocess.manage_stages", process),
+    }
+    return render(request, "visionsprocess/staff/process_edit.html", context)
 
 
 @permission_required("visionsprocess.add_process")
 def staff_process_create(request):
     municipality = selectors.municipality_current()
-    form = ProcessCreateForm(request.POST or None)
+    form = ProcessCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             process = services.process_create(
-                municipality=municipality, creator=request.user, **form.cleaned_data
+                municipality=municipality, creator=request.user, **form.service_data()
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
-            messages.success(request, _("The process was created."))
-            return redirect("staff:process_edit", slug=process.slug)
+            messages.success(
+                request,
+                _("The process was created. Check its stages and plan their dates."),
+            )
+            return redirect("staff:process_stages", slug=process.slug)
     return render(request, "visionsprocess/staff/process_create.html", {"form": form})
+
+
+# --- Stages (process administrators) ----------------------------------------------------------
+
+
+def stage_by_pk(request, slug, pk, **kwargs):
+    """A stage of the process at ``slug``; 404 for a stage of another process."""
+    return get_object_or_404(
+        Stage.objects.select_related("process", "process__municipality"),
+        pk=pk,
+        process__slug=slug,
+    )
+
+
+def _stage_list(request, process, *, status=200):
+    context = {"process": process, "rows": selectors.stages_for_admin(process=process)}
+    template = (
+        "visionsprocess/staff/includes/stage_list.html"
+        if request.htmx
+        else "visionsprocess/staff/stages.html"
+    )
+    return render(request, template, context, status=status)
+
+
+@permission_required("visionsprocess.manage_stages", process_by_slug)
+def staff_process_stages(request, process, slug):
+    return _stage_list(request, process)
+
+
+@permission_required("visionsprocess.manage_stages", process_by_slug)
+def staff_stage_create(request, process, slug):
+    form = StageForm(request.POST or None, instance=Stage(process=process))
+    if request.method == "POST" and form.is_valid():
+        try:
+            stage = services.stage_create(process=process, data=form.service_data())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The stage “%(name)s” was added.") % {"name": stage.name})
+            return redirect("staff:process_stages", slug=process.slug)
+    context = {"process": process, "form": form, "stage": None}
+    return render(request, "visionsprocess/staff/stage_form.html", context)
+
+
+@permission_required("visionsprocess.manage_stages", stage_by_pk)
+def staff_stage_edit(request, stage, slug, pk):
+    form = StageForm(request.POST or None, instance=stage)
+    if request.method == "POST" and form.is_valid():
+        try:
+            stage = services.stage_update(stage=stage, data=form.service_data())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The stage “%(name)s” was saved.") % {"name": stage.name})
+            return redirect("staff:process_stages", slug=stage.process.slug)
+    context = {"process": stage.process, "form": form, "stage": stage}
+    return render(request, "visionsprocess/staff/stage_form.html", context)
+
+
+@require_POST
+@permission_required("visionsprocess.manage_stages", stage_by_pk)
+def staff_stage_move(request, stage, slug, pk):
+    direction = request.POST.get("direction", "")
+    try:
+        moved = services.stage_move(stage=stage, direction=direction)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("“%(name)s” is now stage %(position)d.")
+            % {"name": moved.name, "position": moved.position},
+        )
+    if request.htmx:
+        response = _stage_list(request, stage.process)
+        response["HX-Trigger-After-Settle"] = json.dumps(
+            {"vp-focus": f"#stage-{stage.pk}-{direction if direction in ('up', 'down') else 'up'}"}
+        )
+        return response
+    return redirect(
+        f"{reverse('staff:process_stages', args=[stage.process.slug])}#stage-{stage.pk}"
+    )
+
+
+@require_POST
+@permission_required("visionsprocess.manage_stages", stage_by_pk)
+def staff_stage_delete(request, stage, slug, pk):
+    name = stage.name
+    try:
+        services.stage_delete(stage=stage)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The stage “%(name)s” was removed.") % {"name": name})
+    return redirect("staff:process_stages", slug=stage.process.slug)
 
 
 @permission_required("visionsprocess.manage_roles", process_by_slug)

@@ -9,12 +9,13 @@ import secrets
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dialog.models import ConversationKit, Meeting
-from visionsprocess.models import AgeBand, District, StageKind, TimeStampedModel, VisionProcess
+from visionsprocess.models import AgeBand, District, Stage, TimeStampedModel, VisionProcess
 
 
 def new_tracking_token() -> str:
@@ -132,7 +133,13 @@ class Contribution(TimeStampedModel):
         related_name="contributions",
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ContributionKind.choices)
-    stage = models.CharField(_("stage"), max_length=20, choices=StageKind.choices)
+    stage = models.ForeignKey(
+        Stage,
+        verbose_name=_("stage"),
+        on_delete=models.RESTRICT,
+        related_name="contributions",
+        help_text=_("The stage of the process in which the contribution came in."),
+    )
     title = models.CharField(_("title"), max_length=200, blank=True)
     text = models.TextField(_("text"))
     # Letters from the future
@@ -261,6 +268,14 @@ class Contribution(TimeStampedModel):
 
     def __str__(self):
         return self.title or self.text[:60]
+
+    def clean(self):
+        if self.stage_id and self.process_id and self.stage.process_id != self.process_id:
+            raise ValidationError({"stage": _("Choose one of the process's stages.")})
+
+    def get_stage_display(self) -> str:
+        """The name of the stage (kept from when the stage was a fixed choice)."""
+        return self.stage.name if self.stage_id else ""
 
 
 class ContributionTheme(models.Model):

@@ -36,7 +36,9 @@ def wall_contributions(*, process: VisionProcess) -> QuerySet[Contribution]:
 def tracking_contribution(*, token: str) -> Contribution | None:
     """The contribution behind a private tracking link, or ``None``."""
     return (
-        Contribution.objects.select_related("process", "process__municipality", "kit")
+        Contribution.objects.select_related(
+            "process", "process__municipality", "process__current_stage", "kit", "stage"
+        )
         .prefetch_related(
             Prefetch(
                 "taggings",

@@ -17,10 +17,11 @@ from django.db.models import (
     TextField,
     Value,
 )
-from django.db.models.functions import Concat
+from django.db.models.functions import Coalesce, Concat, NullIf
+from django.utils.translation import get_language
 
 from dialog.models import ConversationKit, Meeting
-from visionsprocess.models import AgeBand, District, StageKind
+from visionsprocess.models import AgeBand, District, Stage
 
 from .. import search
 from ..models import (
@@ -135,7 +136,7 @@ def theme_list(*, process) -> list[Theme]:
 
 
 def filter_choices(*, process) -> dict[str, list[tuple[str, str]]]:
-    """Districts, meetings and conversation kits of the process in ONE query (a UNION)."""
+    """Districts, stages, meetings and conversation kits of the process in ONE query (a UNION)."""
     districts = (
         District.objects.filter(municipality_id=process.municipality_id)
         .annotate(source=Value("d"), label=F("name"), sort=F("order"))
@@ -154,14 +155,25 @@ def filter_choices(*, process) -> dict[str, list[tuple[str, str]]]:
         .values_list("source", "pk", "label", "sort")
         .order_by()
     )
-    rows = sorted(districts.union(meetings, kits, all=True), key=lambda r: (r[0], r[3], r[2]))
-    choices = {"d": [], "origin": []}
+    stage_name = F("name_sv")
+    if (get_language() or "sv").startswith("en"):
+        stage_name = Coalesce(NullIf(F("name_en"), Value("")), F("name_sv"))
+    stages = (
+        Stage.objects.filter(process=process)
+        .annotate(source=Value("s"), label=stage_name, sort=F("position"))
+        .values_list("source", "pk", "label", "sort")
+        .order_by()
+    )
+    rows = sorted(
+        districts.union(meetings, kits, stages, all=True), key=lambda r: (r[0], r[3], r[2])
+    )
+    choices = {"d": [], "s": [], "origin": []}
     for source, pk, label, _sort in rows:
-        if source == "d":
-            choices["d"].append((str(pk), label))
+        if source in ("d", "s"):
+            choices[source].append((str(pk), label))
         else:
             choices["origin"].append((f"{source}{pk}", label))
-    return {"district": choices["d"], "origin": choices["origin"]}
+    return {"district": choices["d"], "stage": choices["s"], "origin": choices["origin"]}
 
 
 def contribution_inbox(*, process) -> QuerySet[Contribution]:
@@ -236,6 +248,7 @@ def theme_names_by_contribution(ids) -> dict[int, list[str]]:
 def contribution_detail(*, process, pk: int) -> Contribution:
     return (
         contribution_inbox(process=process)
+        .select_related("stage")
         .prefetch_related(
             Prefetch("events", queryset=ModerationEvent.objects.select_related("by")),
             "feedback",
@@ -358,7 +371,10 @@ def contribution_overview(*, process) -> dict:
         "total": total,
         "by_kind": [(label, by_kind.get(value, 0)) for value, label in ContributionKind.choices],
         "by_channel": [(label, by_channel.get(value, 0)) for value, label in Channel.choices],
-        "by_stage": [(label, by_stage.get(value, 0)) for value, label in StageKind.choices],
+        "by_stage": [
+            (stage.name, by_stage.get(stage.pk, 0))
+            for stage in Stage.objects.filter(process=process).order_by("position")
+        ],
         "by_theme": [(str(t), theme_counts.get(t.pk, 0)) for t in themes],
         "by_district": [(d.name, by_district.get(d.pk, 0)) for d in districts]
         + [(None, by_district.get(None, 0))],

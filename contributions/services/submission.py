@@ -22,7 +22,6 @@ from ..models import (
     MediaKind,
     ModerationState,
 )
-from ..predicates import STAGES_TAKING_INPUT
 from ..uploads import PreparedFile, check_total, prepare_upload
 
 logger = logging.getLogger(__name__)
@@ -60,10 +59,10 @@ def tracking_url(contribution: Contribution) -> str:
 
 
 def _validate(process: VisionProcess, kind: str, data: dict, prepared: list, options: dict):
-    if process.current_stage not in STAGES_TAKING_INPUT:
-        raise ValidationError(_("The process does not take contributions right now."))
     if kind not in CITIZEN_KINDS:
         raise ValidationError(_("Choose what kind of contribution you are sending in."))
+    if not process.current_stage_accepts(kind):
+        raise ValidationError(_("The process does not take this kind of contribution right now."))
     unknown = set(data) - set(COMMON_FIELDS) - set(KIND_FIELDS[kind])
     if unknown:
         raise ValidationError(

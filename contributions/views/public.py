@@ -21,6 +21,7 @@ from visionsprocess.permissions import permission_required, process_by_slug
 
 from ..forms_public import FORMS, KIND_SLUGS, SLUG_OF_KIND, WallFilter
 from ..models import Attachment, Contribution, ContributionKind
+from ..predicates import CITIZEN_INPUT_KINDS, stage_accepts_contributions
 from ..registry import tracking_lines
 from ..selectors import public as selectors
 from ..services import submission as services
@@ -34,12 +35,21 @@ def _kit_slug(request) -> str:
 
 
 def _closed(request, process):
-    return render(request, "contributions/public/submit_closed.html", {"process": process})
+    context = {
+        "process": process,
+        "stage_open": stage_accepts_contributions(request.user, process),
+        "open_stages": [
+            stage
+            for stage in process.stages.all()
+            if any(stage.accepts(kind) for kind in CITIZEN_INPUT_KINDS)
+        ],
+    }
+    return render(request, "contributions/public/submit_closed.html", context)
 
 
 @permission_required("contributions.submit_contribution", process_by_slug)
 def submit_start(request, process, slug):
-    if not request.user.has_perm("contributions.stage_open_for_contributions", process):
+    if not stage_accepts_contributions(request.user, process):
         return _closed(request, process)
     kit = _kit_slug(request)
     kinds = [
@@ -54,6 +64,7 @@ def submit_start(request, process, slug):
             ),
         }
         for kind in FORMS
+        if process.current_stage_accepts(kind)
     ]
     return render(
         request, "contributions/public/submit_start.html", {"process": process, "kinds": kinds}
@@ -76,7 +87,7 @@ def submit(request, process, slug, kind_slug):
     kind = KIND_SLUGS.get(kind_slug)
     if kind is None:
         raise Http404
-    if not request.user.has_perm("contributions.stage_open_for_contributions", process):
+    if not process.current_stage_accepts(kind):
         return _closed(request, process)
     form_class = FORMS[kind]
     files_lost = False
@@ -181,7 +192,7 @@ def wall(request, process, slug):
         "filter": filterset,
         "page": page,
         "query": query.urlencode(),
-        "can_submit": request.user.has_perm("contributions.stage_open_for_contributions", process),
+        "can_submit": stage_accepts_contributions(request.user, process),
     }
     return render(request, "contributions/public/wall.html", context)
 

@@ -648,13 +648,14 @@ def export_row_chunks(process, with_email: bool, queryset=None):
     """The contributions of ``queryset`` (all of ``process`` by default) with their themes, a
     chunk of rows at a time; memory stays flat. Every cell that people wrote is neutralised
     against formula injection (the labels, numbers and dates are ours)."""
-    from visionsprocess.models import AgeBand, StageKind
+    from visionsprocess.models import AgeBand
 
     from ..models import Channel, ContributionKind, FeedbackState, GroupKind, ModerationState
 
     if queryset is None:
         queryset = Contribution.objects.filter(process=process)
-    kinds, stages = _choices(ContributionKind.choices), _choices(StageKind.choices)
+    kinds = _choices(ContributionKind.choices)
+    stages = {stage.pk: stage.name for stage in process.stages.all()}
     groups, bands = _choices(GroupKind.choices), _choices(AgeBand.choices)
     moderation, feedback = _choices(ModerationState.choices), _choices(FeedbackState.choices)
     channels = _choices(Channel.choices)

@@ -36,3 +36,14 @@ document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll("table.vp-stack").forEach(label);
   });
 });
+
+// After an htmx swap, a view may ask (HX-Trigger-After-Settle: {"vp-focus": "#id"}) to put the
+// keyboard focus back where the person was, e.g. on the moved stage's button; if that button is
+// now disabled, the first enabled one beside it.
+document.addEventListener("vp-focus", (event) => {
+  const target = document.querySelector(event.detail && event.detail.value);
+  if (!target) return;
+  const group = target.closest("[data-stage-actions]");
+  const focusable = target.disabled && group ? group.querySelector("button:not([disabled]), a") : target;
+  if (focusable) focusable.focus();
+});

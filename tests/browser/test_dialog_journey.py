@@ -78,7 +78,7 @@ def test_citizen_registers_and_later_reads_the_minutes(page, demo):
         Contribution.objects.create(
             process=meeting.process,
             kind="statement",
-            stage="dialogue",
+            stage=meeting.process.stage_by_key("dialogue"),
             meeting=meeting,
             text=text,
             consent_to_publish=True,

@@ -36,7 +36,7 @@ def world(transactional_db):
     letter = Contribution.objects.create(
         process=process,
         kind="letter",
-        stage="engagement",
+        stage=process.stage_by_key("engagement"),
         title="Brev från 2040",
         text="Kära kommun, tack för att föreningarna fick vara med!",
         consent_to_publish=True,

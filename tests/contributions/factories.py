@@ -10,7 +10,7 @@ from contributions.models import (
     Theme,
 )
 from dialog.models import ConversationKit
-from tests.factories import ProcessFactory
+from tests.factories import ProcessFactory, StageByKeyMixin
 from visionsprocess.models import StageKind
 
 
@@ -32,7 +32,7 @@ class KitFactory(factory.django.DjangoModelFactory):
     is_published = True
 
 
-class ContributionFactory(factory.django.DjangoModelFactory):
+class ContributionFactory(StageByKeyMixin, factory.django.DjangoModelFactory):
     class Meta:
         model = Contribution
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from contributions.models import Contribution, ContributionKind, Theme
 from dialog.models import Meeting, MeetingFormat, MeetingKind
-from tests.factories import ProcessFactory
+from tests.factories import ProcessFactory, StageByKeyMixin
 from visionsprocess.models import StageKind
 
 
@@ -19,7 +19,7 @@ class ThemeFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Skola och förskola {n}")
 
 
-class StaffContributionFactory(factory.django.DjangoModelFactory):
+class StaffContributionFactory(StageByKeyMixin, factory.django.DjangoModelFactory):
     class Meta:
         model = Contribution
 
@@ -31,7 +31,7 @@ class StaffContributionFactory(factory.django.DjangoModelFactory):
     consent_to_publish = True
 
 
-class MeetingFactory(factory.django.DjangoModelFactory):
+class MeetingFactory(StageByKeyMixin, factory.django.DjangoModelFactory):
     class Meta:
         model = Meeting
 

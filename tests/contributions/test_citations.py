@@ -27,7 +27,7 @@ def world():
     contribution = Contribution.objects.create(
         process=process,
         kind="letter",
-        stage="engagement",
+        stage=process.stage_by_key("engagement"),
         text="Kära Vaggeryd 2040! Här finns plats för alla.",
         consent_to_publish=True,
         moderation_state=ModerationState.PUBLISHED,

@@ -81,7 +81,7 @@ def test_export_query_count_does_not_grow_with_rows(
     for c in StaffContributionFactory.create_batch(40, process=process):
         ContributionTheme.objects.create(contribution=c, theme=theme)
     client.force_login(users["official"])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(
             reverse("contributions:staff_export_csv", kwargs={"slug": process.slug})
         )

@@ -33,7 +33,7 @@ def test_each_non_empty_line_becomes_a_statement(client, role_users):
         "En simhall i Hok",
     ]
     s = statements[0]
-    assert s.kind == ContributionKind.STATEMENT and s.stage == "engagement"
+    assert s.kind == ContributionKind.STATEMENT and s.stage.key == "engagement"
     assert s.consent_to_publish is True and s.moderation_state == ModerationState.NEW
     assert len({x.tracking_token for x in statements}) == 3
 

@@ -44,7 +44,7 @@ def test_idea_is_saved_and_receipt_shows_tracking_link(client, process):
     contribution = Contribution.objects.get()
     assert contribution.kind == ContributionKind.IDEA
     assert contribution.title == "Fler cykelvägar"
-    assert contribution.stage == StageKind.DIALOGUE
+    assert contribution.stage.key == StageKind.DIALOGUE
     assert contribution.consent_to_publish
     receipt = client.get(response["Location"])
     assert contribution.tracking_token in receipt.content.decode()
@@ -326,7 +326,7 @@ def test_stage_not_taking_input_shows_a_friendly_explanation(client):
 def test_engagement_stage_takes_input(client):
     process = ProcessFactory(current_stage=StageKind.ENGAGEMENT)
     assert client.post(url(process, "ide"), idea()).status_code == 302
-    assert Contribution.objects.get().stage == StageKind.ENGAGEMENT
+    assert Contribution.objects.get().stage.key == StageKind.ENGAGEMENT
 
 
 def test_signed_out_visitor_is_sent_to_login_when_anonymous_input_is_off(client):

@@ -15,7 +15,7 @@ from dialog.models import (
     TargetGroup,
     normalise_name,
 )
-from tests.factories import MunicipalityFactory, ProcessFactory
+from tests.factories import MunicipalityFactory, ProcessFactory, StageByKeyMixin
 
 
 def in_days(days: float, hour: int = 18) -> dt.datetime:
@@ -32,7 +32,7 @@ class TargetGroupFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Målgrupp {n}")
 
 
-class MeetingFactory(factory.django.DjangoModelFactory):
+class MeetingFactory(StageByKeyMixin, factory.django.DjangoModelFactory):
     class Meta:
         model = Meeting
         skip_postgeneration_save = True

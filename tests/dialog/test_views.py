@@ -160,7 +160,7 @@ def test_past_meeting_shows_minutes_main_points_and_published_statements(client)
     common = {
         "process": meeting.process,
         "kind": "statement",
-        "stage": "dialogue",
+        "stage": meeting.process.stage_by_key("dialogue"),
         "meeting": meeting,
     }
     Contribution.objects.create(
@@ -304,7 +304,11 @@ def test_kit_page_links_to_group_report_and_counts_groups(client):
 
     kit = KitFactory()
     Contribution.objects.create(
-        process=kit.process, kind="group_report", stage="engagement", text="Vi pratade", kit=kit
+        process=kit.process,
+        kind="group_report",
+        stage=kit.process.stage_by_key("engagement"),
+        text="Vi pratade",
+        kit=kit,
     )
     url = reverse("dialog:kit_detail", kwargs={"slug": kit.process.slug, "kit": kit.slug})
     response = client.get(url)

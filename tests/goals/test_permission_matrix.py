@@ -10,6 +10,7 @@ import pytest
 from tests.factories import ProcessFactory
 from tests.goals.conftest import build_world
 from tests.goals.factories import ActionPlanVersionFactory
+from tests.goals.focus_area_factories import FocusAreaFactory
 from tests.url_matrix import (
     FORBIDDEN,
     LOGIN,
@@ -33,6 +34,7 @@ PUBLIC_URLS = {
     "goals:action_plan_version",
     "goals:governing_documents",
     "goals:governing_document_file",
+    "goals:focus_area",
 }
 
 EVERYONE = expect(OK)
@@ -52,7 +54,7 @@ def internal(world):
 
 def obj(key, where="public"):
     def kwargs(world):
-        w = world if where == "public" else world["internal"]
+        w = world if where == "public" else world[where]
         return {"slug": w["process"].slug, "pk": w[key].pk}
 
     return kwargs
@@ -115,6 +117,29 @@ CASES = [
     Case("goals:action_plan_version_publish", STAFF_EDIT_OK, obj("draft"), method="post"),
     Case("goals:action_plan_item_create", STAFF_EDIT_OK, obj("version")),
     Case("goals:action_plan_item_edit", STAFF_EDIT_OK, obj("item")),
+    # Focus areas: public page (an unpublished one only for members), staff list, editing
+    Case("goals:focus_area", EVERYONE, obj("focus_area")),
+    Case("goals:focus_area", DRAFT_MEMBERS, obj("hidden_focus_area")),
+    Case("goals:focus_area", INTERNAL_MEMBERS, obj("focus_area", "internal")),
+    Case("goals:focus_areas_staff", MEMBERS_OK, slug),
+    Case("goals:focus_area_create", STAFF_EDIT_OK, slug),
+    Case(
+        "goals:focus_area_create",
+        STAFF_EDIT_OK,
+        slug,
+        method="post",
+        data=lambda w: {"title": "Omvärldsanalys", "responsible_organisation": "Kommunen"},
+    ),
+    Case("goals:focus_area_edit", STAFF_EDIT_OK, obj("focus_area")),
+    Case("goals:focus_area_update_create", STAFF_EDIT_OK, obj("focus_area")),
+    Case(
+        "goals:focus_area_update_create",
+        STAFF_EDIT_OK,
+        obj("focus_area"),
+        method="post",
+        data=lambda w: {"date": "2015-01-20", "status": "ongoing", "text": "Det går framåt."},
+    ),
+    Case("goals:focus_area_edit", expect(NOT_FOUND), obj("focus_area", "internal_as_public")),
     # Edit pages of an internal process: the same rule
     Case("goals:staff_overview", MEMBERS_OK, internal),
     Case("goals:measurements_bulk", STAFF_EDIT_OK, internal),
@@ -134,6 +159,14 @@ def world(role_users, settings):
     for role in ("admin", "official", "politician", "clerk"):
         ProcessRole.objects.create(process=other, user=users[role], role=role)
     world["internal"] = {"process": other, **build_world(other)}
+    world["focus_area"] = FocusAreaFactory(process=process)
+    world["hidden_focus_area"] = FocusAreaFactory(process=process, is_published=False)
+    world["internal"]["focus_area"] = FocusAreaFactory(process=other)
+    # A focus area of the internal process asked for under the public process's address.
+    world["internal_as_public"] = {
+        "process": process,
+        "focus_area": world["internal"]["focus_area"],
+    }
     return world
 
 

@@ -13,7 +13,7 @@ def _contribution(process):
     return Contribution.objects.create(
         process=process,
         kind="idea",
-        stage="dialogue",
+        stage=process.stage_by_key("dialogue"),
         title="Fler cykelvägar",
         text="Bygg en cykelväg mellan Hok och Vaggeryd.",
         consent_to_publish=True,

@@ -319,7 +319,10 @@ def test_contribution_tracking_include_shows_the_action_it_led_to(setup):
 
     process, users, w = setup
     contribution = Contribution.objects.create(
-        process=process, kind="idea", stage="dialogue", text="Fler trygghetsvandringar!"
+        process=process,
+        kind="idea",
+        stage=process.stage_by_key("dialogue"),
+        text="Fler trygghetsvandringar!",
     )
     w["item"].contributions.add(contribution)
     html = render_to_string(

@@ -30,10 +30,10 @@ def test_demo_has_three_processes_at_different_stages_and_a_user_per_role():
     from visionsprocess.models import ProcessRole, Role, VisionProcess
 
     call_command("load_demo", verbosity=0)
-    stages = dict(VisionProcess.objects.public().values_list("slug", "current_stage"))
+    stages = dict(VisionProcess.objects.public().values_list("slug", "current_stage__key"))
     assert stages["vision-2040"] == "dialogue"
-    assert stages["strategiskt-utvecklingsprogram"] == "implementation"
-    assert stages["framtidsbygget"] == "drafting"
+    assert stages["strategiskt-utvecklingsprogram"] == "follow_up"
+    assert stages["framtidsbygget"] == "writing"
     for role in Role.values:
         assert ProcessRole.objects.filter(role=role).exists()
     assert get_user_model().objects.get(username="admin").is_superuser

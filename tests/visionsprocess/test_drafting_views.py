@@ -30,7 +30,7 @@ def world():
 def _contribution(process, **kwargs):
     defaults = {
         "kind": "idea",
-        "stage": "dialogue",
+        "stage": process.stage_by_key("dialogue"),
         "title": "Mer samverkan med föreningarna",
         "text": "Låt föreningarna vara med och bygga framtiden.",
         "consent_to_publish": True,

@@ -7,7 +7,6 @@ from django.db import IntegrityError, transaction
 from tests.factories import MunicipalityFactory, ProcessFactory, ProcessRoleFactory, UserFactory
 from visionsprocess import services
 from visionsprocess.models import (
-    STAGE_PURPOSES,
     Municipality,
     Role,
     Stage,
@@ -20,9 +19,8 @@ from visionsprocess.selectors import process_timeline
 pytestmark = pytest.mark.django_db
 
 
-def test_the_five_stages_follow_the_process_map_in_order():
+def test_the_vision_templates_five_stages_follow_the_process_map_in_order():
     assert StageKind.values == ["dialogue", "engagement", "drafting", "adoption", "implementation"]
-    assert all(STAGE_PURPOSES[kind] for kind in StageKind)
 
 
 def test_new_process_gets_all_five_stages_and_its_creator_as_administrator():
@@ -34,7 +32,11 @@ def test_new_process_gets_all_five_stages_and_its_creator_as_administrator():
         horizon_year=2040,
         creator=creator,
     )
-    assert sorted(process.stages.values_list("kind", flat=True)) == sorted(StageKind.values)
+    stages = list(process.stages.order_by("position"))
+    assert [stage.key for stage in stages] == StageKind.values
+    assert [stage.position for stage in stages] == [1, 2, 3, 4, 5]
+    assert stages[0].name_sv == "Dialogmöten" and stages[0].name_en == "Dialogue meetings"
+    assert process.current_stage == stages[0]
     assert process.roles.get().user == creator
     assert process.roles.get().role == Role.ADMIN
 
@@ -42,25 +44,28 @@ def test_new_process_gets_all_five_stages_and_its_creator_as_administrator():
 def test_timeline_marks_done_current_and_coming_stages():
     process = ProcessFactory(current_stage=StageKind.DRAFTING)
     timeline = process_timeline(process=process)
-    assert [stage.kind for stage in timeline] == StageKind.values
+    assert [stage.key for stage in timeline] == StageKind.values
     assert [stage.is_done for stage in timeline] == [True, True, False, False, False]
     assert [stage.is_current for stage in timeline] == [False, False, True, False, False]
 
 
 def test_stage_cannot_end_before_it_starts():
     process = ProcessFactory()
+    dialogue = process.stage_by_key(StageKind.DIALOGUE)
     with pytest.raises(ValidationError):
         services.process_update(
             process=process,
             data={},
-            stages={StageKind.DIALOGUE: {"starts_on": "2026-05-01", "ends_on": "2026-04-01"}},
+            stages={dialogue: {"starts_on": "2026-05-01", "ends_on": "2026-04-01"}},
         )
 
 
-def test_stage_kind_is_unique_per_process():
+def test_stage_template_key_and_position_are_unique_per_process():
     process = ProcessFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Stage.objects.create(process=process, kind=StageKind.DIALOGUE)
+        Stage.objects.create(process=process, key=StageKind.DIALOGUE, position=9, name_sv="X")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Stage.objects.create(process=process, position=1, name_sv="Nytt steg")
 
 
 @pytest.mark.parametrize("code", ["192", "01920", "abcd", ""])

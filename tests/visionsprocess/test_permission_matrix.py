@@ -7,6 +7,7 @@ from tests.url_matrix import (
     FORBIDDEN,
     LOGIN,
     MEMBERS_OK,
+    NOT_FOUND,
     OK,
     STAFF_EDIT_OK,
     Case,
@@ -21,12 +22,51 @@ def slug(world):
     return {"slug": world["process"].slug}
 
 
+ADMIN_OK = expect(FORBIDDEN, admin=OK, superuser=OK)
+
+
+def stage(world):
+    return {"slug": world["process"].slug, "pk": world["process"].stage_by_key("adoption").pk}
+
+
+def foreign_stage(world):
+    return {"slug": world["process"].slug, "pk": world["internal"].stage_by_key("adoption").pk}
+
+
 CASES = [
     Case("staff:home", MEMBERS_OK | {"other_official": OK}),
     Case("staff:process_create", expect(FORBIDDEN, superuser=OK)),
+    Case(
+        "staff:process_create",
+        expect(FORBIDDEN, superuser=OK),
+        method="post",
+        data=lambda w: {"template": "service_plan", "title": "Serviceplan", "horizon_year": 2035},
+    ),
     Case("staff:process", MEMBERS_OK, slug),
     Case("staff:process_edit", STAFF_EDIT_OK, slug),
     Case("staff:process_members", expect(FORBIDDEN, admin=OK, superuser=OK), slug),
+    # Stages are defined by the process's administrators (officials plan the dates on …/redigera/).
+    Case("staff:process_stages", ADMIN_OK, slug),
+    Case("staff:stage_create", ADMIN_OK, slug),
+    Case(
+        "staff:stage_create",
+        ADMIN_OK,
+        slug,
+        method="post",
+        data=lambda w: {"name_sv": "<b>Uppföljning</b>", "opens": ["idea"]},
+    ),
+    Case("staff:stage_edit", ADMIN_OK, stage),
+    Case(
+        "staff:stage_edit",
+        ADMIN_OK,
+        stage,
+        method="post",
+        data=lambda w: {"name_sv": "Antagande i KF", "opens": ["adoption"]},
+    ),
+    Case("staff:stage_move", ADMIN_OK, stage, method="post", data=lambda w: {"direction": "up"}),
+    Case("staff:stage_delete", ADMIN_OK, stage, method="post"),
+    # A stage of another process under this process's address is not found, for everyone.
+    Case("staff:stage_edit", expect(NOT_FOUND, anonymous=NOT_FOUND), foreign_stage),
     Case(
         "staff:process_member_remove",
         expect(FORBIDDEN, admin=OK, superuser=OK),

@@ -67,7 +67,7 @@ def test_official_edits_process_and_stage_dates(client):
         "description": "",
         "horizon_year": 2040,
         "visibility": "public",
-        "current_stage": "engagement",
+        "current_stage": process.stage_by_key("engagement").pk,
         "allow_anonymous_contributions": "on",
         "stage-TOTAL_FORMS": "5",
         "stage-INITIAL_FORMS": "5",
@@ -77,18 +77,17 @@ def test_official_edits_process_and_stage_dates(client):
     for index, stage_form in enumerate(form.forms):
         data[f"stage-{index}-id"] = stage_form.instance.pk
         data[f"stage-{index}-starts_on"] = (
-            "2026-04-01" if stage_form.instance.kind == "dialogue" else ""
+            "2026-04-01" if stage_form.instance.key == "dialogue" else ""
         )
         data[f"stage-{index}-ends_on"] = (
-            "2026-05-31" if stage_form.instance.kind == "dialogue" else ""
+            "2026-05-31" if stage_form.instance.key == "dialogue" else ""
         )
-        data[f"stage-{index}-description"] = ""
     response = client.post(url, data)
     assert response.status_code == 302
     process.refresh_from_db()
     assert process.title == "Vision 2040 – Vaggeryd"
-    assert process.current_stage == "engagement"
-    assert str(process.stages.get(kind="dialogue").starts_on) == "2026-04-01"
+    assert process.current_stage.key == "engagement"
+    assert str(process.stages.get(key="dialogue").starts_on) == "2026-04-01"
 
 
 def test_bad_stage_dates_give_a_swedish_error_and_keep_input(client):
@@ -101,7 +100,7 @@ def test_bad_stage_dates_give_a_swedish_error_and_keep_input(client):
         "title": "Nytt namn",
         "horizon_year": 2040,
         "visibility": "public",
-        "current_stage": "dialogue",
+        "current_stage": process.stage_by_key("dialogue").pk,
         "stage-TOTAL_FORMS": "5",
         "stage-INITIAL_FORMS": "5",
         "stage-MIN_NUM_FORMS": "0",

@@ -9,23 +9,36 @@ import hashlib
 
 from django.utils.translation import gettext_lazy as _
 
-from ..registry import DocumentKind, Section, documents, process_sections, staff_sections
+from ..registry import (
+    DocumentKind,
+    Section,
+    document_parts,
+    documents,
+    process_sections,
+    staff_sections,
+)
 from . import selectors
 
 
 def _overview_context(process):
+    stages = list(process.stages.order_by("position"))
+    for stage in stages:
+        stage.process = process
     return {
         "process": process,
         "municipality": process.municipality,
-        "stages": list(process.stages.order_by("starts_on", "pk")),
+        "stages": stages,
+        # What other apps add (the goals app's focus areas), each a rendered part.
+        "parts": document_parts.render("process_overview", process),
         "document_title": f"{process.title} – processöversikt",
         "document_subject": process.summary,
     }
 
 
 def _overview_version(process):
-    stamps = [process.modified.isoformat()]
-    stamps += [s.modified.isoformat() for s in process.stages.order_by("pk")]
+    stamps = [process.modified.isoformat(), str(process.current_stage_id)]
+    stamps += [f"{s.pk}:{s.modified.isoformat()}" for s in process.stages.order_by("position")]
+    stamps += document_parts.versions("process_overview", process)
     return hashlib.sha256("|".join(stamps).encode()).hexdigest()[:16]
 
 

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -156,7 +157,12 @@ class Visibility(models.TextChoices):
 
 
 class StageKind(models.TextChoices):
-    """The five stages of the process map, in order."""
+    """Keys of the five stages of the standard vision process (the process map), in order.
+
+    A process's stages are rows it owns (``Stage``), which the municipality can add, rename,
+    reorder and remove. These keys mark the stages made from the vision template (``Stage.key``),
+    so that demo data, templates and tests can find "the drafting stage" of such a process.
+    """
 
     DIALOGUE = "dialogue", _("Dialogue meetings")
     ENGAGEMENT = "engagement", _("Broadened engagement")
@@ -168,36 +174,9 @@ class StageKind(models.TextChoices):
     def ordered(cls) -> list["StageKind"]:
         return list(cls)
 
-    @property
-    def purpose(self) -> str:
-        return STAGE_PURPOSES[self]
 
-
-STAGE_PURPOSES = {
-    StageKind.DIALOGUE: _(
-        "Broad open meetings, small-group meetings with associations, businesses and young "
-        "people, and internal meetings of officials and politicians. Everyone who lives in, "
-        "works in or cares about the municipality can have their say."
-    ),
-    StageKind.ENGAGEMENT: _(
-        "Groups hold their own conversations with a conversation kit – preschools, sports "
-        "clubs, workplaces, kitchen tables – and send in the result: text, films, children's "
-        "drawings and letters from the future."
-    ),
-    StageKind.DRAFTING: _(
-        "Politicians of every party, with the management, go through everything that has come "
-        "in and turn it into a vision text in several drafting rounds. A draft may go out on "
-        "consultation."
-    ),
-    StageKind.ADOPTION: _(
-        "The committees, the executive board and finally the municipal council decide on the "
-        "vision. Every decision is published with its date, paragraph and registration number."
-    ),
-    StageKind.IMPLEMENTATION: _(
-        "The vision guides the council's goals, the committees' goals, indicators and budget, "
-        "followed up every year in an action plan – with feedback to citizens."
-    ),
-}
+def _in_english() -> bool:
+    return (get_language() or "sv").startswith("en")
 
 
 class VisionProcessQuerySet(models.QuerySet):
@@ -244,8 +223,14 @@ class VisionProcess(TimeStampedModel):
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
-    current_stage = models.CharField(
-        _("current stage"), max_length=20, choices=StageKind.choices, default=StageKind.DIALOGUE
+    current_stage = models.ForeignKey(
+        "Stage",
+        verbose_name=_("current stage"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Where the process stands now; shown on the process map."),
     )
     allow_anonymous_contributions = models.BooleanField(
         _("allow contributions without an account"),
@@ -288,9 +273,6 @@ class VisionProcess(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(visibility__in=Visibility.values), name="process_visibility_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(current_stage__in=StageKind.values), name="process_current_stage_valid"
-            ),
         ]
         indexes = [models.Index(fields=["visibility", "municipality"], name="process_vis_mun_idx")]
 
@@ -309,30 +291,91 @@ class VisionProcess(TimeStampedModel):
     def is_public(self) -> bool:
         return self.visibility == Visibility.PUBLIC
 
-    @property
-    def current_stage_kind(self) -> StageKind:
-        return StageKind(self.current_stage)
+    def get_current_stage_display(self) -> str:
+        """The name of the current stage (kept from when the stage was a fixed choice)."""
+        return self.current_stage.name if self.current_stage_id else ""
+
+    def stage_by_key(self, key: str) -> "Stage | None":
+        """The stage made from the template stage ``key`` (e.g. ``StageKind.DRAFTING``), if any.
+
+        Uses the prefetched stages when they are loaded."""
+        return next((stage for stage in self.stages.all() if stage.key == key), None)
+
+    def stage_for(self, key: str) -> "Stage | None":
+        """The stage something new of ``key`` belongs in (e.g. a new meeting): the current stage
+        if it opens ``key``, else the next stage that does, else the latest earlier one that
+        does, else the current stage (or the first, if none is current)."""
+        stages = sorted(self.stages.all(), key=lambda stage: stage.position)
+        if not stages:
+            return None
+        current = next((s for s in stages if s.pk == self.current_stage_id), stages[0])
+        if current.accepts(key):
+            return current
+        later = [s for s in stages if s.position > current.position and s.accepts(key)]
+        earlier = [s for s in stages if s.position < current.position and s.accepts(key)]
+        return (later[:1] or earlier[-1:] or [current])[0]
+
+    def current_stage_accepts(self, key: str) -> bool:
+        """Whether the current stage opens ``key`` (a kind of input or an activity)."""
+        return self.current_stage_id is not None and self.current_stage.accepts(key)
+
+
+class StageQuerySet(models.QuerySet):
+    def for_process(self, process):
+        return self.filter(process=process)
 
 
 class Stage(TimeStampedModel):
+    """A stage of a process, in the order the process runs through them.
+
+    What a stage *opens* is a list of keys registered by the apps in
+    ``visionsprocess.registry.stage_openings``: the kinds of input citizens can send in while it is
+    the current stage (ideas, letters from the future, ...) and the activities that belong to it
+    (meetings, drafting, consultation, adoption, follow-up).
+    """
+
     process = models.ForeignKey(
         VisionProcess, verbose_name=_("process"), on_delete=models.CASCADE, related_name="stages"
     )
-    kind = models.CharField(_("stage"), max_length=20, choices=StageKind.choices)
+    position = models.PositiveSmallIntegerField(_("position"))
+    key = models.CharField(
+        _("template key"),
+        max_length=40,
+        blank=True,
+        help_text=_("The template stage this one was made from, e.g. dialogue; empty if added."),
+    )
+    name_sv = models.CharField(_("name in Swedish"), max_length=100)
+    name_en = models.CharField(
+        _("name in English"),
+        max_length=100,
+        blank=True,
+        help_text=_("Leave empty to show the Swedish name in English too."),
+    )
+    description_sv = models.TextField(_("what happens in this stage (Swedish)"), blank=True)
+    description_en = models.TextField(_("what happens in this stage (English)"), blank=True)
     starts_on = models.DateField(_("planned start"), null=True, blank=True)
     ends_on = models.DateField(_("planned end"), null=True, blank=True)
-    description = models.TextField(
-        _("what happens in this stage"),
+    opens = models.JSONField(
+        _("what the stage opens"),
+        default=list,
         blank=True,
-        help_text=_("Shown on the process page. Leave empty to show the standard description."),
+        help_text=_("Kinds of input received and activities that belong to the stage."),
     )
+
+    objects = StageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("stage")
         verbose_name_plural = _("stages")
+        ordering = ["process", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["process", "kind"], name="stage_unique_kind_per_process"
+                fields=["process", "position"], name="stage_unique_position_per_process"
+            ),
+            models.UniqueConstraint(
+                fields=["process", "key"],
+                condition=~Q(key=""),
+                name="stage_unique_key_per_process",
             ),
             models.CheckConstraint(
                 condition=Q(starts_on__isnull=True)
@@ -340,27 +383,72 @@ class Stage(TimeStampedModel):
                 | Q(ends_on__gte=models.F("starts_on")),
                 name="stage_ends_after_start",
             ),
-            models.CheckConstraint(condition=Q(kind__in=StageKind.values), name="stage_kind_valid"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="stage_position_positive"),
+            models.CheckConstraint(condition=~Q(name_sv=""), name="stage_has_swedish_name"),
         ]
 
     def __str__(self):
-        return f"{self.process}: {self.get_kind_display()}"
+        return self.name
+
+    def clean(self):
+        from ..registry import stage_openings
+
+        errors = {}
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _("The end date cannot be before the start date.")
+        if not isinstance(self.opens, list) or not all(isinstance(k, str) for k in self.opens):
+            errors["opens"] = _("Choose what the stage opens from the list.")
+        elif unknown := [key for key in self.opens if key not in stage_openings]:
+            errors["opens"] = _("Unknown choice: %(keys)s.") % {"keys": ", ".join(unknown)}
+        if errors:
+            raise ValidationError(errors)
 
     @property
-    def order(self) -> int:
-        return StageKind.values.index(self.kind)
+    def name(self) -> str:
+        """The name in the language of the page (Swedish when there is no English name)."""
+        return self.name_en if _in_english() and self.name_en else self.name_sv
 
     @property
-    def is_current(self) -> bool:
-        return self.kind == self.process.current_stage
-
-    @property
-    def is_done(self) -> bool:
-        return self.order < StageKind.values.index(self.process.current_stage)
+    def description(self) -> str:
+        return self.description_en if _in_english() and self.description_en else self.description_sv
 
     @property
     def purpose(self) -> str:
-        return self.description or StageKind(self.kind).purpose
+        """What happens in the stage (the name the process map's template has always used)."""
+        return self.description
+
+    @property
+    def order(self) -> int:
+        """Zero-based place in the process (kept for templates that counted from zero)."""
+        return self.position - 1
+
+    def accepts(self, key: str) -> bool:
+        """Whether the stage opens ``key``: a kind of input it receives or an activity."""
+        return key in (self.opens or ())
+
+    @property
+    def openings(self):
+        """The registered openings of the stage (inputs first), for display."""
+        from ..registry import stage_openings
+
+        return stage_openings.known(self.opens)
+
+    @property
+    def inputs(self):
+        return [opening for opening in self.openings if opening.is_input]
+
+    @property
+    def activities(self):
+        return [opening for opening in self.openings if not opening.is_input]
+
+    @property
+    def is_current(self) -> bool:
+        return self.pk is not None and self.pk == self.process.current_stage_id
+
+    @property
+    def is_done(self) -> bool:
+        current = self.process.current_stage
+        return current is not None and self.position < current.position
 
 
 class Role(models.TextChoices):
@@ -568,9 +656,9 @@ __all__ = [
     "AgeBand",
     "Visibility",
     "StageKind",
-    "STAGE_PURPOSES",
     "VisionProcessQuerySet",
     "VisionProcess",
+    "StageQuerySet",
     "Stage",
     "Role",
     "ProcessRole",

@@ -1,0 +1,29 @@
+"""The contributions app's part of a process's structure: the themes (two levels), copied to a
+new process without any contribution or tagging."""
+
+from django.utils.translation import gettext_lazy as _
+
+from visionsprocess.registry import StructurePart, structure_parts
+
+from .models import Theme
+
+
+def copy_themes(source, target) -> int:
+    themes = list(source.themes.order_by("parent_id", "order", "pk"))
+    copies: dict[int, Theme] = {}
+    for theme in sorted(themes, key=lambda t: t.parent_id is not None):
+        copies[theme.pk] = Theme.objects.create(
+            process=target,
+            parent=copies.get(theme.parent_id),
+            name=theme.name,
+            description=theme.description,
+            keywords=theme.keywords,
+            order=theme.order,
+        )
+    return len(copies)
+
+
+def register():
+    structure_parts.register(
+        StructurePart(key="contributions.themes", label=_("Themes"), copy=copy_themes, order=10)
+    )
