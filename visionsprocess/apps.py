@@ -10,3 +10,6 @@ class VisionsprocessConfig(AppConfig):
     def ready(self):
         from . import sections  # noqa: F401, I001  (registers the core's own page sections)
         from . import documents_vision  # noqa: E402, F401, I001  (adopted vision document kind)
+        from .notices import core as notices_core
+
+        notices_core.register()  # following a process, the core's notice kinds, bounces

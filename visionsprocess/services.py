@@ -85,12 +85,17 @@ def process_update(
     *, process: VisionProcess, data: dict, stages: dict[str, dict] | None = None
 ) -> VisionProcess:
     """Update a process and (optionally) its stages, given as ``{kind: {field: value}}``."""
+    stage_before = (
+        VisionProcess.objects.filter(pk=process.pk).values_list("current_stage", flat=True).first()
+    )
     for name, value in data.items():
         if name not in PROCESS_EDITABLE_FIELDS:
             raise ValidationError(_("The field %(name)s cannot be changed here.") % {"name": name})
         setattr(process, name, value)
     process.full_clean()
     process.save()
+    if stage_before is not None and process.current_stage != stage_before:
+        _notice_stage_changed(process)
     for kind, values in (stages or {}).items():
         stage, _created = Stage.objects.get_or_create(process=process, kind=kind)
         for name in ("starts_on", "ends_on", "description"):
@@ -99,6 +104,25 @@ def process_update(
         stage.full_clean()
         stage.save()
     return process
+
+
+def _notice_stage_changed(process: VisionProcess) -> None:
+    """Followers of the process hear that it moved on (once per stage reached)."""
+    from .notices import notice_emit
+    from .notices.core import STAGE_CHANGED
+
+    stage = StageKind(process.current_stage)
+    notice_emit(
+        kind=STAGE_CHANGED,
+        process=process,
+        key=f"{STAGE_CHANGED}:{process.pk}:{stage.value}",
+        context={
+            "process": process.title,
+            "stage": stage.value,
+            "url": absolute_url(process.get_absolute_url()),
+        },
+        process_followers=True,
+    )
 
 
 @transaction.atomic

@@ -38,6 +38,13 @@ def process_detail(request, process, slug):
     return render(request, "visionsprocess/process_detail.html", context)
 
 
+@permission_required("visionsprocess.view_outcome", process_by_slug)
+def process_outcome(request, process, slug):
+    """ "Ni sa – vi gjorde": what came of the dialogue, theme by theme (sections of the apps)."""
+    context = {"process": process, "sections": registry.outcome_sections.render(request, process)}
+    return render(request, "visionsprocess/process_outcome.html", context)
+
+
 def accessibility_statement(request):
     return render(request, "visionsprocess/accessibility.html")
 
