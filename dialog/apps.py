@@ -8,4 +8,6 @@ class DialogConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import sections  # noqa: F401  (registers the dialog sections of the process pages)
+        from . import notices, sections  # noqa: F401  (the dialog sections of the process pages)
+
+        notices.register()  # meetings as followable, meeting notices, "Mina sidor" section

@@ -10,8 +10,11 @@ class GoalsConfig(AppConfig):
     def ready(self):
         from . import (
             documents,  # noqa: F401  (registers the programme and action plan PDFs)
+            notices,
             sections,  # noqa: F401  (registers the goals sections of the process pages)
             tracking,
         )
+
+        notices.register()  # action-plan notices and the activities on "Ni sa – vi gjorde"
 
         tracking.register()  # "led to the activity … in the action plan" on tracking pages
