@@ -229,8 +229,9 @@ def follow_implicit(*, target, email: str, user=None) -> Follow | None:
     if not (email or "").strip():
         return None
     followable = followables.for_object(target)
+    user = user if getattr(user, "is_authenticated", False) else None
     try:
-        subscriber = subscriber_for(email=email, user=user if user else None)
+        subscriber = subscriber_for(email=email, user=user)
     except ValidationError:
         return None
     follow = _open_follow(subscriber, target)
