@@ -17,20 +17,6 @@ class AccountAdapter(DefaultAccountAdapter):
             to=list(message.to), subject=message.subject, body=message.body, html_body=html_body
         )
 
-    def is_safe_url(self, url):
-        """A ``next`` address is followed only if it is ours and the person may open it, so
-        logging in never ends on "You do not have access" (then the default below is used)."""
-        if not super().is_safe_url(url):
-            return False
-        request = getattr(self, "request", None)
-        if request is None or not request.user.is_authenticated:
-            return True
-        from urllib.parse import urlsplit
-
-        from .permissions import may_open
-
-        return may_open(request, urlsplit(url).path)
-
     def get_login_redirect_url(self, request):
         """Without a ``next`` (allauth follows that first): people with a role in a process to
         the staff area, everyone else to "Mina sidor" – never to a page they may not open."""

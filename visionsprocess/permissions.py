@@ -20,27 +20,6 @@ def process_by_slug(request, slug, **kwargs):
     return get_object_or_404(VisionProcess.objects.select_related("municipality"), slug=slug)
 
 
-def may_open(request, path: str) -> bool:
-    """Whether the signed-in person may open ``path`` as far as our permission checks tell
-    (used to never send anyone to a 403 after logging in). Unknown paths count as openable."""
-    from django.http import Http404
-    from django.urls import Resolver404, resolve
-
-    try:
-        match = resolve(path.split("?", 1)[0])
-    except Resolver404:
-        return True
-    perm = getattr(match.func, "permission", None)
-    if perm is None:
-        return True
-    lookup = getattr(match.func, "permission_lookup", None)
-    try:
-        obj = lookup(request, **match.kwargs) if lookup else None
-    except Http404:
-        return False
-    return request.user.has_perm(perm, obj)
-
-
 def permission_required(perm: str, lookup: Callable | None = None, *, pass_object: bool = True):
     def decorator(view):
         @wraps(view)
@@ -55,7 +34,6 @@ def permission_required(perm: str, lookup: Callable | None = None, *, pass_objec
             return view(request, *args, **kwargs)
 
         wrapper.permission = perm
-        wrapper.permission_lookup = lookup
         return wrapper
 
     return decorator

@@ -62,7 +62,7 @@ def _rate_limited(request) -> bool:
 def follow(request, target: FollowTarget, kind, reference):
     what = target.followable.describe(target.obj)
     signed_in = request.user.is_authenticated
-    form = FollowForm(request.POST or None, signed_in=signed_in)
+    form = FollowForm(request.POST if request.method == "POST" else None, signed_in=signed_in)
     context = {"target": target, "what": what, "process": target.process, "form": form}
     if request.method == "POST":
         if _rate_limited(request):
