@@ -41,8 +41,8 @@ def test_counts_under_five_are_shown_as_fewer_than_five(client):
     add(big, 2, kind="letter", district=district, age_band=AgeBand.AGE_65_79)
     add(small, 3, kind="idea")
     html = client.get(url(process)).content.decode()
-    big_block = html.split('id="tema-%d"' % big.pk)[1].split("</article>")[0]
-    small_block = html.split('id="tema-%d"' % small.pk)[1].split("</article>")[0]
+    big_block = html.split(f'id="tema-{big.pk}"')[1].split("</article>")[0]
+    small_block = html.split(f'id="tema-{small.pk}"')[1].split("</article>")[0]
     assert "8 bidrag" in big_block
     assert "Idé: 6" in big_block and "Brev från framtiden: färre än 5" in big_block
     assert "Hok: färre än 5" in big_block and "20–34 år: 6" in big_block
