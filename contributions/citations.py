@@ -102,6 +102,7 @@ def citation_tracking_items(contribution: Contribution) -> list[dict]:
     direct_drafts: dict[int, DraftVersion] = {}
     direct_adopted: dict[int, Paragraph] = {}
     by_theme: list[dict] = []
+    direct_paragraphs = {c.paragraph_id for c in citations if c.contribution_id}
     for citation in citations:
         paragraph = citation.paragraph
         version = paragraph.version
@@ -111,6 +112,8 @@ def citation_tracking_items(contribution: Contribution) -> list[dict]:
             else:
                 direct_drafts.setdefault(version.pk, version)
             continue
+        if paragraph.pk in direct_paragraphs:
+            continue  # the contribution itself is cited there: said once, above
         if version.state == VersionState.ADOPTED:
             text = _(
                 "The adopted vision, paragraph %(n)s, rests on the theme %(theme)s, which your "
