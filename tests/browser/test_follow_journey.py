@@ -36,7 +36,6 @@ from visionsprocess.drafting import services as drafting
 from visionsprocess.models import Role, StageKind, Subscriber
 from visionsprocess.outbox import enqueue
 
-
 ADDRESS = "saga.lind@example.org"
 
 
