@@ -86,7 +86,7 @@ def main():
         from contributions.models import Feedback
         from contributions.services.handling import feedback_notify_theme
         from visionsprocess.models import NoticeDelivery
-        from visionsprocess.notices.services import digests_send
+        from visionsprocess.notices.digest import digests_send
 
         for size in (1200, 6000):
             process, themes = _world(size)

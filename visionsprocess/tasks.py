@@ -37,10 +37,10 @@ def fan_out_notice(*, notice_id: int) -> int:
 
 @shared_task(acks_late=True, ignore_result=True)
 def send_notice_digests(*, now: str | None = None) -> int:
-    """Beat task (every 15 minutes): the daily digests that are due (see notices.services)."""
+    """Beat task (every 15 minutes): the daily digests that are due (see notices.digest)."""
     from django.utils.dateparse import parse_datetime
 
-    from .notices.services import digests_send
+    from .notices.digest import digests_send
 
     return digests_send(now=parse_datetime(now) if now else None)
 
@@ -48,7 +48,7 @@ def send_notice_digests(*, now: str | None = None) -> int:
 @shared_task(acks_late=True, ignore_result=True)
 def purge_notices() -> dict:
     """Beat task (daily): expired confirmations, ended follows, old deliveries and digests."""
-    from .notices.services import purge
+    from .notices.digest import purge
 
     return purge()
 

@@ -14,7 +14,8 @@ from tests.browser.conftest import assert_accessible, login
 from tests.contributions.staff_factories import StaffContributionFactory, ThemeFactory
 from tests.factories import ProcessFactory, ProcessRoleFactory
 from visionsprocess.models import District, Role
-from visionsprocess.notices.services import digests_send, follow_implicit
+from visionsprocess.notices.digest import digests_send
+from visionsprocess.notices.services import follow_implicit
 
 
 @pytest.fixture

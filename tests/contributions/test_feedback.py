@@ -14,7 +14,8 @@ from contributions.services.handling import (
     feedback_notify_theme,
 )
 from tests.contributions.staff_factories import StaffContributionFactory, ThemeFactory
-from visionsprocess.notices.services import digests_send, follow_implicit
+from visionsprocess.notices.digest import digests_send
+from visionsprocess.notices.services import follow_implicit
 
 
 def sender(process, email):

@@ -30,9 +30,8 @@ from visionsprocess.models import (
     Subscriber,
 )
 from visionsprocess.notices import notice_emit
+from visionsprocess.notices.digest import digest_cutoff, digests_send
 from visionsprocess.notices.services import (
-    digest_cutoff,
-    digests_send,
     follow_by_token,
     follow_confirm,
     follow_implicit,

@@ -27,7 +27,7 @@ object people may follow; its services then emit notices inside their own transa
 JSON (texts, numbers, absolute URLs from ``visionsprocess.services.absolute_url``) and never holds
 personal data. ``targets`` are model instances or querysets. The notice is written now, fanned
 out to the followers by a Celery task after the commit, and reaches each address once, in the
-next daily digest (see ``visionsprocess.notices.services``). The kind's template renders one item
+next daily digest (see ``visionsprocess.notices.digest``). The kind's template renders one item
 of the digest as plain text, from ``context`` (plus ``notice``); its first line is the headline.
 """
 

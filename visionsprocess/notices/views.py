@@ -120,7 +120,7 @@ def _what(follow: Follow) -> str:
     obj = follow.target
     if obj is None:
         raise Http404
-    return services._describe(obj)
+    return services.describe_target(obj)
 
 
 def _subscriber(token) -> Subscriber:
