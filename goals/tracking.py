@@ -1,6 +1,9 @@
 """A line on a contribution's tracking page: the action-plan activities it led to."""
 
+from decimal import Decimal
+
 from django.db.models import Prefetch, Q
+from django.utils import formats
 
 from .models import ActionPlanItem, Indicator, Measurement
 
@@ -32,7 +35,17 @@ def action_plan_line_context(request, contribution):
         for indicator in item.goal.indicators.all():
             measurements = indicator.measurements.all()
             indicator.latest = measurements[0] if measurements else None
+            if indicator.latest is not None:
+                indicator.latest_value = _plain_number(indicator.latest.value)
     return {"items": items} if items else None
+
+
+def _plain_number(value: Decimal) -> str:
+    """14.50 → "14,5" (in Swedish), 100.00 → "100": no trailing zeros, local separators."""
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return formats.number_format(Decimal(text), use_l10n=True)
 
 
 def register():
