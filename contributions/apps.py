@@ -67,9 +67,16 @@ class ContributionsConfig(AppConfig):
             )
         )
         # The officials' side: permissions, the staff section and the synthesis document kind.
-        from . import documents, rules_staff, sections_staff  # noqa: F401
+        from . import (  # noqa: F401
+            documents,
+            rules_staff,
+            rules_surveys,
+            sections_staff,
+            sections_surveys,
+        )
 
         sections_staff.register()
+        sections_surveys.register()
         documents.register()
         # Any saved contribution or tagging, or deleted contribution (the services' bulk writes call
         # counting.changed themselves) gives the process's cached inbox counts a new version.

@@ -27,6 +27,8 @@ class Bar:
     second: float | None = None
     second_width: float = 0.0
     second_y: int = 0
+    shown: str = ""  # text shown instead of the value (e.g. "fewer than 5")
+    note: str = ""  # a further column of the table (e.g. the share in per cent)
 
 
 @dataclass
@@ -40,6 +42,8 @@ class BarChart:
     height: int = 0
     label_width: int = LABEL_WIDTH
     bar_area: int = BAR_AREA
+    value_heading: str = ""  # the table's heading of the values (default "Number")
+    note_heading: str = ""  # with it, the table shows each bar's ``note`` in a further column
 
     @property
     def width(self) -> int:

@@ -1,8 +1,9 @@
 """Demo data of contributions, loaded by ``manage.py load_demo`` after the core's."""
 
-from . import demo_citations, demo_public
+from . import demo_citations, demo_public, demo_surveys
 
 
 def load(core):
     demo_public.load(core)
     demo_citations.load(core)
+    demo_surveys.load(core)

@@ -237,6 +237,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 UPLOAD_MAX_FILE_BYTES = env.int("UPLOAD_MAX_FILE_BYTES", default=50 * 1024 * 1024)
 UPLOAD_MAX_TOTAL_BYTES = env.int("UPLOAD_MAX_TOTAL_BYTES", default=100 * 1024 * 1024)
 CONTRIBUTION_RATE_LIMIT = env.str("CONTRIBUTION_RATE_LIMIT", default="10/h")
+# New survey answers per IP address (a school class or a library may share one address).
+SURVEY_RATE_LIMIT = env.str("SURVEY_RATE_LIMIT", default="60/h")
 
 # --- E-mail -------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url(

@@ -25,3 +25,14 @@ from .submission import (  # noqa: F401
     ContributionReport,
     MediaKind,
 )
+from .surveys import (  # noqa: F401
+    QuestionKind,
+    ResponseState,
+    Survey,
+    SurveyAnswer,
+    SurveyOption,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveyState,
+    SurveyTally,
+)

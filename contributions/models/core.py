@@ -26,6 +26,7 @@ class ContributionKind(models.TextChoices):
     LETTER = "letter", _("Letter from the future")
     GROUP_REPORT = "group_report", _("Report from a group conversation")
     STATEMENT = "statement", _("Statement at a meeting")
+    SURVEY_ANSWER = "survey_answer", _("Survey answer")
 
 
 class GroupKind(models.TextChoices):

@@ -14,6 +14,8 @@ def forwards(apps, schema_editor):
     Subscriber = apps.get_model("visionsprocess", "Subscriber")
     Follow = apps.get_model("visionsprocess", "Follow")
     ContentType = apps.get_model("contenttypes", "ContentType")
+    if not Contribution.objects.exclude(email="").exists():
+        return  # a new database: nothing to do (and no content type made ahead of its time)
     content_type, _created = ContentType.objects.get_or_create(
         app_label="contributions", model="contribution"
     )
@@ -71,7 +73,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contributions", "0005_process_id_index"),
+        ("contributions", "0006_add_surveys"),
         ("visionsprocess", "0005_add_follows_and_notices"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
