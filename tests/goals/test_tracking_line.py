@@ -58,9 +58,7 @@ def test_activity_linked_through_a_theme_is_shown_and_unpublished_versions_are_n
     assert "Hemligt utkast" not in html
 
 
-def test_the_chain_goes_on_to_the_council_goal_and_the_indicators_latest_value(
-    client, role_users
-):
+def test_the_chain_goes_on_to_the_council_goal_and_the_indicators_latest_value(client, role_users):
     from decimal import Decimal
 
     from tests.goals.factories import IndicatorFactory, MeasurementFactory
