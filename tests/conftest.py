@@ -118,10 +118,19 @@ def broker(settings):
     app.conf.task_always_eager = False
     handle = Broker()
     app.conf.task_default_queue = handle.queue
+    _forget_queues(app)
     handle.up()
     yield handle
     app.conf.task_always_eager, app.conf.task_default_queue = previous[:2]
+    _forget_queues(app)
     use_broker(previous[2])
+
+
+def _forget_queues(app) -> None:
+    """Celery caches the queues (and the default one) on first use; without this a worker
+    started by a later test would consume this test's queue, not the default one."""
+    for name in ("queues", "default_queue", "router"):
+        app.amqp.__dict__.pop(name, None)
 
 
 # --- A real SMTP server -------------------------------------------------------------------------
