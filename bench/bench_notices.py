@@ -39,10 +39,10 @@ def _world(size: int):
             stage="dialogue",
             title=f"Idé {n}",
             text="Fler cykelvägar mellan Skillingaryd och Vaggeryd.",
-            email=f"avsandare{n}@example.org",
+            email=f"avsandare{size}-{n}@example.org",
             consent_to_publish=True,
             moderation_state="published",
-            tracking_token=f"bench-{n}",
+            tracking_token=f"bench-{size}-{n}",
         )
         for n in range(size)
     )
@@ -51,7 +51,7 @@ def _world(size: int):
         for n, c in enumerate(contributions)
     )
     subscribers = Subscriber.objects.bulk_create(
-        Subscriber(email=c.email, token=f"bench-token-{c.pk}") for c in contributions
+        Subscriber(email=f"{size}-{c.email}", token=f"bench-token-{c.pk}") for c in contributions
     )
     content_type = ContentType.objects.get_for_model(Contribution)
     now = timezone.now()
