@@ -51,7 +51,7 @@ def _world(size: int):
         for n, c in enumerate(contributions)
     )
     subscribers = Subscriber.objects.bulk_create(
-        Subscriber(email=f"{size}-{c.email}", token=f"bench-token-{c.pk}") for c in contributions
+        Subscriber(email=c.email, token=f"bench-token-{c.pk}") for c in contributions
     )
     content_type = ContentType.objects.get_for_model(Contribution)
     now = timezone.now()
