@@ -75,6 +75,30 @@ class ContributionsConfig(AppConfig):
         from . import structure
 
         structure.register()  # themes are copied to a new process made from this one
+        # Following, notices, "Ni sa – vi gjorde" and "Mina sidor".
+        from visionsprocess.registry import my_pages_sections, outcome_sections
+
+        from . import notices
+        from .my_pages import my_contributions_context
+        from .outcome import outcome_context
+
+        notices.register()
+        outcome_sections.register(
+            Section(
+                key="contributions.themes",
+                template="contributions/outcome/section.html",
+                order=20,
+                get_context=outcome_context,
+            )
+        )
+        my_pages_sections.register(
+            Section(
+                key="contributions.mine",
+                template="contributions/my_pages/section.html",
+                order=10,
+                get_context=my_contributions_context,
+            )
+        )
         # The officials' side: permissions, the staff section and the synthesis document kind.
         from . import (  # noqa: F401
             documents,

@@ -6,6 +6,7 @@ Services to cite and un-cite, reads for the pages, and the lines the tracking pa
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -83,34 +84,73 @@ def paragraphs_citing_theme(*, theme: Theme):
     )
 
 
-def citation_tracking_lines(contribution: Contribution) -> list[str]:
-    """Lines for the tracking page of a contribution cited by a paragraph.
+def citation_tracking_items(contribution: Contribution) -> list[dict]:
+    """Lines for the tracking page of a contribution: paragraphs citing it, or citing a theme it
+    was grouped into, each with an excerpt of the paragraph.
 
     Only versions the public may see count (on consultation, decided on, adopted): an internal
     draft is never mentioned to the citizen.
     """
     public_states = [VersionState.CONSULTATION, VersionState.DECIDED, VersionState.ADOPTED]
+    theme_ids = [tagging.theme_id for tagging in contribution.taggings.all()]
     citations = (
-        ParagraphCitation.objects.filter(
-            contribution=contribution, paragraph__version__state__in=public_states
-        )
-        .select_related("paragraph__version")
-        .order_by("paragraph__version__number", "paragraph__order")
+        ParagraphCitation.objects.filter(paragraph__version__state__in=public_states)
+        .filter(Q(contribution=contribution) | Q(theme_id__in=theme_ids))
+        .select_related("paragraph__version", "theme")
+        .order_by("paragraph__version__number", "paragraph__order", "pk")
     )
-    lines: list[str] = []
-    drafts: dict[int, DraftVersion] = {}
-    adopted: list[int] = []
+    direct_drafts: dict[int, DraftVersion] = {}
+    direct_adopted: dict[int, Paragraph] = {}
+    by_theme: list[dict] = []
+    direct_paragraphs = {c.paragraph_id for c in citations if c.contribution_id}
     for citation in citations:
-        version = citation.paragraph.version
+        paragraph = citation.paragraph
+        version = paragraph.version
+        if citation.contribution_id:
+            if version.state == VersionState.ADOPTED:
+                direct_adopted.setdefault(paragraph.order, paragraph)
+            else:
+                direct_drafts.setdefault(version.pk, version)
+            continue
+        if paragraph.pk in direct_paragraphs:
+            continue  # the contribution itself is cited there: said once, above
         if version.state == VersionState.ADOPTED:
-            adopted.append(citation.paragraph.order)
+            text = _(
+                "The adopted vision, paragraph %(n)s, rests on the theme %(theme)s, which your "
+                "contribution was grouped into"
+            ) % {"n": paragraph.order, "theme": citation.theme.name}
         else:
-            drafts.setdefault(version.pk, version)
-    for version in drafts.values():
-        lines.append(
-            _("Cited in the draft of %(date)s")
-            % {"date": formats.date_format(version.created.date(), "j F Y")}
+            text = _(
+                "The draft of %(date)s cites the theme %(theme)s, which your contribution was "
+                "grouped into (paragraph %(n)s)"
+            ) % {
+                "date": formats.date_format(version.created.date(), "j F Y"),
+                "theme": citation.theme.name,
+                "n": paragraph.order,
+            }
+        by_theme.append(
+            {"text": text, "excerpt": paragraph.text, "adopted": version.state == "adopted"}
         )
-    for order in sorted(set(adopted)):
-        lines.append(_("Part of the adopted vision, paragraph %(n)s") % {"n": order})
-    return lines
+    items = [
+        {
+            "text": _("Cited in the draft of %(date)s")
+            % {"date": formats.date_format(version.created.date(), "j F Y")},
+            "excerpt": "",
+            "adopted": False,
+        }
+        for version in direct_drafts.values()
+    ]
+    items += [
+        {
+            "text": _("Part of the adopted vision, paragraph %(n)s") % {"n": order},
+            "excerpt": paragraph.text,
+            "adopted": True,
+        }
+        for order, paragraph in sorted(direct_adopted.items())
+    ]
+    return items + by_theme
+
+
+def citation_tracking_lines(contribution: Contribution) -> list[str]:
+    """The texts of ``citation_tracking_items``: the direct citations first, then the themes'."""
+    return [item["text"] for item in citation_tracking_items(contribution)]

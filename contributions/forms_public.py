@@ -113,13 +113,16 @@ class ContributionForm(forms.Form):
         required=False,
     )
     consent_to_publish = forms.BooleanField(
-        label=_("I agree that my contribution is published on the municipality's website"),
+        label=_("Publish my contribution on the municipality's website"),
         help_text=_(
-            "Everything sent in is a public record. Your e-mail address is never published."
+            "If you leave this box empty, your contribution is still received, read, grouped "
+            "into themes and counted like all the others – it is just never shown on the "
+            "website. Good to know: everything sent to the municipality becomes a public record "
+            "(allmän handling) when it arrives. Anyone may ask to read it, and the municipality "
+            "then checks whether anything in it is confidential before handing it out. Your "
+            "e-mail address is never published."
         ),
-        error_messages={
-            "required": _("You need to agree that we publish your contribution to send it in.")
-        },
+        required=False,
     )
     website = forms.CharField(
         label=_("Leave this field empty"),

@@ -1,6 +1,6 @@
 """The tracking page's own lines (see ``contributions.registry``)."""
 
-from .citations import citation_tracking_lines
+from .citations import citation_tracking_items
 from .models import Feedback, ModerationState
 from .registry import TrackingLine, tracking_lines
 
@@ -43,8 +43,8 @@ def _feedback(request, contribution):
 
 
 def _citations(request, contribution):
-    lines = citation_tracking_lines(contribution)
-    return {"lines": lines} if lines else None
+    items = citation_tracking_items(contribution)
+    return {"items": items} if items else None
 
 
 def register_lines():

@@ -11,5 +11,6 @@ urlpatterns = [
     path("process/<slug:slug>/bidrag/tack/", views.receipt, name="receipt"),
     path("process/<slug:slug>/bidrag/<int:pk>/anmal/", views.report, name="report"),
     path("bidrag/folj/<str:token>/", views.track, name="track"),
+    path("bidrag/folj/<str:token>/spara/", views.claim, name="claim"),
     path("bidrag/fil/<int:pk>/", views.attachment_file, name="attachment_file"),
 ]

@@ -14,3 +14,6 @@ class DialogConfig(AppConfig):
         from . import structure
 
         structure.register()  # kits are copied to a new process; the work-group template's kit
+        from . import notices
+
+        notices.register()  # meetings as followable, meeting notices, "Mina sidor" section

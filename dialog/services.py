@@ -28,10 +28,11 @@ from visionsprocess.models import (
     Municipality,
     VisionProcess,
 )
+from visionsprocess.notices.services import follow_implicit
 from visionsprocess.outbox import enqueue
 from visionsprocess.services import absolute_url, email_send_template
 
-from . import selectors
+from . import notices, selectors
 from .models import (
     ConsultationInvitation,
     ConversationKit,
@@ -100,6 +101,7 @@ def meeting_create(
     meeting.save()
     meeting.target_groups.set(target_groups)
     meeting.responsible.set(responsible)
+    notices.meeting_created(meeting=meeting)
     return meeting
 
 
@@ -193,6 +195,7 @@ def meeting_record(
         meeting.status = MeetingStatus.HELD
     meeting.full_clean()
     meeting.save()
+    notices.minutes_published(meeting=meeting)
     return meeting
 
 
@@ -320,6 +323,8 @@ def registration_create(
         raise ValidationError(
             {"email": _("This e-mail address is already registered for the meeting.")}
         ) from None
+    # The address was left for this meeting: its minutes reach the person, came they or not.
+    follow_implicit(target=meeting, email=registration.email, user=registration.user)
     _send_registration_mail(
         registration,
         "dialog/email/registration_confirmed"

@@ -11,11 +11,14 @@ class GoalsConfig(AppConfig):
         from . import (
             decisions,
             documents,  # noqa: F401  (registers the programme and action plan PDFs)
+            notices,
             sections,  # noqa: F401  (registers the goals sections of the process pages)
             tracking,
         )
 
         decisions.register()  # what the council decides on: vision, goals, programme, plan
+        notices.register()  # action-plan notices and the activities on "Ni sa – vi gjorde"
+
         tracking.register()  # "led to the activity … in the action plan" on tracking pages
         from . import openings
 

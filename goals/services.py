@@ -720,6 +720,9 @@ def action_plan_version_publish(*, version: ActionPlanVersion) -> ActionPlanVers
     version.published = True
     version.published_at = now
     version.save(update_fields=["published", "published_at", "modified"])
+    from .notices import action_plan_published
+
+    action_plan_published(version=version)
     return version
 
 

@@ -118,7 +118,91 @@ def broker(settings):
     app.conf.task_always_eager = False
     handle = Broker()
     app.conf.task_default_queue = handle.queue
+    _forget_queues(app)
     handle.up()
     yield handle
     app.conf.task_always_eager, app.conf.task_default_queue = previous[:2]
+    _forget_queues(app)
     use_broker(previous[2])
+
+
+def _forget_queues(app) -> None:
+    """Celery caches the queues (and the default one) on first use; without this a worker
+    started by a later test would consume this test's queue, not the default one."""
+    for name in ("queues", "default_queue", "router"):
+        app.amqp.__dict__.pop(name, None)
+
+
+# --- A real SMTP server -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that Django's SMTP backend sends to.
+
+    ``smtp_server.messages`` are the delivered messages (``email.message.EmailMessage``);
+    ``smtp_server.refuse(address)`` makes the server answer 550 for that recipient (a bounce);
+    ``smtp_server.wait_for(predicate)`` waits until a delivered message matches.
+    """
+    import email
+    import socket
+    import threading
+    import time
+    from email import policy
+
+    from aiosmtpd.controller import Controller
+
+    class Handler:
+        def __init__(self):
+            self.messages = []
+            self.refused = set()
+            self.lock = threading.Lock()
+
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+            if address.lower() in self.refused:
+                return "550 5.1.1 No such user here"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
+        async def handle_DATA(self, server, session, envelope):
+            message = email.message_from_bytes(envelope.content, policy=policy.default)
+            with self.lock:
+                self.messages.append(message)
+            return "250 Message accepted for delivery"
+
+        def refuse(self, address):
+            self.refused.add(address.lower())
+
+        def wait_for(self, predicate, timeout=60):
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                with self.lock:
+                    found = [m for m in self.messages if predicate(m)]
+                if found:
+                    return found[-1]
+                time.sleep(0.2)
+            raise AssertionError("no such message was delivered to the SMTP server")
+
+    def free_port():
+        for port in [*range(8131, 8140), 0]:
+            with socket.socket() as probe:
+                try:
+                    probe.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return probe.getsockname()[1]
+        raise RuntimeError("no free port for the SMTP server")
+
+    handler = Handler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 10
+    try:
+        yield handler
+    finally:
+        controller.stop()

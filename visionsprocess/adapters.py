@@ -1,6 +1,7 @@
-"""allauth adapter: e-mail goes out through a Celery task once the transaction commits."""
+"""allauth adapter: e-mail goes out through the outbox; after login people land where they can be."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
 
 from .services import email_send
 
@@ -15,3 +16,11 @@ class AccountAdapter(DefaultAccountAdapter):
         email_send(
             to=list(message.to), subject=message.subject, body=message.body, html_body=html_body
         )
+
+    def get_login_redirect_url(self, request):
+        """Without a ``next`` (allauth follows that first): people with a role in a process to
+        the staff area, everyone else to "Mina sidor" – never to a page they may not open."""
+        user = request.user
+        if user.is_authenticated and user.has_perm("visionsprocess.view_staff_area"):
+            return reverse("staff:home")
+        return reverse("my_pages")

@@ -11,3 +11,6 @@ class VisionsprocessConfig(AppConfig):
         from . import sections  # noqa: F401, I001  (registers the core's own page sections)
         from . import openings  # noqa: F401, I001  (drafting, consultation, adoption)
         from . import documents_vision  # noqa: E402, F401, I001  (adopted vision document kind)
+        from .notices import core as notices_core
+
+        notices_core.register()  # following a process, the core's notice kinds, bounces

@@ -4,6 +4,8 @@ Each feature app registers, in its ``AppConfig.ready()``:
 
 * sections of the public process page and of the staff process page
   (``process_sections.register(...)``, ``staff_sections.register(...)``),
+* sections of "Ni sa – vi gjorde" (``outcome_sections``) and of a signed-in person's "Mina sidor"
+  (``my_pages_sections``, whose ``get_context`` receives the user),
 * sections of the public consultation page and of the drafters' page of its answers
   (``consultation_sections``, ``consultation_staff_sections``; their ``get_context`` receives the
   consultation instead of the process), and
@@ -57,7 +59,7 @@ class SectionRegistry:
     def render(self, request: HttpRequest, obj) -> list[SafeString]:
         """Render every section for ``obj`` (a process, or an object with a ``process``)."""
         base = {self.subject: obj}
-        if self.subject != "process":
+        if self.subject != "process" and hasattr(obj, "process"):
             base["process"] = obj.process
         rendered = []
         for section in self:
@@ -73,6 +75,10 @@ process_sections = SectionRegistry("process page")
 staff_sections = SectionRegistry("staff process page")
 consultation_sections = SectionRegistry("consultation page", subject="consultation")
 consultation_staff_sections = SectionRegistry("consultation answers page", subject="consultation")
+#: "Ni sa – vi gjorde": what came of the dialogue, per process (``get_context(request, process)``).
+outcome_sections = SectionRegistry("you said, we did page")
+#: "Mina sidor" of a signed-in person (``get_context(request, user)``; the subject is ``owner``).
+my_pages_sections = SectionRegistry("my pages", subject="owner")
 
 
 class SourceMissing(Exception):

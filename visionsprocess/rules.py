@@ -72,3 +72,9 @@ rules.add_perm("visionsprocess.record_decision", is_process_clerk | rules.is_sup
 rules.add_perm(
     "visionsprocess.view_audit_log", is_process_official | is_process_clerk | is_process_admin
 )
+# --- Following, notices and "Mina sidor" (visionsprocess/notices) -----------------------------
+rules.add_perm("visionsprocess.view_my_pages", is_signed_in)
+# Follow a process, a theme, ...: whoever may see the process it belongs to.
+rules.add_perm("visionsprocess.follow", process_is_public | is_process_member)
+# "Ni sa – vi gjorde": the public account of what came of the dialogue.
+rules.add_perm("visionsprocess.view_outcome", process_is_public | is_process_member)

@@ -238,6 +238,9 @@ def process_update(
     """Update a process and (optionally) the planned dates of its stages, given as
     ``{stage: {"starts_on": ..., "ends_on": ...}}`` (a stage or its id; each must belong to the
     process). The current stage must be one of the process's own."""
+    stage_before = (
+        VisionProcess.objects.filter(pk=process.pk).values_list("current_stage", flat=True).first()
+    )
     for name, value in data.items():
         if name not in PROCESS_EDITABLE_FIELDS:
             raise ValidationError(_("The field %(name)s cannot be changed here.") % {"name": name})
@@ -246,6 +249,8 @@ def process_update(
         raise ValidationError({"current_stage": _("Choose one of the process's stages.")})
     process.full_clean()
     process.save()
+    if stage_before is not None and process.current_stage_id != stage_before:
+        _notice_stage_changed(process)
     if stages:
         own = {stage.pk: stage for stage in process.stages.all()}
         for stage_or_id, values in stages.items():
@@ -261,6 +266,28 @@ def process_update(
             stage.full_clean()
             stage.save()
     return process
+
+
+def _notice_stage_changed(process: VisionProcess) -> None:
+    """Followers of the process hear that it moved on (once per stage reached)."""
+    from .notices import notice_emit
+    from .notices.core import STAGE_CHANGED
+
+    stage = process.current_stage
+    if stage is None:
+        return
+    notice_emit(
+        kind=STAGE_CHANGED,
+        process=process,
+        key=f"{STAGE_CHANGED}:{process.pk}:{stage.pk}",
+        context={
+            "process": process.title,
+            "stage": stage.pk,
+            "stage_name": stage.name_sv,
+            "url": absolute_url(process.get_absolute_url()),
+        },
+        process_followers=True,
+    )
 
 
 # --- Stages -----------------------------------------------------------------------------------

@@ -149,7 +149,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "staff:home"
+# After logging in: back where the person came from (``next``), else staff to the staff area and
+# everyone else to "Mina sidor" (see ``AccountAdapter.get_login_redirect_url``).
+LOGIN_REDIRECT_URL = "my_pages"
 LOGOUT_REDIRECT_URL = "home"
 
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -297,6 +299,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # How often the relay hands waiting outbox rows (work written after a commit) to the broker.
 OUTBOX_RELAY_SECONDS = env.int("OUTBOX_RELAY_SECONDS", default=15)
+# Notices to followers are gathered per address into one e-mail a day, sent at this local hour.
+NOTICE_DIGEST_HOUR = env.int("NOTICE_DIGEST_HOUR", default=17)
+# How often one address (IP) may use the follow form.
+FOLLOW_RATE_LIMIT = env.str("FOLLOW_RATE_LIMIT", default="10/h")
 CELERY_BEAT_SCHEDULE = {
     "dialog-meeting-reminders": {
         "task": "dialog.tasks.send_meeting_reminders",
@@ -313,6 +319,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60,
         "options": {"expires": 120},
     },
+    "notice-digests": {
+        "task": "visionsprocess.tasks.send_notice_digests",
+        "schedule": 15 * 60,
+        "options": {"expires": 14 * 60},
+    },
+    "notice-purge": {"task": "visionsprocess.tasks.purge_notices", "schedule": 24 * 60 * 60},
 }
 
 # --- Security -----------------------------------------------------------------------------------

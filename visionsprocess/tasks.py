@@ -27,4 +27,30 @@ def purge_outbox() -> tuple[int, int]:
     return outbox.purge()
 
 
+@shared_task(acks_late=True, ignore_result=True)
+def fan_out_notice(*, notice_id: int) -> int:
+    """Find the followers of a notice's objects (once; a second run finds it done)."""
+    from .notices.services import notice_fan_out
+
+    return notice_fan_out(notice_id=notice_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_notice_digests(*, now: str | None = None) -> int:
+    """Beat task (every 15 minutes): the daily digests that are due (see notices.digest)."""
+    from django.utils.dateparse import parse_datetime
+
+    from .notices.digest import digests_send
+
+    return digests_send(now=parse_datetime(now) if now else None)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def purge_notices() -> dict:
+    """Beat task (daily): expired confirmations, ended follows, old deliveries and digests."""
+    from .notices.digest import purge
+
+    return purge()
+
+
 from .documents.tasks import build_archive_package, render_document  # noqa: E402, F401

@@ -6,10 +6,14 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from . import views
+from .notices import views as notice_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("process/<slug:slug>/", views.process_detail, name="process_detail"),
+    path("process/<slug:slug>/ni-sa-vi-gjorde/", views.process_outcome, name="process_outcome"),
+    path("mina-sidor/", notice_views.my_pages, name="my_pages"),
+    path("", include("visionsprocess.notices.urls")),
     path("tillganglighet/", views.accessibility_statement, name="accessibility"),
     path("theme.css", views.theme_css, name="theme_css"),
     path("health/", views.health, name="health"),

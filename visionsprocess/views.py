@@ -4,6 +4,7 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
@@ -41,6 +42,13 @@ def process_detail(request, process, slug):
         "sections": registry.process_sections.render(request, process),
     }
     return render(request, "visionsprocess/process_detail.html", context)
+
+
+@permission_required("visionsprocess.view_outcome", process_by_slug)
+def process_outcome(request, process, slug):
+    """ "Ni sa – vi gjorde": what came of the dialogue, theme by theme (sections of the apps)."""
+    context = {"process": process, "sections": registry.outcome_sections.render(request, process)}
+    return render(request, "visionsprocess/process_outcome.html", context)
 
 
 def accessibility_statement(request):
@@ -97,8 +105,14 @@ def _broker_state() -> str:
 # --- Staff area -------------------------------------------------------------------------------
 
 
-@permission_required("visionsprocess.view_staff_area")
 def staff_home(request):
+    """The staff area's start. A signed-in person without a role (a citizen who came here from
+    a link, or right after logging in) is taken to "Mina sidor" instead of a 403."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.has_perm("visionsprocess.view_staff_area"):
+        messages.info(request, _("The staff area is for people with a role in a process."))
+        return redirect("my_pages")
     context = {"memberships": selectors.process_list_for_staff(user=request.user)}
     return render(request, "visionsprocess/staff/home.html", context)
 

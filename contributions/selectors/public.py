@@ -9,6 +9,7 @@ from ..models import (
     Contribution,
     ContributionKind,
     ContributionTheme,
+    Feedback,
     ModerationState,
 )
 from ..services.submission import REPORTS_TO_HIDE
@@ -28,6 +29,7 @@ def wall_contributions(*, process: VisionProcess) -> QuerySet[Contribution]:
                 ),
             ),
             Prefetch("taggings", queryset=ContributionTheme.objects.select_related("theme")),
+            Prefetch("feedback", queryset=Feedback.objects.order_by("created", "pk")),
         )
         .order_by("-created", "-pk")
     )

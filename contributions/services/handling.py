@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 
 from visionsprocess.models import AgeBand, Municipality
 from visionsprocess.outbox import enqueue
-from visionsprocess.services import email_send_template
 
-from .. import counting
+from .. import counting, notices
 from ..models import (
     Attachment,
     Channel,
@@ -31,7 +30,6 @@ from ..models import (
     Theme,
     ThemeSuggestion,
 )
-from .submission import tracking_url
 
 MAX_STATEMENTS_PER_ENTRY = 200
 
@@ -269,27 +267,14 @@ def theme_suggestion_decide(*, contribution: Contribution, theme: Theme, accept:
 # --- Feedback ---------------------------------------------------------------------------------
 
 
-def _notify(contribution: Contribution, feedback: Feedback) -> None:
-    if not contribution.email:
-        return
-    email_send_template(
-        to=[contribution.email],
-        template="contributions/email/feedback",
-        context={
-            "process": contribution.process,
-            "contribution": contribution,
-            "feedback": feedback,
-            "tracking_url": tracking_url(contribution),
-        },
-    )
-
-
 @transaction.atomic
 def feedback_give(*, by, text: str, contribution: Contribution | None = None, theme=None):
-    """Public feedback on one contribution or on a theme; the senders who left an e-mail are told.
+    """Public feedback on one contribution or on a theme; its followers are told.
 
-    Per contribution the e-mail is enqueued on commit; per theme a Celery task fans out after
-    commit (``contributions.tasks.feedback_notify``).
+    Per contribution a notice is emitted at once (the sender who left an address follows the
+    contribution); per theme a Celery task marks the theme's contributions as answered and
+    emits the notice after the commit (``contributions.tasks.feedback_notify``). Notices reach
+    people in the next daily digest (``visionsprocess.notices``).
     """
     text = (text or "").strip()
     if not text:
@@ -309,7 +294,7 @@ def feedback_give(*, by, text: str, contribution: Contribution | None = None, th
         ModerationEvent.objects.create(
             contribution=contribution, action=ModerationAction.FEEDBACK_GIVEN, by=by
         )
-        _notify(contribution, feedback)
+        notices.feedback_on_contribution(feedback=feedback, contribution=contribution)
         Feedback.objects.filter(pk=feedback.pk).update(notified_at=timezone.now())
     else:
         enqueue("contributions.tasks.feedback_notify", feedback_id=feedback.pk)
@@ -318,28 +303,24 @@ def feedback_give(*, by, text: str, contribution: Contribution | None = None, th
 
 @transaction.atomic
 def feedback_notify_theme(*, feedback_id: int) -> int:
-    """Mark the theme's contributions as answered and e-mail their senders, once.
+    """Mark the theme's contributions as answered and tell their followers, once.
 
     Runs in one transaction with the feedback row locked: a second run (or a retry after a
-    worker died before commit) finds ``notified_at`` set and does nothing more.
+    worker died before commit) finds ``notified_at`` set and does nothing more. Returns how many
+    contributions carry the theme.
     """
     feedback = (
         Feedback.objects.select_for_update(of=("self",)).select_related("theme").get(pk=feedback_id)
     )
     if feedback.notified_at is not None or feedback.theme_id is None:
         return 0
-    contributions = Contribution.objects.filter(
-        taggings__theme_id=feedback.theme_id
-    ).select_related("process")
+    ids = list(
+        Contribution.objects.filter(taggings__theme_id=feedback.theme_id).values_list(
+            "pk", flat=True
+        )
+    )
     now = timezone.now()
-    ids = []
-    sent_to = set()
-    for contribution in contributions.iterator(chunk_size=2000):
-        ids.append(contribution.pk)
-        address = contribution.email.strip().lower()
-        if address and address not in sent_to:
-            sent_to.add(address)
-            _notify(contribution, feedback)
+    notices.feedback_on_theme(feedback=feedback)
     Contribution.objects.filter(pk__in=ids).update(feedback_state=FeedbackState.GIVEN)
     counting.changed_on_commit(feedback.process_id)
     ModerationEvent.objects.bulk_create(
@@ -355,7 +336,7 @@ def feedback_notify_theme(*, feedback_id: int) -> int:
     )
     feedback.notified_at = now
     feedback.save(update_fields=["notified_at", "modified"])
-    return len(sent_to)
+    return len(ids)
 
 
 # --- Statements from a meeting ----------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from visionsprocess.models import VisionProcess
+from visionsprocess.notices.services import follow_implicit
 from visionsprocess.services import absolute_url, email_send_template
 
 from ..models import (
@@ -67,10 +68,6 @@ def _validate(process: VisionProcess, kind: str, data: dict, prepared: list, opt
     if unknown:
         raise ValidationError(
             _("The field %(name)s cannot be set here.") % {"name": ", ".join(sorted(unknown))}
-        )
-    if not data.get("consent_to_publish"):
-        raise ValidationError(
-            {"consent_to_publish": _("You need to agree that we publish your contribution.")}
         )
     has_pictures = any(p.media_kind in CAN_SHOW_CHILDREN for p in prepared)
     if has_pictures and options["shows_children"] and not options["guardian_consent"]:
@@ -150,6 +147,9 @@ def contribution_submit(
                 attachment.full_clean()
                 attachment.save()
             if contribution.email:
+                # The address was given to hear what became of the contribution: its sender
+                # follows it (notices of feedback, citations, activities) from the start.
+                follow_implicit(target=contribution, email=contribution.email, user=author)
                 email_send_template(
                     to=[contribution.email],
                     template="contributions/public/email/receipt",
@@ -167,6 +167,28 @@ def contribution_submit(
                 logger.warning("Could not remove an orphaned upload %s", name)
         raise
     return contribution
+
+
+@transaction.atomic
+def contribution_claim(*, contribution: Contribution, user) -> Contribution:
+    """Put a contribution sent without an account into ``user``'s account ("Mina sidor").
+
+    Whoever holds the private tracking link may claim it, once; a contribution that already
+    belongs to another account stays there. Claiming it twice is harmless.
+    """
+    if not getattr(user, "is_authenticated", False):
+        raise ValidationError(_("Log in to save the contribution on My pages."))
+    locked = Contribution.objects.select_for_update().get(pk=contribution.pk)
+    if locked.author_id == user.pk:
+        return locked
+    if locked.author_id is not None:
+        raise ValidationError(_("This contribution already belongs to another account."))
+    locked.author = user
+    locked.save(update_fields=["author", "modified"])
+    if locked.email:
+        follow_implicit(target=locked, email=locked.email, user=None)
+    contribution.author = user
+    return locked
 
 
 def reporter_key_for(*, ip: str | None, user=None) -> str:

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
@@ -122,12 +123,15 @@ def submit(request, process, slug, kind_slug):
                 request.session[RECEIPT_SESSION_KEY] = {
                     "token": contribution.tracking_token,
                     "email": bool(contribution.email),
+                    "published": contribution.consent_to_publish,
                     "process": process.pk,
                 }
                 return redirect("contributions:receipt", slug=process.slug)
         files_lost = bool(request.FILES)
     else:
         initial = {}
+        if request.user.is_authenticated and request.user.email:
+            initial["email"] = request.user.email
         kit_slug = _kit_slug(request)
         if kind == ContributionKind.GROUP_REPORT and kit_slug:
             kit = process.kits.filter(slug=kit_slug, is_published=True).first()
@@ -157,6 +161,7 @@ def receipt(request, process, slug):
             else ""
         ),
         "email_sent": data.get("email", False),
+        "not_for_publication": token is not None and not data.get("published", True),
     }
     return render(request, "contributions/public/receipt.html", context)
 
@@ -170,10 +175,29 @@ def track(request, token):
         "contribution": contribution,
         "process": contribution.process,
         "lines": tracking_lines.render(request, contribution),
+        "can_claim": request.user.is_authenticated and contribution.author_id is None,
+        "is_mine": request.user.is_authenticated and contribution.author_id == request.user.pk,
     }
     response = render(request, "contributions/public/track.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+@require_POST
+def claim(request, token):
+    """Put a contribution sent without an account into the signed-in person's "Mina sidor"."""
+    contribution = selectors.tracking_contribution(token=token)
+    if contribution is None:
+        raise Http404
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("contributions:track", args=[token]))
+    try:
+        services.contribution_claim(contribution=contribution, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("contributions:track", token=token)
+    messages.success(request, _("The contribution is saved on My pages."))
+    return redirect("my_pages")
 
 
 @permission_required("contributions.view_wall", process_by_slug)

@@ -64,11 +64,13 @@ def test_citizen_sends_a_letter_with_a_drawing_and_follows_it(mobile_page, proce
     assert_no_sideways_scroll(page)
     assert_accessible(page)
 
-    # Forgetting the consent keeps what was typed and says the files must be chosen again.
+    # A year in the past keeps what was typed and says the files must be chosen again.
+    page.locator("#id_letter_year").fill("1999")
     page.locator("#submit-contribution").click()
     expect(page.locator("#form-errors")).to_be_visible()
     expect(page.locator("#id_greeting")).to_have_value("Hej från Vaggeryd 2040!")
     assert_accessible(page)
+    page.locator("#id_letter_year").fill("2040")
     page.locator("#id_files").set_input_files(
         files=[{"name": "teckning.png", "mimeType": "image/png", "buffer": drawing_png()}]
     )

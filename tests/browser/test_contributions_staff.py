@@ -3,14 +3,19 @@
 Elements are found by id and form names, so the test does not depend on the Swedish catalogue.
 """
 
+import datetime as dt
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from contributions.models import Contribution, ContributionTheme, ModerationState
 from tests.browser.conftest import assert_accessible, login
 from tests.contributions.staff_factories import StaffContributionFactory, ThemeFactory
 from tests.factories import ProcessFactory, ProcessRoleFactory
 from visionsprocess.models import District, Role
+from visionsprocess.notices.digest import digests_send
+from visionsprocess.notices.services import follow_implicit
 
 
 @pytest.fixture
@@ -30,6 +35,7 @@ def world(transactional_db):
         age_band="13-19",
         email="elsa@example.org",
     )
+    follow_implicit(target=letter, email=letter.email)  # as when she sent it in
     StaffContributionFactory(process=process, text="Fler bänkar i parken")
     return process, official, theme, letter
 
@@ -63,6 +69,8 @@ def test_official_tags_publishes_and_gives_feedback(page, world):
     page.locator("#feedback-form [type=submit]").click()
     page.wait_for_load_state()
     page.get_by_text("Tack! Cykelvägen finns i planen.").first.wait_for()
+    # Elsa follows her letter; the feedback reaches her in the day's digest.
+    digests_send(now=timezone.now() + dt.timedelta(days=1))
     assert "elsa@example.org" in [m.to[0] for m in mail.outbox]
     assert_accessible(page)
 

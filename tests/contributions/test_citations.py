@@ -140,3 +140,23 @@ def test_politician_cites_a_theme_through_the_page(client, world):
 def test_paragraphs_citing_theme_for_the_synthesis_view(world):
     citations.citation_add(paragraph=world["paragraph"], theme=world["theme"], actor=None)
     assert list(citations.paragraphs_citing_theme(theme=world["theme"])) == [world["paragraph"]]
+
+
+def test_tracking_lines_follow_a_theme_the_contribution_carries(world):
+    """Not only direct citations: a cited theme the contribution was grouped into counts too,
+    with the paragraph's text."""
+    from contributions.models import ContributionTheme
+
+    ContributionTheme.objects.create(contribution=world["contribution"], theme=world["theme"])
+    citations.citation_add(paragraph=world["paragraph"], theme=world["theme"], actor=None)
+    final = services.version_create_next(version=world["version"], actor=None)
+    adopt(final, clerk=world["clerk"], bodies=bodies_for(world["process"]))
+    from django.utils import translation
+
+    with translation.override("sv"):
+        items = citations.citation_tracking_items(world["contribution"])
+    assert items[-1]["text"] == (
+        "Den antagna visionen, stycke 4, bygger på temat Värdskap, som ditt bidrag sorterades "
+        "in under"
+    )
+    assert items[-1]["excerpt"].startswith("Vi tar emot besökare")

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from contributions.models import Attachment, Contribution, ContributionKind, MediaKind
@@ -121,7 +122,7 @@ def test_group_report_without_participants_is_refused_and_keeps_text(client, pro
     response = client.post(url(process, "grupprapport"), data)
     form = response.context["form"]
     assert "group_size" in form.errors
-    assert "consent_to_publish" in form.errors
+    assert "consent_to_publish" not in form.errors, "publishing is optional"
     assert "Vi vill ha fiber." in response.content.decode()
 
 
@@ -163,14 +164,40 @@ def test_script_in_text_is_stored_as_text_and_shown_escaped(client, process):
     assert '<a href="https://evil.example"' not in html
 
 
-def test_missing_consent_is_refused_and_everything_typed_is_kept(client, process):
+def test_without_consent_the_contribution_is_received_counted_and_never_published(
+    client, process, role_users
+):
+    """Sending without consenting to publication: received and handled like any other, never
+    shown; the receipt says so and that it is still a public record."""
     data = {"title": "Badplats", "text": "En ny badplats vid Vaggerydssjön.", "pseudonym": "Ola"}
     response = client.post(url(process, "ide"), data)
-    assert response.status_code == 200
-    assert "consent_to_publish" in response.context["form"].errors
-    html = response.content.decode()
-    assert "En ny badplats vid Vaggerydssjön." in html and 'value="Ola"' in html
-    assert not Contribution.objects.exists()
+    assert response.status_code == 302
+    contribution = Contribution.objects.get()
+    assert contribution.consent_to_publish is False
+    receipt = client.get(response["Location"]).content.decode()
+    assert 'id="not-for-publication"' in receipt and "allmän handling" in receipt
+    from contributions.services.handling import contribution_moderate
+
+    _process, users = role_users
+    with pytest.raises(ValidationError):
+        contribution_moderate(contribution=contribution, action="published", by=users["official"])
+    wall = client.get(reverse("contributions:wall", args=[process.slug])).content.decode()
+    assert "Vaggerydssjön" not in wall
+
+
+def test_the_form_explains_publication_and_public_records_in_plain_words(client, process):
+    html = client.get(url(process, "ide")).content.decode()
+    assert "allmän handling" in html
+    assert (
+        'name="consent_to_publish"' in html
+        and "required" not in html.split('name="consent_to_publish"')[1].split(">")[0]
+    )
+
+
+def test_the_form_fills_in_the_signed_in_persons_email(client, process):
+    client.force_login(UserFactory(email="karin.berg@example.org"))
+    html = client.get(url(process, "ide")).content.decode()
+    assert 'value="karin.berg@example.org"' in html
 
 
 def test_empty_text_is_refused(client, process):
@@ -234,7 +261,7 @@ def test_png_header_with_broken_body_is_refused(client, process):
 
 
 def test_files_must_be_chosen_again_after_an_error_and_the_page_says_so(client, process):
-    data = {"title": "T", "text": "Text", "files": [upload("a.png", image_bytes(), "image/png")]}
+    data = {"title": "T", "text": "", "files": [upload("a.png", image_bytes(), "image/png")]}
     response = client.post(url(process, "ide"), data)
     assert response.context["files_lost"] is True
     assert 'id="form-errors"' in response.content.decode()

@@ -106,16 +106,10 @@ def test_nothing_is_written_when_a_file_is_refused(settings):
 
 
 @pytest.mark.django_db
-def test_service_refuses_a_closed_stage_and_missing_consent():
+def test_service_refuses_a_closed_stage_and_fields_citizens_cannot_set():
     closed = ProcessFactory(current_stage=StageKind.ADOPTION)
     with pytest.raises(ValidationError):
         contribution_submit(process=closed, kind=ContributionKind.IDEA, data=DATA)
-    with pytest.raises(ValidationError):
-        contribution_submit(
-            process=ProcessFactory(),
-            kind=ContributionKind.IDEA,
-            data={**DATA, "consent_to_publish": False},
-        )
     with pytest.raises(ValidationError):
         contribution_submit(process=ProcessFactory(), kind=ContributionKind.STATEMENT, data=DATA)
     with pytest.raises(ValidationError):

@@ -56,3 +56,25 @@ def test_activity_linked_through_a_theme_is_shown_and_unpublished_versions_are_n
     ).content.decode()
     assert "Pendlarparkering i Skillingaryd" in html
     assert "Hemligt utkast" not in html
+
+
+def test_the_chain_goes_on_to_the_council_goal_and_the_indicators_latest_value(client, role_users):
+    from decimal import Decimal
+
+    from tests.goals.factories import IndicatorFactory, MeasurementFactory
+
+    process, _users = role_users
+    contribution = _contribution(process)
+    item = ActionPlanItemFactory(
+        version=ActionPlanVersionFactory(plan__process=process, year=2026, published=True),
+        activity="Cykelväg Hok–Vaggeryd",
+    )
+    item.contributions.add(contribution)
+    indicator = IndicatorFactory(goal=item.goal, name="Andel som cyklar till jobbet")
+    MeasurementFactory(indicator=indicator, year=2024, value=Decimal("12"))
+    MeasurementFactory(indicator=indicator, year=2025, value=Decimal("14.5"))
+    html = client.get(
+        reverse("contributions:track", kwargs={"token": contribution.tracking_token})
+    ).content.decode()
+    assert item.goal.title in html
+    assert "Andel som cyklar till jobbet: 14,5 % (2025)" in html

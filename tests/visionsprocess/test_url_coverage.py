@@ -16,8 +16,18 @@ MATRIX_MODULES = [
     "tests.visionsprocess.test_permission_matrix_documents",
     "tests.visionsprocess.test_permission_matrix_drafting",
     "tests.visionsprocess.test_permission_matrix_library",
+    "tests.visionsprocess.test_permission_matrix_notices",
 ]
-OUR_NAMESPACES = {"", "staff", "dialog", "contributions", "goals", "documents", "drafting"}
+OUR_NAMESPACES = {
+    "",
+    "staff",
+    "dialog",
+    "contributions",
+    "goals",
+    "documents",
+    "drafting",
+    "notices",
+}
 
 
 def _names(resolver, namespace=""):

@@ -29,7 +29,7 @@ def test_process_page_highlights_the_current_stage(client):
 def test_process_page_query_count_is_small_and_constant(client, django_assert_max_num_queries):
     """The page and the sections the apps register (meetings, contributions, goals, drafts)."""
     process = ProcessFactory()
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         client.get(process.get_absolute_url())
 
 

@@ -32,7 +32,7 @@ from ..models import (
     VisionProcess,
 )
 from ..registry import decision_matters
-from .signals import paragraphs_copied
+from .signals import paragraphs_copied, version_made_public
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ANSWER_FILE_TYPES = {
@@ -442,7 +442,51 @@ def consultation_send(
         deadline=deadline.isoformat(),
         bodies=[body.short_name for body in bodies],
     )
+    _notice_made_public(version=version, consultation=consultation)
     return consultation
+
+
+def _notice_made_public(*, version: DraftVersion, consultation: Consultation | None = None):
+    """Tell the process's followers, and let the apps tell the followers of what it cites."""
+    from django.urls import reverse
+
+    from ..notices import notice_emit
+    from ..notices.core import CONSULTATION_OPENED, VISION_ADOPTED
+    from ..services import absolute_url
+
+    process = version.round.process
+    if consultation is not None:
+        notice_emit(
+            kind=CONSULTATION_OPENED,
+            process=process,
+            key=f"{CONSULTATION_OPENED}:{consultation.pk}",
+            context={
+                "process": process.title,
+                "deadline": consultation.deadline.isoformat(),
+                "url": absolute_url(
+                    reverse(
+                        "drafting:consultation",
+                        kwargs={"slug": process.slug, "pk": consultation.pk},
+                    )
+                ),
+            },
+            process_followers=True,
+        )
+    else:
+        notice_emit(
+            kind=VISION_ADOPTED,
+            process=process,
+            key=f"{VISION_ADOPTED}:{version.pk}",
+            context={
+                "process": process.title,
+                "adopted_on": version.adopted_on.isoformat() if version.adopted_on else "",
+                "url": absolute_url(process.get_absolute_url()),
+            },
+            process_followers=True,
+        )
+    version_made_public.send(
+        sender=DraftVersion, version=version, state=version.state, consultation=consultation
+    )
 
 
 def consultation_is_open(consultation: Consultation) -> bool:
@@ -692,6 +736,8 @@ def decision_record(
     else:
         version.state = VersionState.DECIDED
     version.save(update_fields=["state", "adopted_on"])
+    if version.state == VersionState.ADOPTED:
+        _notice_made_public(version=version)
     audit_log(
         process=process,
         actor=actor,

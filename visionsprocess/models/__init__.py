@@ -6,7 +6,15 @@ from .documents import *  # noqa: F403
 from .documents import __all__ as _documents_all
 from .drafting import *  # noqa: F403
 from .drafting import __all__ as _drafting_all
+from .notices import *  # noqa: F403
+from .notices import __all__ as _notices_all
 from .outbox import *  # noqa: F403
 from .outbox import __all__ as _outbox_all
 
-__all__ = list(_core_all) + list(_documents_all) + list(_drafting_all) + list(_outbox_all)
+__all__ = (
+    list(_core_all)
+    + list(_documents_all)
+    + list(_drafting_all)
+    + list(_outbox_all)
+    + list(_notices_all)
+)

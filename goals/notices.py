@@ -1,0 +1,115 @@
+"""What the goals app adds to notices and to "Ni sa – vi gjorde".
+
+When an action-plan version is published, the process's followers hear of it, and everyone who
+follows a contribution or theme an activity rests on hears of that activity. On "Ni sa – vi
+gjorde" each theme shows the activities of the current action plan that rest on it, with their
+council goal and status.
+"""
+
+from collections import defaultdict
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from contributions.models import Contribution
+from visionsprocess.notices import NoticeKind, notice_emit, notice_kinds
+from visionsprocess.services import absolute_url
+
+from .models import ActionPlanItem, ActionPlanVersion, ItemStatus
+
+PUBLISHED = "goals.action_plan_published"
+ACTIVITY = "goals.activity"
+
+
+def _status_label(context: dict) -> dict:
+    status = context.get("status")
+    return {"status_label": ItemStatus(status).label if status in ItemStatus.values else ""}
+
+
+def register():
+    notice_kinds.register(
+        NoticeKind(
+            key=PUBLISHED,
+            label=_("A new version of the action plan"),
+            template="goals/notices/action_plan_published.txt",
+        )
+    )
+    notice_kinds.register(
+        NoticeKind(
+            key=ACTIVITY,
+            label=_("An activity in the action plan rests on it"),
+            template="goals/notices/activity.txt",
+            render_context=_status_label,
+        )
+    )
+    from contributions.outcome import ThemeOutcomePart, theme_outcome_parts
+
+    theme_outcome_parts.register(
+        ThemeOutcomePart(
+            key="goals.activities",
+            template="goals/includes/outcome_activities.html",
+            bulk_context=activities_by_theme,
+            order=50,
+        )
+    )
+
+
+def action_plan_published(*, version: ActionPlanVersion) -> None:
+    process = version.plan.process
+    url = absolute_url(
+        reverse("goals:action_plan_version", kwargs={"slug": process.slug, "pk": version.pk})
+    )
+    notice_emit(
+        kind=PUBLISHED,
+        process=process,
+        key=f"{PUBLISHED}:{version.pk}",
+        context={"process": process.title, "year": version.year, "note": version.note, "url": url},
+        process_followers=True,
+    )
+    items = (
+        ActionPlanItem.objects.filter(version=version)
+        .filter(Q(themes__isnull=False) | Q(contributions__isnull=False))
+        .select_related("goal")
+        .prefetch_related("themes", "contributions")
+        .distinct()
+    )
+    for item in items:
+        themes = list(item.themes.all())
+        notice_emit(
+            kind=ACTIVITY,
+            process=process,
+            key=f"{ACTIVITY}:{version.pk}:{item.pk}",
+            context={
+                "process": process.title,
+                "year": version.year,
+                "activity": item.activity,
+                "goal": item.goal.title,
+                "status": item.status,
+                "themes": [theme.name for theme in themes],
+                "url": url,
+            },
+            targets=[
+                *item.contributions.all(),
+                *themes,
+                Contribution.objects.filter(taggings__theme__in=themes) if themes else None,
+            ],
+        )
+
+
+def activities_by_theme(process, themes) -> dict[int, dict]:
+    """The current action plan's activities per theme (one query for all themes)."""
+    through = ActionPlanItem.themes.through
+    rows = (
+        through.objects.filter(
+            actionplanitem__version__plan__process=process,
+            actionplanitem__version__published=True,
+            actionplanitem__version__superseded_at__isnull=True,
+        )
+        .select_related("actionplanitem__goal__process", "actionplanitem__version")
+        .order_by("actionplanitem__goal__order", "actionplanitem__order", "actionplanitem_id")
+    )
+    result: dict[int, list] = defaultdict(list)
+    for row in rows:
+        result[row.theme_id].append(row.actionplanitem)
+    return {theme_id: {"items": items} for theme_id, items in result.items()}
