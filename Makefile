@@ -7,7 +7,7 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n 2 --dist loadfile
 export DJANGO_SETTINGS_MODULE := visionsprocess.settings
 
-.PHONY: run test install lint format messages bench worker clean
+.PHONY: run test install lint format messages bench worker backup restore clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,10 +45,20 @@ messages: install
 	$(PY) manage.py compile_translations
 
 worker: install
-	$(VENV)/bin/celery -A visionsprocess worker --loglevel=INFO --concurrency=2
+	PYTHONWARNINGS="ignore:pkg_resources is deprecated as an API:UserWarning" \
+	  $(VENV)/bin/celery -A visionsprocess worker --loglevel=INFO --concurrency=2
 
 bench: install
 	$(PY) -m bench
+
+# Database and uploaded files, with a manifest of counts and checksums (visionsprocess/backup.py).
+backup: install
+	$(PY) manage.py backup
+
+# make restore BACKUP=backups/2026-01-31-020000  (stop web and workers first)
+restore: install
+	test -n "$(BACKUP)" || { echo "Give the folder: make restore BACKUP=backups/<time>"; exit 2; }
+	$(PY) manage.py restore "$(BACKUP)"
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

@@ -96,7 +96,7 @@ class Meeting(TimeStampedModel):
         _("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=10000, blank=True)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     place = models.CharField(_("place"), max_length=200, blank=True)
@@ -115,6 +115,7 @@ class Meeting(TimeStampedModel):
     registration_deadline = models.DateTimeField(_("registration deadline"), null=True, blank=True)
     accessibility = models.TextField(
         _("accessibility"),
+        max_length=2000,
         blank=True,
         help_text=_("Hearing loop, interpretation, step-free access, ..."),
     )
@@ -124,8 +125,8 @@ class Meeting(TimeStampedModel):
         blank=True,
         related_name="meetings_responsible",
     )
-    minutes = models.TextField(_("minutes"), blank=True)
-    main_points = models.TextField(_("main points"), blank=True)
+    minutes = models.TextField(_("minutes"), max_length=50000, blank=True)
+    main_points = models.TextField(_("main points"), max_length=5000, blank=True)
     participant_count = models.PositiveIntegerField(
         _("number of participants"), null=True, blank=True
     )
@@ -211,11 +212,16 @@ class ConversationKit(TimeStampedModel):
     )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80)
-    introduction = models.TextField(_("introduction"), blank=True)
+    introduction = models.TextField(_("introduction"), max_length=10000, blank=True)
     questions = models.TextField(
-        _("questions to discuss"), blank=True, help_text=_("One question per line.")
+        _("questions to discuss"),
+        max_length=5000,
+        blank=True,
+        help_text=_("One question per line."),
     )
-    leader_instructions = models.TextField(_("instructions for the group leader"), blank=True)
+    leader_instructions = models.TextField(
+        _("instructions for the group leader"), max_length=10000, blank=True
+    )
     printable = models.FileField(_("printable version (PDF)"), upload_to="kits/", blank=True)
     is_published = models.BooleanField(_("published"), default=True)
 
@@ -410,6 +416,7 @@ class Registration(TimeStampedModel):
     )
     needs = models.TextField(
         _("needs"),
+        max_length=1000,
         blank=True,
         help_text=_("For example interpretation, hearing loop, food allergies."),
     )

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import filetype
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
@@ -31,6 +33,7 @@ from visionsprocess.models import (
 from visionsprocess.notices.services import follow_implicit
 from visionsprocess.outbox import enqueue
 from visionsprocess.services import absolute_url, email_send_template
+from visionsprocess.uploads import clean_pdf
 
 from . import notices, selectors
 from .models import (
@@ -265,6 +268,49 @@ def _send_registration_mail(registration: Registration, template: str) -> None:
     )
 
 
+class RegistrationLimitReached(ValidationError):
+    """Too many registrations for one meeting from signed-out visitors in the last hour."""
+
+
+def _check_registration_limits(*, meeting: Meeting, email: str, user) -> None:
+    """Registration mail can be aimed at any address, so the database counts how often it is.
+
+    One address is sent at most ``REGISTRATION_MAILS_PER_ADDRESS_PER_DAY`` registration
+    e-mails in 24 hours (whoever sends them), and one meeting takes at most
+    ``REGISTRATION_ANONYMOUS_PER_MEETING_PER_HOUR`` registrations from signed-out visitors an
+    hour. Counted in the database, these hold when the cache (and with it the per-client rate
+    limit) is down.
+    """
+    now = timezone.now()
+    per_address = settings.REGISTRATION_MAILS_PER_ADDRESS_PER_DAY
+    recent_for_address = Registration.objects.filter(
+        email__iexact=email, created__gte=now - dt.timedelta(days=1)
+    )
+    if recent_for_address.count() >= per_address:
+        raise ValidationError(
+            {
+                "email": _(
+                    "This e-mail address has already been registered for meetings several "
+                    "times in the last 24 hours. Try again tomorrow, or contact the municipality."
+                )
+            },
+            code="address_limit",
+        )
+    signed_in = user is not None and getattr(user, "is_authenticated", False)
+    if not signed_in:
+        recent_anonymous = meeting.registrations.filter(
+            user__isnull=True, created__gte=now - dt.timedelta(hours=1)
+        ).count()
+        if recent_anonymous >= settings.REGISTRATION_ANONYMOUS_PER_MEETING_PER_HOUR:
+            raise RegistrationLimitReached(
+                _(
+                    "Very many people have registered for this meeting in the last hour. Try "
+                    "again in an hour, or log in and register."
+                ),
+                code="meeting_limit",
+            )
+
+
 @transaction.atomic
 def registration_create(
     *,
@@ -292,6 +338,7 @@ def registration_create(
         validate_email(email)
     except ValidationError:
         raise ValidationError({"email": _("Enter a valid e-mail address.")}) from None
+    _check_registration_limits(meeting=meeting, email=email, user=user)
     if meeting.registrations.active().filter(email__iexact=email).exists():
         raise ValidationError(
             {
@@ -849,7 +896,8 @@ KIT_FIELDS = (
 MAX_PDF_BYTES = 20 * 1024 * 1024
 
 
-def validate_pdf(upload) -> None:
+def validate_pdf(upload) -> ContentFile:
+    """The PDF as it is stored: checked by its content, without metadata or script."""
     if upload.size > MAX_PDF_BYTES:
         raise ValidationError({"printable": _("The PDF is too large (at most 20 MB).")})
     head = upload.read(262)
@@ -857,6 +905,10 @@ def validate_pdf(upload) -> None:
     kind = filetype.guess(head)
     if kind is None or kind.mime != "application/pdf":
         raise ValidationError({"printable": _("The file is not a PDF.")})
+    try:
+        return ContentFile(clean_pdf(upload), name="samtalsmaterial.pdf")
+    except ValidationError as error:
+        raise ValidationError({"printable": error.messages}) from error
 
 
 @transaction.atomic
@@ -873,8 +925,7 @@ def kit_save(
             raise ValidationError(_("The field %(name)s cannot be changed here.") % {"name": name})
         setattr(kit, name, value)
     if printable is not None:
-        validate_pdf(printable)
-        kit.printable = printable
+        kit.printable = validate_pdf(printable)
     try:
         kit.full_clean()
     except ValidationError as error:

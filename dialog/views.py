@@ -5,7 +5,7 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
@@ -18,9 +18,11 @@ from django.views.decorators.http import require_POST
 from visionsprocess import selectors as core_selectors
 from visionsprocess.drafting.views import consultation_lookup
 from visionsprocess.exports import safe_cell
+from visionsprocess.files import serve_file
 from visionsprocess.forms import add_service_errors
 from visionsprocess.models import AgeBand, VisionProcess
 from visionsprocess.permissions import permission_required, process_by_slug
+from visionsprocess.ratelimits import limit_post, too_many_requests
 
 from . import ics, selectors, services
 from .forms import (
@@ -109,6 +111,7 @@ def _statements_template():
         return get_template("dialog/includes/statements_fallback.html")
 
 
+@limit_post("dialog.register")
 @permission_required("visionsprocess.view_process", process_by_slug)
 def meeting_detail(request, process: VisionProcess, slug, pk):
     meeting = selectors.meeting_public(process=process, pk=pk)
@@ -121,6 +124,10 @@ def meeting_detail(request, process: VisionProcess, slug, pk):
         try:
             registration = services.registration_create(
                 meeting=meeting, user=request.user, **form.cleaned_data
+            )
+        except services.RegistrationLimitReached as error:
+            return too_many_requests(
+                request, "dialog.register", "429.html", {"message": " ".join(error.messages)}
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -181,6 +188,7 @@ def registration_status(request, token):
     )
 
 
+@limit_post("dialog.registration_cancel")
 def registration_cancel(request, token):
     registration = _registration_by_token(token)
     if request.method == "POST":
@@ -224,11 +232,13 @@ def _unsubscribe(request, invitation) -> HttpResponse:
     )
 
 
+@limit_post("dialog.unsubscribe")
 def unsubscribe(request, token):
     invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
     return _unsubscribe(request, invitation)
 
 
+@limit_post("dialog.unsubscribe")
 def consultation_unsubscribe(request, token):
     invitation = get_object_or_404(
         ConsultationInvitation.objects.select_related("organisation"), token=token
@@ -263,17 +273,12 @@ def kit_detail(request, process: VisionProcess, slug, kit):
 @permission_required("visionsprocess.view_process", process_by_slug)
 def kit_download(request, process: VisionProcess, slug, kit):
     kit_obj = _public_kit(request, slug, kit)
-    if not kit_obj.printable:
-        raise Http404
-    try:
-        handle = kit_obj.printable.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
+    return serve_file(
+        request,
+        kit_obj.printable,
         filename=f"{kit_obj.slug}.pdf",
         content_type="application/pdf",
+        as_attachment=True,
     )
 
 

@@ -76,11 +76,15 @@ class Vision(TimeStampedModel):
     )
     text = models.TextField(
         _("vision text"),
+        max_length=10000,
         blank=True,
         help_text=_("The adopted text of the vision, or a longer explanation of the statement."),
     )
     values = models.TextField(
-        _("values"), blank=True, help_text=_("The shared values (värdegrund), one per line.")
+        _("values"),
+        max_length=5000,
+        blank=True,
+        help_text=_("The shared values (värdegrund), one per line."),
     )
     valid_until = models.PositiveSmallIntegerField(
         _("valid until (year)"), validators=YEAR_VALIDATORS
@@ -124,14 +128,16 @@ class CouncilGoal(TimeStampedModel):
     title = models.CharField(_("title"), max_length=300)
     summary = models.TextField(
         _("short summary"),
+        max_length=2000,
         blank=True,
         help_text=_("A few sentences in plain, easy-to-read language."),
     )
-    description = models.TextField(_("description"), blank=True)
-    political_will = models.TextField(_("political will"), blank=True)
-    how_measured = models.TextField(_("how it is measured"), blank=True)
+    description = models.TextField(_("description"), max_length=10000, blank=True)
+    political_will = models.TextField(_("political will"), max_length=10000, blank=True)
+    how_measured = models.TextField(_("how it is measured"), max_length=5000, blank=True)
     citizen_examples = models.TextField(
         _("what the committees contribute"),
+        max_length=10000,
         blank=True,
         help_text=_("Examples from a citizen's point of view, one per line."),
     )
@@ -193,7 +199,7 @@ class CouncilGoalSDG(models.Model):
     sdg = models.ForeignKey(
         SDG, verbose_name=_("global goal"), on_delete=models.PROTECT, related_name="goal_links"
     )
-    how = models.TextField(_("in what way"), blank=True)
+    how = models.TextField(_("in what way"), max_length=5000, blank=True)
 
     class Meta:
         verbose_name = _("link to a global goal")
@@ -224,7 +230,7 @@ class CommitteeGoal(TimeStampedModel):
         limit_choices_to={"kind__in": CONTRIBUTING_BODY_KINDS},
     )
     title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=10000, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     council_goals = models.ManyToManyField(
         CouncilGoal,
@@ -569,7 +575,7 @@ class ActionPlanVersion(TimeStampedModel):
     published = models.BooleanField(_("published"), default=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
-    note = models.TextField(_("what changed"), blank=True)
+    note = models.TextField(_("what changed"), max_length=5000, blank=True)
     decision = models.ForeignKey(
         Decision,
         verbose_name=_("decision"),
@@ -633,7 +639,7 @@ class ActionPlanItem(TimeStampedModel):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     activity = models.CharField(_("activity"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=10000, blank=True)
     goal = models.ForeignKey(
         CouncilGoal,
         verbose_name=_("council goal"),
@@ -652,7 +658,7 @@ class ActionPlanItem(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=12, choices=ItemStatus.choices, default=ItemStatus.NOT_STARTED
     )
-    follow_up = models.TextField(_("follow-up comment"), blank=True)
+    follow_up = models.TextField(_("follow-up comment"), max_length=5000, blank=True)
     themes = models.ManyToManyField(
         Theme, verbose_name=_("themes that led to it"), related_name="action_plan_items", blank=True
     )

@@ -8,10 +8,13 @@ from decimal import Decimal, InvalidOperation
 
 import filetype
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from visionsprocess.uploads import clean_pdf
 
 from . import kolada
 from .models import (
@@ -616,7 +619,8 @@ def budget_frame_save(
 # --- Governing documents ----------------------------------------------------------------------
 
 
-def check_pdf(upload) -> None:
+def check_pdf(upload) -> ContentFile:
+    """The PDF as it is stored: checked by its content, without metadata or script."""
     if upload.size > MAX_DOCUMENT_BYTES:
         raise ValidationError({"file": _("The file is too large (at most 20 MB).")})
     head = upload.read(2048)
@@ -624,6 +628,10 @@ def check_pdf(upload) -> None:
     kind = filetype.guess(head)
     if kind is None or kind.mime != "application/pdf":
         raise ValidationError({"file": _("The file is not a PDF.")})
+    try:
+        return ContentFile(clean_pdf(upload), name="styrdokument.pdf")
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
 
 
 @transaction.atomic
@@ -640,8 +648,7 @@ def governing_document_save(
     for name, value in fields.items():
         setattr(document, name, value)
     if file is not None:
-        check_pdf(file)
-        document.file = file
+        document.file = check_pdf(file)
     elif remove_file:
         document.file = ""
     if document.file and document.link:

@@ -6,12 +6,13 @@ redirect or render.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from visionsprocess.files import serve_file
 from visionsprocess.forms import add_service_errors
 from visionsprocess.permissions import permission_required, process_by_slug
 
@@ -153,14 +154,9 @@ def governing_documents(request, process, slug):
 
 @permission_required(VIEW, document_by_pk)
 def governing_document_file(request, document, slug, pk):
-    if not document.file:
-        raise Http404
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    filename = f"{document.name}.pdf"
-    return FileResponse(handle, content_type="application/pdf", filename=filename)
+    return serve_file(
+        request, document.file, filename=f"{document.name}.pdf", content_type="application/pdf"
+    )
 
 
 # --- Staff: overview --------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Shared fixtures. App-specific factories live in tests/<app>/factories.py."""
 
 import os
+import uuid
 
 import pytest
 from django.db import connection
@@ -19,6 +20,49 @@ def _test_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.ACCOUNT_RATE_LIMITS = False
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    # A cache of its own for every test: rate-limit counters and cached counts never carry over
+    # from one test to another (nor between the processes of a parallel run sharing one Redis).
+    # The fail-open Redis backend itself is tested against Redis in tests/visionsprocess.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{uuid.uuid4().hex}",
+        }
+    }
+
+
+def set_rate(settings, group: str, rate: str) -> None:
+    """Give one rate-limit group (``settings.RATE_LIMITS``) another rate in a test."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, group: rate}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_rollback_in_any_order(django_db_setup):
+    """Let a ``serialized_rollback`` test follow any other transactional test.
+
+    A transactional test empties the database when it ends, and Django's ``post_migrate``
+    then creates the content types and permissions again, with new ids. A later test with
+    ``serialized_rollback`` loads the database as it was after migrating, ids included, and
+    collided with those rows ("duplicate key ... django_content_type"), so the suite passed or
+    failed depending on which tests ran before. Before loading, the re-created rows go.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        creation = connections[alias].creation
+        original = creation.deserialize_db_from_string
+
+        def deserialize(data, _original=original, _alias=alias):
+            from django.contrib.auth.models import Permission
+            from django.contrib.contenttypes.models import ContentType
+
+            Permission.objects.using(_alias).all().delete()
+            ContentType.objects.using(_alias).all().delete()
+            ContentType.objects.clear_cache()
+            _original(data)
+            ContentType.objects.clear_cache()
+
+        creation.deserialize_db_from_string = deserialize
 
 
 @pytest.fixture(autouse=True)

@@ -89,6 +89,7 @@ PUBLIC_URLS = {
     "process_detail",
     "accessibility",
     "theme_css",
+    "municipality_logo",
     "health",
     "set_language",
     "javascript-catalog",

@@ -1,8 +1,10 @@
-"""allauth adapter: e-mail goes out through the outbox; after login people land where they can be."""
+"""allauth adapter: e-mail through the outbox, our client address, throttling that locks no one
+out, and after login people land where they can be."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 
+from .clients import client_ip
 from .services import email_send
 
 
@@ -24,3 +26,20 @@ class AccountAdapter(DefaultAccountAdapter):
         if user.is_authenticated and user.has_perm("visionsprocess.view_staff_area"):
             return reverse("staff:home")
         return reverse("my_pages")
+
+    def get_client_ip(self, request) -> str:
+        """The address every rate limit uses (``TRUSTED_PROXY_COUNT`` proxies, nothing else)."""
+        return client_ip(request)
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """Failed logins are counted per account *and* client address.
+
+        allauth counts them per account alone, so five wrong passwords from anywhere lock the
+        account for everyone for five minutes: a tool to lock an official out. Counted per
+        address and account, a guesser is throttled (five tries per five minutes per account
+        from one address, and ten failed logins a minute from one address across accounts),
+        while the official, from their own address, can still log in.
+        """
+        return (
+            f"{super()._get_login_attempts_cache_key(request, **credentials)}@{client_ip(request)}"
+        )

@@ -8,6 +8,9 @@ class VisionsprocessConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from .lookups import register
+
+        register()  # id__in=[a number no column can hold] finds nothing instead of failing
         from . import sections  # noqa: F401, I001  (registers the core's own page sections)
         from . import openings  # noqa: F401, I001  (drafting, consultation, adoption)
         from . import documents_vision  # noqa: E402, F401, I001  (adopted vision document kind)

@@ -21,6 +21,7 @@ outbox, at most ``EMAIL_MAX_ATTEMPTS`` times, then failed).
 import enum
 import logging
 import smtplib
+import threading
 from datetime import timedelta
 
 from django.conf import settings
@@ -111,6 +112,9 @@ def dispatch(pk: int) -> Dispatch:
     return Dispatch.HANDED_OVER
 
 
+_IMPORT_LOCK = threading.Lock()
+
+
 def _task(name: str):
     """The registered Celery task ``name``; the apps' ``tasks`` modules are imported on first use
     (a web process imports them only when it first hands work over)."""
@@ -118,8 +122,11 @@ def _task(name: str):
 
     task = app.tasks.get(name)
     if task is None:
-        app.loader.import_default_modules()  # runs the apps' task autodiscovery
-        task = app.tasks.get(name)
+        # One thread imports; the others wait for it (with gunicorn's threaded workers a second
+        # thread found the import already started but not finished, and the task "unknown").
+        with _IMPORT_LOCK:
+            app.loader.import_default_modules()  # runs the apps' task autodiscovery
+            task = app.tasks.get(name)
     return task
 
 

@@ -58,6 +58,12 @@ rules.add_perm(
     "visionsprocess.handle_consultation_answers",
     is_process_politician | is_process_official | is_process_admin,
 )
+# Reading the answers (and their attachments): those who handle them, and the clerk, who
+# registers incoming consultation answers.
+rules.add_perm(
+    "visionsprocess.view_consultation_answers",
+    is_process_politician | is_process_official | is_process_admin | is_process_clerk,
+)
 rules.add_perm(
     "visionsprocess.view_consultation", (process_is_public & version_is_public) | is_process_member
 )

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that reads the session or the database: NUL in path, query or form → 400.
+    "visionsprocess.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -124,12 +126,16 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
+# Cache server, when it is not the broker's Redis (the same by default).
+CACHE_URL = env.str("CACHE_URL", default=REDIS_URL)
+if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            # Fails open: with Redis down the site goes on without cache (visionsprocess/cache.py).
+            "BACKEND": "visionsprocess.cache.FailOpenRedisCache",
+            "LOCATION": CACHE_URL,
             "KEY_PREFIX": "vp",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -194,8 +200,9 @@ if OIDC_CLIENT_ID and OIDC_SERVER_URL:
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
-# overrides/locale corrects third-party Swedish (allauth's "Epost"); makemessages leaves it alone.
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "overrides" / "locale"]
+# visionsprocess/overrides/locale corrects third-party Swedish (allauth's "Epost"); makemessages
+# leaves it alone (no source file lives there).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "visionsprocess" / "overrides" / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
@@ -215,7 +222,11 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/fonts/source-sans-3", NODE_MODULES / "@fontsource" / "source-sans-3" / "files"),
 ]
+# Never served as such: every upload goes through a view that checks permission
+# (visionsprocess/files.py). With S3, those views redirect to signed addresses that expire
+# after MEDIA_URL_EXPIRE_SECONDS.
 MEDIA_URL = "/media/"
+MEDIA_URL_EXPIRE_SECONDS = env.int("MEDIA_URL_EXPIRE_SECONDS", default=60)
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
 STORAGES = {
@@ -238,6 +249,7 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_SECRET_ACCESS_KEY = env.str("S3_SECRET_ACCESS_KEY", default=None)
     AWS_DEFAULT_ACL = None
     AWS_QUERYSTRING_AUTH = True
+    AWS_QUERYSTRING_EXPIRE = MEDIA_URL_EXPIRE_SECONDS
     AWS_S3_FILE_OVERWRITE = False
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -248,6 +260,37 @@ UPLOAD_MAX_TOTAL_BYTES = env.int("UPLOAD_MAX_TOTAL_BYTES", default=100 * 1024 * 
 CONTRIBUTION_RATE_LIMIT = env.str("CONTRIBUTION_RATE_LIMIT", default="10/h")
 # New survey answers per IP address (a school class or a library may share one address).
 SURVEY_RATE_LIMIT = env.str("SURVEY_RATE_LIMIT", default="60/h")
+
+# --- Clients and rate limits (visionsprocess/clients.py, visionsprocess/ratelimits.py) -------------
+# How many proxies (load balancer, CDN) stand in front of gunicorn: their X-Forwarded-For entries
+# are trusted for the client's address, nothing else. 0: the header is ignored.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "visionsprocess.clients.client_ip"
+RATELIMIT_FAIL_OPEN = True  # a limit whose counter cannot be read lets the request through
+# Per client address, for every anonymous form that writes or sends e-mail; RATE_LIMIT_<GROUP>
+# (dots as underscores, upper case) overrides one, e.g. RATE_LIMIT_DIALOG_REGISTER=20/h.
+RATE_LIMITS = {
+    group: env.str("RATE_LIMIT_" + group.replace(".", "_").upper(), default=default)
+    for group, default in {
+        "contributions.submit": CONTRIBUTION_RATE_LIMIT,
+        "contributions.report": "30/h",
+        "contributions.survey_answer": SURVEY_RATE_LIMIT,
+        "dialog.register": "10/h",
+        "dialog.registration_cancel": "30/h",
+        "dialog.unsubscribe": "30/h",
+        "drafting.consultation_answer": "10/h",
+        "follow": "10/h",
+    }.items()
+}
+# Registration mail can be aimed at any address, so the database (not the cache) counts how often:
+# one address is sent at most this many registration e-mails per 24 hours ...
+REGISTRATION_MAILS_PER_ADDRESS_PER_DAY = env.int(
+    "REGISTRATION_MAILS_PER_ADDRESS_PER_DAY", default=3
+)
+# ... and one meeting takes at most this many registrations from signed-out visitors per hour.
+REGISTRATION_ANONYMOUS_PER_MEETING_PER_HOUR = env.int(
+    "REGISTRATION_ANONYMOUS_PER_MEETING_PER_HOUR", default=40
+)
 
 # --- E-mail -------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url(
@@ -367,13 +410,27 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 # --- Logging: no personal data; e-mail addresses are never logged by our code ----------------------
+# A 4xx is one line without traceback (visionsprocess/logfilters.py); Django's own records go to
+# our one console handler only (its default adds a second one under DEBUG: every line twice).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "client_errors_without_traceback": {
+            "()": "visionsprocess.logfilters.ClientErrorsWithoutTraceback"
+        }
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["client_errors_without_traceback"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

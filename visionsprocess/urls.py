@@ -1,6 +1,5 @@
 """Root URLs. Each feature app has its own urls module, included here once."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
@@ -16,6 +15,7 @@ urlpatterns = [
     path("", include("visionsprocess.notices.urls")),
     path("tillganglighet/", views.accessibility_statement, name="accessibility"),
     path("theme.css", views.theme_css, name="theme_css"),
+    path("logotyp/", views.municipality_logo, name="municipality_logo"),
     path("health/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
@@ -29,10 +29,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# /media/ is never served, not even with DEBUG: uploads go through permission-checked views
+# (visionsprocess/files.py).
 
 handler403 = "visionsprocess.errors.permission_denied"
 handler404 = "visionsprocess.errors.page_not_found"

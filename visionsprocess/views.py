@@ -1,13 +1,14 @@
 """Views of the process core: public pages, the staff area, health."""
 
 import json
+import mimetypes
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from . import outbox, registry, selectors, services
+from .files import serve_file
 from .forms import (
     ProcessCreateForm,
     ProcessForm,
@@ -66,25 +68,86 @@ def theme_css(request):
     return response
 
 
+def municipality_logo(request):
+    """The municipality's logo, shown on every page: public, but served by a view like every
+    upload (never from /media/)."""
+    municipality = selectors.municipality_current()
+    if municipality is None or not municipality.logo:
+        raise Http404
+    name = municipality.logo.name.rsplit("/", 1)[-1]
+    content_type = mimetypes.guess_type(name)[0]
+    if content_type not in ("image/png", "image/jpeg", "image/webp", "image/gif"):
+        raise Http404  # an SVG or anything else that could carry script is not served
+    return serve_file(
+        request,
+        municipality.logo,
+        filename=name,
+        content_type=content_type,
+        cache="public, max-age=3600",
+    )
+
+
 @never_cache
 @require_GET
 def health(request):
-    checks = {}
+    """The state of each part, for the load balancer and for an operator.
+
+    The answer is 503 only when this web node cannot serve: its database is unreachable. A
+    cache or broker outage is reported (``"status": "degraded"``) but answered 200, since the
+    site goes on without them (the cache fails open, the outbox keeps work for the broker), and
+    taking every web node out of the load balancer would turn a degraded site into no site. The
+    outbox backlog and the age of its oldest row show whether workers and the relay keep up.
+    """
+    checks = {"database": _database_state(), "cache": _cache_state(), "broker": _broker_state()}
+    database_ok = checks["database"] == "ok"
+    degraded = any(value not in ("ok", "eager", "local") for value in checks.values())
+    body = {
+        "status": "error" if not database_ok else "degraded" if degraded else "ok",
+        "checks": checks,
+    }
+    if database_ok:
+        # Work waiting to be handed to the broker or e-mail waiting to be sent: informative (an
+        # outage delays it), not a reason to take this web node out of the load balancer.
+        body["outbox"] = outbox.backlog()
+        body["migrations"] = _migrations_state()
+    return JsonResponse(body, status=200 if database_ok else 503)
+
+
+def _database_state() -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-        checks["database"] = "ok"
     except Exception as exc:  # noqa: BLE001 - any failure means unhealthy
-        checks["database"] = f"error: {exc.__class__.__name__}"
-    checks["broker"] = _broker_state()
-    healthy = all(value in ("ok", "eager") for value in checks.values())
-    body = {"status": "ok" if healthy else "error", "checks": checks}
-    if checks["database"] == "ok":
-        # Work waiting to be handed to the broker or e-mail waiting to be sent: informative (an
-        # outage delays it), not a reason to take this web node out of the load balancer.
-        body["outbox"] = outbox.backlog()
-    return JsonResponse(body, status=200 if healthy else 503)
+        return f"error: {exc.__class__.__name__}"
+    return "ok"
+
+
+def _cache_state() -> str:
+    from django.core.cache import cache
+
+    ping = getattr(cache, "ping", None)
+    if ping is None:
+        return "local"  # a cache in this process (development): always there
+    return "ok" if ping() else "error: unreachable"
+
+
+_MIGRATIONS_APPLIED = False
+
+
+def _migrations_state() -> str:
+    """ "ok" once every migration of the code is applied (then remembered for the process)."""
+    global _MIGRATIONS_APPLIED
+    if _MIGRATIONS_APPLIED:
+        return "ok"
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if pending:
+        return f"pending: {len(pending)}"
+    _MIGRATIONS_APPLIED = True
+    return "ok"
 
 
 def _broker_state() -> str:
@@ -94,7 +157,7 @@ def _broker_state() -> str:
 
     try:
         client = redis.Redis.from_url(
-            settings.CELERY_BROKER_URL, socket_connect_timeout=2, socket_timeout=2
+            settings.CELERY_BROKER_URL, socket_connect_timeout=1, socket_timeout=1
         )
         client.ping()
         return "ok"

@@ -86,9 +86,10 @@ class Theme(TimeStampedModel):
         related_name="children",
     )
     name = models.CharField(_("name"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
     keywords = models.TextField(
         _("keywords"),
+        max_length=2000,
         blank=True,
         help_text=_("Words that suggest this theme for untagged contributions, one per line."),
     )
@@ -141,7 +142,7 @@ class Contribution(TimeStampedModel):
         help_text=_("The stage of the process in which the contribution came in."),
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), max_length=20000)
     # Letters from the future
     letter_year = models.PositiveSmallIntegerField(
         _("year the letter is written from"), null=True, blank=True

@@ -47,7 +47,7 @@ class ModerationEvent(models.Model):
         related_name="+",
     )
     theme_name = models.CharField(_("theme name"), max_length=120, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), max_length=2000, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
@@ -100,7 +100,7 @@ class Feedback(TimeStampedModel):
         blank=True,
         related_name="feedback",
     )
-    text = models.TextField(_("feedback"))
+    text = models.TextField(_("feedback"), max_length=10000)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),

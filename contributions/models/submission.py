@@ -97,9 +97,12 @@ class Attachment(TimeStampedModel):
 class ContributionReport(TimeStampedModel):
     """A reader's report of a published contribution as offensive.
 
-    ``reporter_key`` is a keyed hash of the reporter's IP address (or account): no raw IP is
-    stored, and one reporter counts once per contribution. ``reviewed_at`` is set when an
-    official has looked at the contribution; only open reports count towards hiding it.
+    ``reporter_key`` is a keyed hash of the reporter's account (or, signed out, of their
+    address) and ``address_key`` one of their client address: no raw address is stored, one
+    reporter counts once per contribution, and reports that share an account or an address, or
+    that were all made signed out, count as one person (``services.distinct_reporters``).
+    ``reviewed_at`` is set when an official has looked at the contribution; only open reports
+    count towards hiding it.
     """
 
     contribution = models.ForeignKey(
@@ -109,6 +112,8 @@ class ContributionReport(TimeStampedModel):
         related_name="reports",
     )
     reporter_key = models.CharField(_("reporter (hashed)"), max_length=64)
+    address_key = models.CharField(_("client address (hashed)"), max_length=64, blank=True)
+    signed_in = models.BooleanField(_("signed in"), default=False)
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
 
     class Meta:

@@ -378,7 +378,7 @@ class SurveyAnswer(models.Model):
         related_name="+",
     )
     age_band = models.CharField(_("age band"), max_length=8, choices=AgeBand.choices, blank=True)
-    text = models.TextField(_("text"), blank=True)
+    text = models.TextField(_("text"), max_length=8000, blank=True)
     contribution = models.OneToOneField(
         Contribution,
         verbose_name=_("contribution"),

@@ -15,6 +15,7 @@ from visionsprocess.models import VisionProcess
 from visionsprocess.notices.services import follow_implicit
 from visionsprocess.services import absolute_url, email_send_template
 
+from .. import counting
 from ..models import (
     Attachment,
     Contribution,
@@ -127,8 +128,18 @@ def contribution_submit(
                 author=author if getattr(author, "is_authenticated", False) else None,
                 **data,
             )
-            contribution.full_clean()
-            contribution.save()
+            # The form checked the fields, and the database enforces the check and unique
+            # constraints: validating them here would cost ten more statements per submission.
+            contribution.full_clean(
+                exclude=["process"], validate_unique=False, validate_constraints=False
+            )
+            try:
+                contribution.save()
+            except IntegrityError as error:
+                logger.warning("A contribution broke a database constraint: %s", error)
+                raise ValidationError(
+                    _("The contribution could not be saved. Check what you wrote and try again.")
+                ) from error
             for order, item in enumerate(prepared):
                 attachment = Attachment(
                     contribution=contribution,
@@ -144,7 +155,9 @@ def contribution_submit(
                 )
                 attachment.file.save(f"upload.{item.extension}", item.content, save=False)
                 stored.append((attachment.file.storage, attachment.file.name))
-                attachment.full_clean()
+                attachment.full_clean(
+                    exclude=["contribution"], validate_unique=False, validate_constraints=False
+                )
                 attachment.save()
             if contribution.email:
                 # The address was given to hear what became of the contribution: its sender
@@ -191,34 +204,110 @@ def contribution_claim(*, contribution: Contribution, user) -> Contribution:
     return locked
 
 
-def reporter_key_for(*, ip: str | None, user=None) -> str:
-    """A keyed hash identifying a reporter without storing the IP address itself."""
-    if user is not None and getattr(user, "is_authenticated", False):
-        raw = f"user:{user.pk}"
-    else:
-        raw = f"ip:{ip or 'unknown'}"
+def _keyed_hash(raw: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), raw.encode(), hashlib.sha256).hexdigest()
 
 
+def reporter_key_for(*, ip: str | None, user=None) -> str:
+    """A keyed hash identifying a reporter (account, else address) without storing either."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        return _keyed_hash(f"user:{user.pk}")
+    return _keyed_hash(f"ip:{ip or 'unknown'}")
+
+
+def distinct_reporters(reports) -> int:
+    """How many different people the reports come from, as far as we can tell.
+
+    Reports are the same person's when they share an account or a client address, and all
+    reports from signed-out readers count as one person together (an address is cheap to
+    change). So one person reporting once signed out and once with each of two accounts from
+    the same connection counts once, while three readers signed in on three connections count
+    three times. Reports kept from before addresses were recorded (empty ``address_key``)
+    count as signed-out.
+    """
+    parent: dict[str, str] = {}
+
+    def find(node: str) -> str:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    def union(a: str, b: str) -> None:
+        parent[find(a)] = find(b)
+
+    people = []
+    for report in reports:
+        node = f"report:{report.pk}"
+        people.append(node)
+        union(node, f"reporter:{report.reporter_key}")
+        if report.address_key:
+            union(node, f"address:{report.address_key}")
+        if not report.signed_in:
+            union(node, "anonymous")
+    return len({find(node) for node in people})
+
+
+def _officials_to_tell(process) -> list[str]:
+    from visionsprocess.models import ProcessRole, Role
+
+    return sorted(
+        {
+            email
+            for email in ProcessRole.objects.filter(
+                process=process, role__in=[Role.OFFICIAL, Role.ADMIN], user__is_active=True
+            ).values_list("user__email", flat=True)
+            if email
+        }
+    )
+
+
 @transaction.atomic
-def contribution_report(*, contribution: Contribution, reporter_key: str) -> bool:
-    """Record a report of a published contribution; hide it at ``REPORTS_TO_HIDE`` reporters.
+def contribution_report(*, contribution: Contribution, ip: str | None, user=None) -> bool:
+    """Record a report of a published contribution; hide it once ``REPORTS_TO_HIDE`` different
+    people (see ``distinct_reporters``) have reported it, and tell the process's officials.
 
     Returns ``False`` if this reporter had already reported it (a reporter counts once).
     """
     # Lock the row so that simultaneous reports are counted one after another.
-    contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
+    contribution = (
+        Contribution.objects.select_for_update().select_related("process").get(pk=contribution.pk)
+    )
     if contribution.moderation_state != ModerationState.PUBLISHED:
         raise ValidationError(_("This contribution is not shown on the web."))
+    signed_in = user is not None and getattr(user, "is_authenticated", False)
     try:
         with transaction.atomic():
-            ContributionReport.objects.create(contribution=contribution, reporter_key=reporter_key)
+            ContributionReport.objects.create(
+                contribution=contribution,
+                reporter_key=reporter_key_for(ip=ip, user=user),
+                address_key=_keyed_hash(f"ip:{ip or 'unknown'}"),
+                signed_in=signed_in,
+            )
     except IntegrityError:
         return False
-    open_reports = contribution.reports.filter(reviewed_at__isnull=True).count()
-    if open_reports >= REPORTS_TO_HIDE:
+    open_reports = list(contribution.reports.filter(reviewed_at__isnull=True))
+    if distinct_reporters(open_reports) >= REPORTS_TO_HIDE:
         contribution.moderation_state = ModerationState.HIDDEN
         contribution.save(update_fields=["moderation_state", "modified"])
+        officials = _officials_to_tell(contribution.process)
+        if officials:
+            email_send_template(
+                to=officials,
+                template="contributions/staff/email/hidden_by_reports",
+                context={
+                    "process": contribution.process,
+                    "contribution": contribution,
+                    "reports": len(open_reports),
+                    "url": absolute_url(
+                        reverse(
+                            "contributions:staff_contribution",
+                            args=[contribution.process.slug, contribution.pk],
+                        )
+                    ),
+                },
+            )
+        counting.changed_on_commit(contribution.process_id)
     return True
 
 

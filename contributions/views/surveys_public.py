@@ -17,9 +17,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django_ratelimit.core import is_ratelimited
 
 from visionsprocess.permissions import permission_required
+from visionsprocess.ratelimits import limited, too_many_requests
 
 from ..forms_surveys import page_data
 from ..models import ResponseState, Survey, SurveyResponse
@@ -210,17 +210,6 @@ def survey_start(request, survey, slug, pk):
     return render(request, "contributions/public/survey_start.html", context)
 
 
-def _rate_limited(request) -> bool:
-    return is_ratelimited(
-        request,
-        group="contributions.survey_answer",
-        key="ip",
-        rate=settings.SURVEY_RATE_LIMIT,
-        method="POST",
-        increment=True,
-    )
-
-
 @never_cache
 @permission_required("contributions.answer_survey", survey_lookup)
 def survey_page(request, survey, slug, pk, page):
@@ -246,10 +235,12 @@ def survey_page(request, survey, slug, pk, page):
             consent = request.POST.get("consent_to_publish") == "yes"
             values["consent_to_publish"] = consent
         if response is None:
-            if _rate_limited(request):
-                context = {"process": survey.process}
-                return render(
-                    request, "contributions/public/rate_limited.html", context, status=429
+            if limited(request, "contributions.survey_answer"):
+                return too_many_requests(
+                    request,
+                    "contributions.survey_answer",
+                    "contributions/public/rate_limited.html",
+                    {"process": survey.process},
                 )
             key, new_cookie = _respondent(request, survey)
         else:

@@ -37,7 +37,10 @@ class FocusArea(TimeStampedModel):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(
-        _("description"), blank=True, help_text=_("What the focus area is about and why.")
+        _("description"),
+        max_length=10000,
+        blank=True,
+        help_text=_("What the focus area is about and why."),
     )
     responsible_name = models.CharField(
         _("name of the person responsible"),
@@ -132,7 +135,7 @@ class FocusAreaUpdate(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=12, choices=FocusAreaStatus.choices, default=FocusAreaStatus.ONGOING
     )
-    text = models.TextField(_("what has happened"))
+    text = models.TextField(_("what has happened"), max_length=10000)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("written by"),

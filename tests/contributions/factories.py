@@ -59,6 +59,8 @@ class ContributionThemeFactory(factory.django.DjangoModelFactory):
 
 # --- Files for upload tests ------------------------------------------------------------------
 
+from tests.media_files import film_bytes, pdf_bytes  # noqa: E402
+
 
 def image_bytes(fmt="PNG", size=(40, 30), colour=(200, 30, 30), exif=None) -> bytes:
     import io
@@ -82,11 +84,8 @@ def jpeg_with_gps() -> bytes:
     return image_bytes("JPEG", exif=exif.tobytes())
 
 
-PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
-MP4_BYTES = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
+PDF_BYTES = pdf_bytes()
+MP4_BYTES = film_bytes("mp4")
 
 
 def upload(name, content, content_type="application/octet-stream"):

@@ -1,7 +1,9 @@
 """The public wall, media files and reporting as offensive."""
 
 import pytest
+from django.core import mail
 from django.core.files.base import ContentFile
+from django.test import Client
 from django.urls import reverse
 
 from contributions.models import (
@@ -13,6 +15,7 @@ from contributions.models import (
 )
 from contributions.selectors.public import contributions_hidden_by_reports
 from contributions.services.submission import contribution_reports_review
+from tests.conftest import set_rate
 from tests.contributions.factories import (
     MP4_BYTES,
     ContributionFactory,
@@ -221,18 +224,111 @@ def report_url(contribution):
     return reverse("contributions:report", args=[contribution.process.slug, contribution.pk])
 
 
-def test_three_different_reporters_hide_a_contribution(client, process):
+def _report_as(contribution, user=None, address="10.0.0.1"):
+    from django.test import Client
+
+    reader = Client()
+    if user is not None:
+        reader.force_login(user)
+    return reader.post(report_url(contribution), REMOTE_ADDR=address)
+
+
+def test_three_signed_in_readers_on_three_connections_hide_it_and_officials_are_told(
+    process, django_capture_on_commit_callbacks
+):
+    official = ProcessRoleFactory(process=process, role=Role.OFFICIAL).user
+    admin = ProcessRoleFactory(process=process, role=Role.ADMIN).user
+    ProcessRoleFactory(process=process, role=Role.POLITICIAN)  # not told: does not moderate
     contribution = PublishedContributionFactory(process=process)
-    for n in range(2):
-        client.post(report_url(contribution), REMOTE_ADDR=f"10.0.0.{n}")
+    readers = UserFactory.create_batch(3)
+    for n, reader in enumerate(readers[:2]):
+        assert _report_as(contribution, reader, f"10.0.0.{n}").status_code == 302
         contribution.refresh_from_db()
         assert contribution.moderation_state == ModerationState.PUBLISHED
-    response = client.post(report_url(contribution), REMOTE_ADDR="10.0.0.3")
-    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _report_as(contribution, readers[2], "10.0.0.3").status_code == 302
     contribution.refresh_from_db()
     assert contribution.moderation_state == ModerationState.HIDDEN
     assert list(contributions_hidden_by_reports(process=process)) == [contribution]
-    assert contribution.title not in client.get(wall_url(process)).content.decode()
+    assert contribution.title not in Client().get(wall_url(process)).content.decode()
+    told = sorted(m.to[0] for m in mail.outbox)
+    assert told == sorted([official.email, admin.email])
+    message = mail.outbox[0]
+    assert process.title in message.subject
+    assert f"/bidrag/{contribution.pk}/" in message.body
+    assert "10.0.0" not in message.body, "no reporter's address in the mail"
+
+
+def test_signed_out_reports_count_as_one_person_together(process):
+    contribution = PublishedContributionFactory(process=process)
+    for n in range(5):
+        assert _report_as(contribution, None, f"10.0.2.{n}").status_code == 302
+    contribution.refresh_from_db()
+    assert contribution.moderation_state == ModerationState.PUBLISHED
+    assert ContributionReport.objects.filter(contribution=contribution).count() == 5
+    assert not mail.outbox
+
+
+def test_one_person_signed_out_and_with_two_accounts_on_one_connection_counts_once(process):
+    """The report from the field: once anonymous, once as each of two accounts, one address."""
+    contribution = PublishedContributionFactory(process=process)
+    first, second = UserFactory.create_batch(2)
+    _report_as(contribution, None, "192.0.2.10")
+    _report_as(contribution, first, "192.0.2.10")
+    _report_as(contribution, second, "192.0.2.10")
+    contribution.refresh_from_db()
+    assert contribution.moderation_state == ModerationState.PUBLISHED
+    assert ContributionReport.objects.filter(contribution=contribution).count() == 3
+
+
+def test_two_accounts_and_the_signed_out_readers_make_three(process):
+    contribution = PublishedContributionFactory(process=process)
+    first, second = UserFactory.create_batch(2)
+    _report_as(contribution, first, "192.0.2.1")
+    _report_as(contribution, second, "192.0.2.2")
+    _report_as(contribution, None, "192.0.2.3")
+    contribution.refresh_from_db()
+    assert contribution.moderation_state == ModerationState.HIDDEN
+
+
+def test_an_account_moving_between_connections_counts_once(process):
+    contribution = PublishedContributionFactory(process=process)
+    reader = UserFactory()
+    for n in range(3):
+        _report_as(contribution, reader, f"198.51.100.{n}")
+    contribution.refresh_from_db()
+    assert contribution.moderation_state == ModerationState.PUBLISHED
+    assert ContributionReport.objects.filter(contribution=contribution).count() == 1
+
+
+def test_behind_a_trusted_proxy_readers_are_told_apart_by_forwarded_address(process, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    contribution = PublishedContributionFactory(process=process)
+    readers = UserFactory.create_batch(3)
+    for n, reader in enumerate(readers):
+        client = Client()
+        client.force_login(reader)
+        client.post(
+            report_url(contribution),
+            REMOTE_ADDR="10.9.9.9",  # the load balancer
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        )
+    contribution.refresh_from_db()
+    assert contribution.moderation_state == ModerationState.HIDDEN
+
+
+def test_a_forged_forwarded_header_does_not_make_new_readers(process, settings):
+    """Without a trusted proxy the header is the client's own word: ignored."""
+    settings.TRUSTED_PROXY_COUNT = 0
+    contribution = PublishedContributionFactory(process=process)
+    for reader, n in zip(UserFactory.create_batch(3), range(3), strict=True):
+        client = Client()
+        client.force_login(reader)
+        client.post(
+            report_url(contribution), REMOTE_ADDR="10.1.1.1", HTTP_X_FORWARDED_FOR=f"1.2.3.{n}"
+        )
+    contribution.refresh_from_db()
+    assert contribution.moderation_state == ModerationState.PUBLISHED
 
 
 def test_one_reporter_counts_once(client, process):
@@ -249,16 +345,24 @@ def test_no_raw_ip_address_is_stored(client, process):
     contribution = PublishedContributionFactory(process=process)
     client.post(report_url(contribution), REMOTE_ADDR="192.0.2.77")
     report = ContributionReport.objects.get()
-    assert "192.0.2.77" not in report.reporter_key
-    assert len(report.reporter_key) == 64
+    assert "192.0.2.77" not in report.reporter_key + report.address_key
+    assert len(report.reporter_key) == 64 and len(report.address_key) == 64
+
+
+def test_reporting_is_rate_limited_per_client(client, process, settings):
+    set_rate(settings, "contributions.report", "3/h")
+    contributions = PublishedContributionFactory.create_batch(4, process=process)
+    answers = [client.post(report_url(c)).status_code for c in contributions]
+    assert answers == [302, 302, 302, 429]
+    assert ContributionReport.objects.count() == 3
 
 
 def test_reviewed_reports_no_longer_count(client, process):
     contribution = PublishedContributionFactory(process=process)
-    for n in range(2):
-        client.post(report_url(contribution), REMOTE_ADDR=f"10.0.1.{n}")
+    for n, reader in enumerate(UserFactory.create_batch(2)):
+        _report_as(contribution, reader, f"10.0.1.{n}")
     contribution_reports_review(contribution=contribution)
-    client.post(report_url(contribution), REMOTE_ADDR="10.0.1.9")
+    _report_as(contribution, UserFactory(), "10.0.1.9")
     contribution.refresh_from_db()
     assert contribution.moderation_state == ModerationState.PUBLISHED
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from contributions.models import Attachment, Contribution, ContributionKind, MediaKind
+from tests.conftest import set_rate
 from tests.contributions.factories import (
     MP4_BYTES,
     PDF_BYTES,
@@ -26,7 +27,7 @@ def process():
 
 @pytest.fixture(autouse=True)
 def _no_rate_limit(settings):
-    settings.CONTRIBUTION_RATE_LIMIT = "1000/h"
+    set_rate(settings, "contributions.submit", "1000/h")
 
 
 def url(process, kind_slug):
@@ -374,10 +375,7 @@ def test_unknown_kind_is_404(client, process):
 
 
 def test_rate_limit_answers_429_with_a_friendly_message(client, process, settings):
-    from django.core.cache import cache
-
-    cache.clear()
-    settings.CONTRIBUTION_RATE_LIMIT = "2/h"
+    set_rate(settings, "contributions.submit", "2/h")
     assert client.post(url(process, "ide"), idea()).status_code == 302
     assert client.post(url(process, "ide"), idea()).status_code == 302
     response = client.post(url(process, "ide"), idea())
@@ -387,4 +385,3 @@ def test_rate_limit_answers_429_with_a_friendly_message(client, process, setting
     # Another address is not affected.
     other = client.post(url(process, "ide"), idea(), REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 302
-    cache.clear()

@@ -17,6 +17,7 @@ from contributions.models import (
     SurveyResponse,
 )
 from contributions.services import surveys as services
+from tests.conftest import set_rate
 from tests.contributions.survey_factories import answer, build_survey, close, full_answers
 from tests.factories import ProcessFactory, ProcessRoleFactory, UserFactory
 from visionsprocess.models import Role
@@ -181,7 +182,7 @@ def test_rate_limit_stops_a_flood_of_new_answers(client, world, settings):
     from django.test import Client
 
     cache.clear()
-    settings.SURVEY_RATE_LIMIT = "2/h"
+    set_rate(settings, "contributions.survey_answer", "2/h")
     _process, survey, q, _official = world
     pages = full_answers(q)
     assert post_page(Client(), survey, 1, pages[1]).status_code == 302

@@ -24,6 +24,7 @@ from tests.dialog.factories import (
     in_days,
 )
 from tests.factories import ProcessRoleFactory
+from tests.media_files import pdf_bytes
 from visionsprocess.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -278,7 +279,7 @@ def test_cancel_and_copy_through_views(client, official, django_capture_on_commi
     assert response.status_code == 302 and Meeting.objects.count() == 2
 
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def test_kit_upload_checks_magic_bytes(client, official):

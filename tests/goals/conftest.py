@@ -13,6 +13,7 @@ from tests.goals.factories import (
     MeasurementFactory,
     VisionFactory,
 )
+from tests.media_files import pdf_bytes
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +26,7 @@ def _sdgs(request):
         ensure_sdgs()
 
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = pdf_bytes()
 
 
 def build_world(process):

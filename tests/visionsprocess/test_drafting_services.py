@@ -8,13 +8,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tests.factories import ProcessFactory, ProcessRoleFactory
+from tests.media_files import pdf_bytes
 from tests.visionsprocess.factories_drafting import adopt, bodies_for, draft_world
 from visionsprocess.drafting import services
 from visionsprocess.models import AuditEntry, Role, VersionState
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture

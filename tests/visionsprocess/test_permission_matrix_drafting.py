@@ -17,6 +17,8 @@ CLERK_OK = expect(FORBIDDEN, clerk=OK, superuser=OK)
 PATH_OK = expect(FORBIDDEN, clerk=OK, admin=OK, superuser=OK)
 AUDIT_OK = expect(FORBIDDEN, official=OK, clerk=OK, admin=OK, superuser=OK)
 EVERYONE = expect(OK, anonymous=OK)
+# The answers are read by those who handle them and by the clerk, who registers them.
+READ_ANSWERS = expect(FORBIDDEN, admin=OK, official=OK, politician=OK, clerk=OK, superuser=OK)
 MEMBERS_ONLY = expect(
     FORBIDDEN, anonymous=LOGIN, admin=OK, official=OK, politician=OK, clerk=OK, superuser=OK
 )
@@ -64,8 +66,18 @@ CASES = [
     Case("drafting:consultation_create", MANAGE_OK, draft),
     Case(
         "drafting:consultation_answers",
-        EDIT_OK,
+        READ_ANSWERS,
         lambda w: {"slug": w["process"].slug, "pk": w["consultation"].pk},
+    ),
+    Case(
+        "drafting:answer_attachment",
+        READ_ANSWERS,
+        lambda w: {"slug": w["process"].slug, "pk": w["answer"].pk},
+    ),
+    Case(
+        "drafting:decision_minutes",
+        MEMBERS_OK,
+        lambda w: {"slug": w["process"].slug, "pk": w["decision"].pk},
     ),
     Case(
         "drafting:answer_mark",
@@ -125,14 +137,29 @@ def _consulted_then_drafted(process, users):
 
 @pytest.fixture
 def world(role_users):
+    from django.core.files.base import ContentFile
+
     from contributions.models import ParagraphCitation, Theme
+    from visionsprocess.models import Decision, DecisionOutcome
 
     process, users = role_users
-    bodies_for(process)
+    bodies = bodies_for(process)
     consulted, consultation, new = _consulted_then_drafted(process, users)
     answer = services.consultation_answer_submit(
         consultation=consultation, respondent_name="Anna", text="Bra"
     )
+    answer.attachment.save("svar.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    decision = Decision(
+        process=process,
+        version=consulted,
+        body=bodies["KS"],
+        meeting_date=timezone.localdate(),
+        paragraph_number=12,
+        dnr="KS 2019/160",
+        outcome=DecisionOutcome.SENT_BACK,
+        recorded_by=users["clerk"],
+    )
+    decision.minutes_file.save("utdrag.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
     first = new.paragraphs.get(order=1)
     comment = services.comment_add(paragraph=first, author=users["politician"], text="Hm")
     theme = Theme.objects.create(process=process, name="Samverkan")
@@ -149,6 +176,7 @@ def world(role_users):
         "comment": comment,
         "consultation": consultation,
         "answer": answer,
+        "decision": decision,
         "citation": citation,
         "public_paragraph": consulted.paragraphs.get(order=1),
         "internal": internal,

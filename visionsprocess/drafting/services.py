@@ -13,6 +13,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import uploads
 from ..models import (
     APPROVING_OUTCOMES,
     MATTER_DRAFT_VERSION,
@@ -494,7 +495,8 @@ def consultation_is_open(consultation: Consultation) -> bool:
 
 
 def check_upload(upload, *, allowed: dict[str, str], max_bytes: int = MAX_ATTACHMENT_BYTES):
-    """Check a file by its content (magic bytes), not by its name. Returns the extension."""
+    """Check a file by its content (magic bytes), not by its name, and clean it (see
+    ``visionsprocess.uploads``). Returns what is to be stored, named ``upload.<extension>``."""
     if upload.size > max_bytes:
         raise ValidationError(
             _("The file is too large (at most %(mb)s MB).") % {"mb": max_bytes // (1024 * 1024)}
@@ -507,7 +509,10 @@ def check_upload(upload, *, allowed: dict[str, str], max_bytes: int = MAX_ATTACH
             _("This kind of file cannot be accepted. Allowed: %(kinds)s.")
             % {"kinds": ", ".join(sorted(set(allowed.values()))).upper()}
         )
-    return allowed[kind.mime]
+    cleaned = uploads.prepare(upload, kind.mime)
+    content = cleaned.content
+    content.name = f"upload.{allowed[kind.mime]}"
+    return content
 
 
 @transaction.atomic
@@ -528,11 +533,9 @@ def consultation_answer_submit(
     errors = {}
     if attachment:
         try:
-            extension = check_upload(attachment, allowed=ANSWER_FILE_TYPES)
+            attachment = check_upload(attachment, allowed=ANSWER_FILE_TYPES)
         except ValidationError as error:
             errors["attachment"] = error.messages
-        else:
-            attachment.name = f"answer.{extension}"
     answer = ConsultationAnswer(
         consultation=consultation,
         paragraph=paragraph,
@@ -701,7 +704,7 @@ def decision_record(
     errors = {}
     if minutes_file:
         try:
-            check_upload(minutes_file, allowed={"application/pdf": "pdf"})
+            minutes_file = check_upload(minutes_file, allowed={"application/pdf": "pdf"})
         except ValidationError as error:
             errors["minutes_file"] = error.messages
     if not subject.strip() and registered.subject:

@@ -27,6 +27,10 @@ urlpatterns = [
     path(f"{STAFF}jamfor/", views.compare, name="compare"),
     path(f"{STAFF}remiss/<int:pk>/svar/", views.consultation_answers, name="consultation_answers"),
     path(f"{STAFF}remissvar/<int:pk>/markera/", views.answer_mark, name="answer_mark"),
+    path(f"{STAFF}remissvar/<int:pk>/bilaga/", views.answer_attachment, name="answer_attachment"),
+    path(
+        f"{STAFF}beslut/<int:pk>/protokollsutdrag/", views.decision_minutes, name="decision_minutes"
+    ),
     path(f"{STAFF}beslut/", views.adoption, name="adoption"),
     path(f"{STAFF}beslut/beslutsgang/", views.adoption_path, name="adoption_path"),
     path(f"{STAFF}beslut/nytt/", views.decision_record, name="decision_record"),

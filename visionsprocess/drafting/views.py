@@ -1,5 +1,7 @@
 """Views of drafting and adoption: thin, permission-checked, one service call each."""
 
+import mimetypes
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -9,9 +11,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import registry
+from ..files import serve_file
 from ..forms import add_service_errors
-from ..models import Comment, Consultation, ConsultationAnswer, Paragraph, VersionState
+from ..models import (
+    Comment,
+    Consultation,
+    ConsultationAnswer,
+    Decision,
+    Paragraph,
+    VersionState,
+)
 from ..permissions import permission_required, process_by_slug
+from ..ratelimits import limit_post
 from . import diff, selectors, services
 from .forms import (
     AdoptionPathForm,
@@ -64,6 +75,14 @@ def answer_lookup(request, slug, pk, **kwargs):
         ConsultationAnswer.objects.select_related("consultation__version__round__process"),
         pk=pk,
         consultation__version__round__process__slug=slug,
+    )
+
+
+def decision_lookup(request, slug, pk, **kwargs):
+    return get_object_or_404(
+        Decision.objects.select_related("version__round__process"),
+        pk=pk,
+        version__round__process__slug=slug,
     )
 
 
@@ -401,6 +420,7 @@ def consultation_create(request, version, slug, number):
     return render(request, "visionsprocess/drafting/consultation_create.html", context)
 
 
+@limit_post("drafting.consultation_answer")
 @permission_required("visionsprocess.view_consultation", consultation_lookup)
 def consultation_public(request, consultation, slug, pk):
     """The public consultation page: the text, and the form to answer while it is open."""
@@ -449,9 +469,12 @@ def consultation_public(request, consultation, slug, pk):
     return render(request, "visionsprocess/drafting/consultation_public.html", context)
 
 
-@permission_required("visionsprocess.handle_consultation_answers", consultation_lookup)
+@permission_required("visionsprocess.view_consultation_answers", consultation_lookup)
 def consultation_answers(request, consultation, slug, pk):
     context = {
+        "can_mark": request.user.has_perm(
+            "visionsprocess.handle_consultation_answers", consultation
+        ),
         "process": consultation.process,
         "consultation": consultation,
         "version": consultation.version,
@@ -459,6 +482,31 @@ def consultation_answers(request, consultation, slug, pk):
         "sections": registry.consultation_staff_sections.render(request, consultation),
     }
     return render(request, "visionsprocess/drafting/consultation_answers.html", context)
+
+
+@permission_required("visionsprocess.view_consultation_answers", answer_lookup)
+def answer_attachment(request, answer, slug, pk):
+    """An answer's attachment, for those who may read the answers (never from /media/)."""
+    extension = answer.attachment.name.rsplit(".", 1)[-1].lower() if answer.attachment else ""
+    content_type = mimetypes.guess_type(f"x.{extension}")[0] or "application/octet-stream"
+    return serve_file(
+        request,
+        answer.attachment,
+        filename=f"remissvar-{answer.pk}.{extension}",
+        content_type=content_type,
+        as_attachment=True,
+    )
+
+
+@permission_required("visionsprocess.view_drafts", decision_lookup)
+def decision_minutes(request, decision, slug, pk):
+    """A decision's minutes extract (PDF), for the process's members."""
+    return serve_file(
+        request,
+        decision.minutes_file,
+        filename=f"protokollsutdrag-{decision.pk}.pdf",
+        content_type="application/pdf",
+    )
 
 
 @require_POST

@@ -219,7 +219,7 @@ class VisionProcess(TimeStampedModel):
     summary = models.CharField(
         _("summary"), max_length=300, blank=True, help_text=_("One or two sentences for lists.")
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=10000, blank=True)
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
@@ -351,8 +351,12 @@ class Stage(TimeStampedModel):
         blank=True,
         help_text=_("Leave empty to show the Swedish name in English too."),
     )
-    description_sv = models.TextField(_("what happens in this stage (Swedish)"), blank=True)
-    description_en = models.TextField(_("what happens in this stage (English)"), blank=True)
+    description_sv = models.TextField(
+        _("what happens in this stage (Swedish)"), max_length=4000, blank=True
+    )
+    description_en = models.TextField(
+        _("what happens in this stage (English)"), max_length=4000, blank=True
+    )
     starts_on = models.DateField(_("planned start"), null=True, blank=True)
     ends_on = models.DateField(_("planned end"), null=True, blank=True)
     opens = models.JSONField(

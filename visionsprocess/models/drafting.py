@@ -164,7 +164,7 @@ class Paragraph(models.Model):
         _("kind"), max_length=10, choices=ParagraphKind.choices, default=ParagraphKind.BODY
     )
     short_title = models.CharField(_("short title"), max_length=120, blank=True)
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), max_length=20000)
     lineage = models.UUIDField(
         _("lineage"),
         default=uuid.uuid4,
@@ -268,10 +268,11 @@ class Consultation(TimeStampedModel):
     )
     organisations = models.TextField(
         _("other organisations"),
+        max_length=5000,
         blank=True,
         help_text=_("Associations, companies and others asked to answer, one per line."),
     )
-    introduction = models.TextField(_("introduction"), blank=True)
+    introduction = models.TextField(_("introduction"), max_length=10000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("sent by"),
@@ -332,7 +333,7 @@ class ConsultationAnswer(models.Model):
     )
     created = models.DateTimeField(_("received"), auto_now_add=True)
     taken_into_account = models.BooleanField(_("taken into account"), default=False)
-    note = models.TextField(_("note on how it was handled"), blank=True)
+    note = models.TextField(_("note on how it was handled"), max_length=5000, blank=True)
 
     class Meta:
         verbose_name = _("consultation answer")
