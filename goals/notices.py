@@ -16,15 +16,23 @@ from contributions.models import Contribution
 from visionsprocess.notices import NoticeKind, notice_emit, notice_kinds
 from visionsprocess.services import absolute_url
 
-from .models import ActionPlanItem, ActionPlanVersion, ItemStatus
+from .models import ActionPlanItem, ActionPlanVersion, FocusAreaStatus, ItemStatus
 
 PUBLISHED = "goals.action_plan_published"
 ACTIVITY = "goals.activity"
+FOCUS_AREA_STATUS = "goals.focus_area_status"
 
 
 def _status_label(context: dict) -> dict:
     status = context.get("status")
     return {"status_label": ItemStatus(status).label if status in ItemStatus.values else ""}
+
+
+def _focus_area_status_label(context: dict) -> dict:
+    status = context.get("status")
+    return {
+        "status_label": FocusAreaStatus(status).label if status in FocusAreaStatus.values else ""
+    }
 
 
 def register():
@@ -41,6 +49,14 @@ def register():
             label=_("An activity in the action plan rests on it"),
             template="goals/notices/activity.txt",
             render_context=_status_label,
+        )
+    )
+    notice_kinds.register(
+        NoticeKind(
+            key=FOCUS_AREA_STATUS,
+            label=_("A focus area it grew into has news"),
+            template="goals/notices/focus_area_status.txt",
+            render_context=_focus_area_status_label,
         )
     )
     from contributions.outcome import ThemeOutcomePart, theme_outcome_parts
@@ -113,3 +129,33 @@ def activities_by_theme(process, themes) -> dict[int, dict]:
     for row in rows:
         result[row.theme_id].append(row.actionplanitem)
     return {theme_id: {"items": items} for theme_id, items in result.items()}
+
+
+def focus_area_updated(*, update) -> None:
+    """A published focus area's status update reaches the process's followers and everyone who
+    follows a theme or contribution the focus area grew from (and the contributions of those
+    themes). An unpublished focus area tells no one; its updates are read once it is published."""
+    area = update.focus_area
+    if not area.is_published:
+        return
+    process = area.process
+    themes = list(area.themes.all())
+    notice_emit(
+        kind=FOCUS_AREA_STATUS,
+        process=process,
+        key=f"{FOCUS_AREA_STATUS}:{update.pk}",
+        context={
+            "process": process.title,
+            "area": area.title,
+            "status": update.status,
+            "date": update.date.isoformat(),
+            "text": update.text,
+            "url": absolute_url(area.get_absolute_url()),
+        },
+        targets=[
+            *themes,
+            area.contributions.all(),
+            Contribution.objects.filter(taggings__theme__in=themes) if themes else None,
+        ],
+        process_followers=True,
+    )

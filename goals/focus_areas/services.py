@@ -5,6 +5,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from goals.notices import focus_area_updated
+
 from .models import FocusArea, FocusAreaStatus, FocusAreaUpdate
 
 FOCUS_AREA_FIELDS = (
@@ -75,4 +77,5 @@ def focus_area_update_add(
     update.full_clean()
     update.save()
     FocusArea.objects.filter(pk=focus_area.pk).update(modified=timezone.now())
+    focus_area_updated(update=update)
     return update

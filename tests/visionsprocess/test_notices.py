@@ -12,10 +12,13 @@ from contributions.models import Contribution, ContributionKind, ModerationState
 from contributions.services.handling import contributions_tag, feedback_give
 from dialog import services as dialog_services
 from goals import services as goals_services
+from goals.focus_areas import services as focus_areas
+from goals.models import FocusAreaStatus
 from tests.contributions.factories import ThemeFactory
 from tests.dialog.factories import MeetingFactory, in_days
 from tests.factories import ProcessFactory, ProcessRoleFactory, UserFactory
 from tests.goals.factories import ActionPlanItemFactory, ActionPlanVersionFactory
+from tests.goals.focus_area_factories import FocusAreaFactory
 from tests.visionsprocess.factories_drafting import adopt, bodies_for, draft_world
 from visionsprocess import outbox
 from visionsprocess.drafting import services as drafting
@@ -158,7 +161,9 @@ def test_a_days_notices_are_gathered_into_one_digest_with_one_click_unsubscribe(
     mail.outbox.clear()
     feedback_give(contribution=mine, text="Cykelvägen finns med i planen.", by=user)
     feedback_give(theme=theme, text="Belysningen byts 2026.", by=user)
-    process_update(process=process, data={"current_stage": process.stage_by_key(StageKind.DRAFTING)})
+    process_update(
+        process=process, data={"current_stage": process.stage_by_key(StageKind.DRAFTING)}
+    )
     assert mail.outbox == [], "nothing goes out before the digest hour"
 
     assert digests_send(now=tomorrow()) == 1
@@ -228,7 +233,9 @@ def test_a_bouncing_address_is_recorded_and_not_mailed_again_until_it_confirms()
     outbox.email_bounced.send(sender=OutgoingEmail, email=bounced)
     subscriber = Subscriber.objects.get()
     assert subscriber.bounced_at is not None
-    process_update(process=process, data={"current_stage": process.stage_by_key(StageKind.DRAFTING)})
+    process_update(
+        process=process, data={"current_stage": process.stage_by_key(StageKind.DRAFTING)}
+    )
     assert not NoticeDelivery.objects.exists()
     follow_confirm(follow=follow)
     subscriber.refresh_from_db()
@@ -239,7 +246,9 @@ def test_no_log_line_holds_an_address(caplog):
     caplog.set_level(logging.DEBUG)
     process = ProcessFactory()
     confirmed_follower(process, "hemlig.adress@example.org")
-    process_update(process=process, data={"current_stage": process.stage_by_key(StageKind.DRAFTING)})
+    process_update(
+        process=process, data={"current_stage": process.stage_by_key(StageKind.DRAFTING)}
+    )
     digests_send(now=tomorrow())
     assert "hemlig.adress" not in caplog.text
 
@@ -302,6 +311,32 @@ def test_an_action_plan_version_tells_those_whose_contribution_or_theme_it_rests
     assert "Något annat" not in message.body
 
 
+def test_a_focus_area_status_update_tells_those_whose_theme_it_grew_from():
+    process = ProcessFactory(title="Vision 2040")
+    theme = ThemeFactory(process=process, name="Skola och arbetsliv")
+    mine = contribution(process, email="karin@example.org")
+    contributions_tag(process=process, contribution_ids=[mine.pk], theme=theme, by=None)
+    contribution(process, email="ola@example.org", title="Något annat")
+    hidden = FocusAreaFactory(process=process, title="Ett utkast", is_published=False)
+    area = FocusAreaFactory(process=process, title="Samverkan skola–lokalsamhälle")
+    area.themes.set([theme])
+    focus_areas.focus_area_update_add(
+        focus_area=hidden, status=FocusAreaStatus.ONGOING, text="Ännu inte offentligt."
+    )
+    focus_areas.focus_area_update_add(
+        focus_area=area,
+        status=FocusAreaStatus.DONE,
+        text="Arbetsplanen <b>tillämpas</b> i alla kommunala grundskolor.",
+    )
+    digests_send(now=tomorrow())
+    [message] = digest_mails()
+    assert message.to == ["karin@example.org"]
+    assert "Samverkan skola–lokalsamhälle" in message.body and "Klar" in message.body
+    assert "Arbetsplanen <b>tillämpas</b>" in message.body  # plain text, as written
+    assert f"/fokusomraden/{area.pk}/" in message.body
+    assert "Ännu inte offentligt" not in message.body
+
+
 def test_minutes_reach_everyone_registered_and_a_new_meeting_the_process_followers():
     process = ProcessFactory(title="Vision 2040")
     confirmed_follower(process, "ola@example.org")
@@ -335,7 +370,9 @@ def test_minutes_reach_everyone_registered_and_a_new_meeting_the_process_followe
 def test_waiting_deliveries_of_an_unsubscribed_address_are_skipped():
     process = ProcessFactory()
     follow = confirmed_follower(process, "karin@example.org")
-    process_update(process=process, data={"current_stage": process.stage_by_key(StageKind.DRAFTING)})
+    process_update(
+        process=process, data={"current_stage": process.stage_by_key(StageKind.DRAFTING)}
+    )
     from visionsprocess.notices.services import subscriber_stop
 
     subscriber_stop(subscriber=follow.subscriber)
