@@ -7,10 +7,16 @@ import pytest
 from django.conf import settings
 
 from tests.factories import ProcessFactory
+from visionsprocess.management.commands.compile_translations import Command as Compile
 
-CATALOGUES = sorted(Path(settings.BASE_DIR).glob("*/locale/sv/LC_MESSAGES/django.po")) + sorted(
-    Path(settings.BASE_DIR).glob("locale/sv/LC_MESSAGES/django.po")
+# Every Swedish catalogue, found as compile_translations finds them (any depth).
+CATALOGUES = sorted(
+    path for path in Compile._catalogues(Path(settings.BASE_DIR)) if path.parts[-3] == "sv"
 )
+
+
+def test_the_catalogues_include_the_third_party_corrections():
+    assert any("overrides" in path.parts for path in CATALOGUES)
 
 
 def test_there_are_swedish_catalogues():

@@ -46,7 +46,9 @@ def test_confirm_receive_a_digest_and_unsubscribe_with_one_click(broker, smtp_se
         assert client.post(path).status_code == 200
         assert client.post(path).status_code == 200  # twice is harmless
 
-        process_update(process=process, data={"current_stage": StageKind.DRAFTING})
+        process_update(
+            process=process, data={"current_stage": process.stage_by_key(StageKind.DRAFTING)}
+        )
         run_digest()
         digest = smtp_server.wait_for(lambda m: "List-Unsubscribe" in m)
     assert "Vision 2040" in digest["Subject"]
