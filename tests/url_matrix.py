@@ -83,6 +83,35 @@ def check_case(client, world: dict, case: Case, role: str):
         raise AssertionError(expected)
 
 
+def check_roles(world: dict, case: Case, roles=ROLES):
+    """Every role on one case against one world, each role's request rolled back afterwards
+    (for matrices whose world is costly to build: one world per case, not per case × role).
+    All roles are tried; the failures are reported together."""
+    from django.db import transaction
+    from django.test import Client
+
+    failures = []
+    for role in roles:
+        try:
+            with transaction.atomic():
+                try:
+                    check_case(Client(), world, case, role)
+                finally:
+                    transaction.set_rollback(True)
+        except AssertionError as error:
+            failures.append(str(error))
+    assert not failures, "\n".join(failures)
+
+
+def case_params(cases: list[Case]):
+    """pytest parameters: one per case (see ``check_roles``)."""
+    import pytest
+
+    return [
+        pytest.param(case, id=f"{case.url_name}-{case.method}-{i}") for i, case in enumerate(cases)
+    ]
+
+
 # Named URLs that anyone may open (not part of any matrix).
 PUBLIC_URLS = {
     "home",
