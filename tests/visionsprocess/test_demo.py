@@ -1,5 +1,7 @@
 """The demo command loads the seeds' municipality, processes and one user per role; twice is once."""
 
+import io
+
 import pytest
 from django.apps import apps
 from django.core.management import call_command
@@ -40,3 +42,17 @@ def test_demo_has_three_processes_at_different_stages_and_a_user_per_role():
     assert (
         get_user_model().objects.filter(username="medborgare", process_roles__isnull=True).exists()
     )
+
+
+@pytest.mark.django_db(transaction=True)  # the renders run after the commit
+def test_the_demo_with_documents_fills_the_public_library_once(client):
+    from visionsprocess.models import Document
+
+    call_command("load_demo", "--with-documents", stdout=io.StringIO())
+    response = client.get("/process/strategiskt-utvecklingsprogram/dokument/")
+    html = response.content.decode()
+    assert html.count("/hamta/") == 3  # the programme, the adopted vision, the action plan
+    assert "§ 112" in html and "KS 2019/160" in html
+    rendered = Document.objects.count()
+    call_command("load_demo", "--with-documents", stdout=io.StringIO())  # every `make run`
+    assert Document.objects.count() == rendered
