@@ -35,6 +35,16 @@ def _focus_area_status_label(context: dict) -> dict:
     }
 
 
+def _resting_on(themes: list, contributions) -> list:
+    """The targets of a notice about something that rests on ``themes`` and ``contributions``:
+    their followers, and the followers of every contribution tagged with one of the themes."""
+    return [
+        *contributions,
+        *themes,
+        Contribution.objects.filter(taggings__theme__in=themes) if themes else None,
+    ]
+
+
 def register():
     notice_kinds.register(
         NoticeKind(
@@ -105,11 +115,7 @@ def action_plan_published(*, version: ActionPlanVersion) -> None:
                 "themes": [theme.name for theme in themes],
                 "url": url,
             },
-            targets=[
-                *item.contributions.all(),
-                *themes,
-                Contribution.objects.filter(taggings__theme__in=themes) if themes else None,
-            ],
+            targets=_resting_on(themes, item.contributions.all()),
         )
 
 
@@ -152,10 +158,6 @@ def focus_area_updated(*, update) -> None:
             "text": update.text,
             "url": absolute_url(area.get_absolute_url()),
         },
-        targets=[
-            *themes,
-            area.contributions.all(),
-            Contribution.objects.filter(taggings__theme__in=themes) if themes else None,
-        ],
+        targets=_resting_on(themes, area.contributions.all()),
         process_followers=True,
     )
