@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-PYTEST_ARGS ?= -n 2 --dist loadfile
+PYTEST_ARGS ?= -n 2 --dist loadfile --durations=15
 export DJANGO_SETTINGS_MODULE := visionsprocess.settings
 
 .PHONY: run test install lint format messages bench worker backup restore clean
