@@ -9,7 +9,8 @@ gunicorn itself on 127.0.0.1 (``BENCH_PORT``, default 8137; ``BENCH_GUNICORN_WOR
 sync workers, ``DJANGO_ENV=production`` over plain HTTP), logs an official in by a session made
 here and sent as a cookie, and measures each case with ``BENCH_REPEAT`` (default 50) sequential
 requests after 3 warm-ups: p50 and p95 of the wall time seen by the client, the load average
-(1 min) when the case ends, and the floor in the same run: the SQL alone, the queries one request
+(1 min) when the case ends, the CPU time gunicorn's workers spent per request (from /proc: less
+sensitive to other work on the machine than the wall time), and the floor in the same run: the SQL alone, the queries one request
 of the case runs (captured in this process) run again through ``EXPLAIN ANALYZE`` (planning plus
 execution time, summed).
 
@@ -125,6 +126,23 @@ def _start_gunicorn() -> subprocess.Popen:
             time.sleep(0.3)
     os.killpg(server.pid, signal.SIGTERM)
     raise SystemExit("gunicorn did not start")
+
+
+def _server_cpu(server) -> float:
+    """CPU seconds used so far by gunicorn's workers (the children of its master)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    try:
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    except OSError:
+        return float("nan")
+    for pid in children:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+    return total
 
 
 def _pct(values, q):
@@ -273,6 +291,7 @@ def main():
                         before()
                     http_client.get(path)
                 wall = []
+                cpu_started = _server_cpu(server)
                 for _ in range(REPEAT):
                     if before:
                         before()
@@ -280,11 +299,13 @@ def main():
                     status, body = http_client.get(path)
                     wall.append((time.perf_counter() - started) * 1000)
                     assert status == 200, (status, path)
+                cpu = (_server_cpu(server) - cpu_started) / REPEAT * 1000
                 load = os.getloadavg()[0]
                 floor, queries = _floor(client, path, before)
                 print(
                     f"  {label:34s} {mode:14s} p50 {statistics.median(wall):6.1f} ms"
                     f"  p95 {_pct(wall, 0.95):6.1f} ms  (load {load:.2f})"
+                    f" | server CPU {cpu:5.1f} ms/request"
                     f" | floor SQL {floor:5.1f} ms, {queries:2d} queries"
                     f" | matches {_count_of(body)}",
                     flush=True,
