@@ -192,3 +192,13 @@ def test_paging_over_links_keeps_the_query_count(client, listed, django_assert_n
     link = _link(response, "next")
     with django_assert_num_queries(9):  # the count is cached: as a repeated first page
         _page(client, listed, link)
+
+
+def test_a_deep_page_links_back_to_the_first_with_the_filter(client, listed):
+    response = _page(client, listed, {"kind": "idea", "per_page": PER_PAGE, "page": 3})
+    html = response.content.decode()
+    first = re.search(r'<a class="page-link" href="([^"]+)">(?:Första|First)</a>', html)
+    assert first and dict(parse_qsl(first.group(1)[1:].replace("&amp;", "&"))) == {
+        "kind": "idea",
+        "per_page": str(PER_PAGE),
+    }
