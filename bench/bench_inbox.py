@@ -16,7 +16,10 @@ execution time, summed).
 
 "repeated": the same page again (its count cached until a contribution changes). "after a
 change": before every request (untimed) one contribution is changed the way an official changes
-one (moderation through the service), so the count is made again.
+one (moderation through the service), so the count is made again where that change was. "after a
+bulk change": before every request the process is marked changed as a whole (as a bulk action
+over a filter or a deleted theme does), so everything is counted again. ``BENCH_CASES`` runs only
+the cases whose label contains it.
 
 Needs REDIS_URL (the cache the server and this process share, for the counts); without
 PostgreSQL it prints that it was skipped. ``BENCH_PROFILE=1`` adds a cProfile of the cached
@@ -216,6 +219,7 @@ def main():
     from django.urls import reverse
 
     from bench import bench_contributions
+    from contributions import counting
     from contributions.models import Contribution, ModerationAction
     from contributions.services import handling
 
@@ -244,6 +248,11 @@ def main():
                 handling.contribution_moderate(
                     contribution=contribution, action=ModerationAction.KEPT_INTERNAL, by=official
                 )
+
+    def bulk_change():
+        """A change that names no contribution (a bulk action over a filter, a deleted theme):
+        every part of every count is counted again."""
+        counting.changed(process.pk)
 
     client = Client(SERVER_NAME=HOST)
     client.force_login(user)
@@ -277,15 +286,18 @@ def main():
                 ("repeated", "after a change"),
             ),
             ("filtered (theme)", f"theme={themes[0].pk}", ("repeated", "after a change")),
-            ("search 'skolor'", "q=skolor", ("repeated", "after a change")),
+            ("search 'skolor'", "q=skolor", ("repeated", "after a change", "after a bulk change")),
             ("search 'cykelvägen Hok'", "q=cykelv%C3%A4gen+Hok", ("repeated", "after a change")),
             (f"search rare '{RARE_WORD}'", f"q={RARE_WORD}", ("repeated", "after a change")),
             ("search 'skolor' page 100", "q=skolor&page=100", ("repeated",)),
         ]
+        only = os.environ.get("BENCH_CASES", "")
         for label, query, modes in cases:
+            if only and only not in label:
+                continue
             path = f"{inbox}?{query}" if query else inbox
             for mode in modes:
-                before = change if mode == "after a change" else None
+                before = {"after a change": change, "after a bulk change": bulk_change}.get(mode)
                 for _ in range(WARMUP):
                     if before:
                         before()

@@ -153,7 +153,8 @@ def _inbox_context(request, process):
     per_page = per_page if per_page in PAGE_SIZES else 50
     queryset = inbox.qs if inbox.is_bound else inbox.qs.order_by("-created", "-pk")
     count = counting.cached_count(queryset, process=process, params=filter_params(request.GET))
-    cleaned = inbox.form.cleaned_data if inbox.is_bound and inbox.form.is_valid() else {}
+    # The valid fields of the query, as the filter applied them (an invalid field is left out).
+    cleaned = inbox.form.cleaned_data if inbox.is_bound and inbox.form.errors is not None else {}
     searched = bool(cleaned.get("q"))
     # The count is known before the page is fetched: it chooses the plan (see search_filter).
     broad = searched and count >= selectors.BROAD_SEARCH_MATCHES

@@ -202,3 +202,9 @@ def test_a_deep_page_links_back_to_the_first_with_the_filter(client, listed):
         "kind": "idea",
         "per_page": str(PER_PAGE),
     }
+
+
+def test_a_bad_filter_value_keeps_the_chosen_sort(client, listed):
+    response = _page(client, listed, {"sort": "created", "kind": "nonsense", "per_page": 25})
+    expected = _expected(listed, ("created", "-pk"))[:PER_PAGE]
+    assert _ids(response) == expected
