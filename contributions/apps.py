@@ -33,7 +33,10 @@ def _contributions_changed(sender, instance, **kwargs):
     process_id = getattr(instance, "process_id", None)
     if process_id is None:  # a tagging: its theme belongs to the process
         process_id = instance.theme.process_id
-    counting.changed_on_commit(process_id)
+        contribution_id = instance.contribution_id
+    else:
+        contribution_id = instance.pk
+    counting.changed_on_commit(process_id, [contribution_id])
 
 
 class ContributionsConfig(AppConfig):

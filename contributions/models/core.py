@@ -255,7 +255,11 @@ class Contribution(TimeStampedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["process", "-created"], name="contrib_process_created_idx"),
+            # Newest first with the primary key as tie-breaker: the inbox's order, so a keyset page
+            # (rows after a cursor) and an offset over ids alone are index(-only) scans.
+            models.Index(
+                fields=["process", "-created", "-id"], name="contrib_process_created_id_idx"
+            ),
             models.Index(fields=["process", "moderation_state"], name="contrib_process_mod_idx"),
             models.Index(fields=["process", "kind"], name="contrib_process_kind_idx"),
             models.Index(fields=["process", "feedback_state"], name="contrib_process_feedback_idx"),

@@ -244,7 +244,7 @@ def contributions_tag(
         )
         for pk in changed
     )
-    counting.changed_on_commit(process.pk)
+    counting.changed_on_commit(process.pk, changed)
     return len(changed)
 
 
@@ -289,7 +289,7 @@ def feedback_give(*, by, text: str, contribution: Contribution | None = None, th
         Contribution.objects.filter(pk=contribution.pk).update(
             feedback_state=FeedbackState.GIVEN, modified=timezone.now()
         )
-        counting.changed_on_commit(process.pk)
+        counting.changed_on_commit(process.pk, [contribution.pk])
         contribution.feedback_state = FeedbackState.GIVEN
         ModerationEvent.objects.create(
             contribution=contribution, action=ModerationAction.FEEDBACK_GIVEN, by=by
@@ -322,7 +322,7 @@ def feedback_notify_theme(*, feedback_id: int) -> int:
     now = timezone.now()
     notices.feedback_on_theme(feedback=feedback)
     Contribution.objects.filter(pk__in=ids).update(feedback_state=FeedbackState.GIVEN)
-    counting.changed_on_commit(feedback.process_id)
+    counting.changed_on_commit(feedback.process_id, ids)
     ModerationEvent.objects.bulk_create(
         ModerationEvent(
             contribution_id=pk,
@@ -376,7 +376,7 @@ def meeting_statements_add(*, meeting, text: str, by) -> list[Contribution]:
         statement.full_clean(exclude=["search_vector", "tracking_token"])
         statements.append(statement)
     created = Contribution.objects.bulk_create(statements)
-    counting.changed_on_commit(meeting.process_id)
+    counting.changed_on_commit(meeting.process_id, [c.pk for c in created])
     return created
 
 

@@ -341,5 +341,5 @@ def import_commit(*, process: VisionProcess, payload: list[dict], by) -> list[Co
     if not prepared:
         raise ValidationError(_("There is nothing to import."))
     created = Contribution.objects.bulk_create(prepared)
-    counting.changed_on_commit(process.pk)
+    counting.changed_on_commit(process.pk, [c.pk for c in created])
     return created

@@ -307,7 +307,7 @@ def contribution_report(*, contribution: Contribution, ip: str | None, user=None
                     ),
                 },
             )
-        counting.changed_on_commit(contribution.process_id)
+        counting.changed_on_commit(contribution.process_id, [contribution.pk])
     return True
 
 

@@ -8,7 +8,6 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import CharField, F, Func, Value
 from django.http import HttpResponse, StreamingHttpResponse
@@ -16,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString
 from django.utils.text import slugify
@@ -29,7 +27,7 @@ from visionsprocess.forms import add_service_errors
 from visionsprocess.models import AgeBand
 from visionsprocess.permissions import permission_required, process_by_slug
 
-from .. import charts, counting, pxweb
+from .. import charts, counting, paging, pxweb
 from ..filters import PAGE_SIZES, InboxFilter
 from ..forms_staff import (
     BulkActionForm,
@@ -125,20 +123,8 @@ def render_rows(process, contributions, *, can_tag: bool, selected=(), oob=False
 # --- Inbox ------------------------------------------------------------------------------------
 
 
-class CountedPaginator(Paginator):
-    """A paginator told its count (the inbox caches it) instead of counting itself."""
-
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._known_count
-
-
 # Parameters that change the order or the page but never which contributions match.
-NOT_COUNTED = {"page", "per_page", "sort"}
+NOT_COUNTED = {"page", "cursor", "per_page", "sort"}
 
 
 def inbox_filter(process, data, themes=None) -> InboxFilter:
@@ -167,14 +153,30 @@ def _inbox_context(request, process):
     per_page = per_page if per_page in PAGE_SIZES else 50
     queryset = inbox.qs if inbox.is_bound else inbox.qs.order_by("-created", "-pk")
     count = counting.cached_count(queryset, process=process, params=filter_params(request.GET))
-    searched = inbox.is_bound and inbox.form.is_valid() and inbox.form.cleaned_data.get("q")
-    if searched and count >= selectors.BROAD_SEARCH_MATCHES:
+    # The valid fields of the query, as the filter applied them (an invalid field is left out).
+    cleaned = inbox.form.cleaned_data if inbox.is_bound and inbox.form.errors is not None else {}
+    searched = bool(cleaned.get("q"))
+    # The count is known before the page is fetched: it chooses the plan (see search_filter).
+    broad = searched and count >= selectors.BROAD_SEARCH_MATCHES
+    if broad:
         queryset = inbox.broad_search_queryset()
-    page = CountedPaginator(selectors.as_row_values(queryset), per_page, count=count).get_page(
-        request.GET.get("page")
+    page = paging.inbox_page(
+        queryset,
+        count=count,
+        per_page=per_page,
+        page=request.GET.get("page"),
+        cursor=request.GET.get("cursor"),
+        sort=cleaned.get("sort") or "",
+        rows=selectors.as_row_values,
+        unindexed=searched and not broad and selectors.is_postgres(),
     )
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("cursor", None)
+    query_string = query.urlencode()
+    for name in ("previous", "next"):
+        link = getattr(page, f"{name}_query")
+        setattr(page, f"{name}_url", f"?{query_string}&{link}" if query_string else f"?{link}")
     filter_query = request.GET.copy()
     for name in NOT_COUNTED - {"sort"}:
         filter_query.pop(name, None)
@@ -195,7 +197,7 @@ def _inbox_context(request, process):
         "contributions": contributions,
         "rows_html": rows_html,
         "themes": themes,
-        "query_string": query.urlencode(),
+        "query_string": query_string,
         "filter_query": filter_query.urlencode(),
         "filtered": bool(filter_params(request.GET)),
         "per_page": per_page,

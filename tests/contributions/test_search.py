@@ -179,3 +179,81 @@ def test_the_wall_can_be_searched(client, role_users):
     assert response.status_code == 200
     assert [c.pk for c in response.context["page"].object_list] == [hit.pk]
     assert 'type="search"' in html and "hemlig" not in html
+
+
+# --- The plan a search's page takes, chosen on its exact count ----------------------------------
+
+
+@pytest.fixture
+def searchable(client, role_users):
+    """A broad word in 57 contributions, a rare one in 3, others in neither; dates with ties."""
+    import datetime
+
+    from django.utils import timezone
+
+    process, users = role_users
+    client.force_login(users["official"])
+    base = timezone.now() - datetime.timedelta(days=3)
+    for i in range(90):
+        text = "Skolan i Hok behöver renoveras" if i % 3 else "Fler bänkar i parken"
+        if i in (5, 40, 41):
+            text = "Bygg linbanan till utsiktstornet"
+        c = StaffContributionFactory(process=process, title="", text=text)
+        Contribution.objects.filter(pk=c.pk).update(created=base + datetime.timedelta(hours=i // 4))
+    return process
+
+
+def _walk(client, process, q, per_page=25):
+    """Every row of the search, page by page along the Next links, and the page queries' SQL."""
+    import re
+    from urllib.parse import parse_qsl
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("contributions:staff_inbox", kwargs={"slug": process.slug})
+    params = {"q": q, "per_page": per_page}
+    rows, sql = [], []
+    while params is not None:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, params)
+        assert response.status_code == 200
+        sql += [query["sql"] for query in queries.captured_queries]
+        rows += [c.pk for c in response.context["page_obj"].object_list]
+        found_link = re.search(r'rel="next" href="\?([^"]+)"', response.content.decode())
+        params = dict(parse_qsl(found_link.group(1).replace("&amp;", "&"))) if found_link else None
+    return rows, sql
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(("word", "broad"), [("linbanan", False), ("skolor", True)])
+def test_the_plan_chosen_on_the_count_returns_the_rows_of_the_plain_query(
+    client, searchable, monkeypatch, word, broad
+):
+    from contributions.selectors import staff as staff_selectors
+
+    monkeypatch.setattr(staff_selectors, "BROAD_SEARCH_MATCHES", 20)
+    plain = list(
+        search_filter(Contribution.objects.filter(process=searchable), word)
+        .order_by("-created", "-pk")
+        .values_list("pk", flat=True)
+    )
+    assert len(plain) == (3 if word == "linbanan" else 57)
+    rows, sql = _walk(client, searchable, word)
+    assert rows == plain
+    pages = [s for s in sql if "tsquery" in s and "ORDER BY" in s]
+    assert len(pages) == (1 if word == "linbanan" else 3)
+    if broad:  # walks the date index, checking each row
+        assert all("ts_match_vq" in s and "interval" not in s for s in pages)
+    else:  # the few matches through the GIN index, sorted (no index orders "created + 0")
+        assert all("interval" in s and "ts_match_vq" not in s for s in pages)
+
+
+def test_a_search_pages_the_same_on_any_database(client, searchable):
+    rows, _sql = _walk(client, searchable, "skolor", per_page=25)
+    expected = list(
+        search_filter(Contribution.objects.filter(process=searchable), "skolor")
+        .order_by("-created", "-pk")
+        .values_list("pk", flat=True)
+    )
+    assert rows == expected and len(rows) == 57
