@@ -9,6 +9,7 @@ reason instead of silently leaving a hole in the document.
 import gc
 import mimetypes
 import re
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
@@ -278,6 +279,32 @@ def _install_cached_page_references():
 
 
 _install_cached_page_references()
+
+#: zlib level for the PDF's streams. pydyf deflates every stream at level 9: on the 101-page action
+#: plan that is 0.35–0.5 s more CPU than level 6 for a file under 5 % smaller (543 kB against
+#: 569 kB). Any level is valid PDF/A.
+FLATE_LEVEL = 6
+
+
+class _PydyfZlib:
+    """zlib as pydyf sees it: the same module, with streams deflated at ``FLATE_LEVEL``."""
+
+    def __getattr__(self, name):
+        return getattr(zlib, name)
+
+    @staticmethod
+    def compressobj(level=FLATE_LEVEL, *args, **kwargs):
+        return zlib.compressobj(FLATE_LEVEL, *args, **kwargs)
+
+
+def _install_flate_level():
+    import pydyf
+
+    if not isinstance(pydyf.zlib, _PydyfZlib):
+        pydyf.zlib = _PydyfZlib()
+
+
+_install_flate_level()
 
 
 @contextmanager
