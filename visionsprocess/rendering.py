@@ -6,8 +6,10 @@ outside those roots). A resource that cannot be fetched stops the rendering with
 reason instead of silently leaving a hole in the document.
 """
 
+import gc
 import mimetypes
 import re
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
@@ -255,6 +257,74 @@ def _install_pdf_accessibility():
 _install_pdf_accessibility()
 
 
+def _install_cached_page_references():
+    """pydyf's ``PDF.page_references`` builds a tuple of every page's reference each time it is
+    read, and WeasyPrint's tagging reads it once per structure element: pages × elements, about
+    0.3 s for a 100-page table. The same tuple, built again only when a page is added."""
+    import pydyf
+
+    if getattr(pydyf.PDF, "_vp_cached_page_references", False):
+        return
+
+    def page_references(pdf):
+        kids = pdf.pages["Kids"]
+        cached = pdf.__dict__.get("_vp_page_references")
+        if cached is None or cached[0] is not kids or cached[1] != len(kids):
+            references = tuple(f"{number} 0 R".encode("ascii") for number in kids[::3])
+            cached = pdf._vp_page_references = (kids, len(kids), references)
+        return cached[2]
+
+    pydyf.PDF.page_references = property(page_references)
+    pydyf.PDF._vp_cached_page_references = True
+
+
+_install_cached_page_references()
+
+#: zlib level for the PDF's streams. pydyf deflates every stream at level 9: on the 101-page action
+#: plan that is 0.35–0.5 s more CPU than level 6 for a file under 5 % smaller (543 kB against
+#: 569 kB). Any level is valid PDF/A.
+FLATE_LEVEL = 6
+
+
+class _PydyfZlib:
+    """zlib as pydyf sees it: the same module, with streams deflated at ``FLATE_LEVEL``."""
+
+    def __getattr__(self, name):
+        return getattr(zlib, name)
+
+    @staticmethod
+    def compressobj(level=FLATE_LEVEL, *args, **kwargs):
+        return zlib.compressobj(FLATE_LEVEL, *args, **kwargs)
+
+
+def _install_flate_level():
+    import pydyf
+
+    if not isinstance(pydyf.zlib, _PydyfZlib):
+        pydyf.zlib = _PydyfZlib()
+
+
+_install_flate_level()
+
+
+@contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector while one document is laid out and written.
+
+    WeasyPrint builds hundreds of thousands of objects (styles, boxes, PDF objects) that all live
+    until the PDF is written; the collector keeps walking them for nothing, about a fifth of the
+    time of a 100-page document. Peak memory stays the same (what a render leaves behind is
+    collected as usual afterwards); the collector's own state is restored, so a caller that had
+    it off keeps it off."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 PAGES_PER_SPREAD = 2
 #: At most this many layouts of one document: the first, and corrections (see ``Fitter``).
 MAX_LAYOUT_PASSES = 3
@@ -361,14 +431,17 @@ def render_pdf(*, template: str, context: dict, metadata: dict | None = None) ->
     language come from the template's <title>, <meta> and <html lang>.
     """
     try:
-        document, passes = render_fitted(template, context)
-        document.metadata.__class__ = ArchivalMetadata
-        document.metadata.registry = {
-            key: str(value)
-            for name, value in (metadata or {}).items()
-            if (key := _registry_key(name)) and value not in (None, "")
-        }
-        content = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, uncompressed_pdf=False)
+        with _collector_paused():
+            document, passes = render_fitted(template, context)
+            document.metadata.__class__ = ArchivalMetadata
+            document.metadata.registry = {
+                key: str(value)
+                for name, value in (metadata or {}).items()
+                if (key := _registry_key(name)) and value not in (None, "")
+            }
+            content = document.write_pdf(
+                pdf_variant=PDF_VARIANT, pdf_tags=True, uncompressed_pdf=False
+            )
     except FatalURLFetchingError as error:
         raise RenderError(str(error)) from error
     except Exception as error:  # noqa: BLE001 - WeasyPrint raises many kinds; all mean failure

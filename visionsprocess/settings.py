@@ -310,8 +310,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
-# Time limits per kind of job (seconds). A PDF takes 1–5 s (the 101-page action plan ~4 s), so
-# 120 s means something is wrong; an archive package copies every finished PDF and may be large.
+# Time limits per kind of job (seconds). A PDF takes 1–5 s (the 101-page action plan of 900
+# activities 6–7 s CPU, up to ~19 s wall on a loaded 2-core machine), so 120 s means something
+# is wrong; an archive package copies every finished PDF and may be large.
 # "stale_after": a job claimed longer ago than this has no live worker (the hard limit would have
 # stopped it), so the recovery beat task retries it and a new request starts a fresh one.
 DOCUMENT_JOB_LIMITS = {

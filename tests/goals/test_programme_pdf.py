@@ -213,6 +213,69 @@ def test_action_plan_pdf_lists_items_with_status(django_capture_on_commit_callba
     assert "Pågår" in text
 
 
+HEADERS = "Aktivitet Ansvarig När Status Uppföljning"
+
+
+def long_action_plan(items: int, short_name: str = "TEK"):
+    """A published action plan of ``items`` activities over two goals, each with a description
+    and a follow-up, long enough for several pages per goal."""
+    from tests.factories import BodyFactory
+    from tests.goals.factories import ActionPlanItemFactory, ActionPlanVersionFactory
+
+    process, goals = make_programme(2)
+    version = ActionPlanVersionFactory(plan__process=process, year=2024)
+    body = BodyFactory(municipality=process.municipality, short_name=short_name)
+    for index in range(items):
+        ActionPlanItemFactory(
+            version=version,
+            goal=goals[index % 2],
+            responsible=body,
+            activity=f"Åtgärd {index + 1}: trygghetsvandring och dialog i Hok och Skillingaryd",
+            description="Vi genomför aktiviteten tillsammans med föreningar och skolor. " * 2,
+            when=f"2025, kvartal {index % 4 + 1}",
+            status="ongoing",
+            follow_up="Följs upp i delårsrapporten.",
+        )
+    return process
+
+
+def render_action_plan(process):
+    from goals.documents import action_plan_context, action_plan_source
+
+    rendered = render_pdf(
+        template=documents.get("action_plan").template,
+        context=action_plan_context(action_plan_source(process)),
+    )
+    reader = PdfReader(io.BytesIO(rendered.content))
+    return rendered, [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def test_action_plan_table_repeats_its_column_headers_on_every_page():
+    rendered, pages = render_action_plan(long_action_plan(40))
+
+    assert rendered.page_count >= 4
+    # Every page carries the table's five column headers, pages where a goal's table goes on
+    # from the page before as well as the first one.
+    assert all(HEADERS in text for text in pages)
+    # A page after the first opens with the repeated headers of the table it continues (or
+    # with the next goal's heading, should one start at the top of a page).
+    assert all(text.startswith((HEADERS, "Mål:")) for text in pages[1:])
+    assert sum(text.startswith(HEADERS) for text in pages[1:]) >= rendered.page_count - 2
+    # Every activity once, in goal order, with its description and status beside it.
+    text = " ".join(pages)
+    order = [text.index(f"Åtgärd {n}: ") for n in [*range(1, 41, 2), *range(2, 41, 2)]]
+    assert order == sorted(order)
+    assert text.count("Pågår") == 40
+    assert text.count("Vi genomför aktiviteten") == 80
+
+
+def test_a_long_committee_name_wraps_inside_its_narrow_column():
+    _, pages = render_action_plan(long_action_plan(2, short_name="Miljöbyggnadsnämnden"))
+    # The 20-letter name is broken over lines of its own column, not run into "När".
+    assert "Miljöbyggnadsnämnden" not in pages[0]
+    assert "Miljö" in pages[0] and "2025, kvartal 1" in pages[0]
+
+
 def test_a_spread_too_long_for_two_pages_gets_one_smaller_size_for_all_spreads():
     from goals.models import CouncilGoal
     from tests.goals.programme_world import LONG
