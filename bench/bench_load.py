@@ -71,12 +71,15 @@ def _prepare() -> int:
     code = (
         "import django; django.setup()\n"
         "from visionsprocess.models import Municipality, VisionProcess, StageKind\n"
+        "from visionsprocess.process_templates import TEMPLATES\n"
+        "from visionsprocess.services import stages_from_template\n"
         "m = Municipality.objects.first() or Municipality.objects.create("
         "name='Vaggeryds kommun', code='0682')\n"
         f"p, _ = VisionProcess.objects.get_or_create(slug='{SLUG}', defaults=dict("
         "municipality=m, title='Vision 2040 (last)', horizon_year=2040,"
-        " current_stage=StageKind.DIALOGUE))\n"
-        "p.current_stage = StageKind.DIALOGUE; p.save()\n"
+        "))\n"
+        "if not p.stages.exists(): stages_from_template(p, TEMPLATES['vision'])\n"
+        "p.current_stage = p.stage_by_key(StageKind.DIALOGUE); p.save()\n"
         "print(p.pk)\n"
     )
     out = subprocess.run(

@@ -28,15 +28,16 @@ def _world(size: int):
     from contributions.models import Contribution, ContributionTheme
     from tests.contributions.factories import ThemeFactory
     from tests.factories import ProcessFactory
-    from visionsprocess.models import Follow, Subscriber
+    from visionsprocess.models import Follow, StageKind, Subscriber
 
     process = ProcessFactory()
+    stage = process.stage_by_key(StageKind.DIALOGUE)
     themes = [ThemeFactory(process=process) for _ in range(12)]
     contributions = Contribution.objects.bulk_create(
         Contribution(
             process=process,
             kind="idea",
-            stage="dialogue",
+            stage=stage,
             title=f"Idé {n}",
             text="Fler cykelvägar mellan Skillingaryd och Vaggeryd.",
             email=f"avsandare{size}-{n}@example.org",
