@@ -52,6 +52,7 @@ class ContributionsConfig(AppConfig):
                 template="contributions/public/includes/process_section.html",
                 order=30,
                 get_context=_process_section_context,
+                public_cache=True,
             )
         )
         process_sections.register(

@@ -17,3 +17,9 @@ class VisionsprocessConfig(AppConfig):
         from .notices import core as notices_core
 
         notices_core.register()  # following a process, the core's notice kinds, bounces
+        # Every write to the database gives cached public sections a new version.
+        from django.db.backends.signals import connection_created
+
+        from .page_cache import install
+
+        connection_created.connect(install, dispatch_uid="page-cache-writes")
