@@ -20,6 +20,8 @@ class VisionsprocessConfig(AppConfig):
         # Every write to the database gives cached public sections a new version.
         from django.db.backends.signals import connection_created
 
-        from .page_cache import install
+        from .cache import on_recovery
+        from .page_cache import changed, install
 
         connection_created.connect(install, dispatch_uid="page-cache-writes")
+        on_recovery(changed)  # versions replaced while the cache was down were lost

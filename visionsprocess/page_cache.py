@@ -19,8 +19,10 @@ keep in step. Only a few tables that no public page shows and that are written a
   that has written (a test, for one) use keys of their own, so they see their own writes.
 * A section whose content changes with the clock alone (upcoming meetings, a survey opening or
   closing) says when through ``Section.expires``; its fragment is kept no longer than that.
-  Every fragment is dropped after ``FRAGMENT_TIMEOUT`` at the latest (a safety net for a
-  version replacement lost while the cache server was unreachable).
+  Every fragment is dropped after ``FRAGMENT_TIMEOUT`` at the latest (a safety net).
+* A replacement of the version lost while the cache server was unreachable is made up for: the
+  process that failed to write it replaces the version when it finds the server back
+  (``cache.on_recovery``).
 * Only what an anonymous visitor sees is cached: a signed-in person (who may see staff controls,
   their own state or answer buttons) always gets freshly rendered sections. The key holds the
   language and the time zone, so one language is never served for another.

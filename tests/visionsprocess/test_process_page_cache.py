@@ -6,6 +6,7 @@ write to the database; what a person sees right after an official's change is th
 
 import datetime as dt
 import re
+import uuid
 
 import pytest
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from contributions.models import Contribution, ContributionKind, ModerationState
+from contributions.models import Contribution, ContributionKind
 from contributions.services.handling import contribution_moderate
 from dialog.models import Meeting
 from tests.conftest import DEAD_REDIS_URL
@@ -49,6 +50,18 @@ def test_empty_process_page_takes_few_queries(client, django_assert_max_num_quer
     assert _main(again) == _main(first)
 
 
+def test_empty_process_page_after_a_write_is_rendered_in_a_bounded_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    """After any write every section is rendered anew (the count per kind stays cached until
+    the contributions change): the process, its stages, municipality and one query a section."""
+    process = ProcessFactory()
+    _page(client, process)
+    page_cache.changed()
+    with django_assert_max_num_queries(11):
+        _page(client, process)
+
+
 def test_full_process_pages_take_few_queries_and_look_the_same(
     client, django_assert_max_num_queries
 ):
@@ -66,18 +79,23 @@ def test_full_process_pages_take_few_queries_and_look_the_same(
         assert _main(_page(client, process)) == _main(first), process.slug
 
 
-def test_published_contribution_counts_at_once(client):
+def test_published_contribution_counts_at_once(client, django_capture_on_commit_callbacks):
     process = ProcessFactory()
     first = PublishedContributionFactory(process=process)
     waiting = ContributionFactory(process=process, kind=ContributionKind.LETTER)
     assert '<span class="stat">1</span>' in _page(client, process)
     official = ProcessRoleFactory(process=process, role=Role.OFFICIAL).user
-    contribution_moderate(contribution=waiting, action="published", by=official)
+    with django_capture_on_commit_callbacks(execute=True):
+        contribution_moderate(contribution=waiting, action="published", by=official)
     html = _page(client, process)
     assert '<span class="stat">2</span>' in html
-    Contribution.objects.filter(pk=waiting.pk).update(moderation_state=ModerationState.HIDDEN)
+    with django_capture_on_commit_callbacks(execute=True):
+        contribution_moderate(
+            contribution=waiting, action="hidden", by=official, reason="Personuppgifter"
+        )
     assert '<span class="stat">1</span>' in _page(client, process)
-    Contribution.objects.filter(pk=first.pk).delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        Contribution.objects.filter(pk=first.pk).delete()
     assert '<span class="stat">0</span>' in _page(client, process)
 
 
@@ -178,3 +196,30 @@ def test_reads_do_not_replace_the_version(client):
     version = page_cache.data_version()
     _page(client, process)
     assert page_cache.data_version() == version
+
+
+def test_cache_back_after_an_outage_replaces_the_version(settings):
+    """A replacement of the version written while Redis was down was lost: the process that
+    failed to write it replaces the version once Redis answers again."""
+    from django.core.cache import caches
+
+    from tests.conftest import REDIS_URL, REQUIRE_ALL
+
+    if not REDIS_URL:
+        if REQUIRE_ALL:
+            pytest.fail("REDIS_URL is not set, and REQUIRE_ALL_TESTS is set.")
+        pytest.skip("needs Redis; set REDIS_URL")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "visionsprocess.cache.FailOpenRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"vp-test-{uuid.uuid4().hex}",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    backend = caches["default"]
+    before = page_cache.data_version()
+    backend._failed("set", ConnectionError("down"))  # noqa: SLF001  (as a lost write does)
+    backend._down_until = 0.0  # noqa: SLF001  (the retry interval has passed)
+    backend.get("anything")
+    assert page_cache.data_version() != before
