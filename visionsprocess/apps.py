@@ -21,7 +21,7 @@ class VisionsprocessConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from .cache import on_recovery
-        from .page_cache import changed, install
+        from .page_cache import changed_all, install
 
         connection_created.connect(install, dispatch_uid="page-cache-writes")
-        on_recovery(changed)  # versions replaced while the cache was down were lost
+        on_recovery(changed_all)  # versions replaced while the cache was down were lost

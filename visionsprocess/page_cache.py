@@ -11,9 +11,12 @@ service, the admin, ``queryset.update()``, ``bulk_create()``, a migration, raw S
 seen where they happen, in a database execute wrapper installed on every connection, so a new
 model or a new bulk write cannot forget to invalidate the page: there is no list of models to
 keep in step. Only a few tables that no public page shows and that are written all the time
-(sessions, the outbox, e-mail and notice bookkeeping) are left out.
+(sessions, the outbox, e-mail and notice bookkeeping) are left out. The municipality (on every
+page, through the context processor) has a version of its own, replaced only by writes to its
+table. Writes made outside Django (psql) are not seen: fragments expire after five minutes.
 
-* The version is replaced when a transaction that wrote commits, and it is read before the
+* The version is replaced when a transaction that wrote commits (the connection's ``commit()``
+  is wrapped) or at once for a write in autocommit, and it is read before the
   sections' data, so a section rendered from data older than a write is stored under the
   version that write replaced and never served after the commit. Reads inside a transaction
   that has written (a test, for one) use keys of their own, so they see their own writes.
@@ -37,7 +40,6 @@ from datetime import datetime
 
 from django.core.cache import cache
 from django.db import connection as default_connection
-from django.db import transaction
 from django.utils import timezone, translation
 
 #: Seconds a fragment is kept at most, whatever its version says.
@@ -60,17 +62,23 @@ _WRITE = re.compile(
 _OTHER_WRITE = re.compile(r"^\s*(?:ALTER|CREATE|DROP|COPY|MERGE)\b", re.IGNORECASE)
 
 
-def _version_key() -> str:
+#: Tables with a version of their own besides the data version (what is cached under it must
+#: not be renewed by every other write).
+TABLE_TOPICS = {"visionsprocess_municipality": "municipality"}
+DATA = "data"
+
+
+def _version_key(topic: str) -> str:
     # The database name keeps parallel test databases (and installations) apart.
-    return f"pages:{default_connection.settings_dict['NAME']}:data-version"
+    return f"pages:{default_connection.settings_dict['NAME']}:{topic}-version"
 
 
 # --- the data version ------------------------------------------------------------------------
 
 
-def data_version() -> str:
+def data_version(topic: str = DATA) -> str:
     """The current data version (a new one is made if the cache has none)."""
-    key = _version_key()
+    key = _version_key(topic)
     version = cache.get(key)
     if version is None:
         cache.add(key, uuid.uuid4().hex, None)
@@ -78,66 +86,60 @@ def data_version() -> str:
     return version
 
 
-def changed() -> None:
-    """Replace the data version now: every cached fragment goes stale."""
-    cache.set(_version_key(), uuid.uuid4().hex, None)
+def changed(*topics: str) -> None:
+    """Replace the data version (and the versions of ``topics``) now: every fragment cached
+    under them goes stale."""
+    cache.set_many({_version_key(t): uuid.uuid4().hex for t in {DATA, *topics}}, None)
 
 
-class _Pending:
-    """One replacement of the version per committed transaction, however many writes it held."""
-
-    __slots__ = ("done",)
-
-    def __init__(self):
-        self.done = False
-
-    def __call__(self):
-        if not self.done:
-            self.done = True
-            changed()
-
-
-def _is_write(sql: str) -> bool:
+def _topics_written(sql: str) -> set[str] | None:
+    """The topics a statement changes (``None``: it writes nothing a page shows)."""
     match = _WRITE.match(sql)
     if match:
-        return match.group(1).rsplit(".", 1)[-1] not in IGNORED_TABLES
-    return bool(_OTHER_WRITE.match(sql))
+        table = match.group(1).rsplit(".", 1)[-1]
+        if table in IGNORED_TABLES:
+            return None
+        return {DATA, TABLE_TOPICS[table]} if table in TABLE_TOPICS else {DATA}
+    if _OTHER_WRITE.match(sql):
+        return {DATA, *TABLE_TOPICS.values()}
+    return None
 
 
-def _note_write(connection) -> None:
-    if not connection.in_atomic_block:
-        changed()  # autocommit: the statement is committed already
+def _note_write(connection, topics: set[str]) -> None:
+    if not connection.in_atomic_block and connection.get_autocommit():
+        changed(*topics)  # autocommit: the statement is committed already
         return
+    # Replaced when the transaction commits (``_commit``); a rolled-back savepoint leaves the
+    # topics marked, which costs one needless replacement, never a missed one.
+    connection._vp_dirty = getattr(connection, "_vp_dirty", set()) | topics
     # The transaction's own reads must see its writes before it commits (a test's transaction
-    # never does): while it holds writes, its keys carry how many (see ``_own_writes``).
-    if not connection.run_on_commit:
-        connection._vp_own_writes = 0
-    connection._vp_own_writes = getattr(connection, "_vp_own_writes", 0) + 1
-    pending = getattr(connection, "_vp_pending_page_change", None)
-    if pending is None or pending.done:
-        pending = connection._vp_pending_page_change = _Pending()
-    hooks = connection.run_on_commit
-    sids = set(connection.savepoint_ids)
-    # A write inside a savepoint that is later rolled back loses its hook with it, so the hook
-    # is registered again at each level; consecutive writes at one level share one.
-    if hooks and hooks[-1][1] is pending and hooks[-1][0] == sids:
-        return
-    transaction.on_commit(pending, using=connection.alias)
+    # never does): its keys carry how many writes of each topic it holds (``_own_writes``).
+    own = connection._vp_own_writes = dict(getattr(connection, "_vp_own_writes", {}))
+    for topic in topics:
+        own[topic] = own.get(topic, 0) + 1
 
 
-def _own_writes() -> int:
-    """The number of writes of the current transaction not yet committed (0 outside one)."""
+def _own_writes(topic: str) -> int:
+    """Writes of ``topic`` in the current transaction, not committed yet (0 outside one)."""
     connection = default_connection
-    if connection.in_atomic_block and connection.run_on_commit:
-        return getattr(connection, "_vp_own_writes", 0)
+    if connection.in_atomic_block or not connection.get_autocommit():
+        return getattr(connection, "_vp_own_writes", {}).get(topic, 0)
     return 0
+
+
+def _forget(connection) -> set[str]:
+    topics = getattr(connection, "_vp_dirty", set())
+    connection._vp_dirty, connection._vp_own_writes = set(), {}
+    return topics
 
 
 def _execute_wrapper(connection):
     def wrapper(execute, sql, params, many, context):
         result = execute(sql, params, many, context)
-        if isinstance(sql, str) and _is_write(sql):
-            _note_write(connection)
+        if isinstance(sql, str):
+            topics = _topics_written(sql)
+            if topics:
+                _note_write(connection, topics)
         return result
 
     wrapper.vp_page_cache = True
@@ -145,11 +147,29 @@ def _execute_wrapper(connection):
 
 
 def install(sender=None, connection=None, **kwargs) -> None:
-    """Watch the writes of ``connection`` (connected to ``connection_created``)."""
+    """Watch the writes and commits of ``connection`` (connected to ``connection_created``).
+
+    The commit is seen by wrapping the connection's ``commit()`` and ``rollback()`` rather
+    than with ``transaction.on_commit()``, so that code (and tests) counting their own commit
+    hooks see no extra one."""
     if connection is None:
         return
-    if not any(getattr(w, "vp_page_cache", False) for w in connection.execute_wrappers):
-        connection.execute_wrappers.append(_execute_wrapper(connection))
+    if any(getattr(w, "vp_page_cache", False) for w in connection.execute_wrappers):
+        return
+    connection.execute_wrappers.append(_execute_wrapper(connection))
+    commit, rollback = connection.commit, connection.rollback
+
+    def _commit():
+        commit()
+        topics = _forget(connection)
+        if topics:
+            changed(*topics)
+
+    def _rollback():
+        rollback()
+        _forget(connection)
+
+    connection.commit, connection.rollback = _commit, _rollback
 
 
 # --- fragments ----------------------------------------------------------------------------------
@@ -178,7 +198,7 @@ def fragment_keys(request, page: str, obj, section_keys: list[str]) -> dict[str,
         timezone.get_current_timezone_name(),
     )
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    own = _own_writes()
+    own = _own_writes(DATA)
     return {key: f"pages:{version}:{own}:{digest}:{key}" for key in section_keys}
 
 
@@ -192,13 +212,19 @@ def timeout_until(expires: datetime | None) -> int | None:
     return min(seconds, FRAGMENT_TIMEOUT)
 
 
+def changed_all() -> None:
+    """Replace every version (the cache was unreachable: replacements may have been lost)."""
+    changed(*TABLE_TOPICS.values())
+
+
 def municipality_current():
-    """The installation's municipality, from the cache while the data version stands."""
+    """The installation's municipality, from the cache until its table is written to."""
     from .selectors import municipality_current as load
 
+    topic = TABLE_TOPICS["visionsprocess_municipality"]
     key = (
-        f"pages:{default_connection.settings_dict['NAME']}:{data_version()}:{_own_writes()}:"
-        "municipality"
+        f"pages:{default_connection.settings_dict['NAME']}:{data_version(topic)}:"
+        f"{_own_writes(topic)}:municipality"
     )
     value = cache.get(key)
     if value is None:
