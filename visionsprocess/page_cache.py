@@ -59,7 +59,13 @@ _WRITE = re.compile(
     r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?([\w.]+)"?',
     re.IGNORECASE,
 )
-_OTHER_WRITE = re.compile(r"^\s*(?:ALTER|CREATE|DROP|COPY|MERGE)\b", re.IGNORECASE)
+#: Statements that change no data; any other statement (``WITH ... INSERT``, DDL, ``COPY``...)
+#: counts as a write: a needless new version costs a render, a missed one a stale page.
+_READ = re.compile(
+    r"^[\s(]*(?:SELECT|SHOW|EXPLAIN|SET|RESET|SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|START|"
+    r"DECLARE|FETCH|CLOSE|PRAGMA)\b",
+    re.IGNORECASE,
+)
 
 
 #: Tables with a version of their own besides the data version (what is cached under it must
@@ -100,9 +106,9 @@ def _topics_written(sql: str) -> set[str] | None:
         if table in IGNORED_TABLES:
             return None
         return {DATA, TABLE_TOPICS[table]} if table in TABLE_TOPICS else {DATA}
-    if _OTHER_WRITE.match(sql):
-        return {DATA, *TABLE_TOPICS.values()}
-    return None
+    if _READ.match(sql):
+        return None
+    return {DATA, *TABLE_TOPICS.values()}
 
 
 def _note_write(connection, topics: set[str]) -> None:

@@ -223,3 +223,23 @@ def test_cache_back_after_an_outage_replaces_the_version(settings):
     backend._down_until = 0.0  # noqa: SLF001  (the retry interval has passed)
     backend.get("anything")
     assert page_cache.data_version() != before
+
+
+@pytest.mark.parametrize(
+    ("sql", "topics"),
+    [
+        ('SELECT "dialog_meeting"."id" FROM "dialog_meeting"', None),
+        ('INSERT INTO "dialog_meeting" ("title") VALUES (%s)', {"data"}),
+        ('UPDATE "visionsprocess_municipality" SET "name" = %s', {"data", "municipality"}),
+        ('DELETE FROM "django_session" WHERE "session_key" = %s', None),
+        ("INSERT INTO contributions_contributiontheme (a) SELECT 1", {"data"}),
+        (
+            "WITH gone AS (DELETE FROM dialog_meeting RETURNING id) SELECT 1",
+            {"data", "municipality"},
+        ),
+        ('SAVEPOINT "s1_x1"', None),
+        ('(SELECT "a" FROM "x") UNION (SELECT "b" FROM "y")', None),
+    ],
+)
+def test_what_counts_as_a_write(sql, topics):
+    assert page_cache._topics_written(sql) == topics  # noqa: SLF001
