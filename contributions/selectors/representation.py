@@ -242,8 +242,10 @@ def representation_public(*, process) -> Representation | None:
 def representation_public_until(*, process) -> tuple[Representation | None, datetime]:
     """``representation_public`` and the moment its figures may be out of date (a cache of
     what is shown of them must not keep them longer)."""
+    # (A key of its own: the entry is a pair, which code that cached the figures alone under
+    # "contributions:representation:" would not understand during a rolling deploy.)
     key = (
-        f"contributions:representation:{process.pk}:{process.created.timestamp()}:"
+        f"contributions:representation-until:{process.pk}:{process.created.timestamp()}:"
         f"{counting.current_version(process.pk)}"
     )
     entry = cache.get(key)
