@@ -12,9 +12,10 @@ DEBUG off and 2 workers, and for each page sends 3 warm-up and then ``BENCH_REQU
 ``after a write`` (the data version is replaced before every request, as after an official's
 change, so every section is rendered anew).
 
-Beside them, measured in the same run: the number of SQL queries of one view (in-process, with
-the same settings) and the floor, the time of exactly those queries run directly against the
-database (p50 / p95 of their sum over the same number of runs).
+Beside them, measured in the same run: the CPU time of a view in-process (the Python side, less
+moved by other work on the machine than the wall time), the number of SQL queries of one view
+(in-process, with the same settings) and the floor, the time of exactly those queries run
+directly against the database (p50 / p95 of their sum over the same number of runs).
 """
 
 import http.client
@@ -131,6 +132,22 @@ def _queries(path: str, *, after_write: bool) -> list[str]:
     return [query["sql"] for query in captured.captured_queries]
 
 
+def _cpu(path: str, *, after_write: bool) -> list[float]:
+    """CPU time of the Django process per view, in-process: less moved by other work on the
+    machine than the wall time (the database's own time is not in it)."""
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="sv")
+    times = []
+    for _ in range(WARMUPS + REQUESTS):
+        if after_write:
+            _bump()
+        start = time.process_time()
+        client.get(path)
+        times.append((time.process_time() - start) * 1000)
+    return times[WARMUPS:]
+
+
 def _floor(statements: list[str]) -> list[float]:
     from django.db import connection
 
@@ -177,6 +194,8 @@ def main():
                 name = "after a write" if after_write else "steady"
                 times = _series(path, after_write=after_write)
                 print(f"{label:26} {name:14} HTTP  {_figures(times)}  ({_load()})", flush=True)
+                cpu = _cpu(path, after_write=after_write)
+                print(f"{'':26} {'':14} CPU   {_figures(cpu)}  ({_load()})", flush=True)
                 statements = _queries(path, after_write=after_write)
                 floor = _floor(statements)
                 print(
