@@ -18,13 +18,18 @@ def _process_section_context(request, process):
 
 def _representation_context(request, process):
     """Who has taken part compared with the population, on the public process page; left out
-    until there are both population figures and participants."""
-    from .selectors.representation import display, representation_public
+    (rendered empty) until there are both population figures and participants. ``until``: the
+    figures may be out of date from then on (see ``_representation_expires``)."""
+    from .selectors.representation import display, representation_public_until
 
-    rep = representation_public(process=process)
+    rep, until = representation_public_until(process=process)
     if rep is None or not rep.has_population or not rep.total:
-        return None
-    return {"rep": rep, "show": display(rep, public=True)}
+        return {"hidden": True, "until": until}
+    return {"rep": rep, "show": display(rep, public=True), "until": until}
+
+
+def _representation_expires(context):
+    return context["until"]
 
 
 def _contributions_changed(sender, instance, **kwargs):
@@ -55,6 +60,7 @@ class ContributionsConfig(AppConfig):
                 template="contributions/public/includes/process_section.html",
                 order=30,
                 get_context=_process_section_context,
+                public_cache=True,
             )
         )
         process_sections.register(
@@ -63,6 +69,8 @@ class ContributionsConfig(AppConfig):
                 template="contributions/public/includes/representation_section.html",
                 order=35,
                 get_context=_representation_context,
+                public_cache=True,
+                expires=_representation_expires,
             )
         )
         register_lines()

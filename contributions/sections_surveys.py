@@ -24,6 +24,21 @@ def _public_context(request, process):
     return {"open_surveys": open_now, "published": published, "can_answer": can_answer}
 
 
+def _public_expires(context):
+    """The section changes when a survey listed opens or closes."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    surveys = context["open_surveys"] + [entry["survey"] for entry in context["published"]]
+    moments = [
+        moment
+        for survey in surveys
+        for moment in (survey.opens_at, survey.closes_at)
+        if moment is not None and moment > now
+    ]
+    return min(moments, default=None)
+
+
 def _staff_context(request, process):
     if not request.user.has_perm("contributions.view_surveys", process):
         return None
@@ -42,6 +57,8 @@ def register():
             template="contributions/public/includes/survey_section.html",
             order=35,
             get_context=_public_context,
+            public_cache=True,
+            expires=_public_expires,
         )
     )
     staff_sections.register(

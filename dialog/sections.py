@@ -17,6 +17,11 @@ def _public_context(request, process):
     return {"meetings": meetings, "kits": kits}
 
 
+def _public_expires(context):
+    """The section changes when the first meeting listed ends (it is no longer upcoming)."""
+    return min((meeting.ends_at for meeting in context["meetings"]), default=None)
+
+
 def _staff_context(request, process):
     if not request.user.has_perm("dialog.view_meetings_staff", process):
         return None
@@ -54,6 +59,8 @@ process_sections.register(
         template="dialog/includes/process_section.html",
         order=20,
         get_context=_public_context,
+        public_cache=True,
+        expires=_public_expires,
     )
 )
 staff_sections.register(

@@ -25,6 +25,7 @@ process_sections.register(
         template="goals/includes/process_section.html",
         order=60,
         get_context=_public_context,
+        public_cache=True,
     )
 )
 staff_sections.register(

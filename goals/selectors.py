@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Subquery
 from django.shortcuts import get_object_or_404
 
 from visionsprocess.models import Body
@@ -39,9 +39,9 @@ def current_term(*, process) -> tuple[int, int] | None:
 def council_goals(*, process, all_terms: bool = False):
     qs = CouncilGoal.objects.filter(process=process)
     if not all_terms:
-        term = current_term(process=process)
-        if term:
-            qs = qs.filter(term_start=term[0])
+        # The current term (the latest start), in the same query.
+        latest = CouncilGoal.objects.filter(process=process).order_by("-term_start")
+        qs = qs.filter(term_start=Subquery(latest.values("term_start")[:1]))
     return (
         qs.select_related("process", "decision__body")
         .order_by("-term_start", "order", "id")

@@ -28,6 +28,17 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER = 5.0
 
 
+_recovery_hooks: list = []
+
+
+def on_recovery(hook) -> None:
+    """Call ``hook()`` when this process finds the cache reachable again after a failure: what
+    it wrote while the server was away (new versions of cached content) was dropped, and the
+    hook can make the content cached before the outage unusable."""
+    if hook not in _recovery_hooks:
+        _recovery_hooks.append(hook)
+
+
 def _errors() -> tuple[type[BaseException], ...]:
     import redis
 
@@ -69,6 +80,11 @@ class FailOpenRedisCache(RedisCache):
                 was_down, self._is_down = self._is_down, False
             if was_down:
                 logger.warning("Cache reachable again.")
+                for hook in _recovery_hooks:
+                    try:
+                        hook()
+                    except Exception:  # a hook never breaks the request that noticed
+                        logger.exception("Cache recovery hook %r failed", hook)
 
     def _call(self, operation: str, default, *args, **kwargs):
         if not self.available:

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from .selectors import municipality_current
+from .page_cache import municipality_current
 
 
 def site(request):

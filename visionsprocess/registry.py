@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
@@ -28,6 +29,12 @@ class Section:
     """A block of a page, rendered from ``template`` with the context ``get_context`` returns.
 
     ``get_context(request, process)`` may return ``None`` to hide the section.
+
+    ``public_cache``: what an anonymous visitor sees of the section is cached, rendered, until
+    the next write to the database (``visionsprocess/page_cache.py``). Only for a section whose
+    content is a function of the database, the language and, through ``expires``, the clock:
+    ``expires(context)`` returns when the rendered section goes stale by time alone (the end of
+    the first meeting listed as upcoming, a survey's opening), or ``None``.
     """
 
     key: str
@@ -36,6 +43,8 @@ class Section:
     get_context: Callable[[HttpRequest, Any], dict | None] = field(
         default=lambda request, process: {}
     )
+    public_cache: bool = False
+    expires: Callable[[dict], Any] | None = None
 
 
 class SectionRegistry:
@@ -58,16 +67,37 @@ class SectionRegistry:
 
     def render(self, request: HttpRequest, obj) -> list[SafeString]:
         """Render every section for ``obj`` (a process, or an object with a ``process``)."""
+        from . import page_cache
+
         base = {self.subject: obj}
         if self.subject != "process" and hasattr(obj, "process"):
             base["process"] = obj.process
-        rendered = []
-        for section in self:
-            context = section.get_context(request, obj)
-            if context is None:
+        sections = list(self)
+        cached, keys = {}, {}
+        if page_cache.cacheable(request) and any(s.public_cache for s in sections):
+            keys = page_cache.fragment_keys(
+                request, self.name, obj, [s.key for s in sections if s.public_cache]
+            )
+            found = cache.get_many(list(keys.values()))
+            cached = {key: found[k] for key, k in keys.items() if k in found}
+        rendered, to_store = [], {}
+        for section in sections:
+            if section.key in cached:
+                if cached[section.key]:  # "" is a hidden section
+                    rendered.append(SafeString(cached[section.key]))
                 continue
-            context = {**base, **context}
-            rendered.append(SafeString(render_to_string(section.template, context, request)))
+            context = section.get_context(request, obj)
+            html = ""
+            if context is not None:
+                html = render_to_string(section.template, {**base, **context}, request)
+                rendered.append(SafeString(html))
+            if section.key in keys:
+                expires = section.expires(context) if section.expires and context else None
+                timeout = page_cache.timeout_until(expires)
+                if timeout:
+                    to_store.setdefault(timeout, {})[keys[section.key]] = html
+        for timeout, values in to_store.items():
+            cache.set_many(values, timeout)
         return rendered
 
 

@@ -23,9 +23,11 @@ been entered; estimated cells are marked as such.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.core.cache import cache
 from django.db.models import Count, Sum
+from django.utils import timezone
 
 from dialog.models import MeetingAgeCount, MeetingStatus
 from visionsprocess.models import AgeBand, District
@@ -234,20 +236,30 @@ def representation_public(*, process) -> Representation | None:
     """The same figures for the process page, or ``None`` without population figures; cached
     until the contributions change (and at most five minutes, for meetings' age counts and
     population figures). A process without population figures costs one query, then none."""
+    return representation_public_until(process=process)[0]
+
+
+def representation_public_until(*, process) -> tuple[Representation | None, datetime]:
+    """``representation_public`` and the moment its figures may be out of date (a cache of
+    what is shown of them must not keep them longer)."""
+    # (A key of its own: the entry is a pair, which code that cached the figures alone under
+    # "contributions:representation:" would not understand during a rolling deploy.)
     key = (
-        f"contributions:representation:{process.pk}:{process.created.timestamp()}:"
+        f"contributions:representation-until:{process.pk}:{process.created.timestamp()}:"
         f"{counting.current_version(process.pk)}"
     )
-    value = cache.get(key)
-    if value is None:
+    entry = cache.get(key)
+    if not isinstance(entry, tuple):
         population = _population(process)
         value = (
             representation(process=process, population=population)
             if population[2] or population[3]
             else "none"
         )
-        cache.set(key, value, PUBLIC_CACHE_SECONDS)
-    return None if value == "none" else value
+        entry = (value, timezone.now() + timedelta(seconds=PUBLIC_CACHE_SECONDS))
+        cache.set(key, entry, PUBLIC_CACHE_SECONDS)
+    value, until = entry
+    return (None if value == "none" else value), until
 
 
 def _number(value: float) -> str:

@@ -32,6 +32,7 @@ def register():
             template="goals/focus_areas/includes/process_section.html",
             order=16,  # the outcome of the process: after the draft or vision, before meetings
             get_context=_process_section,
+            public_cache=True,
         )
     )
     tracking_lines.register(

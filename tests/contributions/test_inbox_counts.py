@@ -32,7 +32,8 @@ def test_a_repeated_page_reuses_its_count_with_one_query_less(
     url = reverse("contributions:staff_inbox", kwargs={"slug": process.slug})
     with django_assert_num_queries(10):
         first = client.get(url, {"kind": "idea", "page": 1})
-    with django_assert_num_queries(9):
+    # One query less again: the municipality of the layout comes from the cache the second time.
+    with django_assert_num_queries(8):
         again = client.get(url, {"kind": "idea", "sort": "created"})
     assert first.context["page_obj"].paginator.count == again.context["page_obj"].paginator.count
 

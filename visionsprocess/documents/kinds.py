@@ -102,5 +102,6 @@ process_sections.register(
         template="visionsprocess/documents/includes/public_section.html",
         order=18,
         get_context=_library_section,
+        public_cache=True,
     )
 )

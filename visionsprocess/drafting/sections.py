@@ -37,6 +37,7 @@ process_sections.register(
         # or the adopted vision matters more than the meetings listed after it.
         order=15,
         get_context=_public_context,
+        public_cache=True,
     )
 )
 staff_sections.register(

@@ -4,7 +4,7 @@ Citations (``paragraph.citations``) belong to the contributions app; they are re
 the reverse relation by name only, so the core imports nothing from it.
 """
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from ..models import (
@@ -131,7 +131,15 @@ def public_state(*, process: VisionProcess) -> dict | None:
 
     Internal versions (draft, superseded) never appear here.
     """
-    adopted = adopted_version(process=process)
+    # The newest adopted version and the newest version, in one query.
+    newest = DraftVersion.objects.for_process(process).order_by("-number").values("pk")[:1]
+    candidates = list(
+        DraftVersion.objects.for_process(process)
+        .filter(Q(state=VersionState.ADOPTED) | Q(pk=Subquery(newest)))
+        .select_related("round__process__municipality")
+        .order_by("-number")
+    )
+    adopted = next((v for v in candidates if v.state == VersionState.ADOPTED), None)
     if adopted is not None:
         return {
             "mode": "adopted",
@@ -139,7 +147,7 @@ def public_state(*, process: VisionProcess) -> dict | None:
             "decision": final_decision(version=adopted),
             "paragraphs": public_paragraphs(version=adopted),
         }
-    latest = latest_version(process)
+    latest = candidates[0] if candidates else None
     if latest is None or not latest.is_public:
         return None
     consultation = Consultation.objects.filter(version=latest).first()
