@@ -38,6 +38,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench.server import start_gunicorn
+
 ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCH_PORT", "8137"))
 WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "2"))
@@ -112,23 +114,7 @@ def _session_cookie(user) -> str:
 
 
 def _start_gunicorn() -> subprocess.Popen:
-    command = [
-        sys.executable, "-m", "gunicorn", "visionsprocess.wsgi:application",
-        "--bind", f"{HOST}:{PORT}", "--workers", str(WORKERS), "--worker-class", "sync",
-        "--log-level", "warning",
-    ]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, env=_server_env(), start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection(HOST, PORT, timeout=2)
-            connection.request("GET", "/health/")
-            if connection.getresponse().status in (200, 503):
-                return server
-        except OSError:
-            time.sleep(0.3)
-    os.killpg(server.pid, signal.SIGTERM)
-    raise SystemExit("gunicorn did not start")
+    return start_gunicorn(root=ROOT, env=_server_env(), host=HOST, port=PORT, workers=WORKERS)
 
 
 def _server_cpu(server) -> float:

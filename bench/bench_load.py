@@ -33,6 +33,8 @@ import time
 import urllib.parse
 from pathlib import Path
 
+from bench.server import start_gunicorn
+
 ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCH_PORT", "8125"))
 SUBMISSIONS = int(os.environ.get("BENCH_SUBMISSIONS", "3000"))
@@ -106,36 +108,9 @@ def _stored(process_id: int) -> int:
 
 
 def _start_gunicorn() -> subprocess.Popen:
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "visionsprocess.wsgi:application",
-        "--bind",
-        f"{HOST}:{PORT}",
-        "--workers",
-        str(WORKERS),
-        "--threads",
-        str(THREADS),
-        "--worker-class",
-        "gthread" if THREADS > 1 else "sync",
-        "--backlog",
-        "256",
-        "--log-level",
-        "warning",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=_server_env(), start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection(HOST, PORT, timeout=2)
-            connection.request("GET", "/health/")
-            if connection.getresponse().status in (200, 503):
-                return server
-        except OSError:
-            time.sleep(0.3)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
+    return start_gunicorn(
+        root=ROOT, env=_server_env(), host=HOST, port=PORT, workers=WORKERS, threads=THREADS
+    )
 
 
 class Citizen(threading.Thread):

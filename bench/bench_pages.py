@@ -27,6 +27,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench.server import start_gunicorn
+
 ROOT = Path(os.environ.get("BENCH_ROOT", Path(__file__).resolve().parent.parent))
 PORT = int(os.environ.get("BENCH_PORT", "8126"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "50"))
@@ -59,30 +61,7 @@ def _percentile(values, fraction):
 
 
 def _start_gunicorn() -> subprocess.Popen:
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "visionsprocess.wsgi:application",
-        "--bind",
-        f"{HOST}:{PORT}",
-        "--workers",
-        "2",
-        "--log-level",
-        "warning",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=_server_env(), start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection(HOST, PORT, timeout=2)
-            connection.request("GET", "/health/")
-            if connection.getresponse().status in (200, 503):
-                return server
-        except OSError:
-            time.sleep(0.3)
-    os.killpg(server.pid, signal.SIGTERM)
-    raise SystemExit("gunicorn did not start")
+    return start_gunicorn(root=ROOT, env=_server_env(), host=HOST, port=PORT, workers=2)
 
 
 def _get(path: str) -> float:

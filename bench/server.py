@@ -1,0 +1,33 @@
+"""gunicorn started by a benchmark on 127.0.0.1, ready when ``/health/`` answers."""
+
+import http.client
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def start_gunicorn(
+    *, root: Path, env: dict, host: str, port: int, workers: int = 2, threads: int = 1
+) -> subprocess.Popen:
+    """Start gunicorn (threaded workers when ``threads`` > 1) and wait up to 60 s for it."""
+    command = [
+        sys.executable, "-m", "gunicorn", "visionsprocess.wsgi:application",
+        "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads),
+        "--worker-class", "gthread" if threads > 1 else "sync",
+        "--backlog", "256", "--log-level", "warning",
+    ]  # fmt: skip
+    server = subprocess.Popen(command, cwd=root, env=env, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection(host, port, timeout=2)
+            connection.request("GET", "/health/")
+            if connection.getresponse().status in (200, 503):
+                return server
+        except OSError:
+            time.sleep(0.3)
+    os.killpg(server.pid, signal.SIGTERM)
+    raise SystemExit("gunicorn did not start")
