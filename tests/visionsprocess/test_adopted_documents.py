@@ -116,6 +116,32 @@ def test_a_decision_on_the_council_goals_links_every_goal_of_the_term(db):
     assert {goal.decision_id for goal in process.council_goals.all()} == {decision.pk}
 
 
+def test_the_minutes_of_a_decision_are_stored_cleaned_like_every_upload(db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.media_files import pdf_bytes
+
+    process, goals = make_programme(1)
+    clerk = ProcessRoleFactory(process=process, role=Role.CLERK).user
+    minutes = pdf_bytes(author="Elin Sjöberg", javascript="app.alert('hej')", pages=1)
+    decision = decision_services.decision_create(
+        process=process,
+        matter="council_goals",
+        target=f"{goals[0].term_start}-{goals[0].term_end}",
+        body=process.decisions.get(matter="programme").body,
+        meeting_date=dt.date(2019, 5, 27),
+        paragraph_number=58,
+        dnr="KS 2019/160",
+        outcome="approved",
+        actor=clerk,
+        minutes_file=SimpleUploadedFile("protokollsutdrag.pdf", minutes),
+    )
+    decision.minutes_file.open("rb")
+    stored = decision.minutes_file.read()
+    assert stored.startswith(b"%PDF")
+    assert b"/JavaScript" not in stored and b"Elin" not in stored
+
+
 def test_a_body_of_another_municipality_is_refused(adopted):
     process, clerk, _version, _bodies = adopted
     make_programme(1, process=process)

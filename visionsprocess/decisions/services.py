@@ -12,10 +12,28 @@ from ..models import MATTER_DRAFT_VERSION, Body, Decision, VisionProcess
 from ..registry import decision_matters
 
 
-def check_upload_pdf(upload):
+def decision_check(decision: Decision, *, minutes_file=None) -> None:
+    """Validate ``decision`` and its minutes together, so that every error is reported at once,
+    and attach the minutes as they are to be stored: a PDF checked by its content and cleaned
+    (``check_upload``), never the file as it was sent."""
     from ..drafting.services import check_upload
 
-    check_upload(upload, allowed={"application/pdf": "pdf"})
+    errors = {}
+    cleaned = None
+    if minutes_file:
+        try:
+            cleaned = check_upload(minutes_file, allowed={"application/pdf": "pdf"})
+        except ValidationError as error:
+            errors["minutes_file"] = error.messages
+    try:
+        decision.full_clean(exclude=["minutes_file"])
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    if cleaned is not None:
+        decision.minutes_file = cleaned
 
 
 @transaction.atomic
@@ -69,21 +87,7 @@ def decision_create(
         minutes_url=minutes_url,
         recorded_by=actor,
     )
-    errors = {}
-    if minutes_file:
-        try:
-            check_upload_pdf(minutes_file)
-        except ValidationError as error:
-            errors["minutes_file"] = error.messages
-    try:
-        decision.full_clean(exclude=["minutes_file"])
-    except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
-    if minutes_file:
-        decision.minutes_file = minutes_file
+    decision_check(decision, minutes_file=minutes_file)
     try:
         with transaction.atomic():
             decision.save()

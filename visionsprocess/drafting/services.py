@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import uploads
+from ..decisions.services import decision_check
 from ..models import (
     APPROVING_OUTCOMES,
     MATTER_DRAFT_VERSION,
@@ -701,12 +702,6 @@ def decision_record(
                 % {"body": earlier[-1].body.short_name, "date": earlier[-1].meeting_date}
             }
         )
-    errors = {}
-    if minutes_file:
-        try:
-            minutes_file = check_upload(minutes_file, allowed={"application/pdf": "pdf"})
-        except ValidationError as error:
-            errors["minutes_file"] = error.messages
     if not subject.strip() and registered.subject:
         subject = registered.subject(process, "")
     decision = Decision(
@@ -722,15 +717,7 @@ def decision_record(
         minutes_url=minutes_url,
         recorded_by=actor,
     )
-    try:
-        decision.full_clean(exclude=["minutes_file"])
-    except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
-    if minutes_file:
-        decision.minutes_file = minutes_file
+    decision_check(decision, minutes_file=minutes_file)
     decision.save()
     is_final = next_item is progress[-1]
     if outcome in APPROVING_OUTCOMES and is_final:
