@@ -12,6 +12,12 @@ parts nobody touched from the cache. The count a person sees is never older than
 change they (or anyone) made: a note that is missing (expired, evicted, not yet written) or too
 many notes since the count make it count everything again.
 
+A note can also say which filter *fields* the change can alter (a bulk moderation only alters
+what ``moderation_state`` matches, a bulk tagging or a deleted theme only what ``theme``
+matches). A count whose filter names none of those fields is not touched by such a note: after
+publishing 300 contributions, a search for "skolor" keeps its count, and a filter on moderation
+counts again only the parts the 300 fall in.
+
 The sequence is read before counting, and a change moves it only after its commit, so a write
 that commits while a count runs is counted again by the next page.
 """
@@ -49,10 +55,16 @@ def part_of(contribution_id: int) -> int:
     return int(contribution_id) >> PART_BITS
 
 
-def changed(process_id: int, contribution_ids=None) -> None:
-    """Note a change now: of the given contributions, or (``None``) of any in the process."""
-    ids = None if contribution_ids is None else list(contribution_ids)
-    parts = ALL if ids is None or None in ids else sorted({part_of(i) for i in ids})
+def changed(process_id: int, contribution_ids=None, *, parts=None, fields=None) -> None:
+    """Note a change now: of the given contributions (or of the given ``parts``, see
+    ``parts_of``), or, with neither, of any in the process. ``fields``: the filter parameters
+    whose matches the change can alter (``None``: any)."""
+    if parts is not None:
+        parts = sorted({int(part) for part in parts})
+    else:
+        ids = None if contribution_ids is None else list(contribution_ids)
+        parts = ALL if ids is None or None in ids else sorted({part_of(i) for i in ids})
+    fields = None if fields is None else sorted(fields)
     key = _sequence_key(process_id)
     try:
         seq = cache.incr(key)
@@ -64,13 +76,37 @@ def changed(process_id: int, contribution_ids=None) -> None:
             seq = cache.incr(key)
         except ValueError:  # the cache is unreachable: nothing is cached either
             return
-    cache.set(_note_key(process_id, seq), parts, NOTE_TIMEOUT)
+    cache.set(_note_key(process_id, seq), {"parts": parts, "fields": fields}, NOTE_TIMEOUT)
 
 
-def changed_on_commit(process_id: int, contribution_ids=None) -> None:
+def changed_on_commit(process_id: int, contribution_ids=None, *, parts=None, fields=None) -> None:
     """Call ``changed()`` once the current transaction commits (at once outside one)."""
     ids = None if contribution_ids is None else list(contribution_ids)
-    transaction.on_commit(lambda: changed(process_id, ids))
+    parts = None if parts is None else list(parts)
+    transaction.on_commit(lambda: changed(process_id, ids, parts=parts, fields=fields))
+
+
+def parts_of(contribution_ids) -> list[int]:
+    """The parts that the contributions of ``contribution_ids`` (a ``values_list`` of ids, of
+    any length) fall in, in one query: what a bulk action tells ``changed()``."""
+    column = contribution_ids.query.values_select[0]
+    return list(
+        contribution_ids.order_by()
+        .annotate(vp_part=F(column) / Value(1 << PART_BITS))
+        .values_list("vp_part", flat=True)
+        .distinct()
+    )
+
+
+def _note_touches(note, filtered: set[str]):
+    """The parts a note makes a count over the ``filtered`` fields count again: a sorted list,
+    ``ALL``, or ``()`` when the change cannot alter what that filter matches."""
+    if not isinstance(note, dict):  # a note written before notes named fields
+        return note
+    fields = note.get("fields")
+    if fields is not None and not filtered.intersection(fields):
+        return ()
+    return note["parts"]
 
 
 def _sequence(found: dict, process_id: int) -> int | None:
@@ -116,8 +152,10 @@ def cached_count(queryset, *, process, params) -> int:
     if entry is not None and 0 < seq - entry["seq"] <= MAX_NOTES:
         keys = [_note_key(process.pk, s) for s in range(entry["seq"] + 1, seq + 1)]
         notes = cache.get_many(keys)
-        if len(notes) == len(keys) and ALL not in notes.values():
-            touched = {part for parts in notes.values() for part in parts}
+        filtered = {name for name, values in params if any(values)}
+        touches = [_note_touches(note, filtered) for note in notes.values()]
+        if len(notes) == len(keys) and ALL not in touches:
+            touched = {part for parts in touches for part in parts}
     if touched is None:
         parts = _count_parts(queryset)
     else:

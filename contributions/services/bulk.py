@@ -67,6 +67,13 @@ def _children_without_consent() -> Exists:
     )
 
 
+def _counts_changed(process, batch, *, field: str) -> None:
+    """Tell the inbox's cached counts which parts of the process the action changed (one query
+    over its events), and that only filters on ``field`` can match differently now."""
+    ids = ModerationEvent.objects.filter(bulk=batch).values_list("contribution_id", flat=True)
+    counting.changed_on_commit(process.pk, parts=counting.parts_of(ids), fields=[field])
+
+
 def _insert_events(rows: QuerySet, columns: dict[str, str]) -> None:
     """``INSERT INTO moderation events (...) SELECT ...`` from ``rows`` (a values() queryset whose
     columns are given in ``columns`` order: event column → value expression in the SELECT)."""
@@ -161,7 +168,7 @@ def contributions_moderate_bulk(
     result.changed = Contribution.objects.filter(pk__in=changed_ids).update(
         moderation_state=state, modified=now
     )
-    counting.changed_on_commit(process.pk)
+    _counts_changed(process, batch, field="moderation_state")
     return result
 
 
@@ -244,7 +251,7 @@ def contributions_tag_bulk(
         result.changed, _deleted = ContributionTheme.objects.filter(
             theme=theme, contribution_id__in=changed_ids
         ).delete()
-    counting.changed_on_commit(process.pk)
+    _counts_changed(process, batch, field="theme")
     return result
 
 

@@ -201,7 +201,8 @@ def theme_delete(*, theme: Theme) -> None:
         raise ValidationError(_("This theme has public feedback and cannot be deleted."))
     process_id = theme.process_id
     theme.delete()
-    counting.changed_on_commit(process_id)
+    # Its taggings went with it: only what a theme filter matches can have changed.
+    counting.changed_on_commit(process_id, fields=["theme"])
 
 
 @transaction.atomic

@@ -175,3 +175,104 @@ def test_many_changes_in_a_row_stay_exact(inbox, small_parts, django_capture_on_
         if i % 3 == 0:
             assert _counted(process)[0] == expected
     assert _counted(process)[0] == expected == 6
+
+
+# --- Changes that say which filter fields they alter ----------------------------------------
+
+
+def _counted_by(process, queryset, params):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        n = counting.cached_count(queryset, process=process, params=params)
+    return n, [q["sql"] for q in queries.captured_queries]
+
+
+def test_bulk_publishing_keeps_a_search_count_and_counts_a_moderation_filter_where_it_acted(
+    inbox, small_parts, django_capture_on_commit_callbacks
+):
+    from contributions.models import Contribution
+    from contributions.services import bulk
+
+    process, users = inbox
+    made = StaffContributionFactory.create_batch(
+        8, process=process, consent_to_publish=True, text="Fler skolor i Hok"
+    )
+    everything = Contribution.objects.filter(process=process)
+    published = everything.filter(moderation_state=ModerationState.PUBLISHED)
+    searched = [("q", ["skolor"])]
+    moderated = [("moderation_state", [ModerationState.PUBLISHED])]
+    assert _counted_by(process, everything, searched)[0] == 8
+    assert _counted_by(process, published, moderated)[0] == 0
+    acted_on = made[-2:]  # the two newest: one part of two ids at most two parts
+    with django_capture_on_commit_callbacks(execute=True):
+        result = bulk.contributions_moderate_bulk(
+            process=process,
+            targets=everything.filter(pk__in=[c.pk for c in acted_on]),
+            action=ModerationAction.PUBLISHED,
+            by=users["official"],
+        )
+    assert result.changed == 2
+    # The search cannot match differently after a moderation: its count is not made again.
+    assert _counted_by(process, everything, searched) == (8, [])
+    # The moderation filter counts again only the parts the two fall in.
+    n, sql = _counted_by(process, published, moderated)
+    parts = {c.pk >> 1 for c in acted_on}
+    assert n == 2 and len(sql) == 1
+    assert sql[0].count('"id" >=') == len(parts)
+
+
+def test_bulk_tagging_and_a_deleted_theme_count_theme_filters_again_exactly(
+    client, inbox, small_parts, django_capture_on_commit_callbacks
+):
+    from contributions.models import Contribution
+    from contributions.services import bulk
+
+    process, users = inbox
+    made = StaffContributionFactory.create_batch(6, process=process)
+    theme = ThemeFactory(process=process)
+    assert _count(client, process, theme="none") == 6
+    assert _count(client, process, kind="idea") == 6
+    with django_capture_on_commit_callbacks(execute=True):
+        bulk.contributions_tag_bulk(
+            process=process,
+            targets=Contribution.objects.filter(pk__in=[c.pk for c in made[:4]]),
+            theme=theme,
+            by=users["official"],
+        )
+    assert _count(client, process, theme="none") == 2
+    assert _count(client, process, theme=str(theme.pk)) == 4
+    ideas = Contribution.objects.filter(process=process, kind="idea")
+    assert _counted_by(process, ideas, [("kind", ["idea"])]) == (6, [])
+    with django_capture_on_commit_callbacks(execute=True):
+        handling.theme_delete(theme=theme)
+    assert _count(client, process, theme="none") == 6
+    assert _counted_by(process, ideas, [("kind", ["idea"])]) == (6, [])
+
+
+def test_a_note_written_before_notes_named_fields_still_counts_again(
+    inbox, small_parts, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from contributions.models import Contribution
+
+    process, _users = inbox
+    made = StaffContributionFactory.create_batch(4, process=process)
+    assert _counted(process)[0] == 4
+    Contribution.objects.filter(pk=made[0].pk).update(kind="letter")
+    counting.changed(process.pk, [made[0].pk])
+    seq = cache.get(counting._sequence_key(process.pk))
+    cache.set(counting._note_key(process.pk, seq), [made[0].pk >> 1])  # the old form of a note
+    assert _counted(process)[0] == 3
+
+
+def test_parts_of_finds_the_parts_of_any_number_of_contributions(inbox, small_parts):
+    from contributions.models import Contribution
+
+    process, _users = inbox
+    made = StaffContributionFactory.create_batch(5, process=process)
+    ids = Contribution.objects.filter(pk__in=[made[0].pk, made[4].pk]).values_list("pk", flat=True)
+    assert sorted(counting.parts_of(ids)) == sorted({made[0].pk >> 1, made[4].pk >> 1})
+    assert counting.parts_of(ids.none()) == []
