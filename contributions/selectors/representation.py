@@ -320,4 +320,10 @@ def display(rep: Representation, *, public: bool) -> dict:
         "district_names": [d.name for d in rep.districts],
         "marked": marked,
         "has_estimates": any(c["population"].endswith("*") for r in matrix for c in r["cells"]),
+        # People left out of the shares because they gave no age band or no district ("" when
+        # none): without this the rows of a table add up to less than the total above it.
+        "unknown_age": count(Cell("", None, rep.unknown_age)) if rep.unknown_age else "",
+        "unknown_district": (
+            count(Cell("", None, rep.unknown_district)) if rep.unknown_district else ""
+        ),
     }

@@ -301,3 +301,23 @@ def test_staff_overview_shows_channels_and_the_comparison(client, known):
     assert "Bidrag per kanal" in html and "Intervju" in html
     assert 'id="representation-matrix"' in html and 'id="furthest-under"' in html
     assert Contribution.objects.filter(channel="interview").count() == 1
+
+
+def test_process_page_says_how_many_gave_no_age_band_or_district(client, known):
+    """Without the line the age rows add up to less than the total above them."""
+    process, *_ = known
+    StaffContributionFactory.create_batch(5, process=process, age_band="", district=None)
+    html = client.get(reverse("process_detail", kwargs={"slug": process.slug})).content.decode()
+    line = html.split('id="representation-unknown">', 1)[1].split("</p>", 1)[0]
+    assert "Andelarna räknas av dem som har angett åldersgrupp eller kommundel." in line
+    assert "Angav ingen åldersgrupp: 5." in line
+    # 4 at the meeting and the 5 new ones.
+    assert "Angav ingen kommundel: 9 (dialogmöten registrerar bara ålder)." in line
+
+
+def test_fewer_than_five_without_an_age_band_are_not_shown_in_numbers(known):
+    process, *_ = known
+    StaffContributionFactory.create_batch(2, process=process, age_band="", district=None)
+    show = display(representation(process=process), public=True)
+    assert show["unknown_age"] == "färre än 5" and show["unknown_district"] == "6"
+    assert display(representation(process=process), public=False)["unknown_age"] == "2"
