@@ -21,8 +21,6 @@ SCB publishes per municipality, not per district: districts stay the municipalit
 
 import json
 import re
-import socket
-import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
@@ -31,6 +29,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from visionsprocess.models import AgeBand
+from visionsprocess.opendata import OpenDataError, fetch_json
 
 CODE_RE = re.compile(r"^\d{4}$")
 MAX_BYTES = 2 * 1024 * 1024
@@ -38,7 +37,7 @@ CONTENTS = "BE0101N1"
 AGES = [str(age) for age in range(100)] + ["100+"]
 
 
-class PxWebError(Exception):
+class PxWebError(OpenDataError):
     """SCB could not give a usable answer."""
 
 
@@ -78,52 +77,24 @@ def _post(url: str, body: dict, timeout: float):
         headers={"Content-Type": "application/json", "Accept": "application/json"},
         method="POST",
     )
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            data = response.read(MAX_BYTES + 1)
-    except urllib.error.HTTPError as exc:
-        if exc.code in (400, 404):
-            raise PxWebError(
-                _(
-                    "Statistics Sweden has no figures for that municipality code and year "
-                    "(HTTP %(status)s). Check the code and choose an earlier year. Nothing was "
-                    "changed."
-                )
-                % {"status": exc.code}
-            ) from exc
-        raise PxWebError(
-            _("Statistics Sweden answered with HTTP status %(status)s. Nothing was changed.")
-            % {"status": exc.code}
-        ) from exc
-    except TimeoutError as exc:
-        raise PxWebError(_timeout_text(timeout)) from exc
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, TimeoutError | socket.timeout):
-            raise PxWebError(_timeout_text(timeout)) from exc
-        raise PxWebError(
-            _("Could not reach Statistics Sweden (%(reason)s). Nothing was changed.")
-            % {"reason": exc.reason}
-        ) from exc
-    except OSError as exc:
-        raise PxWebError(
-            _("Could not read Statistics Sweden's answer (%(reason)s). Nothing was changed.")
-            % {"reason": exc.__class__.__name__}
-        ) from exc
-    if len(data) > MAX_BYTES:
-        raise PxWebError(_("Statistics Sweden's answer was too large. Nothing was changed."))
-    try:
-        return json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PxWebError(
-            _("Statistics Sweden's answer was not valid JSON. Nothing was changed.")
-        ) from exc
+    return fetch_json(
+        request,
+        service=_("Statistics Sweden"),
+        timeout=timeout,
+        max_bytes=MAX_BYTES,
+        error=PxWebError,
+        status_text=_status_text,
+    )
 
 
-def _timeout_text(timeout: float) -> str:
+def _status_text(status: int) -> str | None:
+    if status not in (400, 404):
+        return None
     return _(
-        "Statistics Sweden did not answer within %(seconds)s seconds. Try again later. "
-        "Nothing was changed."
-    ) % {"seconds": f"{timeout:g}"}
+        "Statistics Sweden has no figures for that municipality code and year "
+        "(HTTP %(status)s). Check the code and choose an earlier year. Nothing was "
+        "changed."
+    ) % {"status": status}
 
 
 def _shape_error(detail: str) -> PxWebError:

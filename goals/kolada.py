@@ -12,10 +12,7 @@ Any failure (unreachable, slow, an HTTP error, malformed JSON, an unexpected sha
 ``KoladaError`` with a message a person can read; callers then change nothing.
 """
 
-import json
 import re
-import socket
-import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -23,13 +20,15 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from visionsprocess.opendata import OpenDataError, fetch_json
+
 KPI_RE = re.compile(r"^[NU]\d{5}$")
 CODE_RE = re.compile(r"^\d{4}$")
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PAGES = 20
 
 
-class KoladaError(Exception):
+class KoladaError(OpenDataError):
     """Kolada could not give a usable answer."""
 
 
@@ -41,39 +40,9 @@ class KoladaValue:
 
 def _get_json(url: str, timeout: float):
     request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            body = response.read(MAX_BYTES + 1)
-    except urllib.error.HTTPError as exc:
-        raise KoladaError(
-            _("Kolada answered with HTTP status %(status)s. Nothing was changed.")
-            % {"status": exc.code}
-        ) from exc
-    except TimeoutError as exc:
-        raise KoladaError(
-            _("Kolada did not answer within %(seconds)s seconds. Nothing was changed.")
-            % {"seconds": timeout}
-        ) from exc
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, TimeoutError | socket.timeout):
-            raise KoladaError(
-                _("Kolada did not answer within %(seconds)s seconds. Nothing was changed.")
-                % {"seconds": timeout}
-            ) from exc
-        raise KoladaError(
-            _("Could not reach Kolada (%(reason)s). Nothing was changed.") % {"reason": exc.reason}
-        ) from exc
-    except OSError as exc:
-        raise KoladaError(
-            _("Could not read Kolada's answer (%(reason)s). Nothing was changed.")
-            % {"reason": exc.__class__.__name__}
-        ) from exc
-    if len(body) > MAX_BYTES:
-        raise KoladaError(_("Kolada's answer was too large. Nothing was changed."))
-    try:
-        return json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise KoladaError(_("Kolada's answer was not valid JSON. Nothing was changed.")) from exc
+    return fetch_json(
+        request, service="Kolada", timeout=timeout, max_bytes=MAX_BYTES, error=KoladaError
+    )
 
 
 def _shape_error(detail: str) -> KoladaError:
