@@ -132,3 +132,43 @@ def test_reporting_on_the_wall_asks_first_and_answers_in_place(mobile_page, proc
     assert ContributionReport.objects.filter(contribution=contributions[0]).count() == 1
     assert page.evaluate("window.scrollY") > 0  # still where the reader was, no reload to the top
     assert_accessible(page)
+
+
+def test_who_has_taken_part_fits_a_desktop_screen_with_seven_districts(page, process):
+    """The age band × district table of Vaggeryd's seven districts stayed on one line per cell
+    and pushed the page 160 px sideways at 1280 px; the line under the tables says how many
+    gave no age band or district."""
+    from contributions.models import PopulationFigure
+    from tests.contributions.staff_factories import DistrictFactory, StaffContributionFactory
+
+    municipality = process.municipality
+    names = ["Vaggeryd", "Skillingaryd", "Hok", "Bondstorp", "Klevshult", "Svenarum", "Byarum"]
+    districts = [
+        DistrictFactory(municipality=municipality, name=name, order=i)
+        for i, name in enumerate(names)
+    ]
+    bands = ["0-12", "13-19", "20-34", "35-49", "50-64", "65-79", "80+"]
+    for band in bands:
+        PopulationFigure.objects.create(
+            municipality=municipality, age_band=band, year=2025, count=1900
+        )
+    for i, district in enumerate(districts):
+        PopulationFigure.objects.create(
+            municipality=municipality, district=district, year=2025, count=1000 + 300 * i
+        )
+        for j, band in enumerate(bands):  # 0 to 7 a cell: many say "färre än 5"
+            StaffContributionFactory.create_batch(
+                (i * 3 + j * 5) % 8, process=process, age_band=band, district=district
+            )
+    StaffContributionFactory.create_batch(6, process=process, age_band="", district=None)
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/process/{process.slug}/")
+    matrix = page.get_by_role("table", name="Åldersgrupp × kommundel")
+    expect(matrix).to_be_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 1280, f"the page scrolls sideways at 1280 px ({width}px)"
+    expect(page.locator("#representation-unknown")).to_contain_text(
+        "Angav ingen åldersgrupp: 6. Angav ingen kommundel: 6"
+    )
+    assert_accessible(page, "#representation-section")
