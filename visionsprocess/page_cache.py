@@ -11,7 +11,9 @@ service, the admin, ``queryset.update()``, ``bulk_create()``, a migration, raw S
 seen where they happen, in a database execute wrapper installed on every connection, so a new
 model or a new bulk write cannot forget to invalidate the page: there is no list of models to
 keep in step. Only a few tables that no public page shows and that are written all the time
-(sessions, the outbox, e-mail and notice bookkeeping) are left out. The municipality (on every
+(sessions, the outbox, e-mail and notice bookkeeping) are left out, and so is an update that
+sets nothing but a column no public page shows (a contribution's ``read_at``, set when an
+official first opens it). The municipality (on every
 page, through the context processor) has a version of its own, replaced only by writes to its
 table. Writes made outside Django (psql) are not seen: fragments expire after five minutes.
 
@@ -54,6 +56,11 @@ IGNORED_TABLES = frozenset(
         "visionsprocess_noticedelivery",
     }
 )
+
+#: Columns no public page shows, set on tables that pages do show: an ``UPDATE`` that sets only
+#: these leaves the pages as they are. ``read_at`` is set the first time an official opens a
+#: contribution, which happens hundreds of times a day while the inbox is sorted.
+IGNORED_COLUMNS = {"contributions_contribution": frozenset({"read_at"})}
 
 _WRITE = re.compile(
     r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?([\w.]+)"?',
@@ -103,12 +110,34 @@ def _topics_written(sql: str) -> set[str] | None:
     match = _WRITE.match(sql)
     if match:
         table = match.group(1).rsplit(".", 1)[-1]
-        if table in IGNORED_TABLES:
+        if table in IGNORED_TABLES or _sets_only_ignored_columns(sql, table):
             return None
         return {DATA, TABLE_TOPICS[table]} if table in TABLE_TOPICS else {DATA}
     if _READ.match(sql):
         return None
     return {DATA, *TABLE_TOPICS.values()}
+
+
+_SET = re.compile(r"^\s*UPDATE\s+\S+\s+SET\s+(.*?)(?:\s+WHERE\s|$)", re.IGNORECASE | re.DOTALL)
+_ASSIGNED = re.compile(r'(?:^|,)\s*"?(\w+)"?\s*=')
+
+
+def _sets_only_ignored_columns(sql: str, table: str) -> bool:
+    """Whether ``sql`` is an ``UPDATE`` of ``table`` that sets nothing but its ignored columns
+    (Django writes ``UPDATE "t" SET "a" = %s, "b" = %s WHERE ...``, values as parameters)."""
+    ignored = IGNORED_COLUMNS.get(table)
+    if not ignored:
+        return False
+    match = _SET.match(sql)
+    if not match:
+        return False
+    assignments = match.group(1)
+    if "(" in assignments:
+        # A sub-select or an expression (whose own WHERE may have ended the match early):
+        # not read further, it counts as a write.
+        return False
+    columns = _ASSIGNED.findall(assignments)
+    return bool(columns) and len(columns) == assignments.count("=") and set(columns) <= ignored
 
 
 def _note_write(connection, topics: set[str]) -> None:

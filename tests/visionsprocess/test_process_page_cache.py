@@ -211,6 +211,23 @@ def test_reads_do_not_replace_the_version(client):
     assert (page_cache.data_version(), page_cache._own_writes("data")) == version  # noqa: SLF001
 
 
+def test_an_official_reading_a_contribution_keeps_the_public_page_cached(client):
+    """Opening an unread contribution sets its read_at, which no public page shows; moderating
+    it is a change the page must show at once."""
+    process = ProcessFactory()
+    contribution = ContributionFactory(process=process, consent_to_publish=True)
+    official = ProcessRoleFactory(process=process, role=Role.OFFICIAL).user
+    client.force_login(official)
+    detail = reverse("contributions:staff_contribution", args=[process.slug, contribution.pk])
+    version = page_cache.data_version(), page_cache._own_writes("data")  # noqa: SLF001
+    assert client.get(detail).status_code == 200
+    contribution.refresh_from_db()
+    assert contribution.read_at is not None
+    assert (page_cache.data_version(), page_cache._own_writes("data")) == version  # noqa: SLF001
+    contribution_moderate(contribution=contribution, action="published", by=official)
+    assert page_cache._own_writes("data") > version[1]  # noqa: SLF001
+
+
 def test_cache_back_after_an_outage_replaces_the_version(settings):
     """A replacement of the version written while Redis was down was lost: the process that
     failed to write it replaces the version once Redis answers again."""
@@ -251,6 +268,24 @@ def test_cache_back_after_an_outage_replaces_the_version(settings):
             {"data", "municipality"},
         ),
         ('SAVEPOINT "s1_x1"', None),
+        # An official opening a contribution for the first time sets only its read_at.
+        (
+            'UPDATE "contributions_contribution" SET "read_at" = %s WHERE '
+            '("contributions_contribution"."id" = %s AND '
+            '"contributions_contribution"."read_at" IS NULL)',
+            None,
+        ),
+        (
+            'UPDATE "contributions_contribution" SET "read_at" = %s, "moderation_state" = %s '
+            'WHERE "id" = %s',
+            {"data"},
+        ),
+        (
+            'UPDATE "contributions_contribution" SET "read_at" = (SELECT a FROM b WHERE c = d), '
+            '"moderation_state" = %s WHERE "id" = %s',
+            {"data"},
+        ),
+        ('UPDATE "dialog_meeting" SET "read_at" = %s WHERE "id" = %s', {"data"}),
         ('(SELECT "a" FROM "x") UNION (SELECT "b" FROM "y")', None),
     ],
 )
