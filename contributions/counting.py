@@ -55,6 +55,17 @@ def part_of(contribution_id: int) -> int:
     return int(contribution_id) >> PART_BITS
 
 
+def _part(field: str = "pk"):
+    """``part_of`` in SQL, over the id in ``field``."""
+    return F(field) / Value(1 << PART_BITS)
+
+
+def _start_sequence(key: str) -> None:
+    """Give the process a sequence if it has none (or the cache lost it), starting at a random
+    point, so that a count cached under an earlier sequence can never meet the same number."""
+    cache.add(key, (secrets.randbelow(2**48) + 1) * 1000, None)
+
+
 def changed(process_id: int, contribution_ids=None, *, parts=None, fields=None) -> None:
     """Note a change now: of the given contributions (or of the given ``parts``, see
     ``parts_of``), or, with neither, of any in the process. ``fields``: the filter parameters
@@ -69,9 +80,7 @@ def changed(process_id: int, contribution_ids=None, *, parts=None, fields=None) 
     try:
         seq = cache.incr(key)
     except ValueError:
-        # No sequence yet (or the cache lost it): start at a random point, so that a count
-        # cached under an earlier sequence can never meet the same number again.
-        cache.add(key, (secrets.randbelow(2**48) + 1) * 1000, None)
+        _start_sequence(key)
         try:
             seq = cache.incr(key)
         except ValueError:  # the cache is unreachable: nothing is cached either
@@ -86,13 +95,12 @@ def changed_on_commit(process_id: int, contribution_ids=None, *, parts=None, fie
     transaction.on_commit(lambda: changed(process_id, ids, parts=parts, fields=fields))
 
 
-def parts_of(contribution_ids) -> list[int]:
-    """The parts that the contributions of ``contribution_ids`` (a ``values_list`` of ids, of
-    any length) fall in, in one query: what a bulk action tells ``changed()``."""
-    column = contribution_ids.query.values_select[0]
+def parts_of(queryset, field: str) -> list[int]:
+    """The parts that the contribution ids in ``field`` of ``queryset`` (of any length) fall
+    in, in one query: what a bulk action tells ``changed()``."""
     return list(
-        contribution_ids.order_by()
-        .annotate(vp_part=F(column) / Value(1 << PART_BITS))
+        queryset.order_by()
+        .annotate(vp_part=_part(field))
         .values_list("vp_part", flat=True)
         .distinct()
     )
@@ -113,7 +121,7 @@ def _sequence(found: dict, process_id: int) -> int | None:
     key = _sequence_key(process_id)
     seq = found.get(key)
     if seq is None:
-        cache.add(key, (secrets.randbelow(2**48) + 1) * 1000, None)
+        _start_sequence(key)
         seq = cache.get(key)
     return seq
 
@@ -127,7 +135,7 @@ def _count_parts(queryset, parts=None) -> dict[int, int]:
             where |= Q(pk__gte=part << PART_BITS, pk__lt=(part + 1) << PART_BITS)
         queryset = queryset.filter(where)
     rows = (
-        queryset.annotate(vp_part=F("pk") / Value(1 << PART_BITS))
+        queryset.annotate(vp_part=_part())
         .values("vp_part")
         .annotate(vp_n=Count("pk"))
         .values_list("vp_part", "vp_n")

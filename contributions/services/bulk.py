@@ -67,11 +67,12 @@ def _children_without_consent() -> Exists:
     )
 
 
-def _counts_changed(process, batch, *, field: str) -> None:
+def _counts_changed(process, changed_ids: QuerySet, *, field: str) -> None:
     """Tell the inbox's cached counts which parts of the process the action changed (one query
-    over its events), and that only filters on ``field`` can match differently now."""
-    ids = ModerationEvent.objects.filter(bulk=batch).values_list("contribution_id", flat=True)
-    counting.changed_on_commit(process.pk, parts=counting.parts_of(ids), fields=[field])
+    over its events, ``changed_ids``), and that only filters on ``field`` can match differently
+    now."""
+    parts = counting.parts_of(changed_ids, "contribution_id")
+    counting.changed_on_commit(process.pk, parts=parts, fields=[field])
 
 
 def _insert_events(rows: QuerySet, columns: dict[str, str]) -> None:
@@ -168,7 +169,7 @@ def contributions_moderate_bulk(
     result.changed = Contribution.objects.filter(pk__in=changed_ids).update(
         moderation_state=state, modified=now
     )
-    _counts_changed(process, batch, field="moderation_state")
+    _counts_changed(process, changed_ids, field="moderation_state")
     return result
 
 
@@ -251,7 +252,7 @@ def contributions_tag_bulk(
         result.changed, _deleted = ContributionTheme.objects.filter(
             theme=theme, contribution_id__in=changed_ids
         ).delete()
-    _counts_changed(process, batch, field="theme")
+    _counts_changed(process, changed_ids, field="theme")
     return result
 
 

@@ -273,6 +273,6 @@ def test_parts_of_finds_the_parts_of_any_number_of_contributions(inbox, small_pa
 
     process, _users = inbox
     made = StaffContributionFactory.create_batch(5, process=process)
-    ids = Contribution.objects.filter(pk__in=[made[0].pk, made[4].pk]).values_list("pk", flat=True)
-    assert sorted(counting.parts_of(ids)) == sorted({made[0].pk >> 1, made[4].pk >> 1})
-    assert counting.parts_of(ids.none()) == []
+    ids = Contribution.objects.filter(pk__in=[made[0].pk, made[4].pk]).values("pk")
+    assert sorted(counting.parts_of(ids, "pk")) == sorted({made[0].pk >> 1, made[4].pk >> 1})
+    assert counting.parts_of(ids.none(), "pk") == []
