@@ -31,11 +31,6 @@ def vision_for(*, process) -> Vision | None:
     return Vision.objects.filter(process=process).select_related("decision__body").first()
 
 
-def current_term(*, process) -> tuple[int, int] | None:
-    goal = CouncilGoal.objects.filter(process=process).order_by("-term_start").first()
-    return (goal.term_start, goal.term_end) if goal else None
-
-
 def council_goals(*, process, all_terms: bool = False):
     qs = CouncilGoal.objects.filter(process=process)
     if not all_terms:

@@ -232,16 +232,12 @@ def representation(*, process, population=None) -> Representation:
     return result
 
 
-def representation_public(*, process) -> Representation | None:
+def representation_public_until(*, process) -> tuple[Representation | None, datetime]:
     """The same figures for the process page, or ``None`` without population figures; cached
     until the contributions change (and at most five minutes, for meetings' age counts and
-    population figures). A process without population figures costs one query, then none."""
-    return representation_public_until(process=process)[0]
-
-
-def representation_public_until(*, process) -> tuple[Representation | None, datetime]:
-    """``representation_public`` and the moment its figures may be out of date (a cache of
-    what is shown of them must not keep them longer)."""
+    population figures). A process without population figures costs one query, then none.
+    Also returns the moment the figures may be out of date (a cache of what is shown of them
+    must not keep them longer)."""
     # (A key of its own: the entry is a pair, which code that cached the figures alone under
     # "contributions:representation:" would not understand during a rolling deploy.)
     key = (
@@ -276,10 +272,10 @@ def display(rep: Representation, *, public: bool) -> dict:
     band_labels = dict(rep.bands)
     district_names = {d.pk: d.name for d in rep.districts}
 
-    def count(cell: Cell) -> str:
-        if public and 0 < cell.count < PUBLIC_MIN_COUNT:
+    def count(n: int) -> str:
+        if public and 0 < n < PUBLIC_MIN_COUNT:
             return _("fewer than 5")
-        return str(cell.count)
+        return str(n)
 
     def share(cell: Cell) -> str:
         if public and 0 < cell.count < PUBLIC_MIN_COUNT:
@@ -295,7 +291,7 @@ def display(rep: Representation, *, public: bool) -> dict:
     def row(cell: Cell, label: str) -> dict:
         return {
             "label": label,
-            "count": count(cell),
+            "count": count(cell.count),
             "share": share(cell),
             "population": pop(cell),
             "marked": cell.marked,
@@ -322,8 +318,6 @@ def display(rep: Representation, *, public: bool) -> dict:
         "has_estimates": any(c["population"].endswith("*") for r in matrix for c in r["cells"]),
         # People left out of the shares because they gave no age band or no district ("" when
         # none): without this the rows of a table add up to less than the total above it.
-        "unknown_age": count(Cell("", None, rep.unknown_age)) if rep.unknown_age else "",
-        "unknown_district": (
-            count(Cell("", None, rep.unknown_district)) if rep.unknown_district else ""
-        ),
+        "unknown_age": count(rep.unknown_age) if rep.unknown_age else "",
+        "unknown_district": count(rep.unknown_district) if rep.unknown_district else "",
     }
