@@ -42,7 +42,8 @@ import sys
 import time
 from pathlib import Path
 
-from bench.server import start_gunicorn
+from bench.bench_contributions import _pct
+from bench.server import server_env, start_gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCH_PORT", "8137"))
@@ -56,15 +57,7 @@ RARE_HITS = 5
 
 
 def _server_env() -> dict:
-    return {
-        **os.environ,
-        "DJANGO_ENV": "production",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-" + "x" * 40),
-        "ALLOWED_HOSTS": HOST,
-        "SECURE_SSL_REDIRECT": "false",
-        "LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "visionsprocess.settings",
-    }
+    return server_env(allowed_hosts=HOST)
 
 
 def _setup():
@@ -136,11 +129,6 @@ def _server_cpu(server) -> float:
             continue
         total += (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
     return total
-
-
-def _pct(values, q):
-    values = sorted(values)
-    return values[min(len(values) - 1, max(0, int(round(q * len(values))) - 1))]
 
 
 class Http:

@@ -33,7 +33,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from bench.server import start_gunicorn
+from bench.server import server_env, start_gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCH_PORT", "8125"))
@@ -47,17 +47,7 @@ HOST = "127.0.0.1"
 
 
 def _server_env() -> dict:
-    env = {
-        **os.environ,
-        "DJANGO_ENV": "production",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-" + "x" * 40),
-        "ALLOWED_HOSTS": HOST,
-        "SECURE_SSL_REDIRECT": "false",
-        "TRUSTED_PROXY_COUNT": "1",
-        "LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "visionsprocess.settings",
-    }
-    return env
+    return server_env(allowed_hosts=HOST, TRUSTED_PROXY_COUNT="1")
 
 
 def _prepare() -> int:

@@ -27,7 +27,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.server import start_gunicorn
+from bench.server import server_env, start_gunicorn
 
 ROOT = Path(os.environ.get("BENCH_ROOT", Path(__file__).resolve().parent.parent))
 PORT = int(os.environ.get("BENCH_PORT", "8126"))
@@ -38,16 +38,7 @@ PAGES = [("100k", "bench-100k"), ("small (demo Vision 2040)", "vision-2040")]
 
 
 def _server_env() -> dict:
-    return {
-        **os.environ,
-        "DJANGO_ENV": "production",
-        "DEBUG": "false",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-" + "x" * 40),
-        "ALLOWED_HOSTS": f"{HOST},testserver",
-        "SECURE_SSL_REDIRECT": "false",
-        "LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "visionsprocess.settings",
-    }
+    return server_env(allowed_hosts=f"{HOST},testserver", DEBUG="false")
 
 
 def _load() -> str:

@@ -9,6 +9,21 @@ import time
 from pathlib import Path
 
 
+def server_env(*, allowed_hosts: str, **extra: str) -> dict:
+    """The environment of a benchmark's gunicorn and of the bench itself: production settings
+    over plain HTTP, quiet logs; ``extra`` adds or overrides variables."""
+    return {
+        **os.environ,
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-" + "x" * 40),
+        "ALLOWED_HOSTS": allowed_hosts,
+        "SECURE_SSL_REDIRECT": "false",
+        "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "visionsprocess.settings",
+        **extra,
+    }
+
+
 def start_gunicorn(
     *, root: Path, env: dict, host: str, port: int, workers: int = 2, threads: int = 1
 ) -> subprocess.Popen:
