@@ -96,13 +96,18 @@ def _ideas(process):
     return Contribution.objects.filter(process=process, kind="idea")
 
 
-def _counted(process, django_assert_num_queries=None):
+def _counted_by(process, queryset, params):
+    """The count of ``queryset`` under the filter ``params``, and the SQL it took."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
-        n = counting.cached_count(_ideas(process), process=process, params=[("kind", ["idea"])])
+        n = counting.cached_count(queryset, process=process, params=params)
     return n, [q["sql"] for q in queries.captured_queries]
+
+
+def _counted(process):
+    return _counted_by(process, _ideas(process), [("kind", ["idea"])])
 
 
 def test_a_change_to_one_contribution_counts_only_its_part_again(
@@ -178,15 +183,6 @@ def test_many_changes_in_a_row_stay_exact(inbox, small_parts, django_capture_on_
 
 
 # --- Changes that say which filter fields they alter ----------------------------------------
-
-
-def _counted_by(process, queryset, params):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        n = counting.cached_count(queryset, process=process, params=params)
-    return n, [q["sql"] for q in queries.captured_queries]
 
 
 def test_bulk_publishing_keeps_a_search_count_and_counts_a_moderation_filter_where_it_acted(
