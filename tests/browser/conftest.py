@@ -100,3 +100,9 @@ def assert_accessible(page, context=None):
     )
     violations = results.response["violations"]
     assert not violations, results.generate_report()
+
+
+def assert_no_sideways_scroll(page, screen=360):
+    """The page is no wider than a ``screen`` px wide window: nothing scrolls sideways."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= screen, f"the page scrolls sideways on a {screen} px screen ({width}px)"

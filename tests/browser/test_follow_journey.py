@@ -22,7 +22,7 @@ from contributions.services.handling import (
     feedback_give,
 )
 from goals import services as goals_services
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.conftest import assert_accessible, assert_no_sideways_scroll, login
 from tests.contributions.factories import ThemeFactory
 from tests.factories import PASSWORD, ProcessFactory, ProcessRoleFactory, UserFactory
 from tests.goals.factories import (
@@ -45,11 +45,6 @@ def body_of(message) -> str:
 
 def path_in(message, pattern) -> str:
     return re.search(pattern, body_of(message)).group(0)
-
-
-def assert_no_sideways_scroll(page):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360, f"the page scrolls sideways on a phone ({width}px)"
 
 
 def send_todays_digest():
