@@ -126,6 +126,32 @@ def test_login_and_the_inbox_work_with_the_cache_down(client, cache_down):
     assert inbox.status_code == 200
 
 
+def test_a_bulk_publish_with_the_cache_down_is_done_and_counted_right(
+    client, cache_down, django_capture_on_commit_callbacks
+):
+    """The bulk action tells the (unreachable) cache which parts it changed; the inbox then
+    counts without a cache, so its count is the database's."""
+    from tests.contributions.staff_factories import StaffContributionFactory
+
+    process = ProcessFactory()
+    official = ProcessRoleFactory(process=process, role=Role.OFFICIAL).user
+    made = StaffContributionFactory.create_batch(3, process=process, consent_to_publish=True)
+    client.force_login(official)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("contributions:staff_bulk", args=[process.slug]),
+            {"action": "published", "scope": "selected", "ids": [c.pk for c in made[:2]]},
+            HTTP_HX_REQUEST="true",
+        )
+    assert response.status_code == 200
+    assert Contribution.objects.filter(moderation_state="published").count() == 2
+    inbox = client.get(
+        reverse("contributions:staff_inbox", args=[process.slug]),
+        {"moderation_state": "published"},
+    )
+    assert inbox.context["page_obj"].paginator.count == 2
+
+
 def test_a_wrong_password_with_the_cache_down_is_just_a_wrong_password(client, cache_down):
     user = UserFactory()
     response = client.post(reverse("account_login"), {"login": user.email, "password": "fel"})
