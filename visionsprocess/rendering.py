@@ -28,10 +28,37 @@ from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
+from weasyprint.pdf import tags as _weasyprint_tags
 from weasyprint.pdf.metadata import NS, DocumentMetadata
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .documents.fit import SpreadMeasure
+
+
+def _with_header_scope(build):
+    """WeasyPrint's tagged PDF (``weasyprint.pdf.tags``) uses a ``<th>``'s ``scope`` to link
+    data cells to their headers, but writes no /Scope on the TH element itself, so a screen
+    reader cannot tell a row header from a column header. This adds it (PDF 1.7, 14.8.5.7):
+    ``scope="row"``/``"rowgroup"`` → /Row, otherwise /Column (WeasyPrint's own default)."""
+
+    def build_box_tree(box, *args, **kwargs):
+        for element in build(box, *args, **kwargs):
+            if (
+                element.get("S") == "/TH"
+                and getattr(box, "element", None) is not None
+                and box.element_tag == "th"
+            ):
+                scope = box.element.attrib.get("scope", "col")
+                element["A"]["Scope"] = "/Row" if scope in ("row", "rowgroup") else "/Column"
+            yield element
+
+    build_box_tree.adds_scope = True
+    return build_box_tree
+
+
+if not getattr(_weasyprint_tags._build_box_tree, "adds_scope", False):
+    # The module calls itself through this global, so nested tables get it too.
+    _weasyprint_tags._build_box_tree = _with_header_scope(_weasyprint_tags._build_box_tree)
 
 # Relative URLs in documents resolve against this base; it never reaches the network.
 BASE_URL = "https://document.invalid/"
@@ -429,7 +456,11 @@ def render_pdf(*, template: str, context: dict, metadata: dict | None = None) ->
     ``paragraph``, ``responsible``, ``valid_until``, ``last_revised``, ``document_name``,
     ``document_type``), written to the XMP metadata; title, author, subject, keywords and
     language come from the template's <title>, <meta> and <html lang>.
+
+    The same fields are the template's ``facts``: a cover prints its Dnr and § from the very
+    values the XMP carries (README, "One adoption fact per document").
     """
+    context = {**context, "facts": dict(metadata or {})}
     try:
         with _collector_paused():
             document, passes = render_fitted(template, context)
