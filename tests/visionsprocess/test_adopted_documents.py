@@ -425,11 +425,20 @@ def test_archive_rows_with_a_synthesis_can_be_written_as_json(
     process = ProcessFactory()
     PublishedContributionFactory(process=process)
     official = ProcessRoleFactory(process=process, role=Role.OFFICIAL).user
-    render_now("dialogue_synthesis", process, official, django_capture_on_commit_callbacks)
-    rows = services.archive_rows(process=process)
-    json.dumps(
-        [{k: v for k, v in row.items() if k not in ("document", "decision")} for row in rows]
+    synthesis = render_now(
+        "dialogue_synthesis", process, official, django_capture_on_commit_callbacks
     )
+    services.document_publish(document=synthesis, user=official)
+    rows = services.archive_rows(process=process)
+    written = json.loads(
+        json.dumps(
+            [
+                {k: v for k, v in row.items() if k not in ("document", "decision_obj")}
+                for row in rows
+            ]
+        )
+    )
+    assert [row["status"] for row in written] == ["published"]
 
 
 def test_the_archive_package_validates_as_e_ark_and_names_every_decision_fact(

@@ -97,4 +97,5 @@ def test_urls_carry_no_sequential_ids(world):
 
     url = reverse("documents:download", args=[world["document"].token])
     assert str(world["document"].token) in url and f"/{world['document'].pk}/" not in url
-    assert Document.objects.count() == 1 and ArchivePackage.objects.count() == 1
+    # The overview and the published synthesis beside it; one package.
+    assert Document.objects.count() == 2 and ArchivePackage.objects.count() == 1

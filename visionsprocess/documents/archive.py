@@ -16,6 +16,7 @@ import os
 import stat
 import tempfile
 import zipfile
+from importlib.metadata import PackageNotFoundError, version
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -218,8 +219,6 @@ class PackageWriter:
 def _package_facts(package: ArchivePackage, rows: list[dict], now: dt.datetime):
     process = package.process
     case_dnr = process.case_dnr or next((row["dnr"] for row in rows if row.get("dnr")), "")
-    from importlib.metadata import PackageNotFoundError, version
-
     try:
         software_version = version("visionsprocess")
     except PackageNotFoundError:
