@@ -323,6 +323,12 @@ DOCUMENT_JOB_LIMITS = {
 DOCUMENT_QUEUED_STALE_SECONDS = env.int("DOCUMENT_QUEUED_STALE_SECONDS", default=600)
 # How many times a job is claimed (first try plus retries after a worker died) before it fails.
 DOCUMENT_JOB_MAX_ATTEMPTS = 3
+# A worker rendering a job holds a lease on it and renews it every third of this time from a
+# heartbeat thread (``documents/lease.py``). A worker killed outright stops renewing, so within
+# this many seconds a new request sees the job is dead and starts afresh (without the lease it
+# waited for "stale_after", 2.5 minutes). Jobs run eagerly in the web process have no heartbeat
+# and fall back to "stale_after".
+DOCUMENT_JOB_LEASE_SECONDS = env.int("DOCUMENT_JOB_LEASE_SECONDS", default=12)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # How long Redis waits for the acknowledgement of a task a worker took before it hands the
     # task to another worker. It must be longer than the longest hard time limit (the archive

@@ -5,13 +5,16 @@ message, the broker hands it to another worker, which claims the Document again.
 """
 
 import logging
+from contextlib import contextmanager
 
 from celery import shared_task
 from django.conf import settings
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
+from ..models import ArchivePackage, Document
 from . import services
+from .lease import Heartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +23,18 @@ MAX_RETRIES = 3
 
 
 LIMITS = settings.DOCUMENT_JOB_LIMITS
+
+
+@contextmanager
+def _lease(task, model, pk: int):
+    """In a worker, hold a lease on the job while the task runs (see ``lease``) and give its
+    length to the claim; run eagerly in the web process, no heartbeat (``None``)."""
+    if task.request.is_eager:
+        yield None
+        return
+    seconds = settings.DOCUMENT_JOB_LEASE_SECONDS
+    with Heartbeat(model, pk, lease_seconds=seconds):
+        yield seconds
 
 
 @shared_task(
@@ -32,7 +47,10 @@ LIMITS = settings.DOCUMENT_JOB_LIMITS
 )
 def render_document(self, document_id: int):
     try:
-        document = services.document_render(document_id=document_id)
+        with _lease(self, Document, document_id) as lease_seconds:
+            document = services.document_render(
+                document_id=document_id, lease_seconds=lease_seconds
+            )
     except TRANSIENT as error:
         if self.request.retries >= self.max_retries:
             services.document_fail(
@@ -55,7 +73,8 @@ def render_document(self, document_id: int):
 )
 def build_archive_package(self, package_id: int):
     try:
-        package = services.archive_build(package_id=package_id)
+        with _lease(self, ArchivePackage, package_id) as lease_seconds:
+            package = services.archive_build(package_id=package_id, lease_seconds=lease_seconds)
     except TRANSIENT as error:
         if self.request.retries >= self.max_retries:
             services.archive_fail(
