@@ -235,9 +235,10 @@ def _package_facts(package: ArchivePackage, rows: list[dict], now: dt.datetime):
     )
 
 
-def archive_build(*, package_id: int) -> ArchivePackage | None:
-    """Build the E-ARK package (see ``eark``) on disk (never in memory) and publish it."""
-    claim = _claim(ArchivePackage, package_id)
+def archive_build(*, package_id: int, lease_seconds: int | None = None) -> ArchivePackage | None:
+    """Build the E-ARK package (see ``eark``) on disk (never in memory) and publish it.
+    ``lease_seconds``: see ``services._claim`` (a worker's heartbeat renews the lease)."""
+    claim = _claim(ArchivePackage, package_id, lease_seconds=lease_seconds)
     if claim is None:
         return ArchivePackage.objects.filter(pk=package_id).first()
     package = ArchivePackage.objects.select_related("process__municipality").get(pk=package_id)
