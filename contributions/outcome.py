@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
-from visionsprocess.disclosure import HIDDEN_NOTE, CountTable, Cost, Disclosure, protect_counts
+from visionsprocess.disclosure import HIDDEN_NOTE, Cost, CountTable, Disclosure, protect_counts
 from visionsprocess.models import AgeBand, District, VersionState
 
 from .models import (
