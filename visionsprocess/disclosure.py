@@ -180,15 +180,16 @@ class CountTable:
 
 
 def protect_counts(
-    counts: list[int], *, total: int | None = None, exempt: Iterable[int] = ()
+    counts: list[int], *, total: int | None = None, unshown: Iterable[int] = ()
 ) -> tuple[list[bool], bool]:
-    """The rule for one list of counts, optionally adding up to a ``total`` shown with them.
-    Returns whether each count is hidden, and whether the total is. Without a total the counts
-    are independent (e.g. a multiple-choice question): only small counts are hidden."""
+    """The rule for one list of counts, optionally adding up to a ``total`` shown with them
+    (``unshown``: the indexes of counts that are part of the sum but never printed). Returns
+    whether each count is hidden, and whether the total is. Without a total the counts are
+    independent (e.g. a multiple-choice question): only small counts are hidden."""
     table = CountTable()
-    exempt = set(exempt)
+    unshown = set(unshown)
     for i, n in enumerate(counts):
-        table.add(i, n, exempt=i in exempt)
+        table.add(i, n, cost=Cost.UNSHOWN if i in unshown else Cost.CELL)
     if total is not None:
         table.add("total", total, cost=Cost.MARGIN)
         table.adds_up("total", range(len(counts)))
