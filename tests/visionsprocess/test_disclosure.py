@@ -86,7 +86,7 @@ def test_cross_table_with_margins_protects_every_row_column_and_the_grand_total(
     assert rule.is_hidden((0, 1)) and rule.is_hidden((1, 2))
     assert not any(rule.is_hidden(k) for k in ("total", ("row", 0), ("col", 0)))
     attack = Attack()
-    for key, value in rule.values.items():
+    for key in rule.values:
         attack.shown(key, rule.shown(key))
     for total, parts in table.groups:
         attack.adds_up(total, parts)
