@@ -129,13 +129,17 @@ class CountTable:
     def protect(self) -> Disclosure:
         values = self.values
         hidden = {k for k, v in values.items() if 0 < v < THRESHOLD and k not in self.exempt}
+        self._member_of: dict[Hashable, list[int]] = {}
+        for index, (total, parts) in enumerate(self.groups):
+            for key in (total, *parts):
+                self._member_of.setdefault(key, []).append(index)
         changed = True
         while changed:
             changed = False
-            for total, parts in self.groups:
+            for index, (total, parts) in enumerate(self.groups):
                 if self._range(total, parts, hidden) >= THRESHOLD:
                     continue
-                extra = self._complement(total, parts, hidden)
+                extra = self._complement(index, hidden)
                 if extra is not None:
                     hidden.add(extra)
                     changed = True
@@ -155,9 +159,10 @@ class CountTable:
         lower_bounds = sum(1 for k in hidden_parts if self.values[k] > 0)
         return known_sum - lower_bounds + 1
 
-    def _complement(self, total, parts, hidden) -> Hashable | None:
+    def _complement(self, index: int, hidden: set) -> Hashable | None:
         """The next number to hide in an unsafe group, or ``None`` when the group is as safe as
         it can be made without hiding what the page gives away anyway."""
+        total, parts = self.groups[index]
         order = {k: i for i, k in enumerate(parts)}
         open_parts = [k for k in parts if k not in hidden]
 
@@ -166,7 +171,17 @@ class CountTable:
 
         positive = [k for k in open_parts if self.values[k] > 0 and self.cost[k] < Cost.PUBLIC]
         if positive:
-            return cheapest(positive)
+            # Looking one step ahead: a count whose hiding leaves its other groups (its row,
+            # when it was hidden for its column) to be mended by a cell, not by a margin.
+            return min(
+                positive,
+                key=lambda k: (
+                    max(self.cost[k], self._knock_on(k, index, hidden)),
+                    self.cost[k],
+                    self.values[k],
+                    order[k],
+                ),
+            )
         if total not in hidden and self.cost[total] < Cost.PUBLIC:
             return total
         # No count can widen the range to THRESHOLD: it is enough that none is exact.
@@ -177,6 +192,30 @@ class CountTable:
             return cheapest(zeros)
         rest = open_parts + ([total] if total not in hidden else [])
         return cheapest(rest) if rest else None
+
+    def _knock_on(self, key: Hashable, index: int, hidden: set) -> Cost:
+        """What hiding ``key`` costs in the other groups it belongs to: the dearest of the
+        numbers they would hide next (``Cost.UNSHOWN`` when they stay safe)."""
+        worst = Cost.UNSHOWN
+        trial = hidden | {key}
+        for other in self._member_of.get(key, ()):
+            if other == index:
+                continue
+            total, parts = self.groups[other]
+            if self._range(total, parts, trial) >= THRESHOLD:
+                continue
+            fixes = [
+                self.cost[k]
+                for k in parts
+                if k not in trial and self.values[k] > 0 and self.cost[k] < Cost.PUBLIC
+            ]
+            if fixes:
+                worst = max(worst, min(fixes))
+            elif total not in trial:
+                worst = max(worst, self.cost[total])
+            else:
+                worst = max(worst, Cost.PUBLIC)
+        return worst
 
 
 def protect_counts(

@@ -43,7 +43,8 @@ class Attack:
         self.lo.setdefault(key, 0)
         self.hi.setdefault(key, INF)
         self.lo[key] = max(self.lo[key], math.ceil(low))
-        self.hi[key] = min(self.hi[key], math.floor(high))
+        if high < INF:
+            self.hi[key] = min(self.hi[key], math.floor(high))
 
     def adds_up(self, total, parts) -> None:
         for key in (total, *parts):
