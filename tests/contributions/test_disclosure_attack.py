@@ -323,3 +323,45 @@ def test_the_dialogue_synthesis_pdf_gives_no_hidden_count_away(kramfors):
 
 def test_age_band_labels_in_the_fixture_are_real_bands():
     assert set(POPULATION_AGE) == set(AgeBand.values)
+
+
+# --- Published survey results ------------------------------------------------------------------
+
+
+def test_published_survey_results_give_no_hidden_count_away(client):
+    from contributions.services import surveys as services
+    from tests.contributions.survey_factories import answer, build_survey, close
+
+    process = ProcessFactory(title="Framtidsbygget", slug="framtidsbygget")
+    survey, q = build_survey(process)
+    # Nine answers: one by telephone, one from Nyland, one from Bjärtrå, one unhappy.
+    for i in range(9):
+        answer(
+            survey, q, contact=1 if i == 0 else 0, district=i if i < 3 else 0,
+            satisfaction=2 if i == 1 else 4, age="65-79" if i == 2 else "35-49",
+        )  # fmt: skip
+    close(survey)
+    services.survey_results_publish(survey=survey, public=True)
+    html = page(client, process)
+    section = html.split(f'id="survey-results-{survey.pk}"', 1)[1].split("</details>", 1)[0]
+    respondents = int(re.search(r"(\d+) personer svarade", section).group(1))
+    tables = html_tables(section)
+    attacked = 0
+    for question in q.values():
+        rows = tables.get(f"caption:{question.label}")
+        if not rows or question.kind in ("multiple", "ranking"):
+            continue
+        attack = Attack()
+        keys, pairs = [], []
+        for label, count, share in rows[1:]:
+            attack.shown(label, count)
+            keys.append(label)
+            pairs.append((parse_count(count), parse_share(share)))
+        attack.between("answered", *denominator_from_shares(pairs))
+        attack.between("answered", 0, respondents)
+        attack.adds_up("answered", keys)
+        assert attack.run() == {}, question.label
+        attacked += bool(attack.hidden)
+    assert attacked >= 3  # contact, satisfaction, district (and age)
+    assert "Medelvärde" not in section  # with a hidden count, the average would solve for it
+    assert "skyddar enskilda" in section

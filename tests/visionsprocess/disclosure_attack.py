@@ -113,7 +113,8 @@ def denominator_from_shares(pairs) -> tuple[float, float]:
 
 
 class _Tables(HTMLParser):
-    """Text of the cells of every table, by the table's id: [[cell text, ...], ...]."""
+    """Text of the cells of every table, by the table's id (or "caption:" and its caption):
+    [[cell text, ...], ...]."""
 
     def __init__(self):
         super().__init__()
@@ -121,29 +122,38 @@ class _Tables(HTMLParser):
         self._stack: list[str | None] = []
         self._row: list[str] | None = None
         self._cell: list[str] | None = None
+        self._caption: list[str] | None = None
 
     def handle_starttag(self, tag, attrs):
-        if tag == "table":
-            self._stack.append(dict(attrs).get("id"))
-            if self._stack[-1]:
-                self.tables[self._stack[-1]] = []
+        if tag == "caption" and self._stack and self._stack[-1].startswith("#"):
+            self._caption = []
+        elif tag == "table":
+            self._stack.append(dict(attrs).get("id") or f"#{len(self.tables)}")
+            self.tables[self._stack[-1]] = []
         elif tag == "tr" and self._stack:
             self._row = []
         elif tag in ("td", "th") and self._row is not None:
             self._cell = []
 
     def handle_endtag(self, tag):
-        if tag == "table" and self._stack:
+        if tag == "caption" and self._caption is not None:
+            name = "caption:" + " ".join("".join(self._caption).split())
+            self.tables[name] = self.tables.pop(self._stack[-1])
+            self._stack[-1] = name
+            self._caption = None
+        elif tag == "table" and self._stack:
             self._stack.pop()
         elif tag in ("td", "th") and self._cell is not None and self._row is not None:
             self._row.append(" ".join("".join(self._cell).split()))
             self._cell = None
         elif tag == "tr" and self._row is not None:
-            if self._stack and self._stack[-1]:
+            if self._stack:
                 self.tables[self._stack[-1]].append(self._row)
             self._row = None
 
     def handle_data(self, data):
+        if self._caption is not None:
+            self._caption.append(data)
         if self._cell is not None:
             self._cell.append(data)
 
