@@ -25,7 +25,8 @@ The rule
 
    An unsafe group hides one more of its numbers: first one that is not displayed anyway (a
    count the page never prints, such as "age band known, district not"), then the smallest
-   displayed part above zero, then its total. Where none is left, it is enough that no hidden
+   displayed part above zero, then its total. Looking one step ahead, a part whose other
+   groups could then be mended with a cell is preferred to one that would cost them a margin. Where none is left, it is enough that no hidden
    number is exact (at least two values possible), hiding a zero if need be. This repeats
    over all groups of the table until nothing changes, so a number hidden for one group
    (a column) is protected in every other group it belongs to (its row, the margins).
