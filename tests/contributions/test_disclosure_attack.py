@@ -56,6 +56,10 @@ MEETING = {"0-12": 18, "13-19": 20, "65-79": 30, "80+": 32}
 
 @pytest.fixture
 def kramfors():
+    return build_kramfors()
+
+
+def build_kramfors():
     """350 people: one of them from Ullånger (0.4 % of those who gave a district, 4.6 % of the
     population), three children in Kramfors; children 12 and under are 6.0 % against 15.5 %."""
     process = ProcessFactory(title="Vision Kramfors 2040", slug="vision-kramfors-2040")
