@@ -321,6 +321,8 @@ def test_the_dialogue_synthesis_pdf_gives_no_hidden_count_away(kramfors):
     process, districts, contributions = kramfors
     theme_dataset(process, districts, contributions)
     attack, found = attack_synthesis(pdf_lines(process))
+    assert set(found) == set(CHARTS.values())  # every table under a chart was read
+    assert len(found["district"]) == 6 and len(found["age"]) == 8  # with "–": not given
     assert found["district"].get("Ullånger") == "dolt"
     assert attack.hidden and attack.run() == {}
 
