@@ -167,6 +167,16 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "visionsprocess.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Visionsprocess] "
+# allauth's rate limits, merged with its defaults. Failed logins: ten a minute from one client
+# address across accounts (allauth's "login_failed", without its per-account part, which would
+# let anyone lock an official out), and five per five minutes per account *and* address
+# ("login_failed_account", counted in visionsprocess.adapters). Sign-up: per client address, an
+# hourly and a daily cap (RATE_LIMIT_ACCOUNT_SIGNUP; allauth's default is 20 a minute).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip",
+    "login_failed_account": "5/300s/key",
+    "signup": env.str("RATE_LIMIT_ACCOUNT_SIGNUP", default="5/h/ip,10/d/ip"),
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Visionsprocess")
 SOCIALACCOUNT_ONLY = False

@@ -4,6 +4,7 @@
 message, the broker hands it to another worker, which claims the Document again.
 """
 
+import gc
 import logging
 from contextlib import contextmanager
 
@@ -23,6 +24,26 @@ MAX_RETRIES = 3
 
 
 LIMITS = settings.DOCUMENT_JOB_LIMITS
+
+
+@contextmanager
+def collector_paused():
+    """Pause Python's cyclic garbage collector while the worker renders one document.
+
+    WeasyPrint builds hundreds of thousands of objects (styles, boxes, PDF objects) that all live
+    until the PDF is written; the collector keeps walking them for nothing, about a fifth of the
+    time of a 100-page document. Peak memory stays the same (what a render leaves behind is
+    collected as usual afterwards). Only the worker's render task does this: a worker renders one
+    document at a time in its process, while a web process serves other requests in threads,
+    which must not lose their collector. The collector's state is restored, so a caller that had
+    it off keeps it off."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @contextmanager
@@ -48,9 +69,13 @@ def _lease(task, model, pk: int):
 def render_document(self, document_id: int):
     try:
         with _lease(self, Document, document_id) as lease_seconds:
-            document = services.document_render(
-                document_id=document_id, lease_seconds=lease_seconds
-            )
+            if lease_seconds is None:  # run eagerly in a web process
+                document = services.document_render(document_id=document_id)
+            else:
+                with collector_paused():
+                    document = services.document_render(
+                        document_id=document_id, lease_seconds=lease_seconds
+                    )
     except TRANSIENT as error:
         if self.request.retries >= self.max_retries:
             services.document_fail(
