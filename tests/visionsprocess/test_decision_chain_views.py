@@ -139,7 +139,7 @@ def test_the_overdue_step_is_flagged_to_the_clerk_and_shown_publicly(client, wor
     )
     client.force_login(clerk)
     staff = client.get(reverse("staff:decisions", args=[process.slug])).content.decode()
-    assert 'class="alert alert-warning"' in staff
+    assert "overdue-banner" in staff
     tasks = client.get(reverse("staff:process", args=[process.slug])).content.decode()
     assert 'id="clerk-tasks-heading"' in tasks
     client.logout()
