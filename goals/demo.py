@@ -506,6 +506,9 @@ def load(core) -> None:
     from .focus_areas import demo as focus_area_demo
 
     focus_area_demo.load(core)  # Vansbro's six focus areas
+    from . import demo_clerk
+
+    demo_clerk.load(core)  # the programme's decision path, distribution list and memo
 
 
 def _action_plan(process, goals, bodies, clerk) -> None:

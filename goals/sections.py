@@ -19,6 +19,21 @@ def _staff_context(request, process):
     return {"can_edit": request.user.has_perm("goals.change_goals", process)}
 
 
+def _revision_context(request, process):
+    """The reminder to the clerk and the officials: the action plan is revised at least once a
+    year, and the last revision is older than that."""
+    user = request.user
+    if not (
+        user.has_perm("goals.change_goals", process)
+        or user.has_perm("visionsprocess.record_decision", process)
+    ):
+        return None
+    revision = selectors.revision_status(process=process)
+    if revision is None or not revision.overdue:
+        return None
+    return {"revision": revision}
+
+
 process_sections.register(
     Section(
         key="goals.vision",
@@ -34,5 +49,13 @@ staff_sections.register(
         template="goals/includes/staff_section.html",
         order=60,
         get_context=_staff_context,
+    )
+)
+staff_sections.register(
+    Section(
+        key="goals.revision_due",
+        template="goals/includes/revision_due.html",
+        order=6,
+        get_context=_revision_context,
     )
 )

@@ -1,11 +1,13 @@
 """Reads of the goals app, one per screen, with their joins done."""
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch, Subquery
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from visionsprocess.models import Body
 
@@ -276,3 +278,52 @@ def status_counts(items) -> list[tuple[str, str, int]]:
     for item in items:
         counts[item.status] += 1
     return [(s.value, s.label, counts[s.value]) for s in ItemStatus]
+
+
+@dataclass(frozen=True)
+class Revision:
+    """When the action plan was last revised and when the next revision is due (the seed:
+    "Revidering minst en gång per år")."""
+
+    version: ActionPlanVersion
+    last: dt.date
+    due: dt.date
+    today: dt.date
+
+    @property
+    def overdue(self) -> bool:
+        return self.due < self.today
+
+
+def _a_year_after(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def revision_status(*, process, today: dt.date | None = None) -> Revision | None:
+    """The current version's revision: the date of the decision that adopted it, or else the
+    day it was published; the next is due a year later. ``None`` without a current version."""
+    version = (
+        ActionPlanVersion.objects.filter(
+            plan__process=process, published=True, superseded_at__isnull=True
+        )
+        .select_related("decision")
+        .order_by("-revision")
+        .first()
+    )
+    if version is None:
+        return None
+    if version.decision is not None:
+        last = version.decision.meeting_date
+    elif version.published_at is not None:
+        last = timezone.localdate(version.published_at)
+    else:
+        return None
+    return Revision(
+        version=version,
+        last=last,
+        due=_a_year_after(last),
+        today=today or timezone.localdate(),
+    )

@@ -14,6 +14,7 @@ urlpatterns = [
     path(P + "mal/<int:pk>/", views.council_goal, name="council_goal"),
     path(P + "agenda-2030/", views.agenda2030, name="agenda2030"),
     path(P + "handlingsplan/", views.action_plan, name="action_plan"),
+    path(P + "budget/", views.budget_public, name="budget_public"),
     path(P + "handlingsplan/<int:pk>/", views.action_plan_version, name="action_plan_version"),
     path(P + "styrdokument/", views.governing_documents, name="governing_documents"),
     path(

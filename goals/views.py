@@ -137,6 +137,7 @@ def _render_version(request, process, version, can_see_all):
             process=process, include_unpublished=can_see_all
         ),
         "can_see_all": can_see_all,
+        "revision": selectors.revision_status(process=process),
     }
     return render(request, "goals/action_plan.html", context)
 
@@ -457,8 +458,7 @@ def kolada_import(request, process, slug):
 # --- Staff: budget ----------------------------------------------------------------------------
 
 
-@permission_required(STAFF, process_by_slug)
-def budget(request, process, slug):
+def _budget_context(request, process) -> dict:
     years = selectors.budget_years(process=process)
     try:
         year = int(request.GET.get("year", "")) if request.GET.get("year") else None
@@ -466,14 +466,26 @@ def budget(request, process, slug):
         year = None
     if year not in years:
         year = None
-    context = {
+    return {
         "process": process,
         "years": years,
         "year": year,
         "summary": selectors.budget_summary(process=process, year=year),
         "frames": selectors.budget_frames(process=process),
-        "can_edit": request.user.has_perm(EDIT, process),
     }
+
+
+@permission_required("goals.view_budget", process_by_slug)
+def budget_public(request, process, slug):
+    """The budget per council goal for anyone who may read the process (the frames and what
+    they serve; the staff page's editing stays there)."""
+    return render(request, "goals/budget.html", _budget_context(request, process))
+
+
+@permission_required(STAFF, process_by_slug)
+def budget(request, process, slug):
+    context = _budget_context(request, process)
+    context["can_edit"] = request.user.has_perm(EDIT, process)
     return render(request, "goals/staff/budget.html", context)
 
 
@@ -559,6 +571,7 @@ def action_plan_staff(request, process, slug):
         "editable": [(v, list(selectors.version_items(version=v))) for v in editable],
         "can_edit": request.user.has_perm(EDIT, process),
         "has_draft": any(not v.published for v in versions),
+        "revision": selectors.revision_status(process=process),
     }
     return render(request, "goals/staff/action_plan.html", context)
 

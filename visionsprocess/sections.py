@@ -19,5 +19,7 @@ staff_sections.register(
     )
 )
 from .decisions import matters as _decision_matters  # noqa: E402, F401
+from .decisions import proposals as _decision_proposals  # noqa: E402, F401  (tjänsteskrivelse)
+from .decisions import sections as _decision_sections  # noqa: E402, F401
 from .documents import kinds as _document_kinds  # noqa: E402, F401  (PDFs + staff section)
 from .drafting import sections as _drafting_sections  # noqa: E402, F401

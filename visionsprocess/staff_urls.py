@@ -22,6 +22,36 @@ urlpatterns = [
     path("processer/<slug:slug>/roller/", views.staff_process_members, name="process_members"),
     path("processer/<slug:slug>/beslut/", decision_views.decisions, name="decisions"),
     path(
+        "processer/<slug:slug>/beslut/beslutsgang/",
+        decision_views.plan_add,
+        name="decision_plan_add",
+    ),
+    path(
+        "processer/<slug:slug>/beslut/beslutsgang/<int:pk>/ta-bort/",
+        decision_views.plan_remove,
+        name="decision_plan_remove",
+    ),
+    path(
+        "processer/<slug:slug>/beslut/sandlista/",
+        decision_views.distribution_add,
+        name="decision_distribution_add",
+    ),
+    path(
+        "processer/<slug:slug>/beslut/sandlista/<int:pk>/ta-bort/",
+        decision_views.distribution_remove,
+        name="decision_distribution_remove",
+    ),
+    path(
+        "processer/<slug:slug>/beslut/<int:pk>/expediera/",
+        decision_views.dispatch,
+        name="decision_dispatch",
+    ),
+    path(
+        "processer/<slug:slug>/beslut/tjansteskrivelse/<slug:matter>/",
+        decision_views.proposal,
+        name="decision_proposal",
+    ),
+    path(
         "processer/<slug:slug>/roller/<int:pk>/ta-bort/",
         views.staff_process_member_remove,
         name="process_member_remove",

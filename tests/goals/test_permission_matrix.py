@@ -35,6 +35,7 @@ PUBLIC_URLS = {
     "goals:governing_documents",
     "goals:governing_document_file",
     "goals:focus_area",
+    "goals:budget_public",
 }
 
 EVERYONE = expect(OK)
@@ -74,6 +75,7 @@ CASES = [
     Case("goals:council_goal", EVERYONE, goal0()),
     Case("goals:agenda2030", EVERYONE, slug),
     Case("goals:action_plan", EVERYONE, slug),
+    Case("goals:budget_public", EVERYONE, slug),
     Case("goals:action_plan_version", EVERYONE, obj("old_version")),
     Case("goals:action_plan_version", DRAFT_MEMBERS, obj("draft")),
     Case("goals:governing_documents", EVERYONE, slug),
@@ -83,6 +85,7 @@ CASES = [
     Case("goals:council_goal", INTERNAL_MEMBERS, goal0("internal")),
     Case("goals:agenda2030", INTERNAL_MEMBERS, internal),
     Case("goals:action_plan", INTERNAL_MEMBERS, internal),
+    Case("goals:budget_public", INTERNAL_MEMBERS, internal),
     Case("goals:action_plan_version", INTERNAL_MEMBERS, obj("version", "internal")),
     Case("goals:governing_documents", INTERNAL_MEMBERS, internal),
     Case("goals:governing_document_file", INTERNAL_MEMBERS, obj("document", "internal")),

@@ -17,6 +17,7 @@ MATRIX_MODULES = [
     "tests.visionsprocess.test_permission_matrix_drafting",
     "tests.visionsprocess.test_permission_matrix_library",
     "tests.visionsprocess.test_permission_matrix_notices",
+    "tests.visionsprocess.test_permission_matrix_decisions",
 ]
 OUR_NAMESPACES = {
     "",

@@ -34,3 +34,33 @@ def decision_facts(decision: Decision | None) -> dict:
         "paragraph": decision.paragraph_label,
         "dnr": decision.dnr,
     }
+
+
+def distribution_lists(*, process: VisionProcess) -> list[dict]:
+    """Each matter's distribution list (for the clerk: with the functional addresses)."""
+    from ..models import DistributionEntry
+    from ..registry import decision_matters
+
+    lists: dict[tuple[str, str], dict] = {}
+    rows = (
+        DistributionEntry.objects.filter(process=process)
+        .select_related("body")
+        .order_by("matter", "target", "order", "pk")
+    )
+    for entry in rows:
+        key = (entry.matter, entry.target)
+        if key not in lists:
+            lists[key] = {
+                "matter": entry.matter,
+                "target": entry.target,
+                "label": decision_matters.label(entry.matter),
+                "entries": [],
+            }
+        lists[key]["entries"].append(entry)
+    return list(lists.values())
+
+
+def proposals_of_process(*, process: VisionProcess):
+    from ..models import DecisionProposal
+
+    return DecisionProposal.objects.filter(process=process).select_related("addressee")

@@ -73,6 +73,14 @@ def decision_create(
         if target not in targets:
             raise ValidationError({"target": _("Choose what the decision is about.")})
     VisionProcess.objects.select_for_update().filter(pk=process.pk).first()
+    if (
+        paragraph_number is None
+        and Decision.objects.filter(
+            process=process, matter=matter, body=body, meeting_date=meeting_date, outcome=outcome
+        ).exists()
+    ):
+        # Without a § the database cannot tell a retried request from a new decision.
+        raise ValidationError(_("This decision has already been recorded."))
     if not subject.strip() and registered.subject:
         subject = registered.subject(process, target)
     decision = Decision(
@@ -97,6 +105,7 @@ def decision_create(
         ) from error
     if registered.attach:
         registered.attach(decision, target)
+    decision_recorded(decision=decision, actor=actor, target=target)
     audit_log(
         process=process,
         actor=actor,
@@ -108,3 +117,13 @@ def decision_create(
         dnr=decision.dnr,
     )
     return decision
+
+
+def decision_recorded(*, decision: Decision, actor, target: str = "") -> None:
+    """What follows the recording of any decision, in its transaction: it fills its step of the
+    planned path and is sent to its matter's distribution list (once)."""
+    from .distribution import decision_dispatch
+    from .planning import plan_fill
+
+    plan_fill(decision, target=target)
+    decision_dispatch(decision=decision, actor=actor, target=target)

@@ -163,7 +163,11 @@ class AnswerMarkForm(forms.Form):
 class AdoptionPathForm(forms.Form):
     steps = forms.CharField(
         label=_("Bodies in order"),
-        help_text=_('The short names in the order they decide, for example "KSAU, KS, KF".'),
+        max_length=500,
+        help_text=_(
+            'The short names in the order they decide, for example "KSAU, KS, KF". Bodies that '
+            'handle the text at the same time are joined with "+": "BUN + SON + KFN, KS, KF".'
+        ),
     )
 
     def __init__(self, *args, process, **kwargs):
@@ -171,18 +175,21 @@ class AdoptionPathForm(forms.Form):
         self.process = process
 
     def clean_steps(self):
-        names = [name.strip() for name in self.cleaned_data["steps"].replace("→", ",").split(",")]
-        names = [name for name in names if name]
+        text = self.cleaned_data["steps"].replace("→", ",")
+        groups = [
+            [name.strip() for name in part.split("+") if name.strip()] for part in text.split(",")
+        ]
+        groups = [group for group in groups if group]
         bodies = {
             body.short_name.upper(): body
             for body in Body.objects.filter(municipality=self.process.municipality)
         }
-        unknown = [name for name in names if name.upper() not in bodies]
+        unknown = [name for group in groups for name in group if name.upper() not in bodies]
         if unknown:
             raise forms.ValidationError(
                 _("Unknown bodies: %(names)s.") % {"names": ", ".join(unknown)}
             )
-        return [bodies[name.upper()] for name in names]
+        return [[bodies[name.upper()] for name in group] for group in groups]
 
 
 class DecisionForm(forms.ModelForm):

@@ -580,12 +580,20 @@ def consultation_answer_mark(
 
 
 @transaction.atomic
-def adoption_path_set(*, process: VisionProcess, bodies: list[Body], actor) -> AdoptionPath:
-    if not bodies:
+def adoption_path_set(
+    *, process: VisionProcess, bodies: list[Body | list[Body]], actor
+) -> AdoptionPath:
+    """Set the bodies that decide on the text, in order. An item that is a list of bodies is one
+    step they take in parallel (the committees, before KSAU, KS and KF): each of them must
+    decide before the next step."""
+    groups = [list(item) if isinstance(item, list | tuple) else [item] for item in bodies]
+    groups = [group for group in groups if group]
+    flat = [body for group in groups for body in group]
+    if not flat:
         raise ValidationError(_("Choose at least one body."))
-    if len({body.pk for body in bodies}) != len(bodies):
+    if len({body.pk for body in flat}) != len(flat):
         raise ValidationError(_("A body can only appear once in the adoption path."))
-    if any(body.municipality_id != process.municipality_id for body in bodies):
+    if any(body.municipality_id != process.municipality_id for body in flat):
         raise ValidationError(_("Choose bodies of the process's own municipality."))
     if DraftVersion.objects.for_process(process).filter(state=VersionState.DECIDED).exists():
         raise ValidationError(
@@ -594,34 +602,48 @@ def adoption_path_set(*, process: VisionProcess, bodies: list[Body], actor) -> A
     path, _created = AdoptionPath.objects.get_or_create(process=process)
     path.steps.all().delete()
     AdoptionStep.objects.bulk_create(
-        AdoptionStep(path=path, body=body, order=index) for index, body in enumerate(bodies, 1)
+        AdoptionStep(path=path, body=body, order=index)
+        for index, group in enumerate(groups, 1)
+        for body in group
     )
     audit_log(
         process=process,
         actor=actor,
         action="adoption_path_set",
         obj=path,
-        bodies=[body.short_name for body in bodies],
+        bodies=[" + ".join(body.short_name for body in group) for group in groups],
     )
     return path
 
 
 def adoption_progress(version: DraftVersion) -> list[dict]:
-    """The steps of the path with the decision of each step on ``version`` (or None)."""
+    """The steps of the path with the decision of each step on ``version`` (or None).
+
+    Bodies of one step (the same ``order``) decide in parallel: every body of the first step
+    that is not yet done is next, and the step after waits until all of them are done."""
     path = AdoptionPath.objects.filter(process_id=version.round.process_id).first()
-    steps = list(path.steps.select_related("body")) if path else []
+    steps = list(path.steps.select_related("body").order_by("order", "pk")) if path else []
     decisions = list(version.decisions.select_related("body").order_by("meeting_date", "pk"))
     by_body = {}
     for decision in decisions:
         by_body[decision.body_id] = decision  # the last decision of each body counts
     progress = []
-    next_found = False
+    next_order = None
     for step in steps:
         decision = by_body.get(step.body_id)
         done = decision is not None and decision.outcome in APPROVING_OUTCOMES
-        is_next = not done and not next_found
-        next_found = next_found or is_next
-        progress.append({"step": step, "decision": decision, "done": done, "is_next": is_next})
+        if not done and next_order is None:
+            next_order = step.order
+        is_next = not done and step.order == next_order
+        progress.append(
+            {
+                "step": step,
+                "decision": decision,
+                "done": done,
+                "is_next": is_next,
+                "parallel": sum(1 for other in steps if other.order == step.order) > 1,
+            }
+        )
     return progress
 
 
@@ -681,20 +703,30 @@ def decision_record(
                 },
                 code="stopped",
             )
-    next_item = next(item for item in progress if item["is_next"])
-    expected = next_item["step"].body
-    if body.pk != expected.pk:
+    waiting = [item for item in progress if item["is_next"]]
+    if not waiting:
+        raise ValidationError(_("This version has already been adopted."), code="adopted")
+    next_item = next((item for item in waiting if item["step"].body_id == body.pk), None)
+    if next_item is None:
         raise ValidationError(
             {
                 "body": _(
                     "Out of order: the next body in the adoption path is %(expected)s, not "
                     "%(body)s."
                 )
-                % {"expected": expected.short_name, "body": body.short_name}
+                % {
+                    "expected": ", ".join(item["step"].body.short_name for item in waiting),
+                    "body": body.short_name,
+                }
             },
             code="out_of_order",
         )
-    earlier = [item["decision"] for item in progress if item["done"]]
+    earlier = [
+        item["decision"]
+        for item in progress
+        if item["done"] and item["step"].order < next_item["step"].order
+    ]
+    earlier.sort(key=lambda decision: decision.meeting_date)
     if earlier and meeting_date < earlier[-1].meeting_date:
         raise ValidationError(
             {
@@ -719,7 +751,8 @@ def decision_record(
     )
     decision_check(decision, minutes_file=minutes_file)
     decision.save()
-    is_final = next_item is progress[-1]
+    # Final: every other step is done, so this decision completes the path.
+    is_final = all(item["done"] for item in progress if item is not next_item)
     if outcome in APPROVING_OUTCOMES and is_final:
         version.state = VersionState.ADOPTED
         version.adopted_on = meeting_date
@@ -728,6 +761,9 @@ def decision_record(
     version.save(update_fields=["state", "adopted_on"])
     if version.state == VersionState.ADOPTED:
         _notice_made_public(version=version)
+    from ..decisions.services import decision_recorded
+
+    decision_recorded(decision=decision, actor=actor)
     audit_log(
         process=process,
         actor=actor,

@@ -537,9 +537,7 @@ def adoption(request, process, slug):
         "decisions": selectors.decisions_of_process(process=process),
         "path_form": AdoptionPathForm(
             process=process,
-            initial={
-                "steps": ", ".join(s.body.short_name for s in path.steps.all()) if path else ""
-            },
+            initial={"steps": str(path).replace(" → ", ", ") if path else ""},
         ),
         "can_record": request.user.has_perm("visionsprocess.record_decision", process),
         "can_set_path": request.user.has_perm("visionsprocess.manage_adoption_path", process),

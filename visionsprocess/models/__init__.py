@@ -1,5 +1,7 @@
 """Models of the process core, one module per area; everything is importable from here."""
 
+from .clerk import *  # noqa: F403
+from .clerk import __all__ as _clerk_all
 from .core import *  # noqa: F403
 from .core import __all__ as _core_all
 from .documents import *  # noqa: F403
@@ -17,4 +19,5 @@ __all__ = (
     + list(_drafting_all)
     + list(_outbox_all)
     + list(_notices_all)
+    + list(_clerk_all)
 )

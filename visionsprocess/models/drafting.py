@@ -364,7 +364,10 @@ class AdoptionPath(models.Model):
         verbose_name_plural = _("adoption paths")
 
     def __str__(self):
-        return " → ".join(step.body.short_name for step in self.steps.all())
+        groups: dict[int, list[str]] = {}
+        for step in self.steps.all():
+            groups.setdefault(step.order, []).append(step.body.short_name)
+        return " → ".join(" + ".join(names) for names in groups.values())
 
 
 class AdoptionStep(models.Model):
@@ -377,14 +380,14 @@ class AdoptionStep(models.Model):
     body = models.ForeignKey(
         Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="adoption_steps"
     )
+    #: Bodies with the same ``order`` handle the text in parallel (the committees, before KS).
     order = models.PositiveSmallIntegerField(_("order"))
 
     class Meta:
         verbose_name = _("adoption step")
         verbose_name_plural = _("adoption steps")
-        ordering = ["path", "order"]
+        ordering = ["path", "order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["path", "order"], name="adoptionstep_unique_order"),
             models.UniqueConstraint(fields=["path", "body"], name="adoptionstep_unique_body"),
         ]
 
