@@ -129,5 +129,3 @@ def moderation_queue(*, process: VisionProcess, show: str = "open") -> Queue:
 
 def pending_comment_count(*, process: VisionProcess) -> int:
     return Comment.objects.filter(contribution__process=process, state=CommentState.PENDING).count()
-
-
