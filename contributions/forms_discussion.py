@@ -31,10 +31,11 @@ class CommentForm(_HoneypotMixin, forms.Form):
     """A comment, or a reply (``parent``). A personnummer or a phone number in the text brings the
     form back with a warning and a box to tick to post anyway."""
 
+    # The length is checked by the service (its message names the limit and the length); the
+    # browser stops at the limit already.
     text = forms.CharField(
         label=_("Your comment"),
-        max_length=COMMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": COMMENT_MAX_LENGTH}),
         help_text=_(
             "At most %(limit)s characters. Links become clickable once an official has approved "
             "the comment. Everything you write here is public."

@@ -156,6 +156,14 @@ def comment(request, contribution, slug, pk):
                 personal_data_ok=form.cleaned_data.get("personal_data_ok", False),
             )
         except ValidationError as error:
+            if parent is not None and parent.parent_id is not None:
+                # A reply to a reply has no form of its own: the main form says why, without
+                # the reply's target, and keeps the text.
+                data = request.POST.copy()
+                data.pop("parent", None)
+                form = CommentForm(data, can_answer=can_answer)
+                form.is_valid()
+                is_reply = False
             add_service_errors(form, error)
         else:
             if posted.state == CommentState.PUBLISHED:
