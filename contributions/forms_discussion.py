@@ -57,9 +57,8 @@ class CommentForm(_HoneypotMixin, forms.Form):
     )
     website = _honeypot()
 
-    def __init__(self, *args, can_answer: bool = False, prefix_id: str = "comment", **kwargs):
+    def __init__(self, *args, can_answer: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.prefix_id = prefix_id
         if not can_answer:
             del self.fields["official_answer"]
         self.warned = False
@@ -72,8 +71,6 @@ class CommentForm(_HoneypotMixin, forms.Form):
         self.helper.layout = Layout(
             *names, Div(HONEYPOT_FIELD, css_class="vp-hp", aria_hidden="true")
         )
-        for name, field in self.fields.items():
-            field.widget.attrs.setdefault("id", f"id_{prefix_id}_{name}")
 
     def clean(self):
         cleaned = super().clean()

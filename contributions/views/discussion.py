@@ -17,11 +17,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import _split_rate
 
 from visionsprocess.clients import client_ip
 from visionsprocess.forms import add_service_errors
 from visionsprocess.permissions import permission_required
-from visionsprocess.ratelimits import limited, too_many_requests
+from visionsprocess.ratelimits import limited, rate_for, too_many_requests
 
 from ..forms_discussion import CommentForm, CommentReportForm, ParticipantForm
 from ..models import Comment, CommentModeration, CommentState, Participant
@@ -125,9 +126,18 @@ def comment(request, contribution, slug, pk):
             request, _("Log in, or confirm your e-mail address, to take part in the discussion.")
         )
         return redirect(_detail_url(contribution, "delta"))
-    if limited(request, "contributions.comment") or limited(
-        request, "contributions.comment_target", value=f"contribution:{contribution.pk}"
-    ):
+    group = next(
+        (
+            group
+            for group, value in (
+                ("contributions.comment", None),
+                ("contributions.comment_target", f"contribution:{contribution.pk}"),
+            )
+            if limited(request, group, value=value)
+        ),
+        None,
+    )
+    if group is not None:
         # The page comes back with the text kept, so nothing typed is lost.
         form.is_valid()
         form.add_error(
@@ -135,7 +145,7 @@ def comment(request, contribution, slug, pk):
             _("Many comments have been written in a short time. Wait a while and send it again."),
         )
         response = _render_page(request, contribution, form=form, status=429, voice=voice)
-        response["Retry-After"] = str(3600)
+        response["Retry-After"] = str(_split_rate(rate_for(group))[1])
         return response
     if form.is_valid():
         parent = None
