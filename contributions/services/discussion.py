@@ -213,7 +213,7 @@ def comment_post(
     contribution: Contribution,
     voice: Voice,
     text: str,
-    display_name: str = "",
+    display_name: str | None = None,
     parent: Comment | None = None,
     official_answer: bool = False,
     personal_data_ok: bool = False,
@@ -256,7 +256,8 @@ def comment_post(
         parent=parent,
         author=voice.user if getattr(voice.user, "is_authenticated", False) else None,
         participant=None if getattr(voice.user, "is_authenticated", False) else voice.participant,
-        display_name=(display_name or voice.default_name or "").strip()[:60],
+        # ``None``: the name the person goes by here; "" (a cleared field): anonymous.
+        display_name=(voice.default_name if display_name is None else display_name).strip()[:60],
         text=text,
         state=CommentState.PUBLISHED if published else CommentState.PENDING,
         is_official_answer=official,

@@ -201,7 +201,16 @@ def test_support_without_javascript_redirects_back(contribution):
 def test_signed_out_support_is_an_invitation_not_a_count(client, contribution):
     response = client.post(url("support", contribution))
     assert response.status_code == 302 and "#delta" in response["Location"]
+    in_place = client.post(url("support", contribution), HTTP_HX_REQUEST="true")
+    assert in_place.status_code == 200 and "Logga in" in in_place.content.decode()
     assert not Support.objects.exists()
+
+
+def test_a_cleared_name_posts_anonymously(contribution):
+    signed_in(UserFactory(first_name="Elin")).post(
+        url("comment", contribution), {"text": "Utan namn", "display_name": ""}
+    )
+    assert Comment.objects.get().display_name == ""
 
 
 def test_a_forged_token_or_cookie_gives_nothing(client, contribution):
@@ -242,7 +251,12 @@ def test_taking_part_with_a_confirmed_address(
         url("detail", contribution)
     )
     client.post(url("support", contribution))
-    client.post(url("comment", contribution), {"text": "Som granne håller jag med"})
+    page = client.get(url("detail", contribution)).content.decode()
+    assert 'value="Granne"' in page, "the name given when confirming is offered"
+    client.post(
+        url("comment", contribution),
+        {"text": "Som granne håller jag med", "display_name": "Granne"},
+    )
     comment = Comment.objects.get()
     assert comment.participant.subscriber.email == "granne@example.org"
     assert comment.display_name == "Granne"
