@@ -198,7 +198,14 @@ def comment(request, contribution, slug, pk):
 def support(request, contribution, slug, pk):
     voice = voice_of(request)
     if not voice.is_known:
-        messages.info(request, _("Log in, or confirm your e-mail address, to say that you agree."))
+        text = _("Log in, or confirm your e-mail address, to say that you agree.")
+        if request.htmx:
+            return render(
+                request,
+                "contributions/public/includes/support_button.html",
+                {"c": contribution, "process": contribution.process, "note": text},
+            )
+        messages.info(request, text)
         return redirect(_detail_url(contribution, "delta"))
     if limited(request, "contributions.support"):
         return too_many_requests(request, "contributions.support")
