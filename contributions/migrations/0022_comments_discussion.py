@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='approved')),
                 ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published')),
                 ('hidden_reason', models.TextField(blank=True, max_length=2000, verbose_name='reason for hiding')),
-                ('hidden_at', models.DateTimeField(blank=True, null=True, verbose_name='hidden')),
+                ('hidden_at', models.DateTimeField(blank=True, null=True, verbose_name='time hidden')),
                 ('spam_score', models.FloatField(blank=True, null=True, verbose_name='spam score')),
             ],
             options={

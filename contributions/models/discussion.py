@@ -171,7 +171,7 @@ class Comment(TimeStampedModel):
         blank=True,
         related_name="+",
     )
-    hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
+    hidden_at = models.DateTimeField(_("time hidden"), null=True, blank=True)
     #: Learned from the officials' own decisions (``contributions.analysis.spam``): 0–1, shown
     #: to the moderator, never acting alone. NULL until a model exists for the process.
     spam_score = models.FloatField(_("spam score"), null=True, blank=True)
