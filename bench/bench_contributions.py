@@ -270,6 +270,8 @@ def main():
                 f" | queries {m['queries']:2d} | matches {count}"
             )
 
+    measure_discussion(process, user)
+
     for fmt in ("csv", "xlsx"):
         export = reverse(f"contributions:staff_export_{fmt}", kwargs={"slug": process.slug})
         for label, params in (("all", {}), ("filtered: theme", {"theme": str(themes[0].pk)})):
@@ -280,6 +282,50 @@ def main():
                 f" peak memory growth {m['peak'] / 1e6:5.1f} MB (tracemalloc)"
                 f" | load {os.getloadavg()[0]:.1f}"
             )
+
+
+def measure_discussion(process, user):
+    """The public wall in its three orders (anonymous), and posting "Håller med" and a comment
+    (signed in, in the web process) on published contributions."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from contributions.models import Contribution
+
+    wall = reverse("contributions:wall", kwargs={"slug": process.slug})
+    for label, params in (
+        ("wall, newest first", {}),
+        ("wall, most support", {"ordning": "stod"}),
+        ("wall, most discussed", {"ordning": "diskuterade"}),
+    ):
+        m = measure(Client(), wall, params, REPEAT)
+        print(
+            f"  {label:38s} {'anonymous':14s} wall p50 {m['p50']:6.1f} ms p95 {m['p95']:6.1f} ms"
+            f" | SQL {m['sql']:5.1f} ms | queries {m['queries']:2d}"
+        )
+    client = Client()
+    client.force_login(user)
+    targets = list(
+        Contribution.objects.for_process(process)
+        .published()
+        .order_by("?")
+        .values_list("pk", flat=True)[:REPEAT]
+    )
+    for label, name, data in (
+        ("post 'Håller med'", "contributions:support", {}),
+        ("post a comment", "contributions:comment", {"text": "Håller med, bra idé!"}),
+    ):
+        wall_ms = []
+        for pk in targets:
+            url = reverse(name, kwargs={"slug": process.slug, "pk": pk})
+            started = time.perf_counter()
+            response = client.post(url, data, REMOTE_ADDR=f"10.{pk % 250}.{pk % 7}.1")
+            wall_ms.append((time.perf_counter() - started) * 1000)
+            assert response.status_code in (200, 302), response.status_code
+        print(
+            f"  {label:38s} {'signed in':14s} wall p50 {statistics.median(wall_ms):6.1f} ms"
+            f" p95 {_pct(wall_ms, 0.95):6.1f} ms ({len(wall_ms)} posts)"
+        )
 
 
 def measure_export(client, url, params):

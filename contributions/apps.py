@@ -97,6 +97,9 @@ class ContributionsConfig(AppConfig):
         from .outcome import outcome_context
 
         notices.register()
+        from . import discussion_notices
+
+        discussion_notices.register()  # comments, replies and support in the digest
         outcome_sections.register(
             Section(
                 key="contributions.themes",

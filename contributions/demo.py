@@ -1,10 +1,11 @@
 """Demo data of contributions, loaded by ``manage.py load_demo`` after the core's."""
 
-from . import demo_citations, demo_input, demo_public, demo_surveys
+from . import demo_citations, demo_discussion, demo_input, demo_public, demo_surveys
 
 
 def load(core):
     demo_public.load(core)
+    demo_discussion.load(core)
     demo_citations.load(core)
     demo_input.load(core)
     demo_surveys.load(core)

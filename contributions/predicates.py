@@ -8,7 +8,14 @@ import rules
 
 from visionsprocess.predicates import stage_opens
 
-from .models import Attachment, Contribution, ContributionKind, ModerationState
+from .models import (
+    Attachment,
+    Comment,
+    CommentState,
+    Contribution,
+    ContributionKind,
+    ModerationState,
+)
 
 #: The kinds of contribution citizens send in themselves; a stage opens each on its own.
 CITIZEN_INPUT_KINDS = (
@@ -22,7 +29,7 @@ stage_accepts_contributions = stage_opens(*CITIZEN_INPUT_KINDS)
 
 
 def _contribution_of(obj) -> Contribution | None:
-    if isinstance(obj, Attachment):
+    if isinstance(obj, (Attachment, Comment)):
         return obj.contribution
     if isinstance(obj, Contribution):
         return obj
@@ -44,3 +51,13 @@ def contribution_is_published(user, obj=None):
 def attachment_consent_in_order(user, obj=None):
     """An attachment showing children is only shown with the guardian's consent."""
     return not isinstance(obj, Attachment) or not obj.shows_children or obj.guardian_consent
+
+
+@rules.predicate
+def comment_is_published(user, obj=None):
+    """A published comment on a published contribution (anything else: ``False``)."""
+    return (
+        isinstance(obj, Comment)
+        and obj.state == CommentState.PUBLISHED
+        and contribution_is_published(user, obj)
+    )

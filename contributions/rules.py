@@ -14,6 +14,7 @@ from visionsprocess.predicates import (
 
 from .predicates import (
     attachment_consent_in_order,
+    comment_is_published,
     contribution_is_published,
     stage_accepts_contributions,
 )
@@ -32,3 +33,8 @@ rules.add_perm(
     | (process_is_public & contribution_is_published & attachment_consent_in_order),
 )
 rules.add_perm("contributions.report_contribution", process_is_public & contribution_is_published)
+# The discussion of a published contribution (comments, "Håller med"): anyone may read it;
+# taking part needs an account or a confirmed e-mail address, which the services check.
+rules.add_perm("contributions.view_contribution", can_see_process & contribution_is_published)
+rules.add_perm("contributions.discuss_contribution", process_is_public & contribution_is_published)
+rules.add_perm("contributions.report_comment", process_is_public & comment_is_published)

@@ -19,3 +19,6 @@ rules.add_perm("contributions.enter_statements", handles_contributions)
 rules.add_perm("contributions.record_input", handles_contributions)
 # Officials enter and import population figures too (the overview compares with them).
 rules.add_perm("contributions.change_population", handles_contributions)
+# Answering as the municipality in a discussion, and the moderation queue of comments.
+rules.add_perm("contributions.answer_as_municipality", handles_contributions)
+rules.add_perm("contributions.moderate_discussion", handles_contributions)

@@ -9,3 +9,29 @@ def feedback_notify(feedback_id: int) -> int:
     from .services.handling import feedback_notify_theme
 
     return feedback_notify_theme(feedback_id=feedback_id)
+
+
+@shared_task(acks_late=True)
+def spam_train(process_id: int) -> int:
+    """Learn the process's spam score from its officials' decisions and score its comments
+    again. Idempotent: a second run learns the same and writes the same scores."""
+    from visionsprocess.models import VisionProcess
+
+    from . import spam
+
+    process = VisionProcess.objects.filter(pk=process_id).first()
+    if process is None or spam.train(process) is None:
+        return 0
+    return spam.score_comments(process)
+
+
+@shared_task(acks_late=True)
+def spam_score_comment(comment_id: int) -> int:
+    """Score one new comment with its process's model (if one has been learned yet)."""
+    from . import spam
+    from .models import Comment
+
+    comment = Comment.objects.select_related("contribution__process").filter(pk=comment_id).first()
+    if comment is None:
+        return 0
+    return spam.score_comments(comment.contribution.process, Comment.objects.filter(pk=comment_id))

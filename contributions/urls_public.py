@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .views import discussion
 from .views import public as views
 
 urlpatterns = [
@@ -10,6 +11,20 @@ urlpatterns = [
     path("process/<slug:slug>/bidrag/nytt/<str:kind_slug>/", views.submit, name="submit"),
     path("process/<slug:slug>/bidrag/tack/", views.receipt, name="receipt"),
     path("process/<slug:slug>/bidrag/<int:pk>/anmal/", views.report, name="report"),
+    path("process/<slug:slug>/bidrag/<int:pk>/", discussion.detail, name="detail"),
+    path("process/<slug:slug>/bidrag/<int:pk>/kommentera/", discussion.comment, name="comment"),
+    path("process/<slug:slug>/bidrag/<int:pk>/hall-med/", discussion.support, name="support"),
+    path("process/<slug:slug>/bidrag/<int:pk>/delta/", discussion.participant, name="participant"),
+    path(
+        "process/<slug:slug>/bidrag/<int:pk>/kommentar/<int:comment_pk>/anmal/",
+        discussion.comment_report,
+        name="comment_report",
+    ),
+    path(
+        "bidrag/delta/bekrafta/<str:token>/",
+        discussion.participant_confirm,
+        name="participant_confirm",
+    ),
     path("bidrag/folj/<str:token>/", views.track, name="track"),
     path("bidrag/folj/<str:token>/spara/", views.claim, name="claim"),
     path("bidrag/fil/<int:pk>/", views.attachment_file, name="attachment_file"),

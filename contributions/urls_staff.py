@@ -3,12 +3,13 @@
 from django.urls import path
 
 from .views import staff as views
-from .views import staff_bulk, staff_input
+from .views import staff_bulk, staff_discussion, staff_input
 
 P = "staff/processer/<slug:slug>/"
 
 urlpatterns = [
     path(P + "bidrag/", views.inbox, name="staff_inbox"),
+    path(P + "moderering/", staff_discussion.queue, name="staff_moderation"),
     path(P + "bidrag/tagga/", staff_bulk.bulk_action, name="staff_bulk_tag"),
     path(P + "bidrag/massatgard/", staff_bulk.bulk_action, name="staff_bulk"),
     path(P + "bidrag/registrera/", staff_input.record, name="staff_record"),

@@ -285,6 +285,13 @@ RATE_LIMITS = {
     for group, default in {
         "contributions.submit": CONTRIBUTION_RATE_LIMIT,
         "contributions.report": "30/h",
+        # The discussion of a contribution: per client, and per contribution (a flood aimed at one
+        # contribution's author), and confirmation e-mails per address.
+        "contributions.comment": "20/h",
+        "contributions.comment_target": "120/h",
+        "contributions.support": "120/h",
+        "contributions.participant": "10/h",
+        "contributions.participant_email": "3/h",
         "contributions.survey_answer": SURVEY_RATE_LIMIT,
         "dialog.register": "10/h",
         "dialog.registration_cancel": "30/h",
@@ -293,6 +300,9 @@ RATE_LIMITS = {
         "follow": "10/h",
     }.items()
 }
+# A report counts fully only from an account (or an address confirmed by link) this many days old;
+# younger ones count half (contributions.services.reports).
+REPORT_FULL_WEIGHT_DAYS = env.int("REPORT_FULL_WEIGHT_DAYS", default=7)
 # Registration mail can be aimed at any address, so the database (not the cache) counts how often:
 # one address is sent at most this many registration e-mails per 24 hours ...
 # Confirmation links and receipts anyone can have sent to any address: at most this many to one

@@ -13,6 +13,16 @@ from .core import (  # noqa: F401
     Theme,
     new_tracking_token,
 )
+from .discussion import (  # noqa: F401
+    COMMENT_MAX_LENGTH,
+    Comment,
+    CommentModeration,
+    CommentState,
+    DiscussionSettings,
+    Participant,
+    SpamModel,
+    Support,
+)
 from .handling import (  # noqa: F401
     Feedback,
     ModerationAction,
@@ -25,6 +35,7 @@ from .submission import (  # noqa: F401
     Attachment,
     ContributionReport,
     MediaKind,
+    ReportReason,
 )
 from .surveys import (  # noqa: F401
     QuestionKind,

@@ -20,6 +20,10 @@ class ModerationAction(models.TextChoices):
     THEME_REMOVED = "theme_removed", _("Theme removed")
     FEEDBACK_GIVEN = "feedback_given", _("Feedback given")
     CHILDREN_FLAGS = "children_flags", _("Children and guardians' consent changed")
+    COMMENT_APPROVED = "comment_approved", _("Comment approved")
+    COMMENT_HIDDEN = "comment_hidden", _("Comment hidden")
+    COMMENT_RESTORED = "comment_restored", _("Comment shown again")
+    REPORTS_DISMISSED = "reports_dismissed", _("Reports dismissed")
 
 
 class ModerationEvent(models.Model):
@@ -47,6 +51,14 @@ class ModerationEvent(models.Model):
         related_name="+",
     )
     theme_name = models.CharField(_("theme name"), max_length=120, blank=True)
+    comment = models.ForeignKey(
+        "contributions.Comment",
+        verbose_name=_("comment"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
     reason = models.TextField(_("reason"), max_length=2000, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -94,15 +94,24 @@ class Attachment(TimeStampedModel):
         return self.shows_children and not self.guardian_consent
 
 
+class ReportReason(models.TextChoices):
+    OFFENSIVE = "offensive", _("Offensive or hateful")
+    SPAM = "spam", _("Spam or advertising")
+    PERSONAL_DATA = "personal_data", _("Personal data about someone")
+    OTHER = "other", _("Something else")
+
+
 class ContributionReport(TimeStampedModel):
-    """A reader's report of a published contribution as offensive.
+    """A reader's report of a published contribution (or of a comment on it, ``comment``).
 
     ``reporter_key`` is a keyed hash of the reporter's account (or, signed out, of their
     address) and ``address_key`` one of their client address: no raw address is stored, one
     reporter counts once per contribution, and reports that share an account or an address, or
     that were all made signed out, count as one person (``services.distinct_reporters``).
     ``reviewed_at`` is set when an official has looked at the contribution; only open reports
-    count towards hiding it.
+    count towards hiding it. ``weight`` is how much the reporter counts as a person (see
+    ``services.discussion_reports.report_weight``): a signed-out reader without a confirmed
+    address counts nothing, a fresh account or address half.
     """
 
     contribution = models.ForeignKey(
@@ -115,6 +124,18 @@ class ContributionReport(TimeStampedModel):
     address_key = models.CharField(_("client address (hashed)"), max_length=64, blank=True)
     signed_in = models.BooleanField(_("signed in"), default=False)
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    comment = models.ForeignKey(
+        "contributions.Comment",
+        verbose_name=_("comment"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    reason = models.CharField(
+        _("reason"), max_length=20, choices=ReportReason.choices, default=ReportReason.OFFENSIVE
+    )
+    weight = models.DecimalField(_("weight"), max_digits=2, decimal_places=1, default=1)
 
     class Meta:
         verbose_name = _("report of a contribution")
@@ -122,11 +143,26 @@ class ContributionReport(TimeStampedModel):
         ordering = ["-created"]
         constraints = [
             models.UniqueConstraint(
-                fields=["contribution", "reporter_key"], name="contributionreport_unique_reporter"
+                fields=["contribution", "reporter_key"],
+                condition=Q(comment__isnull=True),
+                name="contributionreport_unique_reporter",
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "reporter_key"],
+                condition=Q(comment__isnull=False),
+                name="contributionreport_unique_comment_reporter",
+            ),
+            models.CheckConstraint(
+                condition=Q(reason__in=ReportReason.values), name="contributionreport_reason_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gte=0) & Q(weight__lte=1),
+                name="contributionreport_weight_range",
             ),
         ]
         indexes = [
-            models.Index(fields=["contribution", "reviewed_at"], name="contribreport_open_idx")
+            models.Index(fields=["contribution", "reviewed_at"], name="contribreport_open_idx"),
+            models.Index(fields=["comment", "reviewed_at"], name="contribreport_comment_open_idx"),
         ]
 
     def __str__(self):

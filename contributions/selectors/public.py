@@ -12,7 +12,6 @@ from ..models import (
     Feedback,
     ModerationState,
 )
-from ..services.submission import REPORTS_TO_HIDE
 
 
 def wall_contributions(*, process: VisionProcess) -> QuerySet[Contribution]:
@@ -94,6 +93,11 @@ def contributions_hidden_by_reports(*, process: VisionProcess) -> QuerySet[Contr
     return (
         Contribution.objects.for_process(process)
         .filter(moderation_state=ModerationState.HIDDEN)
-        .annotate(open_reports=Count("reports", filter=Q(reports__reviewed_at__isnull=True)))
-        .filter(open_reports__gte=REPORTS_TO_HIDE)
+        .annotate(
+            open_reports=Count(
+                "reports",
+                filter=Q(reports__reviewed_at__isnull=True, reports__comment__isnull=True),
+            )
+        )
+        .filter(open_reports__gte=1)
     )

@@ -1,7 +1,5 @@
 """Writes of the citizens' side: sending in a contribution and reporting one as offensive."""
 
-import hashlib
-import hmac
 import logging
 
 from django.conf import settings
@@ -21,11 +19,14 @@ from ..models import (
     Attachment,
     Contribution,
     ContributionKind,
-    ContributionReport,
     MediaKind,
+    ModerationAction,
+    ModerationEvent,
     ModerationState,
+    ReportReason,
 )
 from ..uploads import PreparedFile, check_total, prepare_upload
+from .reports import REPORTS_TO_HIDE, people_reporting, report_create
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +35,6 @@ CAN_SHOW_CHILDREN = (MediaKind.IMAGE, MediaKind.VIDEO)
 
 #: How many files one contribution may carry.
 MAX_FILES = 10
-
-#: How many different readers must report a contribution before it is hidden.
-REPORTS_TO_HIDE = 3
 
 #: The fields a citizen may fill in, per kind (besides the common ones).
 KIND_FIELDS = {
@@ -212,50 +210,6 @@ def contribution_claim(*, contribution: Contribution, user) -> Contribution:
     return locked
 
 
-def _keyed_hash(raw: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), raw.encode(), hashlib.sha256).hexdigest()
-
-
-def reporter_key_for(*, ip: str | None, user=None) -> str:
-    """A keyed hash identifying a reporter (account, else address) without storing either."""
-    if user is not None and getattr(user, "is_authenticated", False):
-        return _keyed_hash(f"user:{user.pk}")
-    return _keyed_hash(f"ip:{ip or 'unknown'}")
-
-
-def distinct_reporters(reports) -> int:
-    """How many different people the reports come from, as far as we can tell.
-
-    Reports are the same person's when they share an account or a client address, and all
-    reports from signed-out readers count as one person together (an address is cheap to
-    change). So one person reporting once signed out and once with each of two accounts from
-    the same connection counts once, while three readers signed in on three connections count
-    three times. Reports kept from before addresses were recorded (empty ``address_key``)
-    count as signed-out.
-    """
-    parent: dict[str, str] = {}
-
-    def find(node: str) -> str:
-        while parent.setdefault(node, node) != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    def union(a: str, b: str) -> None:
-        parent[find(a)] = find(b)
-
-    people = []
-    for report in reports:
-        node = f"report:{report.pk}"
-        people.append(node)
-        union(node, f"reporter:{report.reporter_key}")
-        if report.address_key:
-            union(node, f"address:{report.address_key}")
-        if not report.signed_in:
-            union(node, "anonymous")
-    return len({find(node) for node in people})
-
-
 def _officials_to_tell(process) -> list[str]:
     from visionsprocess.models import ProcessRole, Role
 
@@ -271,9 +225,17 @@ def _officials_to_tell(process) -> list[str]:
 
 
 @transaction.atomic
-def contribution_report(*, contribution: Contribution, ip: str | None, user=None) -> bool:
-    """Record a report of a published contribution; hide it once ``REPORTS_TO_HIDE`` different
-    people (see ``distinct_reporters``) have reported it, and tell the process's officials.
+def contribution_report(
+    *,
+    contribution: Contribution,
+    ip: str | None,
+    user=None,
+    participant=None,
+    reason: str = ReportReason.OFFENSIVE,
+) -> bool:
+    """Record a report of a published contribution; hide it for review once the open reports
+    weigh ``REPORTS_TO_HIDE`` people (see ``services.reports``), keeping the reason, and tell
+    the process's officials.
 
     Returns ``False`` if this reporter had already reported it (a reporter counts once).
     """
@@ -283,21 +245,22 @@ def contribution_report(*, contribution: Contribution, ip: str | None, user=None
     )
     if contribution.moderation_state != ModerationState.PUBLISHED:
         raise ValidationError(_("This contribution is not shown on the web."))
-    signed_in = user is not None and getattr(user, "is_authenticated", False)
-    try:
-        with transaction.atomic():
-            ContributionReport.objects.create(
-                contribution=contribution,
-                reporter_key=reporter_key_for(ip=ip, user=user),
-                address_key=_keyed_hash(f"ip:{ip or 'unknown'}"),
-                signed_in=signed_in,
-            )
-    except IntegrityError:
+    report = report_create(
+        contribution=contribution, ip=ip, user=user, participant=participant, reason=reason
+    )
+    if report is None:
         return False
-    open_reports = list(contribution.reports.filter(reviewed_at__isnull=True))
-    if distinct_reporters(open_reports) >= REPORTS_TO_HIDE:
+    open_reports = list(contribution.reports.filter(comment__isnull=True, reviewed_at__isnull=True))
+    if people_reporting(open_reports) >= REPORTS_TO_HIDE:
         contribution.moderation_state = ModerationState.HIDDEN
         contribution.save(update_fields=["moderation_state", "modified"])
+        ModerationEvent.objects.create(
+            contribution=contribution,
+            action=ModerationAction.HIDDEN,
+            from_state=ModerationState.PUBLISHED,
+            to_state=ModerationState.HIDDEN,
+            reason=hidden_by_reports_reason(),
+        )
         officials = _officials_to_tell(contribution.process)
         if officials:
             email_send_template(
@@ -319,10 +282,20 @@ def contribution_report(*, contribution: Contribution, ip: str | None, user=None
     return True
 
 
+def hidden_by_reports_reason() -> str:
+    """The reason kept with anything hidden by readers' reports (in the site's language)."""
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Hidden for review: reported by three different readers.")
+
+
 @transaction.atomic
 def contribution_reports_review(*, contribution: Contribution) -> int:
     """Mark a contribution's open reports as looked at by an official (for the staff side).
 
     After this, new reports from other readers count afresh.
     """
-    return contribution.reports.filter(reviewed_at__isnull=True).update(reviewed_at=timezone.now())
+    return contribution.reports.filter(comment__isnull=True, reviewed_at__isnull=True).update(
+        reviewed_at=timezone.now()
+    )

@@ -33,6 +33,14 @@ def theme(world):
 
 CASES = [
     Case("contributions:staff_inbox", READ_OK, slug),
+    Case("contributions:staff_moderation", STAFF_EDIT_OK, slug),
+    Case(
+        "contributions:staff_moderation",
+        STAFF_EDIT_OK,
+        slug,
+        method="post",
+        data=lambda w: {"action": "dismiss", "contributions": [w["contribution"].pk]},
+    ),
     Case(
         "contributions:staff_bulk_tag",
         STAFF_EDIT_OK,

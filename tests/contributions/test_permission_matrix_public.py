@@ -21,6 +21,12 @@ PUBLIC_URLS = {
     "contributions:report",
     "contributions:track",
     "contributions:attachment_file",
+    "contributions:detail",
+    "contributions:comment",
+    "contributions:support",
+    "contributions:participant",
+    "contributions:participant_confirm",
+    "contributions:comment_report",
 }
 
 MEMBERS_OK_ELSE_404 = expect(
@@ -34,6 +40,64 @@ SIGNED_IN_OK = expect(OK, anonymous=LOGIN)
 
 def slug_of(key):
     return lambda w: {"slug": w[key].slug}
+
+
+def on(key, process="process"):
+    return lambda w: {"slug": w[process].slug, "pk": w[key].pk}
+
+
+def comment_of(key):
+    return lambda w: {
+        "slug": w["process"].slug,
+        "pk": w[key].contribution_id,
+        "comment_pk": w[key].pk,
+    }
+
+
+# The discussion of a contribution: read by anyone who may see the process; writing is answered
+# (a redirect with a message, or the form again) for everyone, and the services decide who may
+# post (an account or a confirmed address). Anything not published is a 404 for all.
+DISCUSSION_CASES = [
+    Case("contributions:detail", expect(OK), on("published")),
+    Case("contributions:detail", expect(NOT_FOUND), on("unpublished")),
+    Case("contributions:detail", INTERNAL, on("internal_published", "internal")),
+    Case(
+        "contributions:comment",
+        expect(OK),
+        on("published"),
+        method="post",
+        data=lambda w: {"text": "Bra idé!"},
+    ),
+    Case("contributions:comment", expect(NOT_FOUND), on("unpublished"), method="post"),
+    Case(
+        "contributions:comment",
+        expect(FORBIDDEN, anonymous=LOGIN, superuser=OK),
+        on("internal_published", "internal"),
+        method="post",
+    ),
+    Case("contributions:support", expect(OK), on("published"), method="post"),
+    Case("contributions:support", expect(NOT_FOUND), on("unpublished"), method="post"),
+    Case("contributions:participant", expect(OK), on("published")),
+    Case("contributions:participant", expect(NOT_FOUND), on("unpublished")),
+    Case(
+        "contributions:comment_report",
+        expect(OK),
+        comment_of("comment"),
+        method="post",
+    ),
+    Case(
+        "contributions:comment_report",
+        expect(NOT_FOUND),
+        comment_of("pending_comment"),
+        method="post",
+    ),
+    Case(
+        "contributions:participant_confirm",
+        expect(OK),
+        lambda w: {"token": w["participant"].confirm_token},
+    ),
+    Case("contributions:participant_confirm", expect(NOT_FOUND), lambda w: {"token": "forged"}),
+]
 
 
 CASES = [
@@ -79,6 +143,7 @@ CASES = [
         MEMBERS_OK_ELSE_404,
         lambda w: {"pk": w["private_file"].pk},
     ),
+    *DISCUSSION_CASES,
 ]
 
 
@@ -99,7 +164,13 @@ def world(role_users):
         ProcessRole.objects.create(process=internal, user=users[role], role=role)
     published = PublishedContributionFactory(process=process)
     unpublished = ContributionFactory(process=process)
+    from tests.contributions.discussion_factories import CommentFactory, ParticipantFactory
+
     return {
+        "internal_published": PublishedContributionFactory(process=internal),
+        "comment": CommentFactory(contribution=published),
+        "pending_comment": CommentFactory(contribution=published, state="pending"),
+        "participant": ParticipantFactory(confirmed_at=None),
         "process": process,
         "users": users,
         "internal": internal,

@@ -224,6 +224,19 @@ def report_url(contribution):
     return reverse("contributions:report", args=[contribution.process.slug, contribution.pk])
 
 
+def _old_accounts(n):
+    """Accounts older than REPORT_FULL_WEIGHT_DAYS with a verified address: one person each."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    users = UserFactory.create_batch(n)
+    for user in users:
+        user.date_joined = timezone.now() - dt.timedelta(days=30)
+        user.save(update_fields=["date_joined"])
+    return users
+
+
 def _report_as(contribution, user=None, address="10.0.0.1"):
     from django.test import Client
 
@@ -240,7 +253,7 @@ def test_three_signed_in_readers_on_three_connections_hide_it_and_officials_are_
     admin = ProcessRoleFactory(process=process, role=Role.ADMIN).user
     ProcessRoleFactory(process=process, role=Role.POLITICIAN)  # not told: does not moderate
     contribution = PublishedContributionFactory(process=process)
-    readers = UserFactory.create_batch(3)
+    readers = _old_accounts(3)
     for n, reader in enumerate(readers[:2]):
         assert _report_as(contribution, reader, f"10.0.0.{n}").status_code == 302
         contribution.refresh_from_db()
@@ -281,14 +294,31 @@ def test_one_person_signed_out_and_with_two_accounts_on_one_connection_counts_on
     assert ContributionReport.objects.filter(contribution=contribution).count() == 3
 
 
-def test_two_accounts_and_the_signed_out_readers_make_three(process):
+@pytest.mark.parametrize("aged", [False, True], ids=["fresh-accounts", "old-accounts"])
+def test_two_accounts_and_a_signed_out_reader_do_not_hide_it(process, aged):
+    """The hole in the issue: two free accounts plus one signed-out report from a third address
+    hid anything. A signed-out report without a confirmed address now counts nothing."""
     contribution = PublishedContributionFactory(process=process)
-    first, second = UserFactory.create_batch(2)
+    first, second = _old_accounts(2) if aged else UserFactory.create_batch(2)
     _report_as(contribution, first, "192.0.2.1")
     _report_as(contribution, second, "192.0.2.2")
     _report_as(contribution, None, "192.0.2.3")
     contribution.refresh_from_db()
-    assert contribution.moderation_state == ModerationState.HIDDEN
+    assert contribution.moderation_state == ModerationState.PUBLISHED
+    assert ContributionReport.objects.filter(contribution=contribution).count() == 3
+
+
+def test_fresh_accounts_count_half(process):
+    contribution = PublishedContributionFactory(process=process)
+    for n, reader in enumerate(UserFactory.create_batch(5)):
+        _report_as(contribution, reader, f"192.0.2.{n}")
+    contribution.refresh_from_db()
+    assert contribution.moderation_state == ModerationState.PUBLISHED  # 2.5 people
+    _report_as(contribution, UserFactory(), "192.0.2.9")
+    contribution.refresh_from_db()
+    assert contribution.moderation_state == ModerationState.HIDDEN  # 3
+    event = contribution.events.get()
+    assert event.reason and event.by is None, "the hide keeps its reason"
 
 
 def test_an_account_moving_between_connections_counts_once(process):
@@ -304,7 +334,7 @@ def test_an_account_moving_between_connections_counts_once(process):
 def test_behind_a_trusted_proxy_readers_are_told_apart_by_forwarded_address(process, settings):
     settings.TRUSTED_PROXY_COUNT = 1
     contribution = PublishedContributionFactory(process=process)
-    readers = UserFactory.create_batch(3)
+    readers = _old_accounts(3)
     for n, reader in enumerate(readers):
         client = Client()
         client.force_login(reader)
@@ -321,7 +351,7 @@ def test_a_forged_forwarded_header_does_not_make_new_readers(process, settings):
     """Without a trusted proxy the header is the client's own word: ignored."""
     settings.TRUSTED_PROXY_COUNT = 0
     contribution = PublishedContributionFactory(process=process)
-    for reader, n in zip(UserFactory.create_batch(3), range(3), strict=True):
+    for reader, n in zip(_old_accounts(3), range(3), strict=True):
         client = Client()
         client.force_login(reader)
         client.post(
@@ -359,10 +389,10 @@ def test_reporting_is_rate_limited_per_client(client, process, settings):
 
 def test_reviewed_reports_no_longer_count(client, process):
     contribution = PublishedContributionFactory(process=process)
-    for n, reader in enumerate(UserFactory.create_batch(2)):
+    for n, reader in enumerate(_old_accounts(2)):
         _report_as(contribution, reader, f"10.0.1.{n}")
     contribution_reports_review(contribution=contribution)
-    _report_as(contribution, UserFactory(), "10.0.1.9")
+    _report_as(contribution, _old_accounts(1)[0], "10.0.1.9")
     contribution.refresh_from_db()
     assert contribution.moderation_state == ModerationState.PUBLISHED
 

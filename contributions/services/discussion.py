@@ -1,0 +1,316 @@
+"""Writes of the discussion on a published contribution: taking part without an account,
+comments and replies, "Håller med", and the process's choice of moderation.
+
+Who writes is a *voice*: a signed-in account, or a confirmed ``Participant`` (an e-mail address
+confirmed by link). The counters on the contribution (``support_count``, ``comment_count``)
+change in the same transaction as the row they count, with F() expressions, so two people at
+once never lose a count.
+"""
+
+import datetime as dt
+import hashlib
+import hmac
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from visionsprocess import outbox
+from visionsprocess.notices.services import CONFIRM_VALID, follow_implicit, subscriber_for
+from visionsprocess.services import absolute_url, email_send_template
+
+from .. import discussion_notices
+from ..models import (
+    COMMENT_MAX_LENGTH,
+    Comment,
+    CommentModeration,
+    CommentState,
+    Contribution,
+    DiscussionSettings,
+    ModerationState,
+    Participant,
+    Support,
+)
+from ..personal_data import links_in, personal_data_found
+
+logger = logging.getLogger(__name__)
+
+#: Most links one comment may hold (a comment with more is refused: spam carries links).
+MAX_LINKS = 2
+#: The shortest comment worth posting.
+COMMENT_MIN_LENGTH = 2
+SCORE_TASK = "contributions.tasks.spam_score_comment"
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Who takes part: an account or a confirmed participant (exactly one)."""
+
+    user: object = None
+    participant: Participant | None = None
+
+    @property
+    def is_known(self) -> bool:
+        return bool(getattr(self.user, "is_authenticated", False)) or (
+            self.participant is not None and self.participant.confirmed_at is not None
+        )
+
+    @property
+    def email(self) -> str:
+        if getattr(self.user, "is_authenticated", False):
+            return self.user.email or ""
+        return self.participant.subscriber.email if self.participant else ""
+
+    @property
+    def default_name(self) -> str:
+        if getattr(self.user, "is_authenticated", False):
+            return self.user.first_name or ""
+        return self.participant.display_name if self.participant else ""
+
+
+def _keyed_hash(raw: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), raw.encode(), hashlib.sha256).hexdigest()
+
+
+def voter_key(voice: Voice) -> str:
+    """One person, one key: the e-mail address (an account's addresses are verified)."""
+    email = voice.email.strip().lower()
+    if email:
+        return _keyed_hash(f"email:{email}")
+    return _keyed_hash(f"user:{voice.user.pk}")  # an account without an address (rare)
+
+
+def _require_voice(voice: Voice) -> None:
+    if not voice.is_known:
+        raise ValidationError(
+            _("Log in, or confirm your e-mail address, to take part in the discussion.")
+        )
+
+
+def _require_published(contribution: Contribution) -> Contribution:
+    locked = Contribution.objects.select_related("process").get(pk=contribution.pk)
+    if not (locked.moderation_state == ModerationState.PUBLISHED and locked.consent_to_publish):
+        raise ValidationError(_("This contribution is not shown on the web."))
+    return locked
+
+
+# --- The process's choice ----------------------------------------------------------------------
+
+
+def comment_moderation_of(process) -> str:
+    """Pre-moderation unless the municipality chose otherwise for the process."""
+    settings_row = DiscussionSettings.objects.filter(process=process).first()
+    return settings_row.comment_moderation if settings_row else CommentModeration.PRE
+
+
+@transaction.atomic
+def discussion_settings_set(*, process, comment_moderation: str) -> DiscussionSettings:
+    if comment_moderation not in CommentModeration.values:
+        raise ValidationError({"comment_moderation": _("Choose how comments are moderated.")})
+    row, _created = DiscussionSettings.objects.get_or_create(process=process)
+    row.comment_moderation = comment_moderation
+    row.full_clean()
+    row.save()
+    return row
+
+
+# --- Taking part without an account ---------------------------------------------------------------
+
+
+@transaction.atomic
+def participant_request(*, email: str, display_name: str, next_path: str) -> Participant:
+    """Send a confirmation link to ``email``; whoever opens it takes part as that address.
+
+    The answer is the same whether the address was known or not; until the link is used the
+    address can do nothing. ``next_path`` (a path on this site) is where the link leads back."""
+    subscriber = subscriber_for(email=email)
+    participant = Participant(subscriber=subscriber, display_name=(display_name or "").strip())
+    participant.full_clean(exclude=["subscriber"])
+    participant.save()
+    link = absolute_url(
+        reverse("contributions:participant_confirm", args=[participant.confirm_token])
+    )
+    if next_path.startswith("/") and not next_path.startswith("//"):
+        from urllib.parse import urlencode
+
+        link += "?" + urlencode({"next": next_path})
+    email_send_template(
+        to=[subscriber.email],
+        template="contributions/public/email/participant_confirm",
+        context={"link": link, "valid_days": CONFIRM_VALID.days},
+    )
+    return participant
+
+
+def participant_by_token(token: str) -> Participant | None:
+    participant = (
+        Participant.objects.select_related("subscriber").filter(confirm_token=token[:64]).first()
+    )
+    if participant is None:
+        return None
+    if participant.confirmed_at is None and participant.created < timezone.now() - CONFIRM_VALID:
+        return None
+    return participant
+
+
+@transaction.atomic
+def participant_confirm(*, participant: Participant) -> Participant:
+    """Confirm by the link. Twice is harmless; confirming shows the address works."""
+    from visionsprocess.models import Subscriber
+
+    locked = Participant.objects.select_for_update().get(pk=participant.pk)
+    if locked.confirmed_at is None:
+        locked.confirmed_at = timezone.now()
+        locked.save(update_fields=["confirmed_at", "modified"])
+    Subscriber.objects.filter(pk=locked.subscriber_id).update(bounced_at=None)
+    participant.confirmed_at = locked.confirmed_at
+    return locked
+
+
+def address_confirmed_since(subscriber_id: int) -> dt.datetime | None:
+    """When an address was first confirmed by a link (to take part), or ``None``."""
+    first = (
+        Participant.objects.filter(subscriber_id=subscriber_id, confirmed_at__isnull=False)
+        .order_by("confirmed_at")
+        .values_list("confirmed_at", flat=True)
+        .first()
+    )
+    return first
+
+
+# --- Comments ----------------------------------------------------------------------------------
+
+
+def clean_comment_text(text: str) -> str:
+    """The rules a comment's text follows (as a contribution's): not empty, not too long, few
+    links. HTML is kept as the writer typed it and escaped wherever it is shown."""
+    text = (text or "").replace("\x00", "").strip()
+    if len(text) < COMMENT_MIN_LENGTH:
+        raise ValidationError({"text": _("Write your comment.")})
+    if len(text) > COMMENT_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "text": _("A comment can be at most %(limit)s characters (it has %(length)s).")
+                % {"limit": COMMENT_MAX_LENGTH, "length": len(text)}
+            }
+        )
+    if len(links_in(text)) > MAX_LINKS:
+        raise ValidationError(
+            {"text": _("A comment can hold at most %(count)s links.") % {"count": MAX_LINKS}}
+        )
+    return text
+
+
+@transaction.atomic
+def comment_post(
+    *,
+    contribution: Contribution,
+    voice: Voice,
+    text: str,
+    display_name: str | None = None,
+    parent: Comment | None = None,
+    official_answer: bool = False,
+    personal_data_ok: bool = False,
+) -> Comment:
+    """Post a comment (or a reply to a top-level comment) on a published contribution.
+
+    The process's moderation decides whether it is published at once; an official's answer as
+    the municipality (the view checks the permission) is published and approved at once. A text
+    that seems to hold a personnummer or a phone number is refused with ``code="personal_data"``
+    unless ``personal_data_ok`` (the writer saw the warning and chose to post).
+    """
+    _require_voice(voice)
+    contribution = _require_published(contribution)
+    text = clean_comment_text(text)
+    if parent is not None:
+        if parent.contribution_id != contribution.pk or parent.state != CommentState.PUBLISHED:
+            raise ValidationError(_("The comment you reply to is not shown here."))
+        if parent.parent_id is not None:
+            raise ValidationError(_("You can reply to a comment, but not to a reply."))
+    flagged = bool(personal_data_found(text))
+    if flagged and not personal_data_ok:
+        raise ValidationError(
+            {
+                "text": ValidationError(
+                    _(
+                        "Your comment seems to hold a personal identity number or a phone "
+                        "number. Everything here is public: remove it, or tick the box to post "
+                        "anyway."
+                    ),
+                    code="personal_data",
+                )
+            }
+        )
+    now = timezone.now()
+    official = bool(official_answer and getattr(voice.user, "is_authenticated", False))
+    pre = comment_moderation_of(contribution.process) == CommentModeration.PRE
+    published = official or not pre
+    comment = Comment(
+        contribution=contribution,
+        parent=parent,
+        author=voice.user if getattr(voice.user, "is_authenticated", False) else None,
+        participant=None if getattr(voice.user, "is_authenticated", False) else voice.participant,
+        # ``None``: the name the person goes by here; "" (a cleared field): anonymous.
+        display_name=(voice.default_name if display_name is None else display_name).strip()[:60],
+        text=text,
+        state=CommentState.PUBLISHED if published else CommentState.PENDING,
+        is_official_answer=official,
+        personal_data_flagged=flagged,
+        published_at=now if published else None,
+        approved_by=voice.user if official else None,
+        approved_at=now if official else None,
+    )
+    comment.full_clean(exclude=["contribution", "parent", "author", "participant"])
+    comment.save()
+    if published:
+        _count_comment(contribution.pk, +1)
+        discussion_notices.comment_published(comment=comment)
+    if voice.email:
+        # The writer hears of replies to their comment in their digest.
+        follow_implicit(target=comment, email=voice.email, user=voice.user)
+    outbox.enqueue(SCORE_TASK, comment_id=comment.pk)
+    return comment
+
+
+def _count_comment(contribution_id: int, delta: int) -> None:
+    Contribution.objects.filter(pk=contribution_id).update(comment_count=F("comment_count") + delta)
+
+
+# --- Support -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def support_add(*, contribution: Contribution, voice: Voice) -> tuple[Support, bool]:
+    """ "Håller med": once per person. Returns the support and whether it is new.
+
+    Two requests at once from the same person: the unique constraint keeps one, the counter
+    moves once (it moves only when the row was inserted)."""
+    _require_voice(voice)
+    contribution = _require_published(contribution)
+    key = voter_key(voice)
+    signed_in = getattr(voice.user, "is_authenticated", False)
+    try:
+        with transaction.atomic():
+            support = Support.objects.create(
+                contribution=contribution,
+                voter_key=key,
+                user=voice.user if signed_in else None,
+                participant=None if signed_in else voice.participant,
+            )
+    except IntegrityError:
+        return Support.objects.get(contribution=contribution, voter_key=key), False
+    Contribution.objects.filter(pk=contribution.pk).update(support_count=F("support_count") + 1)
+    discussion_notices.support_added(contribution=contribution)
+    return support, True
+
+
+def has_supported(*, contribution: Contribution, voice: Voice) -> bool:
+    if not voice.is_known:
+        return False
+    return Support.objects.filter(contribution=contribution, voter_key=voter_key(voice)).exists()
