@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from visionsprocess import changes
 from visionsprocess.models import VisionProcess
 from visionsprocess.notices.services import follow_implicit
 from visionsprocess.services import absolute_url, email_send_template
 
-from .. import counting
+from ..filters import MODERATION_STATE
 from ..models import (
     Attachment,
     Contribution,
@@ -179,6 +180,7 @@ def contribution_submit(
             except OSError:  # pragma: no cover - best effort; logged without personal data
                 logger.warning("Could not remove an orphaned upload %s", name)
         raise
+    changes.record(process=contribution.process_id, contributions=[contribution.pk])
     return contribution
 
 
@@ -201,6 +203,7 @@ def contribution_claim(*, contribution: Contribution, user) -> Contribution:
     if locked.email:
         follow_implicit(target=locked, email=locked.email, user=None)
     contribution.author = user
+    changes.record(process=locked.process_id, contributions=[locked.pk])
     return locked
 
 
@@ -290,6 +293,11 @@ def contribution_report(*, contribution: Contribution, ip: str | None, user=None
     if distinct_reporters(open_reports) >= REPORTS_TO_HIDE:
         contribution.moderation_state = ModerationState.HIDDEN
         contribution.save(update_fields=["moderation_state", "modified"])
+        changes.record(
+            process=contribution.process_id,
+            contributions=[contribution.pk],
+            fields=[MODERATION_STATE],
+        )
         officials = _officials_to_tell(contribution.process)
         if officials:
             email_send_template(
@@ -307,7 +315,6 @@ def contribution_report(*, contribution: Contribution, ip: str | None, user=None
                     ),
                 },
             )
-        counting.changed_on_commit(contribution.process_id, [contribution.pk])
     return True
 
 

@@ -20,6 +20,7 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from visionsprocess import changes
 from visionsprocess.models import AgeBand, District, VisionProcess
 
 from ..models import (
@@ -73,6 +74,7 @@ def survey_create(
     )
     survey.full_clean()
     survey.save()
+    changes.record(process=process)
     return survey
 
 
@@ -84,6 +86,7 @@ def survey_update(*, survey: Survey, title: str, intro: str, opens_at, closes_at
     survey.opens_at, survey.closes_at = opens_at, closes_at
     survey.full_clean()
     survey.save()
+    changes.record(process=survey.process_id)
     return survey
 
 
@@ -97,6 +100,7 @@ def survey_delete(*, survey: Survey) -> None:
             )
         )
     survey.delete()
+    changes.record(process=survey.process_id)
 
 
 @transaction.atomic
@@ -116,6 +120,7 @@ def survey_open(*, survey: Survey, at_once: bool = False) -> Survey:
     survey.closed_at = None
     survey.results_public = False
     survey.save(update_fields=["state", "opens_at", "closed_at", "results_public", "modified"])
+    changes.record(process=survey.process_id)
     return survey
 
 
@@ -128,6 +133,7 @@ def survey_close(*, survey: Survey) -> Survey:
         survey.state = SurveyState.CLOSED
         survey.closed_at = timezone.now()
         survey.save(update_fields=["state", "closed_at", "modified"])
+    changes.record(process=survey.process_id)
     return survey
 
 
@@ -147,6 +153,7 @@ def survey_results_publish(*, survey: Survey, public: bool) -> Survey:
             )
     survey.results_public = public
     survey.save(update_fields=["results_public", "modified"])
+    changes.record(process=survey.process_id)
     return survey
 
 
@@ -349,6 +356,7 @@ def question_save(
     question.full_clean()
     question.save()
     _save_options(question, options, answered)
+    changes.record(process=survey.process_id)
     return question
 
 
@@ -381,6 +389,7 @@ def question_delete(*, question: SurveyQuestion) -> None:
             )
         )
     question.delete()
+    changes.record(process=question.survey.process_id)
 
 
 # --- Answering --------------------------------------------------------------------------------
@@ -569,6 +578,7 @@ def response_save_page(
         response.consent_to_publish = consent
         fields.append("consent_to_publish")
     response.save(update_fields=fields)
+    changes.record(process=survey.process_id)
     return response
 
 
@@ -639,6 +649,10 @@ def response_submit(*, survey: Survey, questions, response: SurveyResponse) -> b
         _tally_add(survey, rows)
         response.draft = {}
         response.save(update_fields=["draft", "district", "age_band", "modified"])
+        changes.record(
+            process=survey.process,
+            contributions=[row.contribution_id for row in rows if row.contribution_id],
+        )
     return True
 
 
@@ -728,4 +742,5 @@ def tally_rebuild(*, survey: Survey) -> int:
             SurveyTally(survey=survey, question_id=question_id, key="answered", count=count)
         )
     SurveyTally.objects.bulk_create(rows, batch_size=1000)
+    changes.record(process=survey.process_id)
     return len(rows)
