@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BOOKKEEPING = frozenset(
     {
         "django_session",  # sessions (a login, a language choice)
+        "visionsprocess_user",  # accounts: names show on staff pages only, which are not cached
         "django_admin_log",  # the admin's own history, shown only in the admin
         "account_emailaddress",  # allauth's addresses and their verification
         "account_emailconfirmation",
@@ -49,8 +50,6 @@ BOOKKEEPING = frozenset(
 BOOKKEEPING_COLUMNS = {
     # Set when an official first opens a contribution, hundreds of times a day.
     "contributions_contribution": frozenset({"read_at"}),
-    # Set at every login.
-    "visionsprocess_user": frozenset({"last_login"}),
     # When the day-before reminder of a registration went out.
     "dialog_registration": frozenset({"reminder_sent_at"}),
 }
