@@ -50,6 +50,9 @@ BOOKKEEPING = frozenset(
 BOOKKEEPING_COLUMNS = {
     # Set when an official first opens a contribution, hundreds of times a day.
     "contributions_contribution": frozenset({"read_at"}),
+    # A rendering worker's heartbeat on its job (visionsprocess/documents/lease.py).
+    "visionsprocess_document": frozenset({"lease_until"}),
+    "visionsprocess_archivepackage": frozenset({"lease_until"}),
     # When the day-before reminder of a registration went out.
     "dialog_registration": frozenset({"reminder_sent_at"}),
 }

@@ -119,9 +119,10 @@ def _contribution_ids(contributions) -> frozenset[int] | str:
 def record(*, municipality=None, process=None, contributions=None, fields=None) -> None:
     """Record that the current transaction changed what pages show or counts count.
 
-    ``process``: a ``VisionProcess`` or its id (its municipality is taken from it when it is an
-    instance and ``municipality`` is not given). ``municipality``: a ``Municipality`` or its id,
-    for a municipality-level write (its name, logo, bodies, districts ...). ``contributions``:
+    ``process``: a ``VisionProcess`` or its id; only that process's version is replaced (its
+    municipality's pages of other processes stay cached). ``municipality``: a ``Municipality``
+    or its id, for a municipality-level write (its name, logo, bodies, organisations,
+    population ...), which every page of the municipality may show. ``contributions``:
     the ids (an iterable or a queryset of them, or ``ALL``) of the contributions whose counted
     values changed, and ``fields`` the inbox filter fields whose matches can differ now (the
     constants next to the inbox filters, ``contributions/filters.py``); ``fields`` without
@@ -130,8 +131,6 @@ def record(*, municipality=None, process=None, contributions=None, fields=None) 
     """
     process_id = _id(process)
     municipality_id = _id(municipality)
-    if municipality_id is None and isinstance(process, Model):
-        municipality_id = getattr(process, "municipality_id", None)
     if process_id is None and municipality_id is None:
         raise ValueError("changes.record() needs a process or a municipality.")
     if (contributions is not None or fields is not None) and process_id is None:
