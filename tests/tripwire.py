@@ -28,6 +28,10 @@ BOOKKEEPING = frozenset(
     {
         "django_session",  # sessions (a login, a language choice)
         "visionsprocess_user",  # accounts: names show on staff pages only, which are not cached
+        "visionsprocess_user_groups",
+        "visionsprocess_user_user_permissions",
+        "mfa_authenticator",  # allauth's second factors
+        "socialaccount_socialtoken",
         "django_admin_log",  # the admin's own history, shown only in the admin
         "account_emailaddress",  # allauth's addresses and their verification
         "account_emailconfirmation",

@@ -304,6 +304,7 @@ def feedback_give(*, by, text: str, contribution: Contribution | None = None, th
         notices.feedback_on_contribution(feedback=feedback, contribution=contribution)
         Feedback.objects.filter(pk=feedback.pk).update(notified_at=timezone.now())
     else:
+        changes.record(process=process)  # the theme's feedback, on "Ni sa – vi gjorde"
         enqueue("contributions.tasks.feedback_notify", feedback_id=feedback.pk)
     return feedback
 

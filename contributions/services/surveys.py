@@ -564,6 +564,7 @@ def response_save_page(
     response = SurveyResponse.objects.select_for_update().get(pk=response.pk)
     if response.survey_id != survey.pk:
         raise ValidationError(_("This answer belongs to another survey."))
+    changes.record(process=survey.process_id)  # a new draft response, or its answers
     if response.is_submitted:
         return response
     draft = dict(response.draft)
@@ -578,7 +579,6 @@ def response_save_page(
         response.consent_to_publish = consent
         fields.append("consent_to_publish")
     response.save(update_fields=fields)
-    changes.record(process=survey.process_id)
     return response
 
 
