@@ -175,8 +175,8 @@ def test_restore_replaces_every_version_and_forgets_every_cached_count(
     from tests.contributions.staff_factories import StaffContributionFactory
     from visionsprocess import backup, changes
 
-    made = StaffContributionFactory.create_batch(3)
-    process = made[0].process
+    process = StaffContributionFactory().process
+    StaffContributionFactory.create_batch(2, process=process)
     everything = Contribution.objects.filter(process=process)
     assert counting.cached_count(everything, process=process, params=[]) == 3
     before = changes.version(process=process, municipality=process.municipality_id)
