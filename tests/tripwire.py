@@ -147,7 +147,8 @@ class Tripwire:
         result = execute(sql, params, many, context)
         if isinstance(sql, str):
             table = table_written(sql)
-            if table:
+            cursor = context.get("cursor")
+            if table and getattr(cursor, "rowcount", -1) != 0:  # 0: it matched nothing
                 frame, inner = self._entry_point()
                 if frame is not None:
                     self._entry(frame).tables.setdefault(table, _where(inner))
