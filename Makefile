@@ -55,10 +55,11 @@ bench: install
 backup: install
 	$(PY) manage.py backup
 
-# make restore BACKUP=backups/2026-01-31-020000  (stop web and workers first)
+# make restore BACKUP=backups/2026-01-31-020000  (stop web and workers first; it asks on the
+# terminal, or give YES=1 to restore without asking, e.g. from a script)
 restore: install
 	test -n "$(BACKUP)" || { echo "Give the folder: make restore BACKUP=backups/<time>"; exit 2; }
-	$(PY) manage.py restore "$(BACKUP)"
+	$(PY) manage.py restore "$(BACKUP)" $(if $(YES),--yes)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

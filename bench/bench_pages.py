@@ -69,12 +69,21 @@ def _get(path: str) -> float:
 
 
 def _bump():
-    """Replace the data version (as any write does), if this code base has one."""
+    """Record a change of every process, as a service's write does (with an older code base:
+    replace its one data version, if it has one)."""
     try:
-        from visionsprocess import page_cache
+        from visionsprocess import changes
     except ImportError:
+        try:
+            from visionsprocess import page_cache
+        except ImportError:
+            return
+        page_cache.changed()
         return
-    page_cache.changed()
+    from visionsprocess.models import VisionProcess
+
+    for pk in VisionProcess.objects.values_list("pk", flat=True):
+        changes.record(process=pk)
 
 
 def _series(path: str, *, after_write: bool) -> list[float]:

@@ -35,18 +35,6 @@ def _representation_expires(context):
     return context["until"]
 
 
-def _contributions_changed(sender, instance, **kwargs):
-    from . import counting
-
-    process_id = getattr(instance, "process_id", None)
-    if process_id is None:  # a tagging: its theme belongs to the process
-        process_id = instance.theme.process_id
-        contribution_id = instance.contribution_id
-    else:
-        contribution_id = instance.pk
-    counting.changed_on_commit(process_id, [contribution_id])
-
-
 class ContributionsConfig(AppConfig):
     name = "contributions"
     verbose_name = _("Contributions")
@@ -128,14 +116,10 @@ class ContributionsConfig(AppConfig):
         sections_staff.register()
         sections_surveys.register()
         documents.register()
-        # Any saved contribution or tagging, or deleted contribution (the services' bulk writes call
-        # counting.changed themselves) gives the process's cached inbox counts a new version.
-        from django.db.models.signals import post_delete, post_save
+        # Committed changes of contributions move the inbox's cached counts on.
+        from visionsprocess import changes
 
         from . import rules_citations  # noqa: F401  (permissions of paragraph citations)
-        from .models import Contribution, ContributionTheme
+        from .counting import on_change
 
-        for model in (Contribution, ContributionTheme):
-            post_save.connect(_contributions_changed, sender=model, dispatch_uid=f"count-{model}")
-        # Not for taggings: a receiver would turn bulk deletes of taggings into row-by-row ones.
-        post_delete.connect(_contributions_changed, sender=Contribution, dispatch_uid="count-del")
+        changes.published.connect(on_change, dispatch_uid="contributions-counting")

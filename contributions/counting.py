@@ -4,8 +4,10 @@ Counting every match of a filter over 100,000 contributions costs more than ever
 the page, and an official pages, sorts and tags within the same filter many times. So a count
 is cached under the filter's parameters, in *parts*: the matches per block of 4,096 contribution
 ids. Every write that can change what a filter matches (a new contribution, moderation,
-tagging, feedback, a deleted theme) calls ``changed()`` after commit, which moves the process's
-*sequence* on by one and notes which parts the change touched (or "all" when it does not say).
+tagging, feedback, a deleted theme) records it (``changes.record(process=...,
+contributions=..., fields=...)``); once it commits, ``on_change`` (a listener of
+``changes.published``) calls ``changed()``, which moves the process's *sequence* on by one and
+notes which parts the change touched (or "all" when it does not say).
 The next page sees that the sequence moved, reads the notes since its count and counts again
 only the parts they name (one moderated contribution: 1/25 of the rows at 100,000), adding the
 parts nobody touched from the cache. The count a person sees is never older than the last
@@ -13,8 +15,10 @@ change they (or anyone) made: a note that is missing (expired, evicted, not yet 
 many notes since the count make it count everything again.
 
 A note can also say which filter *fields* the change can alter (a bulk moderation only alters
-what ``moderation_state`` matches, a bulk tagging or a deleted theme only what ``theme``
-matches). A count whose filter names none of those fields is not touched by such a note: after
+what ``MODERATION_STATE`` matches, a bulk tagging or a deleted theme only what ``THEME``
+matches: the constants stand next to the inbox's filters in ``filters.py``; a name that is not a
+filter of the inbox counts as "any field", so a renamed filter can cost a count, never make one
+wrong). A count whose filter names none of those fields is not touched by such a note: after
 publishing 300 contributions, a search for "skolor" keeps its count, and a filter on moderation
 counts again only the parts the 300 fall in.
 
@@ -26,8 +30,10 @@ import hashlib
 import secrets
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count, F, Q, Value
+
+from visionsprocess import changes
 
 COUNT_TIMEOUT = 300  # seconds; a safety net, the sequence is what keeps counts right
 NOTE_TIMEOUT = 2 * COUNT_TIMEOUT  # a note outlives any count it must correct
@@ -88,11 +94,17 @@ def changed(process_id: int, contribution_ids=None, *, parts=None, fields=None) 
     cache.set(_note_key(process_id, seq), {"parts": parts, "fields": fields}, NOTE_TIMEOUT)
 
 
-def changed_on_commit(process_id: int, contribution_ids=None, *, parts=None, fields=None) -> None:
-    """Call ``changed()`` once the current transaction commits (at once outside one)."""
-    ids = None if contribution_ids is None else list(contribution_ids)
-    parts = None if parts is None else list(parts)
-    transaction.on_commit(lambda: changed(process_id, ids, parts=parts, fields=fields))
+def on_change(sender, change, **kwargs) -> None:
+    """Note every committed change of contributions (``changes.published``)."""
+    from .filters import InboxFilter
+
+    known = set(InboxFilter.base_filters)
+    for process_id, counted in change.counted.items():
+        ids = None if counted.contributions == changes.ALL else counted.contributions
+        fields = counted.fields
+        if fields is not None and not fields <= known:
+            fields = None  # a name that is no filter (renamed?): any filter may match anew
+        changed(process_id, ids, fields=fields)
 
 
 def parts_of(queryset, field: str) -> list[int]:

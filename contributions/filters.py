@@ -27,6 +27,15 @@ SORTS = [
 ]
 PAGE_SIZES = (25, 50, 100)
 
+# The filter fields a change can name (``changes.record(..., fields=[...])``) so that the cached
+# counts of filters on other fields stay (``counting.py``). Each is the name of a filter of
+# ``InboxFilter`` below (tests/contributions/test_inbox_counts.py checks it).
+KIND = "kind"
+THEME = "theme"
+MODERATION_STATE = "moderation_state"
+FEEDBACK_STATE = "feedback_state"
+COUNTED_FIELDS = frozenset({KIND, THEME, MODERATION_STATE, FEEDBACK_STATE})
+
 
 class InboxFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from visionsprocess.admin import RecordsChangesAdmin
+
 from .models import (
     ConversationKit,
     Invitation,
@@ -12,7 +14,7 @@ from .models import (
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(admin.ModelAdmin):
+class TargetGroupAdmin(RecordsChangesAdmin):
     list_display = ["name", "municipality", "order"]
 
 
@@ -22,7 +24,7 @@ class AgeCountInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(RecordsChangesAdmin):
     list_display = ["title", "process", "kind", "format", "status", "starts_at"]
     list_filter = ["kind", "format", "status", "process"]
     search_fields = ["title"]
@@ -30,7 +32,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(RecordsChangesAdmin):
     list_display = ["name", "meeting", "status", "position", "attended"]
     list_filter = ["status"]
     search_fields = ["name"]
@@ -38,7 +40,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(RecordsChangesAdmin):
     list_display = ["name", "category", "district", "wants_invitations"]
     list_filter = ["category", "wants_invitations"]
     search_fields = ["name"]
@@ -49,11 +51,11 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(RecordsChangesAdmin):
     list_display = ["organisation", "meeting", "sent_at"]
     readonly_fields = ["token"]
 
 
 @admin.register(ConversationKit)
-class ConversationKitAdmin(admin.ModelAdmin):
+class ConversationKitAdmin(RecordsChangesAdmin):
     list_display = ["title", "process", "is_published"]

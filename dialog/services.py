@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from visionsprocess import changes
 from visionsprocess.drafting.services import audit_log, consultation_is_open
 from visionsprocess.models import (
     AgeBand,
@@ -105,6 +106,7 @@ def meeting_create(
     meeting.target_groups.set(target_groups)
     meeting.responsible.set(responsible)
     notices.meeting_created(meeting=meeting)
+    changes.record(process=process)
     return meeting
 
 
@@ -141,6 +143,7 @@ def meeting_update(
         meeting.responsible.set(responsible)
     if meeting.capacity is None or meeting.capacity > confirmed:
         _promote_waiting(meeting)
+    changes.record(process=meeting.process_id)
     return meeting
 
 
@@ -159,6 +162,7 @@ def meeting_cancel(*, meeting: Meeting) -> int:
             template="dialog/email/meeting_cancelled",
             context={"meeting": meeting, "registration": registration},
         )
+    changes.record(process=meeting.process_id)
     return len(registrations)
 
 
@@ -184,6 +188,7 @@ def meeting_copy(*, meeting: Meeting) -> Meeting:
     copy.save()
     copy.target_groups.set(meeting.target_groups.all())
     copy.responsible.set(meeting.responsible.all())
+    changes.record(process=copy.process_id)
     return copy
 
 
@@ -199,6 +204,7 @@ def meeting_record(
     meeting.full_clean()
     meeting.save()
     notices.minutes_published(meeting=meeting)
+    changes.record(process=meeting.process_id)
     return meeting
 
 
@@ -221,6 +227,7 @@ def meeting_age_counts_save(*, meeting: Meeting, counts: dict[str, int | None]) 
     if total:
         meeting.participant_count = total
         meeting.save(update_fields=["participant_count", "modified"])
+    changes.record(process=meeting.process_id)
     return total
 
 
@@ -230,6 +237,7 @@ def attendance_mark(*, meeting: Meeting, attended_ids) -> int:
     active = meeting.registrations.active()
     active.filter(pk__in=ids).update(attended=True)
     active.exclude(pk__in=ids).update(attended=False)
+    changes.record(process=meeting.process_id)
     return active.filter(attended=True).count()
 
 
@@ -378,6 +386,7 @@ def registration_create(
         if registration.status == RegistrationStatus.CONFIRMED
         else "dialog/email/registration_waiting",
     )
+    changes.record(process=meeting.process)
     return registration
 
 
@@ -411,6 +420,7 @@ def registration_cancel(*, registration: Registration) -> list[Registration]:
     registration.position = None
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "position", "cancelled_at", "modified"])
+    changes.record(process=meeting.process_id)
     return _promote_waiting(meeting)
 
 
@@ -475,6 +485,7 @@ def organisation_save(
         ) from None
     if target_groups is not None:
         organisation.target_groups.set(target_groups)
+    changes.record(municipality=municipality)
     return organisation
 
 
@@ -708,6 +719,7 @@ def invitations_create(*, meeting: Meeting, organisations) -> int:
     invitations = [Invitation(organisation=o, meeting=meeting) for o in candidates]
     Invitation.objects.bulk_create(invitations, ignore_conflicts=True)
     enqueue("dialog.tasks.send_invitations", meeting_id=meeting.pk)
+    changes.record(process=meeting.process_id)
     return len(invitations)
 
 
@@ -751,6 +763,7 @@ def invitation_unsubscribe(*, invitation: Invitation | ConsultationInvitation) -
     organisation = invitation.organisation
     organisation.wants_invitations = False
     organisation.save(update_fields=["wants_invitations", "modified"])
+    changes.record(municipality=organisation.municipality_id)
     return organisation
 
 
@@ -853,6 +866,7 @@ def consultation_invitations_send(*, consultation_id: int, reminder: bool = Fals
                 },
             )
             sent += 1
+    changes.record(process=process)
     return sent
 
 
@@ -941,4 +955,5 @@ def kit_save(
         raise ValidationError(
             {"slug": _("Another conversation kit of the process has this address.")}
         ) from None
+    changes.record(process=process)
     return kit

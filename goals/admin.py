@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from visionsprocess.admin import RecordsChangesAdmin
+
 from .models import (
     SDG,
     ActionPlan,
@@ -17,12 +19,12 @@ from .models import (
 
 
 @admin.register(SDG)
-class SDGAdmin(admin.ModelAdmin):
+class SDGAdmin(RecordsChangesAdmin):
     list_display = ["number", "name_sv", "name_en", "colour"]
 
 
 @admin.register(Vision)
-class VisionAdmin(admin.ModelAdmin):
+class VisionAdmin(RecordsChangesAdmin):
     list_display = ["statement", "process", "valid_until"]
 
 
@@ -32,14 +34,14 @@ class CouncilGoalSDGInline(admin.TabularInline):
 
 
 @admin.register(CouncilGoal)
-class CouncilGoalAdmin(admin.ModelAdmin):
+class CouncilGoalAdmin(RecordsChangesAdmin):
     list_display = ["title", "process", "term_start", "term_end", "order"]
     list_filter = ["process"]
     inlines = [CouncilGoalSDGInline]
 
 
 @admin.register(CommitteeGoal)
-class CommitteeGoalAdmin(admin.ModelAdmin):
+class CommitteeGoalAdmin(RecordsChangesAdmin):
     list_display = ["title", "body", "process"]
     list_filter = ["process", "body"]
     filter_horizontal = ["council_goals"]
@@ -51,26 +53,26 @@ class MeasurementInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(RecordsChangesAdmin):
     list_display = ["name", "goal", "unit", "source", "kolada_kpi"]
     list_filter = ["source", "unit"]
     inlines = [MeasurementInline]
 
 
 @admin.register(BudgetFrame)
-class BudgetFrameAdmin(admin.ModelAdmin):
+class BudgetFrameAdmin(RecordsChangesAdmin):
     list_display = ["body", "year", "amount_ksek", "process"]
     list_filter = ["year", "process"]
 
 
 @admin.register(GoverningDocument)
-class GoverningDocumentAdmin(admin.ModelAdmin):
+class GoverningDocumentAdmin(RecordsChangesAdmin):
     list_display = ["name", "doc_type", "dnr", "valid_until", "process"]
     list_filter = ["doc_type", "process"]
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):
+class ActionPlanAdmin(RecordsChangesAdmin):
     list_display = ["title", "process"]
 
 
@@ -91,7 +93,7 @@ class ActionPlanItemInline(admin.TabularInline):
 
 
 @admin.register(ActionPlanVersion)
-class ActionPlanVersionAdmin(admin.ModelAdmin):
+class ActionPlanVersionAdmin(RecordsChangesAdmin):
     list_display = ["plan", "year", "revision", "published", "superseded_at"]
     inlines = [ActionPlanItemInline]
 

@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from visionsprocess import changes
 from visionsprocess.uploads import clean_pdf
 
 from . import kolada
@@ -58,6 +59,7 @@ def vision_save(
     vision.values = values
     vision.full_clean()
     vision.save()
+    changes.record(process=process)
     return vision
 
 
@@ -92,6 +94,7 @@ def council_goal_save(*, process, goal: CouncilGoal | None = None, **fields) -> 
         )
     goal.full_clean()
     goal.save()
+    changes.record(process=goal.process_id)
     return goal
 
 
@@ -113,6 +116,7 @@ def council_goal_move(*, goal: CouncilGoal, direction: str) -> None:
         if sibling.order != position:
             sibling.order = position
             sibling.save(update_fields=["order", "modified"])
+    changes.record(process=goal.process_id)
 
 
 @transaction.atomic
@@ -121,6 +125,7 @@ def council_goal_set_sdgs(*, goal: CouncilGoal, links: dict) -> None:
     goal.sdg_links.exclude(sdg_id__in=[sdg.pk for sdg in links]).delete()
     for sdg, how in links.items():
         CouncilGoalSDG.objects.update_or_create(goal=goal, sdg=sdg, defaults={"how": how})
+    changes.record(process=goal.process_id)
 
 
 # --- Committee goals --------------------------------------------------------------------------
@@ -155,6 +160,7 @@ def committee_goal_save(
     goal.full_clean()
     goal.save()
     goal.council_goals.set(council_goals)
+    changes.record(process=process)
     return goal
 
 
@@ -206,6 +212,7 @@ def indicator_save(*, goal: CouncilGoal, indicator: Indicator | None = None, **f
         raise ValidationError(errors)
     indicator.full_clean()
     indicator.save()
+    changes.record(process=goal.process_id)
     return indicator
 
 
@@ -369,6 +376,10 @@ def measurements_record(
                 % {"indicator": row.indicator.name, "year": row.year}
             ) from None
         created += 1
+    indicators = {row.indicator.pk for row in rows}
+    goals = Indicator.objects.filter(pk__in=indicators).values_list("goal__process_id", flat=True)
+    for process_id in set(goals):
+        changes.record(process=process_id)
     return created, updated
 
 
@@ -613,6 +624,7 @@ def budget_frame_save(
     frame.full_clean()
     frame.save()
     frame.goals.set(goals)
+    changes.record(process=process)
     return frame
 
 
@@ -661,6 +673,7 @@ def governing_document_save(
     document.full_clean()
     document.save()
     document.goals.set(goals)
+    changes.record(process=process)
     return document
 
 
@@ -712,6 +725,7 @@ def action_plan_version_create(*, process, year: int, note: str = "") -> ActionP
             )
             copy.themes.set(item.themes.all())
             copy.contributions.set(item.contributions.all())
+    changes.record(process=process)
     return version
 
 
@@ -730,6 +744,7 @@ def action_plan_version_publish(*, version: ActionPlanVersion) -> ActionPlanVers
     from .notices import action_plan_published
 
     action_plan_published(version=version)
+    changes.record(process=version.plan.process_id)
     return version
 
 
@@ -743,6 +758,7 @@ def action_plan_version_update(
     version.note = note
     version.full_clean()
     version.save()
+    changes.record(process=version.plan.process_id)
     return version
 
 
@@ -783,4 +799,5 @@ def action_plan_item_save(
     item.save()
     item.themes.set(themes)
     item.contributions.set(contributions)
+    changes.record(process=process_id)
     return item

@@ -33,6 +33,35 @@ def _test_settings(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _tripwire(request):
+    """Fail a test in which product code writes to a table without recording a change
+    (``tests/tripwire.py``). ``@pytest.mark.no_tripwire`` turns it off for a test that writes
+    behind the services' back on purpose."""
+    if request.node.get_closest_marker("no_tripwire") or not _uses_db(request):
+        yield None
+        return
+    from tests.tripwire import Tripwire
+    from visionsprocess import changes
+
+    tripwire = Tripwire()
+    changes.recorded.connect(tripwire.recorded, dispatch_uid="tests-tripwire")
+    try:
+        with connection.execute_wrapper(tripwire):
+            yield tripwire
+    finally:
+        changes.recorded.disconnect(dispatch_uid="tests-tripwire")
+    violations = tripwire.violations()
+    if violations:
+        pytest.fail("Writes without a recorded change:\n" + "\n".join(violations))
+
+
+def _uses_db(request) -> bool:
+    return bool(request.node.get_closest_marker("django_db")) or any(
+        name in request.fixturenames for name in ("db", "transactional_db", "django_db_setup")
+    )
+
+
 def set_rate(settings, group: str, rate: str) -> None:
     """Give one rate-limit group (``settings.RATE_LIMITS``) another rate in a test."""
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, group: rate}

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import ForeignKey, Model
 
+from . import changes
 from .models import (
     Body,
     Document,
@@ -14,14 +16,74 @@ from .models import (
 )
 
 
+def record_change_of(obj: Model, depth: int = 3) -> None:
+    """Record a change (``visionsprocess.changes``) of what ``obj`` belongs to: its process,
+    found through its own foreign keys (an indicator's goal's process, an action plan item's
+    version's plan's process) or its ``process`` property, else its municipality; a row of
+    neither (a user, a global goal, a target group) may show on the pages of every
+    municipality, so all of them are recorded."""
+    owner = _owner(obj, depth)
+    if owner:
+        changes.record(**owner)
+        return
+    for municipality_id in Municipality.objects.values_list("pk", flat=True):
+        changes.record(municipality=municipality_id)
+
+
+def _owner(obj: Model, depth: int) -> dict | None:
+    if isinstance(obj, VisionProcess):
+        return {"process": obj}
+    if isinstance(obj, Municipality):
+        return {"municipality": obj}
+    if getattr(obj, "process_id", None) is not None:
+        return {"process": obj.process_id}
+    process = getattr(type(obj), "process", None)
+    if isinstance(process, property):
+        found = getattr(obj, "process", None)
+        if isinstance(found, VisionProcess):
+            return {"process": found}
+    if getattr(obj, "municipality_id", None) is not None:
+        return {"municipality": obj.municipality_id}
+    if depth > 0:
+        for field in obj._meta.concrete_fields:
+            if isinstance(field, ForeignKey) and getattr(obj, field.attname) is not None:
+                owner = _owner(getattr(obj, field.name), depth - 1)
+                if owner:
+                    return owner
+    return None
+
+
+class RecordsChangesAdmin(admin.ModelAdmin):
+    """A ``ModelAdmin`` whose saves (with their inlines) and deletions record a change of what
+    the object belongs to, so that cached pages and counts show an operator's edit at once.
+    Every admin of data a page shows or a count counts derives from it."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        record_change_of(obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        record_change_of(form.instance)
+
+    def delete_model(self, request, obj):
+        record_change_of(obj)  # before: what it belonged to is found through it
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            record_change_of(obj)
+        super().delete_queryset(request, queryset)
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(RecordsChangesAdmin, BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + ((None, {"fields": ("display_name",)}),)
     list_display = ("username", "email", "display_name", "is_staff", "is_superuser")
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(RecordsChangesAdmin):
     list_display = ("name", "code")
 
 
@@ -39,7 +101,7 @@ class ProcessRoleInline(admin.TabularInline):
 
 
 @admin.register(VisionProcess)
-class VisionProcessAdmin(admin.ModelAdmin):
+class VisionProcessAdmin(RecordsChangesAdmin):
     list_display = ("title", "municipality", "horizon_year", "visibility", "current_stage")
     list_filter = ("visibility",)
     list_select_related = ("municipality", "current_stage")
@@ -54,13 +116,13 @@ class VisionProcessAdmin(admin.ModelAdmin):
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(RecordsChangesAdmin):
     list_display = ("short_name", "name", "kind", "municipality", "order")
     list_filter = ("kind",)
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(RecordsChangesAdmin):
     list_display = ("title", "kind", "status", "page_count", "created")
     list_filter = ("kind", "status")
     readonly_fields = [f.name for f in Document._meta.fields]

@@ -22,11 +22,8 @@ class VisionsprocessConfig(AppConfig):
         from .notices import core as notices_core
 
         notices_core.register()  # following a process, the core's notice kinds, bounces
-        # Every write to the database gives cached public sections a new version.
-        from django.db.backends.signals import connection_created
-
+        # Versions replaced while the cache server was unreachable were lost: replace them all.
+        from . import changes
         from .cache import on_recovery
-        from .page_cache import changed_all, install
 
-        connection_created.connect(install, dispatch_uid="page-cache-writes")
-        on_recovery(changed_all)  # versions replaced while the cache was down were lost
+        on_recovery(changes.replace_epoch)

@@ -31,7 +31,7 @@ class Section:
     ``get_context(request, process)`` may return ``None`` to hide the section.
 
     ``public_cache``: what an anonymous visitor sees of the section is cached, rendered, until
-    the next write to the database (``visionsprocess/page_cache.py``). Only for a section whose
+    a change of its process or municipality is recorded (``visionsprocess/page_cache.py``). Only for a section whose
     content is a function of the database, the language and, through ``expires``, the clock:
     ``expires(context)`` returns when the rendered section goes stale by time alone (the end of
     the first meeting listed as upcoming, a survey's opening), or ``None``.

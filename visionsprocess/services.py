@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from . import outbox
+from . import changes, outbox
 from .models import Municipality, ProcessRole, Role, Stage, VisionProcess
 from .process_templates import TEMPLATES, ProcessTemplate
 from .registry import stage_openings, structure_parts
@@ -88,6 +88,7 @@ def stages_from_template(process: VisionProcess, template: ProcessTemplate) -> l
         )
         for position, stage in enumerate(template.stages, start=1)
     ]
+    changes.record(process=process)
     return Stage.objects.bulk_create(stages)
 
 
@@ -106,6 +107,7 @@ def _stages_copied(process: VisionProcess, source: VisionProcess) -> list[Stage]
         )
         for position, stage in enumerate(source.stages.order_by("position"), start=1)
     ]
+    changes.record(process=process)
     return Stage.objects.bulk_create(stages)
 
 
@@ -221,6 +223,7 @@ def process_create(
             part.seed(template, process)
     if creator is not None:
         ProcessRole.objects.create(process=process, user=creator, role=Role.ADMIN)
+    changes.record(process=process)
     return process
 
 
@@ -274,6 +277,7 @@ def process_update(
                 setattr(stage, name, value)
             stage.full_clean()
             stage.save()
+    changes.record(process=process)
     return process
 
 
@@ -350,6 +354,7 @@ def stage_create(*, process: VisionProcess, data: dict) -> Stage:
     stage.save()
     if process.current_stage_id is None:
         VisionProcess.objects.filter(pk=process.pk).update(current_stage=stage)
+    changes.record(process=process)
     return stage
 
 
@@ -359,6 +364,7 @@ def stage_update(*, stage: Stage, data: dict) -> Stage:
     _stage_values(stage, data)
     stage.full_clean()
     stage.save()
+    changes.record(process=stage.process_id)
     return stage
 
 
@@ -380,6 +386,7 @@ def stage_move(*, stage: Stage, direction: str) -> Stage:
     if 0 <= other < len(ids):
         ids[index], ids[other] = ids[other], ids[index]
         _renumber(stage.process_id, ids)
+        changes.record(process=stage.process_id)
     return Stage.objects.get(pk=stage.pk)
 
 
@@ -418,6 +425,7 @@ def stage_delete(*, stage: Stage) -> None:
         Stage.objects.filter(process=process).order_by("position").values_list("pk", flat=True)
     )
     _renumber(process.pk, ids)
+    changes.record(process=process)
 
 
 @transaction.atomic
@@ -435,7 +443,9 @@ def role_grant(*, process: VisionProcess, email: str, role: str) -> ProcessRole:
         raise ValidationError({"role": _("Choose a role from the list.")})
     try:
         with transaction.atomic():
-            return ProcessRole.objects.create(process=process, user=user, role=role)
+            process_role = ProcessRole.objects.create(process=process, user=user, role=role)
+            changes.record(process=process)
+            return process_role
     except IntegrityError:
         raise ValidationError(
             {"role": _("The person already has this role in the process.")}
@@ -450,3 +460,4 @@ def role_revoke(*, process_role: ProcessRole, by) -> None:
         if not remaining and not by.is_superuser:
             raise ValidationError(_("A process must keep at least one process administrator."))
     process_role.delete()
+    changes.record(process=process)

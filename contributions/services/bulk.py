@@ -19,7 +19,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import counting
+from visionsprocess import changes
+
+from ..filters import MODERATION_STATE, THEME
 from ..models import (
     Attachment,
     Contribution,
@@ -71,8 +73,7 @@ def _counts_changed(process, changed_ids: QuerySet, *, field: str) -> None:
     """Tell the inbox's cached counts which parts of the process the action changed (one query
     over its events, ``changed_ids``), and that only filters on ``field`` can match differently
     now."""
-    parts = counting.parts_of(changed_ids, "contribution_id")
-    counting.changed_on_commit(process.pk, parts=parts, fields=[field])
+    changes.record(process=process, contributions=changed_ids, fields=[field])
 
 
 def _insert_events(rows: QuerySet, columns: dict[str, str]) -> None:
@@ -169,7 +170,7 @@ def contributions_moderate_bulk(
     result.changed = Contribution.objects.filter(pk__in=changed_ids).update(
         moderation_state=state, modified=now
     )
-    _counts_changed(process, changed_ids, field="moderation_state")
+    _counts_changed(process, changed_ids, field=MODERATION_STATE)
     return result
 
 
@@ -252,7 +253,7 @@ def contributions_tag_bulk(
         result.changed, _deleted = ContributionTheme.objects.filter(
             theme=theme, contribution_id__in=changed_ids
         ).delete()
-    _counts_changed(process, changed_ids, field="theme")
+    _counts_changed(process, changed_ids, field=THEME)
     return result
 
 

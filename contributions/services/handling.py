@@ -10,10 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from visionsprocess import changes
 from visionsprocess.models import AgeBand, Municipality
 from visionsprocess.outbox import enqueue
 
-from .. import counting, notices
+from .. import notices
+from ..filters import MODERATION_STATE, THEME
 from ..models import (
     Attachment,
     Channel,
@@ -82,6 +84,7 @@ def contribution_moderate(
         by=by,
     )
     contribution.moderation_state = locked.moderation_state
+    changes.record(process=locked.process_id, contributions=[locked.pk], fields=[MODERATION_STATE])
     return locked
 
 
@@ -137,6 +140,7 @@ def attachment_children_set(
         locked.shows_children,
         locked.guardian_consent,
     )
+    changes.record(process=attachment.contribution.process_id)
     return locked
 
 
@@ -189,6 +193,7 @@ def theme_save(
     _theme_check_levels(theme)
     theme.full_clean()
     theme.save()
+    changes.record(process=theme.process_id)
     return theme
 
 
@@ -202,7 +207,7 @@ def theme_delete(*, theme: Theme) -> None:
     process_id = theme.process_id
     theme.delete()
     # Its taggings went with it: only what a theme filter matches can have changed.
-    counting.changed_on_commit(process_id, fields=["theme"])
+    changes.record(process=process_id, fields=[THEME])
 
 
 @transaction.atomic
@@ -245,7 +250,7 @@ def contributions_tag(
         )
         for pk in changed
     )
-    counting.changed_on_commit(process.pk, changed)
+    changes.record(process=process, contributions=changed)
     return len(changed)
 
 
@@ -262,6 +267,7 @@ def theme_suggestion_decide(*, contribution: Contribution, theme: Theme, accept:
         contributions_tag(
             process=contribution.process, contribution_ids=[contribution.pk], theme=theme, by=by
         )
+    changes.record(process=contribution.process_id)
     return suggestion
 
 
@@ -290,7 +296,7 @@ def feedback_give(*, by, text: str, contribution: Contribution | None = None, th
         Contribution.objects.filter(pk=contribution.pk).update(
             feedback_state=FeedbackState.GIVEN, modified=timezone.now()
         )
-        counting.changed_on_commit(process.pk, [contribution.pk])
+        changes.record(process=process, contributions=[contribution.pk])
         contribution.feedback_state = FeedbackState.GIVEN
         ModerationEvent.objects.create(
             contribution=contribution, action=ModerationAction.FEEDBACK_GIVEN, by=by
@@ -298,6 +304,7 @@ def feedback_give(*, by, text: str, contribution: Contribution | None = None, th
         notices.feedback_on_contribution(feedback=feedback, contribution=contribution)
         Feedback.objects.filter(pk=feedback.pk).update(notified_at=timezone.now())
     else:
+        changes.record(process=process)  # the theme's feedback, on "Ni sa – vi gjorde"
         enqueue("contributions.tasks.feedback_notify", feedback_id=feedback.pk)
     return feedback
 
@@ -323,7 +330,7 @@ def feedback_notify_theme(*, feedback_id: int) -> int:
     now = timezone.now()
     notices.feedback_on_theme(feedback=feedback)
     Contribution.objects.filter(pk__in=ids).update(feedback_state=FeedbackState.GIVEN)
-    counting.changed_on_commit(feedback.process_id, ids)
+    changes.record(process=feedback.process_id, contributions=ids)
     ModerationEvent.objects.bulk_create(
         ModerationEvent(
             contribution_id=pk,
@@ -377,7 +384,7 @@ def meeting_statements_add(*, meeting, text: str, by) -> list[Contribution]:
         statement.full_clean(exclude=["search_vector", "tracking_token"])
         statements.append(statement)
     created = Contribution.objects.bulk_create(statements)
-    counting.changed_on_commit(meeting.process_id, [c.pk for c in created])
+    changes.record(process=meeting.process_id, contributions=[c.pk for c in created])
     return created
 
 
@@ -426,3 +433,4 @@ def population_set(
             PopulationFigure.objects.update_or_create(
                 **lookup, defaults={"count": count, "source": source[:200]}
             )
+    changes.record(municipality=municipality)

@@ -17,9 +17,9 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from visionsprocess import changes
 from visionsprocess.models import AgeBand, District, VisionProcess
 
-from .. import counting
 from ..models import Channel, Contribution, ContributionKind
 
 #: The kinds an official may record (statements belong to meetings, see meeting_statements_add).
@@ -89,6 +89,7 @@ def contribution_record(*, process: VisionProcess, data: dict, by) -> Contributi
     """Save one piece of input an official recorded (see ``_prepare`` for ``data``)."""
     contribution = _prepare(process, data, by)
     contribution.save()
+    changes.record(process=process, contributions=[contribution.pk])
     return contribution
 
 
@@ -341,5 +342,5 @@ def import_commit(*, process: VisionProcess, payload: list[dict], by) -> list[Co
     if not prepared:
         raise ValidationError(_("There is nothing to import."))
     created = Contribution.objects.bulk_create(prepared)
-    counting.changed_on_commit(process.pk, [c.pk for c in created])
+    changes.record(process=process, contributions=[c.pk for c in created])
     return created

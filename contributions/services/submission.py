@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from visionsprocess import outbox
+from visionsprocess import changes, outbox
 from visionsprocess.models import EmailKind, VisionProcess
 from visionsprocess.notices.services import follow_implicit
 from visionsprocess.services import absolute_url, email_send_template
 
-from .. import counting
+from ..filters import MODERATION_STATE
 from ..models import (
     Attachment,
     Contribution,
@@ -185,6 +185,7 @@ def contribution_submit(
             except OSError:  # pragma: no cover - best effort; logged without personal data
                 logger.warning("Could not remove an orphaned upload %s", name)
         raise
+    changes.record(process=contribution.process_id, contributions=[contribution.pk])
     return contribution
 
 
@@ -207,6 +208,7 @@ def contribution_claim(*, contribution: Contribution, user) -> Contribution:
     if locked.email:
         follow_implicit(target=locked, email=locked.email, user=None)
     contribution.author = user
+    changes.record(process=locked.process_id, contributions=[locked.pk])
     return locked
 
 
@@ -261,6 +263,11 @@ def contribution_report(
             to_state=ModerationState.HIDDEN,
             reason=hidden_by_reports_reason(),
         )
+        changes.record(
+            process=contribution.process_id,
+            contributions=[contribution.pk],
+            fields=[MODERATION_STATE],
+        )
         officials = _officials_to_tell(contribution.process)
         if officials:
             email_send_template(
@@ -278,7 +285,6 @@ def contribution_report(
                     ),
                 },
             )
-        counting.changed_on_commit(contribution.process_id, [contribution.pk])
     return True
 
 

@@ -20,6 +20,7 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from visionsprocess import changes
 from visionsprocess.disclosure import THRESHOLD
 from visionsprocess.models import AgeBand, District, VisionProcess
 
@@ -74,6 +75,7 @@ def survey_create(
     )
     survey.full_clean()
     survey.save()
+    changes.record(process=process)
     return survey
 
 
@@ -85,6 +87,7 @@ def survey_update(*, survey: Survey, title: str, intro: str, opens_at, closes_at
     survey.opens_at, survey.closes_at = opens_at, closes_at
     survey.full_clean()
     survey.save()
+    changes.record(process=survey.process_id)
     return survey
 
 
@@ -98,6 +101,7 @@ def survey_delete(*, survey: Survey) -> None:
             )
         )
     survey.delete()
+    changes.record(process=survey.process_id)
 
 
 @transaction.atomic
@@ -117,6 +121,7 @@ def survey_open(*, survey: Survey, at_once: bool = False) -> Survey:
     survey.closed_at = None
     survey.results_public = False
     survey.save(update_fields=["state", "opens_at", "closed_at", "results_public", "modified"])
+    changes.record(process=survey.process_id)
     return survey
 
 
@@ -129,6 +134,7 @@ def survey_close(*, survey: Survey) -> Survey:
         survey.state = SurveyState.CLOSED
         survey.closed_at = timezone.now()
         survey.save(update_fields=["state", "closed_at", "modified"])
+    changes.record(process=survey.process_id)
     return survey
 
 
@@ -148,6 +154,7 @@ def survey_results_publish(*, survey: Survey, public: bool) -> Survey:
             )
     survey.results_public = public
     survey.save(update_fields=["results_public", "modified"])
+    changes.record(process=survey.process_id)
     return survey
 
 
@@ -350,6 +357,7 @@ def question_save(
     question.full_clean()
     question.save()
     _save_options(question, options, answered)
+    changes.record(process=survey.process_id)
     return question
 
 
@@ -382,6 +390,7 @@ def question_delete(*, question: SurveyQuestion) -> None:
             )
         )
     question.delete()
+    changes.record(process=question.survey.process_id)
 
 
 # --- Answering --------------------------------------------------------------------------------
@@ -556,6 +565,7 @@ def response_save_page(
     response = SurveyResponse.objects.select_for_update().get(pk=response.pk)
     if response.survey_id != survey.pk:
         raise ValidationError(_("This answer belongs to another survey."))
+    changes.record(process=survey.process_id)  # a new draft response, or its answers
     if response.is_submitted:
         return response
     draft = dict(response.draft)
@@ -640,6 +650,10 @@ def response_submit(*, survey: Survey, questions, response: SurveyResponse) -> b
         _tally_add(survey, rows)
         response.draft = {}
         response.save(update_fields=["draft", "district", "age_band", "modified"])
+        changes.record(
+            process=survey.process,
+            contributions=[row.contribution_id for row in rows if row.contribution_id],
+        )
     return True
 
 
@@ -729,4 +743,5 @@ def tally_rebuild(*, survey: Survey) -> int:
             SurveyTally(survey=survey, question_id=question_id, key="answered", count=count)
         )
     SurveyTally.objects.bulk_create(rows, batch_size=1000)
+    changes.record(process=survey.process_id)
     return len(rows)

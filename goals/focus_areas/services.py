@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goals.notices import focus_area_updated
+from visionsprocess import changes
 
 from .models import FocusArea, FocusAreaStatus, FocusAreaUpdate
 
@@ -54,6 +55,7 @@ def focus_area_save(
         ) from None
     focus_area.themes.set(themes)
     focus_area.contributions.set(contributions)
+    changes.record(process=process)
     return focus_area
 
 
@@ -78,4 +80,5 @@ def focus_area_update_add(
     update.save()
     FocusArea.objects.filter(pk=focus_area.pk).update(modified=timezone.now())
     focus_area_updated(update=update)
+    changes.record(process=focus_area.process_id)
     return update

@@ -5,9 +5,11 @@ import pytest
 from django.urls import reverse
 
 from contributions import counting
+from contributions.filters import COUNTED_FIELDS, KIND, THEME, InboxFilter
 from contributions.models import ModerationAction, ModerationState
 from contributions.services import handling
 from tests.contributions.staff_factories import StaffContributionFactory, ThemeFactory
+from visionsprocess import changes
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +69,8 @@ def test_moderation_feedback_and_new_contributions_show_in_the_next_count(
             contribution=contribution, action=ModerationAction.PUBLISHED, by=users["official"]
         )
         handling.feedback_give(by=users["official"], text="Tack!", contribution=contribution)
-        StaffContributionFactory(process=process)
+        new = StaffContributionFactory(process=process)
+        changes.record(process=process, contributions=[new.pk])  # as contribution_submit does
     assert _count(client, process, moderation_state=ModerationState.PUBLISHED) == 1
     assert _count(client, process, feedback_state="given") == 1
     assert _count(client, process) == 2
@@ -120,6 +123,7 @@ def test_a_change_to_one_contribution_counts_only_its_part_again(
     with django_capture_on_commit_callbacks(execute=True):
         made[3].kind = "letter"
         made[3].save()
+        changes.record(process=process, contributions=[made[3].pk])  # as a service does
     n, sql = _counted(process)
     assert n == 7
     assert len(sql) == 1 and f'"id" >= {made[3].pk >> 1 << 1}' in sql[0].replace("`", '"')
@@ -131,9 +135,11 @@ def test_new_and_deleted_contributions_show_in_the_next_count(
     process, _users = inbox
     made = StaffContributionFactory.create_batch(5, process=process)
     assert _counted(process)[0] == 5
+    gone = made[0].pk
     with django_capture_on_commit_callbacks(execute=True):
-        StaffContributionFactory.create_batch(3, process=process)
+        new = StaffContributionFactory.create_batch(3, process=process)
         made[0].delete()
+        changes.record(process=process, contributions=[c.pk for c in new] + [gone])
     assert _counted(process)[0] == 7
     assert _counted(process)[1] == []
 
@@ -148,7 +154,7 @@ def test_a_change_that_names_no_contribution_counts_everything_again(
     assert _counted(process)[0] == 4
     Contribution.objects.filter(process=process).update(kind="letter")  # no signal
     with django_capture_on_commit_callbacks(execute=True):
-        counting.changed_on_commit(process.pk)
+        changes.record(process=process, contributions=changes.ALL)
     n, sql = _counted(process)
     assert n == 0 and len(sql) == 1 and '"id" >=' not in sql[0]
 
@@ -176,6 +182,7 @@ def test_many_changes_in_a_row_stay_exact(inbox, small_parts, django_capture_on_
         with django_capture_on_commit_callbacks(execute=True):
             contribution.kind = "letter" if i % 2 else "idea"
             contribution.save()
+            changes.record(process=process, contributions=[contribution.pk], fields=[KIND])
         expected -= i % 2
         if i % 3 == 0:
             assert _counted(process)[0] == expected
@@ -272,3 +279,43 @@ def test_parts_of_finds_the_parts_of_any_number_of_contributions(inbox, small_pa
     ids = Contribution.objects.filter(pk__in=[made[0].pk, made[4].pk]).values("pk")
     assert sorted(counting.parts_of(ids, "pk")) == sorted({made[0].pk >> 1, made[4].pk >> 1})
     assert counting.parts_of(ids.none(), "pk") == []
+
+
+# --- The filter fields a change names ------------------------------------------------------------
+
+
+def test_every_field_a_change_can_name_is_a_filter_of_the_inbox():
+    """A renamed filter must rename its constant too, or this fails."""
+    assert set(InboxFilter.base_filters) >= COUNTED_FIELDS
+
+
+def test_a_change_naming_an_unknown_field_counts_every_filter_again(
+    inbox, small_parts, django_capture_on_commit_callbacks
+):
+    """A field name that is no filter (a typo, a filter renamed since) cannot leave a count
+    wrong: the change is taken to alter any filter."""
+    from contributions.models import Contribution
+
+    process, _users = inbox
+    made = StaffContributionFactory.create_batch(4, process=process)
+    assert _counted(process)[0] == 4
+    with django_capture_on_commit_callbacks(execute=True):
+        Contribution.objects.filter(pk=made[0].pk).update(kind="letter")
+        changes.record(process=process, contributions=[made[0].pk], fields=["sort_of_kind"])
+    n, sql = _counted(process)
+    assert n == 3 and len(sql) == 1
+
+
+def test_a_change_naming_another_field_keeps_the_count(
+    inbox, small_parts, django_capture_on_commit_callbacks
+):
+    process, _users = inbox
+    made = StaffContributionFactory.create_batch(4, process=process)
+    assert _counted(process)[0] == 4
+    with django_capture_on_commit_callbacks(execute=True):
+        changes.record(process=process, contributions=[made[0].pk], fields=[THEME])
+    assert _counted(process) == (4, [])  # a kind filter: not counted again
+    with django_capture_on_commit_callbacks(execute=True):
+        changes.record(process=process, contributions=[made[0].pk], fields=[KIND])
+    n, sql = _counted(process)
+    assert n == 4 and len(sql) == 1  # its part counted again

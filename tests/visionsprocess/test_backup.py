@@ -4,6 +4,7 @@ Run as an operator would, through manage.py in another process: on an SQLite fil
 and on PostgreSQL (the test database, with pg_dump and pg_restore).
 """
 
+import io
 import json
 import os
 import shutil
@@ -113,3 +114,82 @@ def test_backup_and_restore_round_trip_on_postgresql(tmp_path):
     env.pop("REDIS_URL", None)
     connection.close()
     round_trip(env, tmp_path)
+
+
+def _sqlite_env(tmp_path):
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "DJANGO_SETTINGS_MODULE": "visionsprocess.settings",
+    }
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def test_restore_without_a_terminal_changes_nothing_and_says_why(tmp_path):
+    """``make restore BACKUP=... < /dev/null`` (cron, a script): nobody can answer the
+    question, so nothing is replaced, with a sentence instead of a traceback; ``--noinput``
+    (or ``--yes``) restores without asking."""
+    env = _sqlite_env(tmp_path)
+    run(env, "migrate", "--noinput", "-v0")
+    run(env, code=SEED)
+    run(env, "backup", "--output", str(tmp_path / "backup"))
+    run(env, code=DAMAGE)
+    asked = subprocess.run(
+        [sys.executable, "manage.py", "restore", str(tmp_path / "backup")],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+    )
+    assert asked.returncode != 0
+    assert "Traceback" not in asked.stderr
+    assert "Nothing was changed" in asked.stderr and "--yes" in asked.stderr
+    slugs = "from visionsprocess.models import VisionProcess as V; print(sorted(V.objects.values_list('slug', flat=True)))"
+    assert "efter" in run(env, code=f"import django; django.setup(); {slugs}")
+    out = subprocess.run(
+        [sys.executable, "manage.py", "restore", str(tmp_path / "backup"), "--noinput"],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "every count and checksum identical" in out.stdout
+    assert "efter" not in run(env, code=f"import django; django.setup(); {slugs}")
+
+
+@pytest.mark.django_db
+def test_restore_replaces_every_version_and_forgets_every_cached_count(
+    tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    """After a restore the inbox showed 4,004 contributions for a database of 162: the counts
+    cached before it were kept. A restore now renews every version and cached count."""
+    from django.core.management import call_command
+
+    from contributions import counting
+    from contributions.models import Contribution
+    from tests.contributions.staff_factories import StaffContributionFactory
+    from visionsprocess import backup, changes
+
+    process = StaffContributionFactory().process
+    StaffContributionFactory.create_batch(2, process=process)
+    everything = Contribution.objects.filter(process=process)
+    assert counting.cached_count(everything, process=process, params=[]) == 3
+    before = changes.version(process=process, municipality=process.municipality_id)
+    # The restore replaces the database under the cache's feet (no service records it).
+    (tmp_path / backup.MANIFEST).write_text("{}")
+
+    def restore(source):
+        everything.delete()
+        return {"tables": {}, "media": []}
+
+    monkeypatch.setattr(backup, "restore", restore)
+    assert counting.cached_count(everything, process=process, params=[]) == 3  # stale
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("restore", str(tmp_path), "--yes", stdout=io.StringIO())
+    assert counting.cached_count(everything, process=process, params=[]) == 0
+    assert changes.version(process=process, municipality=process.municipality_id) != before

@@ -24,6 +24,7 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import changes
 from ..models import ArchivePackage, Document, DocumentStatus, VisionProcess
 from ..outbox import enqueue
 from ..registry import documents
@@ -78,6 +79,7 @@ def archive_request(*, process: VisionProcess, user) -> ArchivePackage:
         return ArchivePackage.objects.get(
             process=process, status__in=[DocumentStatus.QUEUED, DocumentStatus.RENDERING]
         )
+    changes.record(process=process)
     enqueue(ARCHIVE_TASK, package_id=package.pk)
     return package
 

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from .. import changes
 from ..decisions.selectors import decision_facts
 from ..models import ArchivePackage, Document, DocumentStatus, VisionProcess
 from ..outbox import enqueue
@@ -45,6 +46,14 @@ REGISTRY_COLUMNS = (
 
 def process_of_source(source) -> VisionProcess:
     return source if isinstance(source, VisionProcess) else source.process
+
+
+def _changed(model, pk: int) -> None:
+    """Record a change of the process a document (or archive package) ``pk`` belongs to: its
+    state shows in the process's document list and the public library."""
+    process_id = model.objects.filter(pk=pk).values_list("process_id", flat=True).first()
+    if process_id is not None:
+        changes.record(process=process_id)
 
 
 def kind_decision(kind, source):
@@ -139,6 +148,7 @@ def _retire_dead(model, job) -> None:
         ),
         finished_at=timezone.now(),
     )
+    changes.record(process=job.process_id)
     logger.warning(
         "%s %s was dead (%s since %s); retired",
         model.__name__,
@@ -184,6 +194,7 @@ def document_request(*, kind: str, source, user) -> Document:
             document.save()
     except IntegrityError:
         return Document.objects.in_flight().get(**lookup)
+    changes.record(process=document.process_id)
     enqueue(RENDER_TASK, document_id=document.pk)
     return document
 
@@ -202,6 +213,7 @@ def document_publish(*, document: Document, user, publish: bool = True) -> Docum
         )
     else:
         Document.objects.filter(pk=document.pk).update(published_at=None, published_by=None)
+    changes.record(process=document.process_id)
     document.refresh_from_db()
     return document
 
@@ -242,11 +254,13 @@ def recover_stale_jobs(*, now=None) -> dict:
                         finished_at=now,
                     )
                     failed += updated
+                    _changed(model, job.pk)
                     continue
                 updated = model.objects.filter(
                     pk=job.pk, status=job.status, attempts=job.attempts
                 ).update(status=DocumentStatus.QUEUED, started_at=now, lease_until=None)
                 if updated:
+                    _changed(model, job.pk)
                     enqueue(task, **{key: job.pk})
                     retried += 1
         counts[model.__name__] = {"retried": retried, "failed": failed}
@@ -281,6 +295,7 @@ def _claim(model, pk: int, *, lease_seconds: int | None = None) -> Claim | None:
             lease_until=lease_until,
             attempts=attempt,
         )
+        changes.record(process=job.process_id)
     return Claim(pk=pk, attempt=attempt)
 
 
@@ -289,20 +304,27 @@ def _fail(model, claim: Claim, reason: str) -> None:
         pk=claim.pk, status=DocumentStatus.RENDERING, attempts=claim.attempt
     ).update(status=DocumentStatus.FAILED, error=reason[:2000], finished_at=timezone.now())
     if updated:
+        _changed(model, claim.pk)
         logger.warning("%s %s failed: %s", model.__name__, claim.pk, reason)
 
 
 def document_fail(*, document_id: int, reason: str) -> None:
     """Mark a job that cannot go on (e.g. retries exhausted) as failed."""
-    Document.objects.filter(pk=document_id).exclude(
-        status__in=[DocumentStatus.DONE, DocumentStatus.FAILED]
-    ).update(status=DocumentStatus.FAILED, error=reason[:2000], finished_at=timezone.now())
+    if (
+        Document.objects.filter(pk=document_id)
+        .exclude(status__in=[DocumentStatus.DONE, DocumentStatus.FAILED])
+        .update(status=DocumentStatus.FAILED, error=reason[:2000], finished_at=timezone.now())
+    ):
+        _changed(Document, document_id)
 
 
 def archive_fail(*, package_id: int, reason: str) -> None:
-    ArchivePackage.objects.filter(pk=package_id).exclude(
-        status__in=[DocumentStatus.DONE, DocumentStatus.FAILED]
-    ).update(status=DocumentStatus.FAILED, error=reason[:2000], finished_at=timezone.now())
+    if (
+        ArchivePackage.objects.filter(pk=package_id)
+        .exclude(status__in=[DocumentStatus.DONE, DocumentStatus.FAILED])
+        .update(status=DocumentStatus.FAILED, error=reason[:2000], finished_at=timezone.now())
+    ):
+        _changed(ArchivePackage, package_id)
 
 
 def _finish(model, claim: Claim, final_name: str, **fields) -> bool:
@@ -310,6 +332,8 @@ def _finish(model, claim: Claim, final_name: str, **fields) -> bool:
     updated = model.objects.filter(
         pk=claim.pk, status=DocumentStatus.RENDERING, attempts=claim.attempt
     ).update(status=DocumentStatus.DONE, file=final_name, finished_at=timezone.now(), **fields)
+    if updated:
+        _changed(model, claim.pk)
     return bool(updated)
 
 

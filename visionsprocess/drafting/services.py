@@ -13,7 +13,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import uploads
+from .. import changes, uploads
 from ..decisions.services import decision_check
 from ..models import (
     APPROVING_OUTCOMES,
@@ -66,6 +66,9 @@ class EditConflict(ValidationError):
 
 
 def audit_log(*, process: VisionProcess, actor, action: str, obj, **details) -> AuditEntry:
+    """Keep who did what to the text (and records it as a change of the process: every audited
+    action changes what its pages show)."""
+    changes.record(process=process)
     return AuditEntry.objects.create(
         process=process,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -554,6 +557,7 @@ def consultation_answer_submit(
     if attachment:
         answer.attachment = attachment
     answer.save()
+    changes.record(process=consultation.process)
     return answer
 
 

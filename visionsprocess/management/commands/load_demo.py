@@ -6,7 +6,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from visionsprocess import demo, demo_drafting
+from visionsprocess import changes, demo, demo_drafting
 
 
 class Command(BaseCommand):
@@ -37,6 +37,8 @@ class Command(BaseCommand):
                     continue
                 module.load(core)
                 self.stdout.write(f"  {config.name}: demo data loaded")
+            # Everything may have changed: every cached page and count goes on commit.
+            changes.reset_all()
         if options["with_documents"]:
             self._render_adopted_documents()
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
