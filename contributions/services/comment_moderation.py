@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from visionsprocess import changes
 from visionsprocess import outbox
 
 from .. import discussion_notices
@@ -81,6 +82,7 @@ def comments_approve(*, process, comment_ids, by) -> int:
         changed += 1
     if changed:
         _learn(process)
+    changes.record(process=process)
     return changed
 
 
@@ -105,6 +107,7 @@ def comments_hide(*, process, comment_ids, by, reason: str) -> int:
         changed += 1
     if changed:
         _learn(process)
+    changes.record(process=process)
     return changed
 
 
@@ -140,6 +143,7 @@ def comments_restore(*, process, comment_ids, by) -> int:
         changed += 1
     if changed:
         _learn(process)
+    changes.record(process=process)
     return changed
 
 
@@ -152,6 +156,7 @@ def comments_dismiss_reports(*, process, comment_ids, by) -> int:
         if comment.reports.filter(reviewed_at__isnull=True).update(reviewed_at=now):
             _event(comment, ModerationAction.REPORTS_DISMISSED, by, bulk=bulk)
             changed += 1
+    changes.record(process=process)
     return changed
 
 
@@ -190,4 +195,5 @@ def comment_report(
         comment.save(update_fields=["state", "hidden_reason", "hidden_at", "modified"])
         _count(comment.contribution_id, -1)
         _event(comment, ModerationAction.COMMENT_HIDDEN, None, comment.hidden_reason)
+        changes.record(process=comment.contribution.process_id)
     return True

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from visionsprocess import changes
 from visionsprocess import outbox
 from visionsprocess.notices.services import CONFIRM_VALID, follow_implicit, subscriber_for
 from visionsprocess.services import absolute_url, email_send_template
@@ -117,6 +118,7 @@ def discussion_settings_set(*, process, comment_moderation: str) -> DiscussionSe
     row.comment_moderation = comment_moderation
     row.full_clean()
     row.save()
+    changes.record(process=process)
     return row
 
 
@@ -275,6 +277,7 @@ def comment_post(
         # The writer hears of replies to their comment in their digest.
         follow_implicit(target=comment, email=voice.email, user=voice.user)
     outbox.enqueue(SCORE_TASK, comment_id=comment.pk)
+    changes.record(process=contribution.process_id)
     return comment
 
 
@@ -307,6 +310,7 @@ def support_add(*, contribution: Contribution, voice: Voice) -> tuple[Support, b
         return Support.objects.get(contribution=contribution, voter_key=key), False
     Contribution.objects.filter(pk=contribution.pk).update(support_count=F("support_count") + 1)
     discussion_notices.support_added(contribution=contribution)
+    changes.record(process=contribution.process_id)
     return support, True
 
 
