@@ -13,8 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from visionsprocess import changes
-from visionsprocess import outbox
+from visionsprocess import changes, outbox
 
 from .. import discussion_notices
 from ..models import (

@@ -21,8 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from visionsprocess import changes
-from visionsprocess import outbox
+from visionsprocess import changes, outbox
 from visionsprocess.notices.services import CONFIRM_VALID, follow_implicit, subscriber_for
 from visionsprocess.services import absolute_url, email_send_template
 
