@@ -33,6 +33,7 @@ class InboxFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ContributionKind.choices)
     stage = django_filters.ChoiceFilter(label=_("Stage"), field_name="stage_id")
     theme = django_filters.ChoiceFilter(label=_("Theme"), method="filter_theme")
+    suggested = django_filters.ChoiceFilter(label=_("Suggested theme"), method="filter_suggested")
     district = django_filters.ChoiceFilter(label=_("District"), field_name="district_id")
     age_band = django_filters.ChoiceFilter(label=_("Age band"), choices=AgeBand.choices)
     moderation_state = django_filters.ChoiceFilter(
@@ -64,6 +65,7 @@ class InboxFilter(django_filters.FilterSet):
         self.filters["theme"].extra["choices"] = [("none", _("Without theme"))] + [
             (str(t.pk), str(t)) for t in themes
         ]
+        self.filters["suggested"].extra["choices"] = [(str(t.pk), str(t)) for t in themes]
         self.filters["district"].extra["choices"] = choices.get("district", [])
         self.filters["stage"].extra["choices"] = choices.get("stage", [])
         self.filters["origin"].extra["choices"] = choices.get("origin", [])
@@ -102,6 +104,12 @@ class InboxFilter(django_filters.FilterSet):
         if value == "none":
             return queryset.filter(~Exists(taggings))
         return queryset.filter(Exists(taggings.filter(theme_id=value)))
+
+    def filter_suggested(self, queryset, name, value):
+        """Contributions the last training suggested this theme for and that do not have it."""
+        from .analysis.suggestions import stored_q_for_theme
+
+        return queryset.filter(stored_q_for_theme(value))
 
     def filter_origin(self, queryset, name, value):
         kind, pk = value[:1], value[1:]

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import counting
+from ..analysis.store import schedule_retrain
 from ..models import (
     Attachment,
     Contribution,
@@ -253,6 +254,8 @@ def contributions_tag_bulk(
             theme=theme, contribution_id__in=changed_ids
         ).delete()
     _counts_changed(process, changed_ids, field="theme")
+    if result.changed:
+        schedule_retrain(process_id=process.pk)
     return result
 
 
