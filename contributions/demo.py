@@ -1,6 +1,6 @@
 """Demo data of contributions, loaded by ``manage.py load_demo`` after the core's."""
 
-from . import demo_citations, demo_input, demo_public, demo_surveys
+from . import demo_citations, demo_input, demo_public, demo_surveys, demo_themes
 
 
 def load(core):
@@ -8,3 +8,4 @@ def load(core):
     demo_citations.load(core)
     demo_input.load(core)
     demo_surveys.load(core)
+    demo_themes.load(core)

@@ -29,12 +29,14 @@ from sklearn.preprocessing import normalize
 
 from . import text as swedish
 
-#: How many tagged examples of its own a theme needs before its words count for half.
+#: How many tagged examples of its own a theme needs before its words (description, example
+#: phrases) count for half; a theme with only a name says less and fades sooner.
 PRIOR_HALF = 4
+PRIOR_HALF_NAME_ONLY = 0.5
 KNN = 12
 CHAR_FEATURES = 40_000
 CHAR_WEIGHT = 0.8
-LINEAR_WEIGHT = 0.6
+LINEAR_WEIGHT = 0.8
 C = 8.0
 
 
@@ -163,7 +165,8 @@ class ThemeModel:
                 knn[row] = votes / max(values.sum(), 1e-9)
         # The theme's own words weigh as much as everything learned until it has PRIOR_HALF
         # tagged examples, then less and less.
-        prior_weight = PRIOR_HALF / (PRIOR_HALF + self.positives)
+        half = np.where(self.has_words, PRIOR_HALF, PRIOR_HALF_NAME_ONLY)
+        prior_weight = half / (half + self.positives)
         learned = LINEAR_WEIGHT * linear + (1 - LINEAR_WEIGHT) * knn
         return (1 - prior_weight) * learned + prior_weight * prior
 
