@@ -128,7 +128,12 @@ class ThemeModel:
         self.bias = bias
         # Nearest neighbours over the word features of the tagged contributions only.
         tagged = [row for row, e in enumerate(examples) if e.themes]
-        self.knn_x = normalize(self.words.transform([docs[r] for r in tagged])).astype(np.float32)
+        n_words = len(self.words.vocabulary_)
+        self.knn_x = (
+            normalize(self.words.transform([docs[r] for r in tagged])).astype(np.float32)
+            if tagged
+            else sparse.csr_matrix((0, n_words), dtype=np.float32)
+        )
         self.knn_y = sparse.csr_matrix(y[tagged].astype(np.float32))
         self.theme_x = normalize(x_themes).astype(np.float32)
         self.has_words = np.array([t.has_words() for t in themes])
