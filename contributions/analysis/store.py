@@ -20,6 +20,8 @@ import time
 import joblib
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ..models import (
@@ -128,24 +130,26 @@ def process_replay(*, slug: str):
 def retrain_delay() -> int:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return 0
-    return int(getattr(settings, "THEMES_RETRAIN_DELAY", 30))
+    return settings.THEMES_RETRAIN_DELAY
 
 
 def schedule_retrain(*, process_id: int) -> None:
     """Mark the process's model changed and make sure one training is on its way (call inside
-    the transaction of the tagging; the task is written to the outbox with it)."""
+    the transaction of the tagging; the task is written to the outbox with it). Two or three
+    queries whatever happened before."""
     from visionsprocess.outbox import enqueue
 
     now = timezone.now()
-    state, _created = ThemeModelState.objects.get_or_create(process_id=process_id)
-    updated = ThemeModelState.objects.filter(pk=state.pk, scheduled_at__isnull=True).update(
-        scheduled_at=now, dirty_since=state.dirty_since or now
+    ThemeModelState.objects.bulk_create(
+        [ThemeModelState(process_id=process_id)], ignore_conflicts=True
     )
+    # A waiting training (scheduled_at set) will read this tagging too: only the first of a
+    # burst enqueues one. The training clears both marks before it reads the examples.
+    updated = ThemeModelState.objects.filter(
+        process_id=process_id, scheduled_at__isnull=True
+    ).update(scheduled_at=now, dirty_since=Coalesce(F("dirty_since"), Value(now)))
     if updated:
-        delay = retrain_delay()
-        enqueue(RETRAIN_TASK, process_id=process_id, countdown=delay)
-    elif state.dirty_since is None:
-        ThemeModelState.objects.filter(pk=state.pk).update(dirty_since=now)
+        enqueue(RETRAIN_TASK, process_id=process_id, countdown=retrain_delay())
 
 
 # --- Training (in the worker) -------------------------------------------------------------------
