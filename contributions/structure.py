@@ -18,6 +18,7 @@ def copy_themes(source, target) -> int:
             name=theme.name,
             description=theme.description,
             keywords=theme.keywords,
+            examples=theme.examples,
             order=theme.order,
         )
     return len(copies)
