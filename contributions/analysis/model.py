@@ -36,6 +36,8 @@ PRIOR_HALF_NAME_ONLY = 0.5
 KNN = 12
 CHAR_FEATURES = 40_000
 CHAR_WEIGHT = 0.8
+#: The linear model learns from at most this many (the most recent) examples.
+MAX_LINEAR_EXAMPLES = 2500
 LINEAR_WEIGHT = 0.8
 C = 8.0
 
@@ -90,13 +92,18 @@ class ThemeModel:
             max_features=CHAR_FEATURES,
             dtype=np.float32,
         )
-        corpus = docs + theme_docs
-        self.words.fit(corpus)
-        self.chars.fit(corpus)
+        # Each text is analysed once. The linear model learns from the most recent
+        # MAX_LINEAR_EXAMPLES examples (and the themes' own words): beyond a few thousand it
+        # gains little and costs seconds; the nearest neighbours use every tagged example.
+        n_docs = len(docs)
+        first = max(0, n_docs - MAX_LINEAR_EXAMPLES)
+        x_words = self.words.fit_transform(docs + theme_docs)
+        recent = list(range(first, n_docs)) + list(range(n_docs, n_docs + n_themes))
+        x_chars = self.chars.fit_transform(docs[first:] + theme_docs)
         # The n-grams cut by max_features are kept only for introspection: not worth storing.
         self.chars.stop_words_ = None
-        x_all = self._features(corpus)
-        x_docs, x_themes = x_all[: len(docs)], x_all[len(docs) :]
+        x_train = self._combine(x_words[recent], x_chars)
+        x_themes = x_train[len(recent) - n_themes :]
         # Labels: +1 tagged, 0 not tagged (an official tagging one theme says the others do not
         # fit), rejected weighted double. The theme's own words are one positive example more.
         y = np.zeros((len(docs) + n_themes, n_themes), dtype=np.int8)
@@ -111,7 +118,8 @@ class ThemeModel:
         for i in range(n_themes):
             y[len(docs) + i, i] = 1
         self.positives = y[: len(docs)].sum(axis=0).astype(np.int32)
-        x_train = sparse.vstack([x_docs, x_themes]).tocsr()
+        labels = y
+        y, weight = y[recent], weight[recent]
         coef = np.zeros((n_themes, x_train.shape[1]), dtype=np.float32)
         bias = np.full(n_themes, -4.0, dtype=np.float32)
         for i in range(n_themes):
@@ -130,19 +138,21 @@ class ThemeModel:
         tagged = [row for row, e in enumerate(examples) if e.themes]
         n_words = len(self.words.vocabulary_)
         self.knn_x = (
-            normalize(self.words.transform([docs[r] for r in tagged])).astype(np.float32)
+            normalize(x_words[tagged]).astype(np.float32)
             if tagged
             else sparse.csr_matrix((0, n_words), dtype=np.float32)
         )
-        self.knn_y = sparse.csr_matrix(y[tagged].astype(np.float32))
+        self.knn_y = sparse.csr_matrix(labels[tagged].astype(np.float32))
         self.theme_x = normalize(x_themes).astype(np.float32)
         self.has_words = np.array([t.has_words() for t in themes])
         self.seconds = time.perf_counter() - started
 
     def _features(self, texts: list[str]):
-        words = self.words.transform(texts)
-        chars = self.chars.transform(texts) * CHAR_WEIGHT
-        return normalize(sparse.hstack([words, chars]).tocsr()).astype(np.float32)
+        return self._combine(self.words.transform(texts), self.chars.transform(texts))
+
+    @staticmethod
+    def _combine(words, chars):
+        return normalize(sparse.hstack([words, chars * CHAR_WEIGHT]).tocsr()).astype(np.float32)
 
     def scores(self, texts: list[str]) -> np.ndarray:
         """One row per text, one column per theme (``theme_ids``), higher is likelier."""
