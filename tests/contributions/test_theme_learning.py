@@ -70,6 +70,26 @@ def test_descriptions_alone_give_suggestions_before_anything_is_tagged():
     assert model.suggest("Bussen går för sällan")[0][0] == 1
 
 
+def test_beyond_the_linear_models_limit_every_example_still_counts_as_a_neighbour(monkeypatch):
+    from contributions.analysis import model as model_module
+
+    monkeypatch.setattr(model_module, "MAX_LINEAR_EXAMPLES", 2)
+    themes = [ThemeSpec(id=1, name="Trafik"), ThemeSpec(id=2, name="Fritid")]
+    examples = [
+        Example(text="Bussen går för sällan", themes=(1,)),
+        Example(text="Tåget är alltid sent", themes=(1,)),
+        Example(text="Ett nytt badhus", themes=(2,)),
+        Example(text="Biblioteket på kvällen", themes=(2,)),
+    ]
+    model = fit(themes, examples)
+    assert model.knn_x.shape[0] == 4 and list(model.positives) == [2, 2]
+    # The bus examples are older than the linear model's two: their neighbours still raise
+    # the theme for a text like them.
+    bus = dict(model.suggest("Bussen går för sällan här"))
+    bath = dict(model.suggest("Ett nytt badhus här"))
+    assert bus[1] > bath[1]
+
+
 def test_nothing_to_learn_from_gives_no_model():
     assert fit([ThemeSpec(id=1, name="Trafik")], []) is None
     assert fit([], [Example(text="Bussen", themes=(1,))]) is None
