@@ -42,6 +42,9 @@ RETRAIN_TASK = "contributions.tasks.themes_retrain"
 #: How many suggestions per contribution the inbox filter keeps.
 STORED_PER_CONTRIBUTION = 3
 BATCH = 2000
+#: Contributions scored at once after a training: the nearest-neighbour similarities of a batch
+#: against every tagged contribution are held in memory (500 × 10,000 at most ~60 MB).
+SCORE_BATCH = 500
 
 _cache: dict[int, tuple[int, ThemeModel | None]] = {}
 _cache_lock = threading.Lock()
@@ -226,7 +229,7 @@ def _store_suggestions(process, model: ThemeModel | None) -> None:
         chunk = list(
             Contribution.objects.filter(process=process, pk__gt=last)
             .order_by("pk")
-            .values_list("pk", "title", "text")[:BATCH]
+            .values_list("pk", "title", "text")[:SCORE_BATCH]
         )
         if not chunk:
             break
