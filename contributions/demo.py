@@ -1,6 +1,13 @@
 """Demo data of contributions, loaded by ``manage.py load_demo`` after the core's."""
 
-from . import demo_citations, demo_discussion, demo_input, demo_public, demo_surveys
+from . import (
+    demo_citations,
+    demo_discussion,
+    demo_input,
+    demo_public,
+    demo_surveys,
+    demo_themes,
+)
 
 
 def load(core):
@@ -9,3 +16,4 @@ def load(core):
     demo_citations.load(core)
     demo_input.load(core)
     demo_surveys.load(core)
+    demo_themes.load(core)

@@ -27,14 +27,26 @@ SORTS = [
 ]
 PAGE_SIZES = (25, 50, 100)
 
-# The filter fields a change can name (``changes.record(..., fields=[...])``) so that the cached
-# counts of filters on other fields stay (``counting.py``). Each is the name of a filter of
-# ``InboxFilter`` below (tests/contributions/test_inbox_counts.py checks it).
-KIND = "kind"
-THEME = "theme"
-MODERATION_STATE = "moderation_state"
-FEEDBACK_STATE = "feedback_state"
-COUNTED_FIELDS = frozenset({KIND, THEME, MODERATION_STATE, FEEDBACK_STATE})
+# The filter fields a change can name, kept in a module of their own so that services and the
+# analysis can name them without importing the filters (see ``inbox_fields``).
+from .inbox_fields import (  # noqa: E402
+    COUNTED_FIELDS,
+    FEEDBACK_STATE,
+    KIND,
+    MODERATION_STATE,
+    SUGGESTED,
+    THEME,
+)
+
+__all__ = [
+    "COUNTED_FIELDS",
+    "FEEDBACK_STATE",
+    "KIND",
+    "MODERATION_STATE",
+    "SUGGESTED",
+    "THEME",
+    "InboxFilter",
+]
 
 
 class InboxFilter(django_filters.FilterSet):
@@ -42,6 +54,7 @@ class InboxFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ContributionKind.choices)
     stage = django_filters.ChoiceFilter(label=_("Stage"), field_name="stage_id")
     theme = django_filters.ChoiceFilter(label=_("Theme"), method="filter_theme")
+    suggested = django_filters.ChoiceFilter(label=_("Suggested theme"), method="filter_suggested")
     district = django_filters.ChoiceFilter(label=_("District"), field_name="district_id")
     age_band = django_filters.ChoiceFilter(label=_("Age band"), choices=AgeBand.choices)
     moderation_state = django_filters.ChoiceFilter(
@@ -73,6 +86,7 @@ class InboxFilter(django_filters.FilterSet):
         self.filters["theme"].extra["choices"] = [("none", _("Without theme"))] + [
             (str(t.pk), str(t)) for t in themes
         ]
+        self.filters["suggested"].extra["choices"] = [(str(t.pk), str(t)) for t in themes]
         self.filters["district"].extra["choices"] = choices.get("district", [])
         self.filters["stage"].extra["choices"] = choices.get("stage", [])
         self.filters["origin"].extra["choices"] = choices.get("origin", [])
@@ -111,6 +125,12 @@ class InboxFilter(django_filters.FilterSet):
         if value == "none":
             return queryset.filter(~Exists(taggings))
         return queryset.filter(Exists(taggings.filter(theme_id=value)))
+
+    def filter_suggested(self, queryset, name, value):
+        """Contributions the last training suggested this theme for and that do not have it."""
+        from .analysis.suggestions import stored_q_for_theme
+
+        return queryset.filter(stored_q_for_theme(value))
 
     def filter_origin(self, queryset, name, value):
         kind, pk = value[:1], value[1:]

@@ -23,9 +23,10 @@ def _helper(label, form_tag=True):
 class ThemeForm(forms.ModelForm):
     class Meta:
         model = Theme
-        fields = ["name", "parent", "description", "keywords", "order"]
+        fields = ["name", "parent", "description", "examples", "keywords", "order"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
+            "examples": forms.Textarea(attrs={"rows": 4}),
             "keywords": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -18,8 +18,14 @@ def copy_themes(source, target) -> int:
             name=theme.name,
             description=theme.description,
             keywords=theme.keywords,
+            examples=theme.examples,
             order=theme.order,
         )
+    if any(t.description or t.examples for t in copies.values()):
+        # The themes' own words give suggestions from the first contribution on.
+        from .analysis.store import schedule_retrain
+
+        schedule_retrain(process_id=target.pk)
     return len(copies)
 
 

@@ -35,3 +35,13 @@ def spam_score_comment(comment_id: int) -> int:
     if comment is None:
         return 0
     return spam.score_comments(comment.contribution.process, Comment.objects.filter(pk=comment_id))
+
+
+@shared_task(acks_late=True)
+def themes_retrain(process_id: int) -> int:
+    """Learn a process's tagging again (debounced by ``analysis.store.schedule_retrain``).
+
+    Idempotent: a second run fits the same examples again under a new version."""
+    from .analysis.store import retrain
+
+    return retrain(process_id=process_id)

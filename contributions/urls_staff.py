@@ -14,7 +14,7 @@ urlpatterns = [
     path(P + "bidrag/massatgard/", staff_bulk.bulk_action, name="staff_bulk"),
     path(P + "bidrag/registrera/", staff_input.record, name="staff_record"),
     path(P + "bidrag/importera/", staff_input.import_batch, name="staff_import"),
-    path(P + "bidrag/forslag/", views.suggestions, name="staff_suggestions"),
+    path(P + "bidrag/forslag/", views.suggestions_page, name="staff_suggestions"),
     path(
         P + "bidrag/<int:pk>/forslag/<int:theme_id>/",
         views.suggestion_decide,

@@ -60,6 +60,8 @@ BOOKKEEPING_COLUMNS = {
     # A rendering worker's heartbeat on its job (visionsprocess/documents/lease.py).
     "visionsprocess_document": frozenset({"lease_until"}),
     "visionsprocess_archivepackage": frozenset({"lease_until"}),
+    # A comment's learned spam score, shown to moderators only (contributions/spam.py).
+    "contributions_comment": frozenset({"spam_score"}),
     # When the day-before reminder of a registration went out.
     "dialog_registration": frozenset({"reminder_sent_at"}),
 }

@@ -373,6 +373,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 # How often the relay hands waiting outbox rows (work written after a commit) to the broker.
 OUTBOX_RELAY_SECONDS = env.int("OUTBOX_RELAY_SECONDS", default=15)
+# A process's theme model is trained again this long after the first tagging of a burst.
+THEMES_RETRAIN_DELAY = env.int("THEMES_RETRAIN_DELAY", default=30)
 # Notices to followers are gathered per address into one e-mail a day, sent at this local hour.
 NOTICE_DIGEST_HOUR = env.int("NOTICE_DIGEST_HOUR", default=17)
 # How often one address (IP) may use the follow form.

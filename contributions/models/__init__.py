@@ -1,5 +1,6 @@
 """Models of contributions, one module per area; everything is importable from here."""
 
+from .analysis import SuggestedTheme, ThemeModelState  # noqa: F401
 from .citations import ParagraphCitation  # noqa: E402, F401
 from .core import (  # noqa: F401
     Channel,

@@ -93,6 +93,15 @@ class Theme(TimeStampedModel):
         blank=True,
         help_text=_("Words that suggest this theme for untagged contributions, one per line."),
     )
+    examples = models.TextField(
+        _("example phrases"),
+        max_length=4000,
+        blank=True,
+        help_text=_(
+            "Things people might say that belong to this theme, one per line. With the "
+            "description they let the suggestions work before anything has been tagged."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from visionsprocess import changes
 
+from ..analysis.store import schedule_retrain
 from ..filters import MODERATION_STATE, THEME
 from ..models import (
     Attachment,
@@ -254,6 +255,8 @@ def contributions_tag_bulk(
             theme=theme, contribution_id__in=changed_ids
         ).delete()
     _counts_changed(process, changed_ids, field=THEME)
+    if result.changed:
+        schedule_retrain(process_id=process.pk)
     return result
 
 

@@ -15,6 +15,7 @@ from visionsprocess.models import AgeBand, Municipality
 from visionsprocess.outbox import enqueue
 
 from .. import notices
+from ..analysis.store import schedule_retrain
 from ..filters import MODERATION_STATE, THEME
 from ..models import (
     Attachment,
@@ -28,6 +29,7 @@ from ..models import (
     ModerationEvent,
     ModerationState,
     PopulationFigure,
+    SuggestedTheme,
     SuggestionDecision,
     Theme,
     ThemeSuggestion,
@@ -178,6 +180,7 @@ def theme_save(
     parent: Theme | None = None,
     description: str = "",
     keywords: str = "",
+    examples: str | None = None,
     order: int = 0,
     theme: Theme | None = None,
 ) -> Theme:
@@ -190,10 +193,14 @@ def theme_save(
         word.strip() for word in (keywords or "").replace(",", "\n").splitlines() if word.strip()
     )
     theme.order = order or 0
+    if examples is not None:
+        theme.examples = "\n".join(line.strip() for line in examples.splitlines() if line.strip())
     _theme_check_levels(theme)
     theme.full_clean()
     theme.save()
     changes.record(process=theme.process_id)
+    # The theme's words are part of what suggestions learn from.
+    schedule_retrain(process_id=theme.process_id)
     return theme
 
 
@@ -251,6 +258,8 @@ def contributions_tag(
         for pk in changed
     )
     changes.record(process=process, contributions=changed)
+    if changed:
+        schedule_retrain(process_id=process.pk)
     return len(changed)
 
 
@@ -261,12 +270,19 @@ def theme_suggestion_decide(*, contribution: Contribution, theme: Theme, accept:
         raise ValidationError(_("The theme does not belong to this process."))
     decision = SuggestionDecision.ACCEPTED if accept else SuggestionDecision.REJECTED
     suggestion, _created = ThemeSuggestion.objects.update_or_create(
-        contribution=contribution, theme=theme, defaults={"decision": decision, "by": by}
+        contribution=contribution,
+        theme=theme,
+        defaults={"decision": decision, "by": by, "at": timezone.now()},
     )
+    # Nothing shows a decided suggestion again, in the inbox filter neither.
+    SuggestedTheme.objects.filter(contribution=contribution, theme=theme).delete()
     if accept:
         contributions_tag(
             process=contribution.process, contribution_ids=[contribution.pk], theme=theme, by=by
         )
+    else:
+        # A rejection is a negative example for the theme.
+        schedule_retrain(process_id=contribution.process_id)
     changes.record(process=contribution.process_id)
     return suggestion
 

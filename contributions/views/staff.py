@@ -28,6 +28,7 @@ from visionsprocess.models import AgeBand
 from visionsprocess.permissions import permission_required, process_by_slug
 
 from .. import charts, counting, paging, pxweb
+from ..analysis import suggestions
 from ..filters import PAGE_SIZES, InboxFilter
 from ..forms_staff import (
     BulkActionForm,
@@ -226,6 +227,17 @@ def contribution_detail(request, contribution, slug, pk):
     )
 
 
+def themes_partial_context(request, process, contribution) -> dict:
+    """What the themes section of a contribution shows: its themes and, for those who tag,
+    the suggested ones (computed live by the process's model; nothing is changed by them)."""
+    can_tag = request.user.has_perm("contributions.tag_contribution", process)
+    return {
+        "can_tag": can_tag,
+        "themes": selectors.theme_list(process=process),
+        "suggestions": suggestions.for_contribution(contribution) if can_tag else None,
+    }
+
+
 def _detail_context(request, process, contribution, moderation_form=None, feedback_form=None):
     return {
         "process": process,
@@ -235,8 +247,7 @@ def _detail_context(request, process, contribution, moderation_form=None, feedba
         "can_moderate": request.user.has_perm("contributions.moderate_contribution", process),
         "can_feedback": request.user.has_perm("contributions.give_feedback", process),
         "can_see_email": request.user.has_perm("contributions.view_contributor_email", process),
-        "can_tag": request.user.has_perm("contributions.tag_contribution", process),
-        "themes": selectors.theme_list(process=process),
+        **themes_partial_context(request, process, contribution),
         "children_blocking": [
             a for a in contribution.attachments.all() if a.needs_guardian_consent
         ],
@@ -293,8 +304,18 @@ def contribution_feedback(request, contribution, slug, pk):
 
 
 @permission_required("contributions.tag_contribution", process_by_slug)
-def suggestions(request, process, slug):
-    context = {"process": process, "suggestions": selectors.theme_suggestions(process=process)}
+def suggestions_page(request, process, slug):
+    """Learned suggestions for the newest untagged contributions, and the keywords' matches."""
+    found = {c.pk: (c, list(themes)) for c, themes in suggestions.stored(process=process)}
+    for contribution, themes in selectors.theme_suggestions(process=process):
+        _c, listed = found.setdefault(contribution.pk, (contribution, []))
+        listed.extend(t for t in themes if t not in listed)
+    rows = sorted(found.values(), key=lambda row: (row[0].created, row[0].pk), reverse=True)
+    context = {
+        "process": process,
+        "suggestions": rows[:25],
+        "has_model": suggestions.has_model(process),
+    }
     return render(request, "contributions/staff/suggestions.html", context)
 
 
@@ -303,6 +324,7 @@ def suggestions(request, process, slug):
 def suggestion_decide(request, contribution, slug, pk, theme_id):
     theme = get_object_or_404(Theme, pk=theme_id, process=contribution.process)
     accept = request.POST.get("decision") == "accept"
+    error = ""
     try:
         services.theme_suggestion_decide(
             contribution=contribution, theme=theme, accept=accept, by=request.user
@@ -310,9 +332,23 @@ def suggestion_decide(request, contribution, slug, pk, theme_id):
         note = (_("Theme “%(theme)s” added.") if accept else _("Suggestion rejected.")) % {
             "theme": theme
         }
-        messages.success(request, note)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
+    except ValidationError as exc:
+        error = note = _error_text(exc)
+    on_contribution = request.POST.get("next") == "contribution"
+    if on_contribution and request.htmx:
+        process = contribution.process
+        detail = selectors.contribution_detail(process=process, pk=pk)
+        context = {
+            "process": process,
+            "contribution": detail,
+            **themes_partial_context(request, process, detail),
+            "note": note,
+            "note_error": bool(error),
+        }
+        return render(request, "contributions/staff/includes/contribution_themes.html", context)
+    (messages.error if error else messages.success)(request, note)
+    if on_contribution:
+        return redirect("contributions:staff_contribution", slug=slug, pk=pk)
     return redirect("contributions:staff_suggestions", slug=slug)
 
 
@@ -327,6 +363,7 @@ def _theme_save(request, process, form, theme=None):
         name=data["name"],
         parent=data.get("parent"),
         description=data.get("description", ""),
+        examples=data.get("examples", ""),
         keywords=data.get("keywords", ""),
         order=data.get("order") or 0,
     )
@@ -353,9 +390,12 @@ def themes(request, process, slug):
     counts = selectors.contribution_overview_theme_counts(process=process)
     for theme in theme_rows:
         theme.contribution_count = counts.get(theme.pk, 0)
+    accepted, decided = suggestions.acceptance(process=process)
     context = {
         "process": process,
         "themes": theme_rows,
+        "accepted": accepted,
+        "decided": decided,
         "form": form,
         "feedback_form": FeedbackForm(),
         "can_manage": can_manage,

@@ -23,7 +23,14 @@ from ..models import Attachment, Contribution
 from ..selectors import staff as selectors
 from ..services import bulk as bulk_services
 from ..services import handling as services
-from .staff import contribution_lookup, decorate_rows, filter_params, inbox_filter, render_rows
+from .staff import (
+    contribution_lookup,
+    decorate_rows,
+    filter_params,
+    inbox_filter,
+    render_rows,
+    themes_partial_context,
+)
 
 ACTION_PERMISSIONS = {
     BulkAction.PUBLISH: "contributions.moderate_contribution",
@@ -233,8 +240,7 @@ def contribution_themes(request, contribution, slug, pk):
     context = {
         "process": process,
         "contribution": detail,
-        "themes": themes,
-        "can_tag": True,
+        **themes_partial_context(request, process, detail),
         "note": error or note,
         "note_error": bool(error),
     }
