@@ -101,9 +101,32 @@ def register():
 
 def feedback_on_contribution(*, feedback, contribution) -> None:
     """The contribution's followers (its sender) hear of the feedback; the link is the private
-    tracking page, which only those who follow the contribution have anyway."""
+    tracking page, which only those who follow the contribution have anyway.
+
+    Feedback on a published contribution is public (it stands under the contribution on the
+    wall), so the process's followers hear of it too, with a link to the wall: "Följ processen"
+    promises feedback from the municipality. Someone who follows both hears of it once, by the
+    private notice."""
+    from .models import Contribution
     from .services.submission import tracking_url
 
+    if Contribution.objects.filter(pk=contribution.pk).published().exists():
+        wall = reverse("contributions:wall", kwargs={"slug": contribution.process.slug})
+        notice_emit(
+            kind=FEEDBACK,
+            process=contribution.process,
+            key=f"{FEEDBACK}:{feedback.pk}:process",
+            context={
+                "process": contribution.process.title,
+                "about": contribution_label(contribution),
+                "on_theme": False,
+                "public": True,
+                "text": feedback.text,
+                "url": absolute_url(f"{wall}#bidrag-{contribution.pk}"),
+            },
+            process_followers=True,
+            except_followers_of=[contribution],
+        )
     notice_emit(
         kind=FEEDBACK,
         process=contribution.process,
@@ -120,7 +143,8 @@ def feedback_on_contribution(*, feedback, contribution) -> None:
 
 
 def feedback_on_theme(*, feedback) -> None:
-    """Followers of the theme and of every contribution carrying it hear of the feedback."""
+    """Followers of the process, of the theme and of every contribution carrying it hear of the
+    feedback (it is public, on "Ni sa – vi gjorde")."""
     from .models import Contribution
 
     theme = feedback.theme
@@ -136,6 +160,7 @@ def feedback_on_theme(*, feedback) -> None:
             "url": outcome_url(feedback.process, theme),
         },
         targets=[theme, Contribution.objects.filter(taggings__theme=theme)],
+        process_followers=True,
     )
 
 
