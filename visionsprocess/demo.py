@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from .models import (
     Body,
@@ -87,7 +88,9 @@ def _process(municipality, slug, stages, *, template="vision", current_stage, **
     description per template key. A process that already exists keeps its stages (they may have
     been edited, or hold input); only the dates and descriptions of matching keys are set."""
     process, _created = VisionProcess.objects.update_or_create(
-        slug=slug, defaults={"municipality": municipality, **fields}
+        slug=slug,
+        defaults={"municipality": municipality, **fields},
+        create_defaults={"municipality": municipality, "published_at": timezone.now(), **fields},
     )
     if not process.stages.exists():
         chosen = template if isinstance(template, ProcessTemplate) else TEMPLATES[template]

@@ -167,6 +167,9 @@ def process_create(
     as a copy of an earlier process's structure: its settings, stages, and what the apps
     register as structure (themes, conversation kits), never its input.
 
+    The new process is a draft, seen by its staff only, until an administrator publishes it
+    (``process_publish``): nothing invites citizens before anything is planned.
+
     The first stage is the current one unless ``current_stage`` names a template key.
     ``visibility`` defaults to the template's (or the source's)."""
     if source is None and template not in TEMPLATES:
@@ -212,6 +215,19 @@ def process_create(
             part.seed(template, process)
     if creator is not None:
         ProcessRole.objects.create(process=process, user=creator, role=Role.ADMIN)
+    return process
+
+
+@transaction.atomic
+def process_publish(*, process: VisionProcess, by=None) -> VisionProcess:
+    """Make a draft process public: from now on citizens see it (if its visibility is public),
+    find it on the start page, follow it and take part. Publishing twice changes nothing."""
+    from django.utils import timezone
+
+    VisionProcess.objects.filter(pk=process.pk, published_at__isnull=True).update(
+        published_at=timezone.now(), modified=timezone.now()
+    )
+    process.refresh_from_db(fields=["published_at", "modified"])
     return process
 
 

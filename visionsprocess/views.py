@@ -237,10 +237,25 @@ def staff_process_create(request):
         else:
             messages.success(
                 request,
-                _("The process was created. Check its stages and plan their dates."),
+                _(
+                    "The process was created as a draft: only its staff see it. Check its "
+                    "stages, plan their dates and state its promise, then publish it."
+                ),
             )
             return redirect("staff:process_stages", slug=process.slug)
     return render(request, "visionsprocess/staff/process_create.html", {"form": form})
+
+
+@require_POST
+@permission_required("visionsprocess.publish_process", process_by_slug)
+def staff_process_publish(request, process, slug):
+    was_draft = process.is_draft
+    services.process_publish(process=process, by=request.user)
+    if was_draft:
+        messages.success(request, _("The process is published."))
+    else:
+        messages.info(request, _("The process was already published."))
+    return redirect("staff:process", slug=process.slug)
 
 
 # --- Stages (process administrators) ----------------------------------------------------------

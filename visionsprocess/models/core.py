@@ -185,7 +185,8 @@ class VisionProcessQuerySet(models.QuerySet):
 
     @staticmethod
     def public_q() -> Q:
-        return Q(visibility=Visibility.PUBLIC)
+        """Public and published: a draft is seen by its staff only, whatever its visibility."""
+        return Q(visibility=Visibility.PUBLIC, published_at__isnull=False)
 
     def for_member(self, user):
         if not user.is_authenticated:
@@ -258,6 +259,15 @@ class VisionProcess(TimeStampedModel):
             'plan (informationshanteringsplan), e.g. "1.2.4".'
         ),
     )
+    published_at = models.DateTimeField(
+        _("published"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty while the process is a draft: only its staff see it, until an administrator "
+            "publishes it."
+        ),
+    )
 
     objects = VisionProcessQuerySet.as_manager()
 
@@ -289,7 +299,11 @@ class VisionProcess(TimeStampedModel):
 
     @property
     def is_public(self) -> bool:
-        return self.visibility == Visibility.PUBLIC
+        return self.visibility == Visibility.PUBLIC and self.published_at is not None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.published_at is None
 
     def get_current_stage_display(self) -> str:
         """The name of the current stage (kept from when the stage was a fixed choice)."""
