@@ -273,19 +273,20 @@ def load() -> Core:
                 d(2026, 10, 31),
                 "Serviceplanen formuleras och en remissversion färdigställs.",
             ),
-            "consultation": (d(2026, 11, 1), d(2026, 12, 18), ""),
+            "consultation": (d(2026, 11, 1), d(2027, 1, 31), ""),
             "adoption": (d(2027, 2, 1), d(2027, 4, 30), ""),
         },
         title="Framtidsbygget – en hel kommun",
         horizon_year=2035,
-        summary="En plan för framtidens service, byggd tillsammans med invånarna. Remissversionen "
-        "av serviceplanen håller på att färdigställas.",
+        summary="En plan för framtidens service, byggd tillsammans med invånarna. Förslaget till "
+        "serviceplan är ute på remiss.",
         description="Samverkan, inflytande och tillsammans är ledorden i arbetet med en "
         "serviceplan för framtiden. Hundratals deltagare har engagerat sig via stormöten och en "
         "webbenkät. Efter avslutad remiss ska planen tas av kommunfullmäktige.",
         visibility=Visibility.PUBLIC,
         template="service_plan",
-        current_stage="writing",
+        # The draft is out on consultation (demo_drafting sends it): that is where it stands.
+        current_stage="consultation",
         allow_anonymous_contributions=False,
     )
     # An internal process, to show that the public never sees it.

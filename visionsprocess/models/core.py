@@ -468,6 +468,21 @@ class Stage(TimeStampedModel):
         current = self.process.current_stage
         return current is not None and self.position < current.position
 
+    @property
+    def is_overdue(self) -> bool:
+        """The plan has passed it by: the current stage after its planned end, or a coming stage
+        after its planned start. The map says "Delayed" rather than pretending all is well."""
+        today = timezone.localdate()
+        if self.is_current:
+            return self.ends_on is not None and self.ends_on < today
+        if self.is_done:
+            return False
+        return self.starts_on is not None and self.starts_on < today
+
+    @property
+    def is_one_day(self) -> bool:
+        return self.starts_on is not None and self.starts_on == self.ends_on
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("Process administrator")
