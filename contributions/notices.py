@@ -58,7 +58,34 @@ def outcome_url(process, theme=None) -> str:
     return absolute_url(path + (f"#tema-{theme.pk}" if theme is not None else ""))
 
 
+def _stages_with_input(stage_ids: list[int]) -> set[int]:
+    from .models import Contribution
+
+    return set(
+        Contribution.objects.filter(stage_id__in=stage_ids)
+        .order_by()
+        .values_list("stage_id", flat=True)
+        .distinct()
+    )
+
+
+def _stages_answered(stage_ids: list[int]) -> set[int]:
+    """Stages with public feedback on a contribution of theirs or on a theme one carries."""
+    from .models import Feedback
+
+    on_contribution = Feedback.objects.filter(contribution__stage_id__in=stage_ids).values_list(
+        "contribution__stage_id", flat=True
+    )
+    on_theme = Feedback.objects.filter(
+        theme__taggings__contribution__stage_id__in=stage_ids
+    ).values_list("theme__taggings__contribution__stage_id", flat=True)
+    return set(on_contribution.order_by().distinct()) | set(on_theme.order_by().distinct())
+
+
 def register():
+    from visionsprocess.promises import stage_feedback
+
+    stage_feedback.register(inputs=_stages_with_input, answered=_stages_answered)
     followables.register(
         Followable(
             model="contributions.Theme",

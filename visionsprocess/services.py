@@ -241,10 +241,19 @@ PROCESS_EDITABLE_FIELDS = (
     "allow_anonymous_contributions",
     "case_dnr",
     "classification_code",
+    "purpose",
+    "can_influence",
+    "cannot_influence",
+    "participation_level",
+    "feedback_how",
+    "responsible_name",
+    "responsible_title",
+    "contact_channel",
 )
 
-#: What the process page's timetable may change on each stage (officials plan the dates).
-STAGE_PLAN_FIELDS = ("starts_on", "ends_on")
+#: What the process page's timetable may change on each stage (officials plan the dates and
+#: the date feedback is promised by).
+STAGE_PLAN_FIELDS = ("starts_on", "ends_on", "feedback_due")
 
 
 @transaction.atomic

@@ -200,3 +200,22 @@ def test_a_process_follower_gets_the_wall_link_not_the_private_one():
     body = _digest_to(FOLLOWER)
     assert item.tracking_token not in body
     assert f"#bidrag-{item.pk}" in body
+
+
+def test_send_digests_now_sends_every_waiting_notice_whatever_the_hour(settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.NOTICE_DIGEST_HOUR = (timezone.localtime().hour + 1) % 24  # the hour is still ahead
+    process = ProcessFactory(title="Vision 2040")
+    official = ProcessRoleFactory(process=process, role=Role.OFFICIAL).user
+    _follower(process)
+    mail.outbox.clear()
+    feedback_on_a_theme(process, official)
+    out = StringIO()
+    call_command("send_digests", stdout=out)
+    assert "0 digest" in out.getvalue()
+    call_command("send_digests", "--now", stdout=out)
+    assert "1 digest" in out.getvalue()
+    assert [m.to for m in mail.outbox if "List-Unsubscribe" in m.extra_headers] == [[FOLLOWER]]

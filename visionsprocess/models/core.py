@@ -99,6 +99,16 @@ class Municipality(TimeStampedModel):
             )
 
 
+def personal_address(channel: str, name: str) -> bool:
+    """Whether ``channel`` is an e-mail address made of ``name`` (anna.svensson@…): a personal
+    address, which public pages must not show."""
+    local = (channel or "").strip().lower().partition("@")
+    if not local[1]:
+        return False
+    parts = [part for part in (name or "").lower().replace("-", " ").split() if len(part) >= 3]
+    return any(part in local[0] for part in parts)
+
+
 def hex_colour_valid(value: str) -> bool:
     return bool(value) and len(value) == 7 and value.startswith("#")
 
@@ -173,6 +183,15 @@ class StageKind(models.TextChoices):
     @classmethod
     def ordered(cls) -> list["StageKind"]:
         return list(cls)
+
+
+class ParticipationLevel(models.TextChoices):
+    """How much say people have in a process (the steps of SKR's participation ladder)."""
+
+    INFORM = "inform", _("Information: we tell you what is planned and decided")
+    CONSULT = "consult", _("Consultation: we ask for your views before we decide")
+    INVOLVE = "involve", _("Dialogue: we work it out together with you along the way")
+    CO_DECIDE = "co_decide", _("Co-decision: you decide together with us")
 
 
 def _in_english() -> bool:
@@ -259,6 +278,42 @@ class VisionProcess(TimeStampedModel):
             'plan (informationshanteringsplan), e.g. "1.2.4".'
         ),
     )
+    # The promise a process makes up front (Kramfors' guideline for citizen dialogue).
+    purpose = models.TextField(
+        _("purpose"), max_length=2000, blank=True, help_text=_("Why the process is held.")
+    )
+    can_influence = models.TextField(_("what you can influence"), max_length=2000, blank=True)
+    cannot_influence = models.TextField(
+        _("what you cannot influence"),
+        max_length=2000,
+        blank=True,
+        help_text=_("What is already decided or decided elsewhere, and so not open here."),
+    )
+    participation_level = models.CharField(
+        _("level of participation"),
+        max_length=12,
+        choices=ParticipationLevel.choices,
+        blank=True,
+    )
+    feedback_how = models.TextField(
+        _("how and when feedback comes"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Set the date the feedback is promised by on each stage below."),
+    )
+    responsible_name = models.CharField(_("person responsible"), max_length=150, blank=True)
+    responsible_title = models.CharField(
+        _("title of the person responsible"), max_length=150, blank=True
+    )
+    contact_channel = models.CharField(
+        _("where to ask"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "Shown publicly: a functional address or number of the municipality for this "
+            "purpose (e.g. kontaktcenter@kramfors.se or 0612-800 00), never a personal e-mail."
+        ),
+    )
     published_at = models.DateTimeField(
         _("published"),
         null=True,
@@ -283,6 +338,10 @@ class VisionProcess(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(visibility__in=Visibility.values), name="process_visibility_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(participation_level__in=["", *ParticipationLevel.values]),
+                name="process_participation_level_valid",
+            ),
         ]
         indexes = [models.Index(fields=["visibility", "municipality"], name="process_vis_mun_idx")]
 
@@ -291,6 +350,23 @@ class VisionProcess(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("process_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if personal_address(self.contact_channel, self.responsible_name):
+            raise ValidationError(
+                {
+                    "contact_channel": _(
+                        "This looks like the personal e-mail address of the person responsible. "
+                        "Public pages show a functional address of the municipality instead, "
+                        "for example kontaktcenter@kommun.se."
+                    )
+                }
+            )
+
+    @property
+    def has_promise(self) -> bool:
+        return bool(self.purpose or self.can_influence or self.participation_level)
 
     @property
     def process(self):
@@ -373,6 +449,16 @@ class Stage(TimeStampedModel):
     )
     starts_on = models.DateField(_("planned start"), null=True, blank=True)
     ends_on = models.DateField(_("planned end"), null=True, blank=True)
+    feedback_due = models.DateField(
+        _("feedback promised by"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date by which the municipality has promised public feedback on what came in "
+            "during this stage. If it passes without feedback, the officials are told and the "
+            "public page says the feedback is late."
+        ),
+    )
     opens = models.JSONField(
         _("what the stage opens"),
         default=list,
@@ -688,6 +774,8 @@ __all__ = [
     "District",
     "AgeBand",
     "Visibility",
+    "ParticipationLevel",
+    "personal_address",
     "StageKind",
     "VisionProcessQuerySet",
     "VisionProcess",
