@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from visionsprocess.clients import client_ip
 from visionsprocess.files import serve_file
 from visionsprocess.forms import add_service_errors
+from visionsprocess.models import Follow
 from visionsprocess.permissions import permission_required, process_by_slug
 from visionsprocess.ratelimits import limited, too_many_requests
 
@@ -197,6 +198,8 @@ def track(request, token):
         "lines": tracking_lines.render(request, contribution),
         "can_claim": request.user.is_authenticated and contribution.author_id is None,
         "is_mine": request.user.is_authenticated and contribution.author_id == request.user.pk,
+        # The sender who left an address follows the contribution already: no second opt-in.
+        "followed": Follow.objects.active().of(contribution).exists(),
     }
     response = render(request, "contributions/public/track.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"

@@ -24,3 +24,58 @@ def test_a_wall_search_without_hits_says_so_not_that_nothing_is_published(client
     text = page.content.decode()
     assert "Inga bidrag matchar sökningen." in text
     assert "Inga bidrag har publicerats här än" not in text
+
+
+def _contribution(process, **fields):
+    from contributions.models import Contribution, ContributionKind
+    from visionsprocess.models import StageKind
+
+    return Contribution.objects.create(
+        process=process,
+        kind=ContributionKind.IDEA,
+        stage=process.stage_by_key(StageKind.DIALOGUE),
+        title="Servicepunkt i Nyland",
+        text="Post och apotek på ett ställe.",
+        **fields,
+    )
+
+
+def test_the_tracking_page_does_not_ask_a_sender_who_follows_to_opt_in_again(client):
+    from visionsprocess.notices.services import follow_implicit
+
+    process = ProcessFactory()
+    mine = _contribution(process, email="karin@example.org")
+    url = reverse("contributions:track", args=[mine.tracking_token])
+    assert 'id="follow-contribution"' in client.get(url).content.decode()
+    follow_implicit(target=mine, email="karin@example.org")
+    page = client.get(url).content.decode()
+    assert 'id="follow-contribution"' not in page and 'id="contribution-followed"' in page
+    assert "karin@example.org" not in page
+
+
+def test_a_recorded_interview_shows_when_it_was_held(client):
+    import datetime as dt
+
+    process = ProcessFactory()
+    interview = _contribution(process, channel="interview", recorded_on=dt.date(2025, 4, 3))
+    page = client.get(reverse("contributions:track", args=[interview.tracking_token]))
+    assert "Insamlat 3 april 2025 (intervju)" in page.content.decode()
+
+
+def test_a_cancelled_registration_reads_as_cancelled_by_you_and_ends_the_follow(client):
+    from dialog import services as dialog_services
+    from tests.dialog.factories import MeetingFactory
+    from tests.factories import UserFactory
+    from visionsprocess.models import Follow
+
+    user = UserFactory(email="karin@example.org")
+    meeting = MeetingFactory(title="Framtidskväll i Vaggeryd")
+    registration = dialog_services.registration_create(
+        meeting=meeting, name="Karin", email="karin@example.org", user=user
+    )
+    assert Follow.objects.active().of(meeting).count() == 1
+    dialog_services.registration_cancel(registration=registration)
+    assert Follow.objects.active().of(meeting).count() == 0
+    client.force_login(user)
+    page = client.get(reverse("my_pages")).content.decode()
+    assert "Avanmäld" in page and "Inställt" not in page
