@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 
 REQUIRE_ALL = os.environ.get("REQUIRE_ALL_TESTS") == "1"
+#: allauth's rate limits as the settings module gives them (the tests turn them off by default).
+PRODUCTION_RATE_LIMITS = dict(__import__("visionsprocess.settings").settings.ACCOUNT_RATE_LIMITS)
 
 
 @pytest.fixture(autouse=True)

@@ -2,10 +2,15 @@
 out, and after login people land where they can be."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import ratelimit
 from django.urls import reverse
 
 from .clients import client_ip
 from .services import email_send
+
+#: allauth rate-limit action of failed logins per account and client address (see
+#: ``AccountAdapter.pre_authenticate``; its rate is in ``ACCOUNT_RATE_LIMITS``).
+LOGIN_FAILED_ACCOUNT = "login_failed_account"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -31,15 +36,33 @@ class AccountAdapter(DefaultAccountAdapter):
         """The address every rate limit uses (``TRUSTED_PROXY_COUNT`` proxies, nothing else)."""
         return client_ip(request)
 
-    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+    def pre_authenticate(self, request, **credentials) -> None:
         """Failed logins are counted per account *and* client address.
 
-        allauth counts them per account alone, so five wrong passwords from anywhere lock the
-        account for everyone for five minutes: a tool to lock an official out. Counted per
-        address and account, a guesser is throttled (five tries per five minutes per account
-        from one address, and ten failed logins a minute from one address across accounts),
-        while the official, from their own address, can still log in.
+        allauth's own "login_failed" limit counts them per account alone, so five wrong
+        passwords from anywhere would lock the account for everyone for five minutes: a tool to
+        lock an official out. So that limit keeps only its per-address part (settings:
+        ``ACCOUNT_RATE_LIMITS["login_failed"]``, ten failed logins a minute from one address
+        across accounts) and this one, ``login_failed_account``, counts per account and
+        address: a guesser is throttled (five tries per five minutes per account from one
+        address) while the official, from their own address, can still log in. Both are
+        consumed through allauth's public rate-limit API; a successful login gives its try back
+        (``authenticate``).
         """
-        return (
-            f"{super()._get_login_attempts_cache_key(request, **credentials)}@{client_ip(request)}"
-        )
+        super().pre_authenticate(request, **credentials)
+        login = str(credentials.get("email", credentials.get("username", ""))).lower()
+        key = f"{login}@{client_ip(request)}"
+        if not ratelimit.consume(request, action=LOGIN_FAILED_ACCOUNT, key=key):
+            raise self.validation_error("too_many_login_attempts")
+        request._vp_login_attempt_key = key
+
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        key = getattr(request, "_vp_login_attempt_key", None)
+        if user is not None and key:
+            # The password of this account was given from this address: its failed tries from
+            # here are forgiven. (The per-address limit across accounts is allauth's, which
+            # gives back only the successful try, so logging in to one's own account now and
+            # then does not let a guesser go on with others.)
+            ratelimit.clear(request, action=LOGIN_FAILED_ACCOUNT, key=key)
+        return user

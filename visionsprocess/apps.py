@@ -8,6 +8,11 @@ class VisionsprocessConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import pdf_patches
+
+        # A WeasyPrint or pydyf the PDF patches were not written for is refused at start-up
+        # (the patches themselves are applied when the first document is rendered).
+        pdf_patches.check_versions()
         from .lookups import register
 
         register()  # id__in=[a number no column can hold] finds nothing instead of failing

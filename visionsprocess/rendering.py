@@ -6,11 +6,9 @@ outside those roots). A resource that cannot be fetched stops the rendering with
 reason instead of silently leaving a hole in the document.
 """
 
-import gc
+import inspect
 import mimetypes
 import re
-import zlib
-from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import (  # noqa: S405
@@ -31,6 +29,7 @@ from weasyprint import HTML
 from weasyprint.pdf.metadata import NS, DocumentMetadata
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from . import pdf_patches
 from .documents.fit import SpreadMeasure
 
 # Relative URLs in documents resolve against this base; it never reaches the network.
@@ -117,6 +116,15 @@ class ArchivalMetadata(DocumentMetadata):
 
     registry: dict[str, str]
 
+    @classmethod
+    def from_metadata(cls, metadata: DocumentMetadata, *, registry: dict[str, str]):
+        """The same metadata (title, authors, language... as WeasyPrint read them from the
+        HTML) with the registry fields, through the public constructor."""
+        parameters = inspect.signature(DocumentMetadata.__init__).parameters
+        archival = cls(**{name: getattr(metadata, name) for name in parameters if name != "self"})
+        archival.registry = registry
+        return archival
+
     def generate_rdf_metadata(self, variant, version, conformance):
         rdf = fromstring(super().generate_rdf_metadata(variant, version, conformance))  # noqa: S314
         rdf_ns = NS["rdf"]
@@ -161,168 +169,6 @@ class ArchivalMetadata(DocumentMetadata):
 
 for _prefix, _uri in {**PDFA_EXT, REGISTRY_PREFIX: REGISTRY_NS}.items():
     register_namespace(_prefix, _uri)
-
-
-# --- Accessibility of the tagged PDF beyond what WeasyPrint writes -------------------------------
-#
-# 1. Page numbers and running titles (the page's margin boxes) are pagination artifacts: marked
-#    "/Artifact <</Type /Pagination>>" in the content, outside the structure tree, so a screen
-#    reader does not read "7 Strategiskt utvecklingsprogram …" between two paragraphs.
-# 2. A link annotation describes its target in words (/Contents): the link's text, label or
-#    title and where it goes, not the bare "#spread-3" WeasyPrint writes.
-# Both wrap WeasyPrint internals of the versions pyproject allows (69–70); the tests of the
-# programme check both, so an upgrade that moves them fails loudly instead of silently.
-
-
-def _install_pdf_accessibility():
-    import pydyf
-    from weasyprint import draw as weasy_draw
-    from weasyprint.formatting_structure import boxes as weasy_boxes
-    from weasyprint.pdf import anchors as weasy_anchors
-    from weasyprint.pdf import stream as weasy_stream
-    from weasyprint.pdf import tags as weasy_tags
-
-    if getattr(weasy_draw, "_vp_patched", False):
-        return
-    draw_stacking_context = weasy_draw.draw_stacking_context
-
-    def draw_with_pagination(stream, stacking_context):
-        if isinstance(stacking_context.box, weasy_boxes.MarginBox):
-            previous = getattr(stream, "_vp_pagination", False)
-            stream._vp_pagination = True
-            try:
-                return draw_stacking_context(stream, stacking_context)
-            finally:
-                stream._vp_pagination = previous
-        return draw_stacking_context(stream, stacking_context)
-
-    marked = weasy_stream.Stream.marked
-
-    @contextmanager
-    def marked_or_pagination(self, box, tag):
-        if getattr(self, "_vp_pagination", False) and self._tags is not None:
-            self.begin_marked_content(
-                "Artifact", pydyf.Dictionary({"Type": "/Pagination", "Subtype": "/Footer"})
-            )
-            try:
-                yield
-            finally:
-                self.end_marked_content()
-            return
-        with marked(self, box, tag):
-            yield
-
-    build_box_tree = weasy_tags._build_box_tree
-
-    def box_tree_without_margins(box, *args, **kwargs):
-        if isinstance(box, weasy_boxes.MarginBox):
-            return iter(())  # artifacts: not in the structure tree
-        return build_box_tree(box, *args, **kwargs)
-
-    add_links = weasy_anchors.add_links
-
-    def add_described_links(links_and_anchors, matrix, pdf, page, names, tags):
-        add_links(links_and_anchors, matrix, pdf, page, names, tags)
-        if tags is None:
-            return
-        for link_type, target, _rectangle, box in links_and_anchors[0]:
-            annotation = getattr(box, "link_annotation", None)
-            element = getattr(box, "element", None)
-            if annotation is None or element is None:
-                continue
-            words = (
-                element.get("aria-label")
-                or element.get("title")
-                or " ".join("".join(element.itertext()).split())
-            )
-            if link_type == "internal":
-                text = f"Gå till {words} i dokumentet" if words else "Gå till ett avsnitt"
-            else:
-                text = (
-                    f"{words} – webbsida {target}"
-                    if words and words != target
-                    else (f"Webbsida {target}")
-                )
-            annotation["Contents"] = pydyf.String(text)
-
-    weasy_draw.draw_stacking_context = draw_with_pagination
-    weasy_stream.Stream.marked = marked_or_pagination
-    weasy_tags._build_box_tree = box_tree_without_margins
-    import weasyprint.pdf as weasy_pdf
-
-    weasy_pdf.add_links = add_described_links
-    weasy_draw._vp_patched = True
-
-
-_install_pdf_accessibility()
-
-
-def _install_cached_page_references():
-    """pydyf's ``PDF.page_references`` builds a tuple of every page's reference each time it is
-    read, and WeasyPrint's tagging reads it once per structure element: pages × elements, about
-    0.3 s for a 100-page table. The same tuple, built again only when a page is added."""
-    import pydyf
-
-    if getattr(pydyf.PDF, "_vp_cached_page_references", False):
-        return
-
-    def page_references(pdf):
-        kids = pdf.pages["Kids"]
-        cached = pdf.__dict__.get("_vp_page_references")
-        if cached is None or cached[0] is not kids or cached[1] != len(kids):
-            references = tuple(f"{number} 0 R".encode("ascii") for number in kids[::3])
-            cached = pdf._vp_page_references = (kids, len(kids), references)
-        return cached[2]
-
-    pydyf.PDF.page_references = property(page_references)
-    pydyf.PDF._vp_cached_page_references = True
-
-
-_install_cached_page_references()
-
-#: zlib level for the PDF's streams. pydyf deflates every stream at level 9: on the 101-page action
-#: plan that is 0.35–0.5 s more CPU than level 6 for a file under 5 % smaller (543 kB against
-#: 569 kB). Any level is valid PDF/A.
-FLATE_LEVEL = 6
-
-
-class _PydyfZlib:
-    """zlib as pydyf sees it: the same module, with streams deflated at ``FLATE_LEVEL``."""
-
-    def __getattr__(self, name):
-        return getattr(zlib, name)
-
-    @staticmethod
-    def compressobj(level=FLATE_LEVEL, *args, **kwargs):
-        return zlib.compressobj(FLATE_LEVEL, *args, **kwargs)
-
-
-def _install_flate_level():
-    import pydyf
-
-    if not isinstance(pydyf.zlib, _PydyfZlib):
-        pydyf.zlib = _PydyfZlib()
-
-
-_install_flate_level()
-
-
-@contextmanager
-def _collector_paused():
-    """Pause Python's cyclic garbage collector while one document is laid out and written.
-
-    WeasyPrint builds hundreds of thousands of objects (styles, boxes, PDF objects) that all live
-    until the PDF is written; the collector keeps walking them for nothing, about a fifth of the
-    time of a 100-page document. Peak memory stays the same (what a render leaves behind is
-    collected as usual afterwards); the collector's own state is restored, so a caller that had
-    it off keeps it off."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 PAGES_PER_SPREAD = 2
@@ -431,17 +277,17 @@ def render_pdf(*, template: str, context: dict, metadata: dict | None = None) ->
     language come from the template's <title>, <meta> and <html lang>.
     """
     try:
-        with _collector_paused():
-            document, passes = render_fitted(template, context)
-            document.metadata.__class__ = ArchivalMetadata
-            document.metadata.registry = {
+        pdf_patches.apply()
+        document, passes = render_fitted(template, context)
+        document.metadata = ArchivalMetadata.from_metadata(
+            document.metadata,
+            registry={
                 key: str(value)
                 for name, value in (metadata or {}).items()
                 if (key := _registry_key(name)) and value not in (None, "")
-            }
-            content = document.write_pdf(
-                pdf_variant=PDF_VARIANT, pdf_tags=True, uncompressed_pdf=False
-            )
+            },
+        )
+        content = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, uncompressed_pdf=False)
     except FatalURLFetchingError as error:
         raise RenderError(str(error)) from error
     except Exception as error:  # noqa: BLE001 - WeasyPrint raises many kinds; all mean failure

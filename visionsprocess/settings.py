@@ -167,6 +167,16 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "visionsprocess.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Visionsprocess] "
+# allauth's rate limits, merged with its defaults. Failed logins: ten a minute from one client
+# address across accounts (allauth's "login_failed", without its per-account part, which would
+# let anyone lock an official out), and five per five minutes per account *and* address
+# ("login_failed_account", counted in visionsprocess.adapters). Sign-up: per client address, an
+# hourly and a daily cap (RATE_LIMIT_ACCOUNT_SIGNUP; allauth's default is 20 a minute).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip",
+    "login_failed_account": "5/300s/key",
+    "signup": env.str("RATE_LIMIT_ACCOUNT_SIGNUP", default="5/h/ip,10/d/ip"),
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Visionsprocess")
 SOCIALACCOUNT_ONLY = False
@@ -323,6 +333,12 @@ DOCUMENT_JOB_LIMITS = {
 DOCUMENT_QUEUED_STALE_SECONDS = env.int("DOCUMENT_QUEUED_STALE_SECONDS", default=600)
 # How many times a job is claimed (first try plus retries after a worker died) before it fails.
 DOCUMENT_JOB_MAX_ATTEMPTS = 3
+# A worker rendering a job holds a lease on it and renews it every third of this time from a
+# heartbeat thread (``documents/lease.py``). A worker killed outright stops renewing, so within
+# this many seconds a new request sees the job is dead and starts afresh (without the lease it
+# waited for "stale_after", 2.5 minutes). Jobs run eagerly in the web process have no heartbeat
+# and fall back to "stale_after".
+DOCUMENT_JOB_LEASE_SECONDS = env.int("DOCUMENT_JOB_LEASE_SECONDS", default=12)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # How long Redis waits for the acknowledgement of a task a worker took before it hands the
     # task to another worker. It must be longer than the longest hard time limit (the archive

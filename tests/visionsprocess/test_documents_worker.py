@@ -39,6 +39,8 @@ def test_one_rendering_goes_through_a_real_worker(broker):
             time.sleep(0.2)
     assert document.status == DocumentStatus.DONE, document.error
     assert document.attempts == 1 and document.page_count >= 1
+    # the worker held a lease (renewed by its heartbeat) while it rendered
+    assert document.lease_until is not None
     assert Document.objects.count() == 1
     with document.file.open("rb") as handle:
         assert handle.read(5) == b"%PDF-"

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.conftest import PRODUCTION_RATE_LIMITS
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _allauth_rate_limits(settings):
-    del settings.ACCOUNT_RATE_LIMITS  # allauth's defaults, as in production
+    settings.ACCOUNT_RATE_LIMITS = PRODUCTION_RATE_LIMITS  # as in production
 
 
 def login(address, email, password, **extra):
@@ -46,3 +47,53 @@ def test_the_attacker_behind_the_load_balancer_is_told_apart_by_the_forwarded_ad
         login("10.0.0.2", official.email, "fel", HTTP_X_FORWARDED_FOR="203.0.113.66")
     answer = login("10.0.0.2", official.email, PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.10")
     assert answer.status_code == 302
+
+
+def test_many_wrong_passwords_from_one_address_across_accounts_are_throttled():
+    """allauth's per-address limit still holds: ten failed logins a minute from one address."""
+    accounts = [UserFactory() for _ in range(11)]
+    answers = [login("203.0.113.66", user.email, "fel") for user in accounts]
+    assert all(a.status_code == 200 for a in answers[:10])
+    assert answers[10].status_code == 429 or "För många" in answers[10].content.decode()
+    assert login("192.0.2.10", accounts[0].email, PASSWORD).status_code == 302
+
+
+def test_logging_in_forgives_the_failed_tries_of_that_account_from_that_address():
+    official = UserFactory()
+    for _ in range(4):
+        login("192.0.2.10", official.email, "fel")
+    assert login("192.0.2.10", official.email, PASSWORD).status_code == 302
+    for _ in range(4):
+        assert login("192.0.2.10", official.email, "fel").status_code == 200
+    assert login("192.0.2.10", official.email, PASSWORD).status_code == 302
+
+
+def test_sign_up_is_capped_per_address_by_hour():
+    from django.core.cache import cache
+
+    cache.clear()
+    answers = [
+        Client()
+        .post(
+            reverse("account_signup"),
+            {
+                "email": f"ny{n}@example.org",
+                "password1": "Vaggeryd-2040!",
+                "password2": "Vaggeryd-2040!",
+            },
+            REMOTE_ADDR="203.0.113.99",
+        )
+        .status_code
+        for n in range(6)
+    ]
+    assert answers[:5] == [302] * 5
+    assert answers[5] == 429
+
+
+def test_the_adapter_overrides_no_private_allauth_method():
+    from visionsprocess.adapters import AccountAdapter
+
+    private = [
+        name for name in vars(AccountAdapter) if name.startswith("_") and not name.startswith("__")
+    ]
+    assert private == []

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from contributions.models import Contribution
 from dialog.models import Registration
-from tests.conftest import DEAD_REDIS_URL, REDIS_URL
+from tests.conftest import DEAD_REDIS_URL, PRODUCTION_RATE_LIMITS, REDIS_URL
 from tests.dialog.factories import MeetingFactory
 from tests.factories import PASSWORD, ProcessFactory, ProcessRoleFactory, UserFactory
 from visionsprocess import outbox
@@ -38,7 +38,7 @@ def cache_down(settings):
     settings.CACHES = _cache_settings(DEAD_REDIS_URL)
     # The limits are on, as in production: with the cache down they must let requests through.
     settings.RATE_LIMITS = dict.fromkeys(settings.RATE_LIMITS, "1/h")
-    del settings.ACCOUNT_RATE_LIMITS  # allauth's defaults
+    settings.ACCOUNT_RATE_LIMITS = PRODUCTION_RATE_LIMITS  # as in production
 
 
 def idea(email=""):

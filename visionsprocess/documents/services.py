@@ -96,15 +96,19 @@ def source_for(*, kind: str, process: VisionProcess):
 def is_stale(job, *, now=None) -> bool:
     """A queued or rendering job that no worker can still be working on.
 
-    Rendering: claimed longer ago than the task's hard time limit plus a grace period (a
-    worker would have been stopped by then, so nobody is at it). Queued: waiting longer than
-    ``DOCUMENT_QUEUED_STALE_SECONDS`` although the broker took its task (a lost message).
+    Rendering: its lease has run out (the worker renews it while it lives, see ``lease``), or,
+    for a job claimed without a heartbeat, claimed longer ago than the task's hard time limit
+    plus a grace period (a worker would have been stopped by then, so nobody is at it).
+    Queued: waiting longer than ``DOCUMENT_QUEUED_STALE_SECONDS`` although the broker took its
+    task (a lost message).
     """
     if job.status not in (DocumentStatus.QUEUED, DocumentStatus.RENDERING):
         return False
     now = now or timezone.now()
     limits = settings.DOCUMENT_JOB_LIMITS[job._meta.model_name]
     if job.status == DocumentStatus.RENDERING:
+        if job.lease_until is not None:
+            return now > job.lease_until
         since = job.started_at or job.created
         return now - since > dt.timedelta(seconds=limits["stale_after"])
     since = job.started_at or job.created
@@ -205,7 +209,7 @@ def recover_stale_jobs(*, now=None) -> dict:
         retried = failed = 0
         candidates = model.objects.filter(
             status__in=[DocumentStatus.QUEUED, DocumentStatus.RENDERING]
-        ).only("pk", "status", "attempts", "created", "started_at")
+        ).only("pk", "status", "attempts", "created", "started_at", "lease_until")
         for job in candidates:
             if not is_stale(job, now=now):
                 continue
@@ -228,7 +232,7 @@ def recover_stale_jobs(*, now=None) -> dict:
                     continue
                 updated = model.objects.filter(
                     pk=job.pk, status=job.status, attempts=job.attempts
-                ).update(status=DocumentStatus.QUEUED, started_at=now)
+                ).update(status=DocumentStatus.QUEUED, started_at=now, lease_until=None)
                 if updated:
                     enqueue(task, **{key: job.pk})
                     retried += 1
@@ -246,15 +250,23 @@ class Claim:
     attempt: int
 
 
-def _claim(model, pk: int) -> Claim | None:
-    """Take a queued (or crashed mid-render) job; ``None`` if it is already finished."""
+def _claim(model, pk: int, *, lease_seconds: int | None = None) -> Claim | None:
+    """Take a queued (or crashed mid-render) job; ``None`` if it is already finished.
+
+    With ``lease_seconds`` (a worker whose heartbeat renews the lease) the job is dead once the
+    lease runs out; without (eager runs), after the kind's ``stale_after``."""
     with transaction.atomic():
         job = model.objects.select_for_update().filter(pk=pk).first()
         if job is None or job.status in (DocumentStatus.DONE, DocumentStatus.FAILED):
             return None
         attempt = job.attempts + 1
+        now = timezone.now()
+        lease_until = now + dt.timedelta(seconds=lease_seconds) if lease_seconds else None
         model.objects.filter(pk=pk).update(
-            status=DocumentStatus.RENDERING, started_at=timezone.now(), attempts=attempt
+            status=DocumentStatus.RENDERING,
+            started_at=now,
+            lease_until=lease_until,
+            attempts=attempt,
         )
     return Claim(pk=pk, attempt=attempt)
 
@@ -296,14 +308,14 @@ def render_pdf(**kwargs):
     return render(**kwargs)
 
 
-def document_render(*, document_id: int) -> Document | None:
+def document_render(*, document_id: int, lease_seconds: int | None = None) -> Document | None:
     """Render one Document. Idempotent: a finished Document is left as it is.
 
     Rendering problems (a broken image, a missing font, a template error) end in ``failed``
     with the reason. Storage and database errors (``OSError``, ``DatabaseError``) propagate so
     that the task retries; the Document stays ``rendering`` and the retry claims it again.
     """
-    claim = _claim(Document, document_id)
+    claim = _claim(Document, document_id, lease_seconds=lease_seconds)
     if claim is None:
         return Document.objects.filter(pk=document_id).first()
     document = Document.objects.select_related("process__municipality").get(pk=document_id)
@@ -440,11 +452,11 @@ def _document_date(row) -> dt.datetime:
     return row["document"].finished_at or timezone.now()
 
 
-def archive_build(*, package_id: int) -> ArchivePackage | None:
+def archive_build(*, package_id: int, lease_seconds: int | None = None) -> ArchivePackage | None:
     """Build the E-ARK package (see ``eark``) on disk (never in memory) and publish it."""
     from . import eark
 
-    claim = _claim(ArchivePackage, package_id)
+    claim = _claim(ArchivePackage, package_id, lease_seconds=lease_seconds)
     if claim is None:
         return ArchivePackage.objects.filter(pk=package_id).first()
     package = ArchivePackage.objects.select_related("process__municipality").get(pk=package_id)

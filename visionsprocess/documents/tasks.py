@@ -4,14 +4,18 @@
 message, the broker hands it to another worker, which claims the Document again.
 """
 
+import gc
 import logging
+from contextlib import contextmanager
 
 from celery import shared_task
 from django.conf import settings
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
+from ..models import ArchivePackage, Document
 from . import services
+from .lease import Heartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +24,38 @@ MAX_RETRIES = 3
 
 
 LIMITS = settings.DOCUMENT_JOB_LIMITS
+
+
+@contextmanager
+def collector_paused():
+    """Pause Python's cyclic garbage collector while the worker renders one document.
+
+    WeasyPrint builds hundreds of thousands of objects (styles, boxes, PDF objects) that all live
+    until the PDF is written; the collector keeps walking them for nothing, about a fifth of the
+    time of a 100-page document. Peak memory stays the same (what a render leaves behind is
+    collected as usual afterwards). Only the worker's render task does this: a worker renders one
+    document at a time in its process, while a web process serves other requests in threads,
+    which must not lose their collector. The collector's state is restored, so a caller that had
+    it off keeps it off."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@contextmanager
+def _lease(task, model, pk: int):
+    """In a worker, hold a lease on the job while the task runs (see ``lease``) and give its
+    length to the claim; run eagerly in the web process, no heartbeat (``None``)."""
+    if task.request.is_eager:
+        yield None
+        return
+    seconds = settings.DOCUMENT_JOB_LEASE_SECONDS
+    with Heartbeat(model, pk, lease_seconds=seconds):
+        yield seconds
 
 
 @shared_task(
@@ -32,7 +68,14 @@ LIMITS = settings.DOCUMENT_JOB_LIMITS
 )
 def render_document(self, document_id: int):
     try:
-        document = services.document_render(document_id=document_id)
+        with _lease(self, Document, document_id) as lease_seconds:
+            if lease_seconds is None:  # run eagerly in a web process
+                document = services.document_render(document_id=document_id)
+            else:
+                with collector_paused():
+                    document = services.document_render(
+                        document_id=document_id, lease_seconds=lease_seconds
+                    )
     except TRANSIENT as error:
         if self.request.retries >= self.max_retries:
             services.document_fail(
@@ -55,7 +98,8 @@ def render_document(self, document_id: int):
 )
 def build_archive_package(self, package_id: int):
     try:
-        package = services.archive_build(package_id=package_id)
+        with _lease(self, ArchivePackage, package_id) as lease_seconds:
+            package = services.archive_build(package_id=package_id, lease_seconds=lease_seconds)
     except TRANSIENT as error:
         if self.request.retries >= self.max_retries:
             services.archive_fail(

@@ -711,6 +711,14 @@ class Document(models.Model):
     )
     created = models.DateTimeField(_("requested"), default=timezone.now)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    lease_until = models.DateTimeField(
+        _("lease until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The rendering worker renews this while it is alive; past it, the job is dead."
+        ),
+    )
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     published_at = models.DateTimeField(

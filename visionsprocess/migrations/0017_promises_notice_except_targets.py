@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('visionsprocess', '0015_limit_stage_and_focus_area_texts'),
+        ('visionsprocess', '0016_job_lease'),
     ]
 
     operations = [
