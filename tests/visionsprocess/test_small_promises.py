@@ -79,3 +79,70 @@ def test_a_cancelled_registration_reads_as_cancelled_by_you_and_ends_the_follow(
     client.force_login(user)
     page = client.get(reverse("my_pages")).content.decode()
     assert "Avanmäld" in page and "Inställt" not in page
+
+
+def test_no_template_prints_an_english_style_short_month():
+    from pathlib import Path
+
+    offenders = [
+        str(path)
+        for path in Path(".").glob("*/templates/**/*.html")
+        if 'date:"j M Y' in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
+
+
+def test_the_meeting_forms_digital_room_label_starts_with_a_capital():
+    from django.utils import translation
+
+    from dialog.forms import MeetingForm
+
+    with translation.override("sv"):
+        assert (
+            str(MeetingForm.base_fields["online_link"].label)
+            == "Länk till det digitala mötesrummet"
+        )
+
+
+def test_the_decisions_page_heads_no_two_columns_alike(client):
+    import re
+
+    from tests.factories import ProcessRoleFactory
+    from visionsprocess.models import Role
+
+    process = ProcessFactory()
+    client.force_login(ProcessRoleFactory(process=process, role=Role.CLERK).user)
+    page = client.get(reverse("staff:decisions", args=[process.slug])).content.decode()
+    headers = re.findall(
+        r'<th scope="col">([^<]*)</th>', page.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    )
+    assert headers and len(headers) == len(set(headers)), headers
+
+
+def test_the_contribution_staff_page_nests_no_form_in_another(client):
+    from html.parser import HTMLParser
+
+    from tests.factories import ProcessRoleFactory
+    from visionsprocess.models import Role
+
+    class Depth(HTMLParser):
+        deepest = depth = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "form":
+                self.depth += 1
+                self.deepest = max(self.deepest, self.depth)
+
+        def handle_endtag(self, tag):
+            if tag == "form":
+                self.depth -= 1
+
+    process = ProcessFactory()
+    item = _contribution(process)
+    client.force_login(ProcessRoleFactory(process=process, role=Role.OFFICIAL).user)
+    page = client.get(reverse("contributions:staff_contribution", args=[process.slug, item.pk]))
+    assert page.status_code == 200
+    parser = Depth()
+    parser.feed(page.content.decode())
+    assert 'id="feedback-form"' in page.content.decode()
+    assert parser.deepest == 1
