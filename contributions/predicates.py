@@ -44,3 +44,18 @@ def contribution_is_published(user, obj=None):
 def attachment_consent_in_order(user, obj=None):
     """An attachment showing children is only shown with the guardian's consent."""
     return not isinstance(obj, Attachment) or not obj.shows_children or obj.guardian_consent
+
+
+@rules.predicate
+def holds_tracking_link(user, obj=None):
+    """``obj`` is a file reached through its contribution's private tracking link (an object
+    with ``attachment`` and ``token``): the token is that contribution's. Whoever holds the link
+    sent the contribution, and may see what they sent."""
+    from django.utils.crypto import constant_time_compare
+
+    attachment, token = getattr(obj, "attachment", None), getattr(obj, "token", "")
+    return (
+        attachment is not None
+        and bool(token)
+        and constant_time_compare(attachment.contribution.tracking_token, token)
+    )

@@ -21,6 +21,7 @@ PUBLIC_URLS = {
     "contributions:report",
     "contributions:track",
     "contributions:attachment_file",
+    "contributions:tracked_attachment_file",
 }
 
 MEMBERS_OK_ELSE_404 = expect(
@@ -78,6 +79,23 @@ CASES = [
         "contributions:attachment_file",
         MEMBERS_OK_ELSE_404,
         lambda w: {"pk": w["private_file"].pk},
+    ),
+    # The sender's own file through the private tracking link: whoever holds the link.
+    Case(
+        "contributions:tracked_attachment_file",
+        expect(OK),
+        lambda w: {"token": w["unpublished"].tracking_token, "pk": w["private_file"].pk},
+    ),
+    # Another contribution's file under this link, or a wrong link: not found, for everyone.
+    Case(
+        "contributions:tracked_attachment_file",
+        expect(NOT_FOUND),
+        lambda w: {"token": w["unpublished"].tracking_token, "pk": w["public_file"].pk},
+    ),
+    Case(
+        "contributions:tracked_attachment_file",
+        expect(NOT_FOUND),
+        lambda w: {"token": "no-such-token", "pk": w["private_file"].pk},
     ),
 ]
 

@@ -146,3 +146,27 @@ def test_the_contribution_staff_page_nests_no_form_in_another(client):
     parser.feed(page.content.decode())
     assert 'id="feedback-form"' in page.content.decode()
     assert parser.deepest == 1
+
+
+def test_the_tracking_page_shows_the_senders_own_picture_through_the_private_link(client):
+    from django.core.files.base import ContentFile
+
+    from contributions.models import Attachment, MediaKind
+    from tests.contributions.test_workbench import PNG
+
+    process = ProcessFactory()
+    mine = _contribution(process)  # not published: the wall would never show it
+    picture = Attachment(
+        contribution=mine, media_kind=MediaKind.IMAGE, content_type="image/png", size=len(PNG)
+    )
+    picture.file.save("teckning.png", ContentFile(PNG), save=False)
+    picture.save()
+    page = client.get(reverse("contributions:track", args=[mine.tracking_token])).content.decode()
+    src = reverse("contributions:tracked_attachment_file", args=[mine.tracking_token, picture.pk])
+    assert f'src="{src}"' in page and 'alt="Din bild 1"' in page
+    response = client.get(src)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert "no-store" in response["Cache-Control"]
+    assert (
+        client.get(reverse("contributions:attachment_file", args=[picture.pk])).status_code == 404
+    )
