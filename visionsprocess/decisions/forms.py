@@ -38,14 +38,29 @@ class DecisionCreateForm(forms.Form):
         self.fields["body"].label_from_instance = lambda body: f"{body.short_name} – {body.name}"
         matters = [matter for matter in decision_matters if matter.key != "draft_version"]
         self.fields["matter"].choices = [(matter.key, matter.label) for matter in matters]
-        targets = []
+        # The targets grouped by their matter, and each matter's own: an action plan's decision
+        # cannot be about a vision or a council goal.
+        self.targets_of: dict[str, set[str]] = {}
+        groups = []
         for matter in matters:
             if matter.targets:
-                targets += [
-                    (key, f"{matter.label}: {label}") for key, label in matter.targets(process)
-                ]
-        self.fields["target"].choices = [("", "–")] + targets
+                own = [(str(key), label) for key, label in matter.targets(process)]
+                self.targets_of[matter.key] = {key for key, _label in own}
+                if own:
+                    groups.append((matter.label, own))
+        self.fields["target"].choices = [("", "–"), *groups]
         self.fields["dnr"].initial = process.case_dnr
+
+    def clean(self):
+        data = super().clean()
+        matter, target = data.get("matter"), data.get("target")
+        if matter and target and target not in self.targets_of.get(matter, set()):
+            self.add_error(
+                "target",
+                _("Choose one that the decision can be about: %(matter)s.")
+                % {"matter": dict(self.fields["matter"].choices).get(matter, matter)},
+            )
+        return data
 
 
 __all__ = ["DecisionCreateForm", "Decision"]
