@@ -16,7 +16,7 @@ from tests.goals.factories import ActionPlanItemFactory, ActionPlanVersionFactor
 from tests.goals.focus_area_factories import FocusAreaFactory
 from tests.visionsprocess.factories_drafting import adopt, bodies_for, draft_world
 from visionsprocess.drafting import services as drafting
-from visionsprocess.models import Role, StageKind
+from visionsprocess.models import Role
 from visionsprocess.outcome import Deed, outcome_deeds
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def _contribution(process, n=0):
     return Contribution.objects.create(
         process=process,
         kind=ContributionKind.IDEA,
-        stage=process.stage_by_key(StageKind.DIALOGUE),
+        stage=process.stages.order_by("position").first(),
         title=f"Idé {n}",
         text="Mer samverkan mellan skolan och företagen.",
         moderation_state=ModerationState.PUBLISHED,
