@@ -177,7 +177,12 @@ def focus_area_deeds(process) -> list:
 
     from .models import FocusArea
 
-    areas = FocusArea.objects.filter(process=process).published().prefetch_related("themes")
+    areas = (
+        FocusArea.objects.filter(process=process)
+        .published()
+        .select_related("process")
+        .prefetch_related("themes")
+    )
     return [
         Deed(
             kind=_("Focus area"),
@@ -202,7 +207,7 @@ def activity_deeds(process) -> list:
 
     items = ActionPlanItem.objects.filter(
         version__plan__process=process, version__published=True, version__superseded_at__isnull=True
-    ).select_related("version", "goal")
+    ).select_related("version", "goal__process")
     return [
         Deed(
             kind=_("Activity in the action plan"),

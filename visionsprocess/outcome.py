@@ -39,13 +39,19 @@ class DeedRegistry:
         self._providers[key] = (order, provider)
 
     def deeds(self, process) -> list[Deed]:
-        """Every deed of ``process``, newest first (undated ones last)."""
+        """Every deed of ``process``, newest first (undated ones last). Read once per process
+        object: the page's sections share them."""
+        cached = getattr(process, "_outcome_deeds", None)
+        if cached is not None:
+            return cached
         deeds = [
             deed
             for _order, provider in sorted(self._providers.values(), key=lambda p: p[0])
             for deed in provider(process)
         ]
-        return sorted(deeds, key=lambda deed: deed.date or dt.date.min, reverse=True)
+        deeds = sorted(deeds, key=lambda deed: deed.date or dt.date.min, reverse=True)
+        process._outcome_deeds = deeds
+        return deeds
 
     def by_theme(self, process) -> dict[int, list[Deed]]:
         result: dict[int, list[Deed]] = {}
