@@ -25,7 +25,10 @@ def _representation_context(request, process):
     rep, until = representation_public_until(process=process)
     if rep is None or not rep.has_population or not rep.total:
         return {"hidden": True, "until": until}
-    return {"rep": rep, "show": display(rep, public=True), "until": until}
+    show = display(rep, public=True)
+    if show["total_hidden"]:  # fewer than 5 in all: nothing to show that would not single out
+        return {"hidden": True, "until": until}
+    return {"rep": rep, "show": show, "until": until}
 
 
 def _representation_expires(context):

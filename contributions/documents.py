@@ -1,7 +1,8 @@
 """The "dialogue synthesis" document kind: what came in during the dialogue, as a PDF.
 
 Registered with the core's document registry in ``apps.ready()``; the core's render task looks
-it up, builds the context from the process and renders it with WeasyPrint.
+it up, builds the context from the process and renders it with WeasyPrint. A published
+document is public: its counts follow the small-count rule (``protected_counts``).
 """
 
 import hashlib
@@ -11,9 +12,40 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from visionsprocess.disclosure import HIDDEN, HIDDEN_NOTE, Cost, CountTable, Disclosure
 from visionsprocess.registry import DocumentKind, SourceMissing, documents
 
 KEY = "dialogue_synthesis"
+
+
+#: The counts of the synthesis that add up to the number of contributions (``by_theme`` does
+#: not: a contribution can have several themes, or none).
+ADDITIVE = ("by_kind", "by_channel", "by_stage", "by_district", "by_age_band")
+CHARTED = ("by_kind", "by_channel", "by_stage", "by_theme", "by_district", "by_age_band")
+
+
+def protected_counts(data: dict) -> tuple[dict, Disclosure]:
+    """The overview's counts as a published document may show them: the one small-count rule
+    (``visionsprocess.disclosure``) over the total and every breakdown that adds up to it.
+    Returns the counts with each hidden one as 0 (so no bar's length betrays it) and the rule's
+    outcome (keys ``"total"`` and ``(breakdown, index)``)."""
+    table = CountTable()
+    total = table.add("total", data["total"], cost=Cost.MARGIN)
+    for name in CHARTED:
+        keys = [table.add((name, i), n) for i, (_label, n) in enumerate(data[name])]
+        rest = data["total"] - sum(table.values[k] for k in keys)
+        if name in ADDITIVE and rest >= 0:
+            # ``rest``: counted in the total, never printed (e.g. a contribution of no stage).
+            keys.append(table.add((name, "rest"), rest, cost=Cost.UNSHOWN))
+            table.adds_up(total, keys)
+    rule = table.protect()
+    shown = dict(data)
+    for name in CHARTED:
+        shown[name] = [
+            (label, 0 if rule.is_hidden((name, i)) else n)
+            for i, (label, n) in enumerate(data[name])
+        ]
+    return shown, rule
 
 
 def build_context(process) -> dict:
@@ -22,13 +54,21 @@ def build_context(process) -> dict:
     from .views.staff import overview_charts
 
     data = contribution_overview(process=process)
+    shown, rule = protected_counts(data)
+    charts = overview_charts(shown)
+    for name, chart in zip(CHARTED, charts, strict=True):
+        for i, bar in enumerate(chart.rows):
+            if rule.is_hidden((name, i)):
+                bar.shown = str(HIDDEN)
     return {
         "process": process,
         "municipality": process.municipality,
         "document_title": title(process),
         "document_subject": str(_("What came in during the dialogue")),
         "data": data,
-        "charts": [render_chart(c, print_version=True) for c in overview_charts(data)],
+        "total": rule.shown("total"),
+        "hidden_note": HIDDEN_NOTE if rule.any_hidden else "",
+        "charts": [render_chart(c, print_version=True) for c in charts],
         "quotes": quotes_by_theme(process=process),
     }
 

@@ -3,8 +3,9 @@ came of it. Other apps add to each theme through ``theme_outcome_parts`` (the go
 goals and activities that came of a theme).
 
 The page costs the same number of queries however many themes and contributions there are: each
-kind of fact is read for all themes at once and grouped in Python. Every count under
-``MIN_COUNT`` is shown as "fewer than 5", so no one can be picked out by a combination.
+kind of fact is read for all themes at once and grouped in Python. The counts follow the one
+small-count rule (``visionsprocess.disclosure``): a small count is hidden, and so is whatever
+would give it away (the theme's total less its other kinds, districts or age bands).
 """
 
 from collections import defaultdict
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
+from visionsprocess.disclosure import HIDDEN_NOTE, Cost, CountTable, Disclosure, protect_counts
 from visionsprocess.models import AgeBand, District, VersionState
 
 from .models import (
@@ -26,8 +28,6 @@ from .models import (
     Theme,
 )
 
-#: Counts below this are shown as "fewer than 5".
-MIN_COUNT = 5
 QUOTES_PER_THEME = 3
 QUOTE_LENGTH = 300
 
@@ -60,8 +60,28 @@ theme_outcome_parts = ThemeParts()
 
 
 def masked(count: int) -> int | None:
-    """``count``, or ``None`` ("fewer than 5") for a small number that could identify someone."""
-    return count if count >= MIN_COUNT else None
+    """A count shown on its own: ``None`` ("fewer than 5") for a small number."""
+    hidden, _total = protect_counts([count])
+    return None if hidden[0] else count
+
+
+def _theme_table(entry: dict, districts: dict[int, str]) -> Disclosure:
+    """The small-count rule (``visionsprocess.disclosure``) over one theme's counts: its total,
+    which its kinds add up to, and so do its districts and its age bands with those who gave
+    none (not printed, but part of the sum)."""
+    table = CountTable()
+    total = table.add("total", entry["total"], cost=Cost.MARGIN)
+    kinds = [table.add(("kind", k), entry["kind"].get(k, 0)) for k in ContributionKind.values]
+    table.adds_up(total, kinds)
+    known = sum(entry["district"].values())
+    parts = [table.add(("district", pk), entry["district"].get(pk, 0)) for pk in districts]
+    parts.append(table.add(("district", None), entry["total"] - known, cost=Cost.UNSHOWN))
+    table.adds_up(total, parts)
+    known = sum(entry["age"].values())
+    parts = [table.add(("age", band), entry["age"].get(band, 0)) for band in AgeBand.values]
+    parts.append(table.add(("age", ""), entry["total"] - known, cost=Cost.UNSHOWN))
+    table.adds_up(total, parts)
+    return table.protect()
 
 
 def _counts(process, districts: dict[int, str]) -> dict[int, dict]:
@@ -88,29 +108,33 @@ def _counts(process, districts: dict[int, str]) -> dict[int, dict]:
         entry = totals[row["theme_id"]]
         entry["total"] += row["n"]
         entry["kind"][row["kind"]] += row["n"]
-        if row["district_id"]:
+        if row["district_id"] in districts:
             entry["district"][row["district_id"]] += row["n"]
-        if row["age_band"]:
+        if row["age_band"] in AgeBand.values:
             entry["age"][row["age_band"]] += row["n"]
     result = {}
     for theme_id, entry in totals.items():
+        rule = _theme_table(entry, districts)
         result[theme_id] = {
-            "total": masked(entry["total"]),
+            "total": rule.shown("total"),
             "by_kind": [
-                (ContributionKind(kind).label, masked(entry["kind"][kind]))
+                (ContributionKind(kind).label, rule.shown(("kind", kind)))
                 for kind in ContributionKind.values
                 if entry["kind"].get(kind)
             ],
             "by_district": [
-                (name, masked(entry["district"][pk]))
+                (name, rule.shown(("district", pk)))
                 for pk, name in districts.items()
                 if entry["district"].get(pk)
             ],
             "by_age": [
-                (AgeBand(band).label, masked(entry["age"][band]))
+                (AgeBand(band).label, rule.shown(("age", band)))
                 for band in AgeBand.values
                 if entry["age"].get(band)
             ],
+            "any_hidden": any(
+                rule.is_hidden(k) for k in rule.values if k not in (("district", None), ("age", ""))
+            ),
         }
     return result
 
@@ -221,4 +245,9 @@ def outcome_context(request, process) -> dict | None:
         if row["counts"] or row["feedback"] or row["paragraphs"] or row["parts"] or row["deeds"]:
             rows.append(row)
     unthemed = Contribution.objects.for_process(process).filter(taggings__isnull=True).count()
-    return {"rows": rows, "unthemed": masked(unthemed), "has_unthemed": unthemed > 0}
+    return {
+        "rows": rows,
+        "unthemed": masked(unthemed),
+        "has_unthemed": unthemed > 0,
+        "hidden_note": HIDDEN_NOTE,
+    }

@@ -21,7 +21,14 @@ def _public_context(request, process):
             open_now.append(survey)
     if not open_now and not published:
         return None
-    return {"open_surveys": open_now, "published": published, "can_answer": can_answer}
+    from visionsprocess.disclosure import HIDDEN_NOTE
+
+    return {
+        "open_surveys": open_now,
+        "published": published,
+        "can_answer": can_answer,
+        "hidden_note": HIDDEN_NOTE,
+    }
 
 
 def _public_expires(context):

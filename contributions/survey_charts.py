@@ -33,7 +33,7 @@ def result_charts(results) -> list:
         for bar, row in zip(chart.rows, item.rows, strict=True):
             bar.shown = row.shown
             bar.note = "" if row.shown else row.note
-            if not row.shown and item.kind != QuestionKind.RANKING:
+            if not row.shown and item.kind != QuestionKind.RANKING and not item.shares_hidden:
                 share = number_format(row.percent, 1) + "\u00a0%"
                 bar.note = f"{share} ({row.note})" if row.note else share
         chart.value_heading = heading

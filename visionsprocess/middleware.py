@@ -44,3 +44,25 @@ class RejectNulMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+#: Seconds a client is asked to wait when the 429 itself does not say (allauth's own limits).
+DEFAULT_RETRY_AFTER = 60
+
+
+class RetryAfterMiddleware:
+    """Every 429 says when to try again.
+
+    Our own rate limits set ``Retry-After`` to their period (``ratelimits.too_many_requests``);
+    a 429 from elsewhere (allauth's login and sign-up limits, a view written later) gets
+    ``DEFAULT_RETRY_AFTER`` seconds, so no client is left to guess or hammer.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 429 and not response.has_header("Retry-After"):
+            response["Retry-After"] = str(DEFAULT_RETRY_AFTER)
+        return response

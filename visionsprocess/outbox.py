@@ -31,7 +31,7 @@ from django.db.models import F, Q
 from django.dispatch import Signal
 from django.utils import timezone
 
-from .models import EmailStatus, OutboxTask, OutgoingEmail
+from .models import EmailKind, EmailStatus, OutboxTask, OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
@@ -196,6 +196,28 @@ def purge(*, now=None) -> tuple[int, int]:
 # --- E-mail -------------------------------------------------------------------------------------
 
 
+#: Kinds of e-mail anyone can have sent to any address by typing it into a form.
+UNSOLICITED_KINDS = (EmailKind.CONFIRMATION, EmailKind.RECEIPT)
+
+
+def unsolicited_mail_allowed(address: str, *, now=None) -> bool:
+    """Whether ``address`` may be sent one more confirmation link or receipt today.
+
+    Anyone can type anyone's address into the follow form or a contribution, from as many
+    client addresses as they have, so the per-client rate limits alone let four clients send
+    forty mails to one stranger. Counted per recipient in the database (whoever asked, and
+    while the cache is down too): at most ``UNSOLICITED_MAILS_PER_ADDRESS_PER_DAY`` such mails
+    to one address in 24 hours.
+    """
+    now = now or timezone.now()
+    sent = OutgoingEmail.objects.filter(
+        kind__in=UNSOLICITED_KINDS,
+        created__gte=now - timedelta(days=1),
+        to__iexact=address.strip(),
+    ).count()
+    return sent < settings.UNSOLICITED_MAILS_PER_ADDRESS_PER_DAY
+
+
 def email_send(
     *,
     to: list[str],
@@ -203,12 +225,14 @@ def email_send(
     body: str,
     html_body: str | None = None,
     headers: dict[str, str] | None = None,
+    kind: str = EmailKind.OTHER,
 ) -> list[OutgoingEmail]:
     """Write one e-mail per address and enqueue its delivery (after the current transaction)."""
     emails = []
     for address in dict.fromkeys(a.strip() for a in to if a and a.strip()):
         email = OutgoingEmail.objects.create(
             to=address,
+            kind=kind,
             subject=" ".join(subject.split())[:300],
             body=body,
             html_body=html_body or "",

@@ -1,6 +1,6 @@
 """Every change this project makes inside WeasyPrint and pydyf, in one place, behind a fence.
 
-WeasyPrint writes tagged PDF/A on its own; four things it does not do the way an archive, a
+WeasyPrint writes tagged PDF/A on its own; five things it does not do the way an archive, a
 screen reader or a 100-page action plan needs, and each is fixed here by replacing one of its
 (or pydyf's) internals:
 
@@ -16,6 +16,10 @@ screen reader or a 100-page action plan needs, and each is fixed here by replaci
    added.
 4. **Deflate at level 6.** pydyf deflates every stream at zlib level 9: on the 101-page action
    plan 0.35–0.5 s more CPU than level 6, for a file under 5 % smaller. Any level is valid PDF/A.
+5. **Table headers carry their scope.** WeasyPrint reads a ``<th>``'s ``scope`` to link data
+   cells to their headers but writes no /Scope on the TH element, so a screen reader cannot tell
+   a row header from a column header; /Row or /Column is added (PDF 1.7, 14.8.5.7)
+   (``pdf.tags._build_box_tree``).
 
 These are internals, which a new release may move or change. So:
 
@@ -93,7 +97,7 @@ def check_versions() -> None:
 
 
 def apply() -> None:
-    """Make the four changes (idempotent; safe from several threads)."""
+    """Make the five changes (idempotent; safe from several threads)."""
     global _applied
     if _applied:
         return
@@ -105,6 +109,7 @@ def apply() -> None:
         _patch_described_links()
         _patch_page_references()
         _patch_flate_level()
+        _patch_header_scope()
         _applied = True
 
 
@@ -231,3 +236,31 @@ def _patch_flate_level() -> None:
 
     ORIGINALS["zlib"] = pydyf.zlib
     pydyf.zlib = PydyfZlib()
+
+
+# --- 5. Table headers carry their scope ------------------------------------------------------------
+
+
+def header_scope(scope: str | None) -> str:
+    """The PDF /Scope of a ``<th>`` with HTML ``scope`` (WeasyPrint's own default: a column)."""
+    return "/Row" if scope in ("row", "rowgroup") else "/Column"
+
+
+def _patch_header_scope() -> None:
+    from weasyprint.pdf import tags as weasy_tags
+
+    build_box_tree = weasy_tags._build_box_tree  # after 1.: the margin-free one
+
+    def box_tree_with_header_scope(box, *args, **kwargs):
+        for element in build_box_tree(box, *args, **kwargs):
+            if (
+                element.get("S") == "/TH"
+                and getattr(box, "element", None) is not None
+                and box.element_tag == "th"
+            ):
+                element["A"]["Scope"] = header_scope(box.element.attrib.get("scope"))
+            yield element
+
+    ORIGINALS["build_box_tree_scope"] = build_box_tree
+    # The module calls itself through this global, so nested cells get it too.
+    weasy_tags._build_box_tree = box_tree_with_header_scope

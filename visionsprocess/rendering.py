@@ -275,7 +275,11 @@ def render_pdf(*, template: str, context: dict, metadata: dict | None = None) ->
     ``paragraph``, ``responsible``, ``valid_until``, ``last_revised``, ``document_name``,
     ``document_type``), written to the XMP metadata; title, author, subject, keywords and
     language come from the template's <title>, <meta> and <html lang>.
+
+    The same fields are the template's ``facts``: a cover prints its Dnr and § from the very
+    values the XMP carries (README, "One adoption fact per document").
     """
+    context = {**context, "facts": dict(metadata or {})}
     try:
         pdf_patches.apply()
         document, passes = render_fitted(template, context)

@@ -30,19 +30,28 @@ def email_send(
     body: str,
     html_body: str | None = None,
     headers: dict[str, str] | None = None,
+    kind: str = "",
 ) -> None:
     """Send an e-mail to each address, durably: written to the outbox in the current transaction
-    and sent by a Celery worker after the commit (see ``visionsprocess.outbox``)."""
-    outbox.email_send(to=to, subject=subject, body=body, html_body=html_body, headers=headers)
+    and sent by a Celery worker after the commit (see ``visionsprocess.outbox``). ``kind``: an
+    ``EmailKind`` (confirmation links and receipts are limited per address)."""
+    outbox.email_send(
+        to=to, subject=subject, body=body, html_body=html_body, headers=headers, kind=kind
+    )
 
 
 def email_send_template(
-    *, to: list[str], template: str, context: dict, headers: dict[str, str] | None = None
+    *,
+    to: list[str],
+    template: str,
+    context: dict,
+    headers: dict[str, str] | None = None,
+    kind: str = "",
 ) -> None:
     """Render ``<template>_subject.txt`` and ``<template>_message.txt`` and send them."""
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body = render_to_string(f"{template}_message.txt", context)
-    email_send(to=to, subject=subject, body=body, headers=headers)
+    email_send(to=to, subject=subject, body=body, headers=headers, kind=kind)
 
 
 #: At most this many stages in one process (a process map people can still read).

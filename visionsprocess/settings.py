@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "visionsprocess.middleware.RetryAfterMiddleware",  # every 429 says when to try again
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything that reads the session or the database: NUL in path, query or form → 400.
     "visionsprocess.middleware.RejectNulMiddleware",
@@ -294,6 +295,9 @@ RATE_LIMITS = {
 }
 # Registration mail can be aimed at any address, so the database (not the cache) counts how often:
 # one address is sent at most this many registration e-mails per 24 hours ...
+# Confirmation links and receipts anyone can have sent to any address: at most this many to one
+# address in 24 hours, however many clients ask (counted in the database, visionsprocess.outbox).
+UNSOLICITED_MAILS_PER_ADDRESS_PER_DAY = env.int("UNSOLICITED_MAILS_PER_ADDRESS_PER_DAY", default=3)
 REGISTRATION_MAILS_PER_ADDRESS_PER_DAY = env.int(
     "REGISTRATION_MAILS_PER_ADDRESS_PER_DAY", default=3
 )

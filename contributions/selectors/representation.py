@@ -30,16 +30,16 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from dialog.models import MeetingAgeCount, MeetingStatus
+from visionsprocess.disclosure import HIDDEN, HIDDEN_NOTE, Cost, CountTable, Disclosure
 from visionsprocess.models import AgeBand, District
 
 from .. import counting
 from ..models import Channel, Contribution, ContributionKind, PopulationFigure
 from ..models.surveys import SurveyResponse
 
-#: Counts below this are shown publicly as "fewer than 5" (and their shares not at all).
-PUBLIC_MIN_COUNT = 5
-#: How many groups the comparison marks as furthest under their share.
-MARKED_GROUPS = 3
+#: How many age bands, districts and cells of the grid (each) the comparison marks as furthest
+#: under their share.
+MARKED_GROUPS = 2
 PUBLIC_CACHE_SECONDS = 300
 
 SOURCES = ("web", "group", "recorded", "survey", "meeting")
@@ -81,6 +81,9 @@ class Representation:
     district_population_year: int | None = None
     has_population: bool = False
     marked: list[Cell] = field(default_factory=list)
+    #: People per (age band, district), '' / None where unknown: what the public tables hide
+    #: small counts of (``public_disclosure``).
+    people: dict[tuple[str, int | None], int] = field(default_factory=dict)
 
 
 def _spread(people: int, bands: list[str]) -> dict[str, int]:
@@ -177,6 +180,7 @@ def representation(*, process, population=None) -> Representation:
         population_year=age_year,
         district_population_year=district_year,
         has_population=bool(pop_age or pop_district),
+        people=dict(people),
     )
     known_age = total - result.unknown_age
     pop_age_total = sum(pop_age.values())
@@ -216,19 +220,20 @@ def representation(*, process, population=None) -> Representation:
             row.append(cell)
             cells.append(cell)
         result.matrix.append((value, label, row))
-    if known_both:
-        under = [c for c in cells if c.gap is not None and c.gap < 0]
-        under.sort(key=lambda c: c.gap)
+    # Furthest under their share: the age bands, the districts and the cells of the grid, each
+    # ranked on its own. A cell's share of the grid is small, so its gap always is: ranked
+    # together with whole age bands and districts, the cells would hide the largest gaps (and
+    # ranked alone, as before, they did).
+    levels = (
+        result.age_rows if known_age else [],
+        result.district_rows if known_district else [],
+        cells if known_both else [],
+    )
+    for level in levels:
+        under = sorted((c for c in level if c.gap is not None and c.gap < 0), key=lambda c: c.gap)
         for cell in under[:MARKED_GROUPS]:
             cell.marked = True
-        result.marked = under[:MARKED_GROUPS]
-    elif pop_age_total and known_age:
-        # No district known anywhere: mark the age bands furthest under their share.
-        under = [c for c in result.age_rows if c.gap is not None and c.gap < 0]
-        under.sort(key=lambda c: c.gap)
-        for cell in under[:MARKED_GROUPS]:
-            cell.marked = True
-        result.marked = under[:MARKED_GROUPS]
+            result.marked.append(cell)
     return result
 
 
@@ -241,7 +246,7 @@ def representation_public_until(*, process) -> tuple[Representation | None, date
     # (A key of its own: the entry is a pair, which code that cached the figures alone under
     # "contributions:representation:" would not understand during a rolling deploy.)
     key = (
-        f"contributions:representation-until:{process.pk}:{process.created.timestamp()}:"
+        f"contributions:representation-v2:{process.pk}:{process.created.timestamp()}:"
         f"{counting.current_version(process.pk)}"
     )
     entry = cache.get(key)
@@ -264,21 +269,114 @@ def _number(value: float) -> str:
     return number_format(value, decimal_pos=1)
 
 
+def public_disclosure(rep: Representation) -> Disclosure:
+    """The small-count rule (``visionsprocess.disclosure``) over everything the public tables
+    show or give away: the whole age band × district grid with its unknown row and column, its
+    margins (the age and district tables), the grand total, and the three denominators the
+    percentages give away (those who gave an age band, a district, both).
+
+    Keys: ``("cell", band, district_id)``, ``("age", band)``, ``("district", district_id)``,
+    ``"total"``, ``"known_age"``, ``"known_district"``, ``"known_both"``; '' / None where
+    unknown."""
+    table = CountTable()
+    bands = [value for value, _label in rep.bands]
+    district_ids = [d.pk for d in rep.districts]
+    all_bands, all_districts = [*bands, ""], [*district_ids, None]
+    people = {
+        (band if band in bands else "", district if district in district_ids else None): 0
+        for band in all_bands
+        for district in all_districts
+    }
+    for (band, district), n in rep.people.items():
+        key = (band if band in bands else "", district if district in district_ids else None)
+        people[key] += n
+    for (band, district), n in people.items():
+        shown = bool(band) and district is not None
+        # Gave neither: a count of no one's age or district, which the shares give away
+        # (total − known age − known district + known both).
+        table.add(
+            ("cell", band, district),
+            n,
+            cost=Cost.CELL if shown else Cost.UNSHOWN,
+            exempt=not band and district is None,
+        )
+    for band in all_bands:
+        row = [("cell", band, d) for d in all_districts]
+        # How many gave no age band describes no one: exempt from hiding for being small.
+        table.add(
+            ("age", band), sum(table.values[k] for k in row), cost=Cost.MARGIN, exempt=not band
+        )
+        table.adds_up(("age", band), row)
+    for district in all_districts:
+        column = [("cell", b, district) for b in all_bands]
+        table.add(
+            ("district", district),
+            sum(table.values[k] for k in column),
+            cost=Cost.MARGIN,
+            exempt=district is None,
+        )
+        table.adds_up(("district", district), column)
+    total = table.add("total", sum(people.values()), cost=Cost.MARGIN)
+    table.adds_up(total, [("age", b) for b in all_bands])
+    table.adds_up(total, [("district", d) for d in all_districts])
+    # The shares give their denominators away: the people who gave an age band, a district, both.
+    known_age = table.add(
+        "known_age", sum(table.values[("age", b)] for b in bands), cost=Cost.MARGIN
+    )
+    table.adds_up(known_age, [("age", b) for b in bands])
+    table.adds_up(total, [known_age, ("age", "")])
+    known_district = table.add(
+        "known_district",
+        sum(table.values[("district", d)] for d in district_ids),
+        cost=Cost.MARGIN,
+    )
+    table.adds_up(known_district, [("district", d) for d in district_ids])
+    table.adds_up(total, [known_district, ("district", None)])
+    known_cells = [("cell", b, d) for b in bands for d in district_ids]
+    known_both = table.add(
+        "known_both", sum(table.values[k] for k in known_cells), cost=Cost.MARGIN
+    )
+    table.adds_up(known_both, known_cells)
+    return table.protect()
+
+
+def _number(value: float) -> str:
+    from django.utils.formats import number_format
+
+    return number_format(value, decimal_pos=1)
+
+
 def display(rep: Representation, *, public: bool) -> dict:
-    """Rows ready to show: counts, shares in per cent (Swedish decimal comma), population shares,
-    and on the public page counts under five as "fewer than 5" with their shares left out."""
+    """Rows ready to show: counts, shares in per cent (Swedish decimal comma), population shares.
+    On the public page the small-count rule (``public_disclosure``) decides which counts show:
+    a hidden count reads "hidden", and its share, and every share whose denominator is hidden,
+    are left out. Officials see every figure."""
     from django.utils.translation import gettext as _
 
     band_labels = dict(rep.bands)
     district_names = {d.pk: d.name for d in rep.districts}
+    rule = public_disclosure(rep) if public else None
 
-    def count(n: int) -> str:
-        if public and 0 < n < PUBLIC_MIN_COUNT:
-            return _("fewer than 5")
-        return str(n)
+    def key(cell: Cell):
+        if cell.district_id is None:
+            return ("age", cell.age_band)
+        if not cell.age_band:
+            return ("district", cell.district_id)
+        return ("cell", cell.age_band, cell.district_id)
+
+    def denominator(cell: Cell) -> str:
+        if cell.district_id is None:
+            return "known_age"
+        return "known_district" if not cell.age_band else "known_both"
+
+    def hidden(k) -> bool:
+        return rule is not None and rule.is_hidden(k)
+
+    def count(k, n: int) -> str:
+        return str(HIDDEN) if hidden(k) else str(n)
 
     def share(cell: Cell) -> str:
-        if public and 0 < cell.count < PUBLIC_MIN_COUNT:
+        if hidden(key(cell)) or hidden(denominator(cell)):
             return "–"
         return f"{_number(cell.share)} %"
 
@@ -291,33 +389,62 @@ def display(rep: Representation, *, public: bool) -> dict:
     def row(cell: Cell, label: str) -> dict:
         return {
             "label": label,
-            "count": count(cell.count),
+            "count": count(key(cell), cell.count),
             "share": share(cell),
             "population": pop(cell),
             "marked": cell.marked,
             "gap": None if cell.gap is None else _number(cell.gap),
         }
 
+    def name(cell: Cell) -> str:
+        if cell.district_id is None:
+            return str(band_labels[cell.age_band])
+        if not cell.age_band:
+            return district_names[cell.district_id]
+        return _("%(age)s in %(district)s") % {
+            "age": band_labels[cell.age_band],
+            "district": district_names[cell.district_id],
+        }
+
+    def marked_text(cell: Cell) -> str:
+        population = _number(cell.population_share)
+        if share(cell) == "–":
+            return _("%(name)s (%(population)s %% of the population)") % {
+                "name": name(cell),
+                "population": population,
+            }
+        return _(
+            "%(name)s (%(share)s %% of those who took part, %(population)s %% of the population)"
+        ) % {
+            "name": name(cell),
+            "share": _number(cell.share),
+            "population": population,
+        }
+
     matrix = [
         {"label": label, "cells": [row(c, district_names.get(c.district_id, "")) for c in cells]}
         for _value, label, cells in rep.matrix
     ]
-    marked = [
-        _("%(age)s in %(district)s")
-        % {"age": band_labels[c.age_band], "district": district_names[c.district_id]}
-        if c.district_id
-        else band_labels[c.age_band]
-        for c in rep.marked
+    ages = [row(c, band_labels[c.age_band]) for c in rep.age_rows]
+    districts = [row(c, district_names[c.district_id]) for c in rep.district_rows]
+    shown_counts = [r["count"] for r in ages + districts] + [
+        c["count"] for r in matrix for c in r["cells"]
     ]
     return {
-        "ages": [row(c, band_labels[c.age_band]) for c in rep.age_rows],
-        "districts": [row(c, district_names[c.district_id]) for c in rep.district_rows],
+        "total": count("total", rep.total),
+        "total_hidden": hidden("total"),
+        "ages": ages,
+        "districts": districts,
         "matrix": matrix,
         "district_names": [d.name for d in rep.districts],
-        "marked": marked,
+        "marked": [marked_text(c) for c in rep.marked],
         "has_estimates": any(c["population"].endswith("*") for r in matrix for c in r["cells"]),
         # People left out of the shares because they gave no age band or no district ("" when
         # none): without this the rows of a table add up to less than the total above it.
-        "unknown_age": count(rep.unknown_age) if rep.unknown_age else "",
-        "unknown_district": count(rep.unknown_district) if rep.unknown_district else "",
+        "unknown_age": count(("age", ""), rep.unknown_age) if rep.unknown_age else "",
+        "unknown_district": (
+            count(("district", None), rep.unknown_district) if rep.unknown_district else ""
+        ),
+        "any_hidden": str(HIDDEN) in shown_counts,
+        "hidden_note": HIDDEN_NOTE,
     }

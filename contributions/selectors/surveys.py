@@ -12,6 +12,7 @@ from django.db.models import Count, Max, Min, Prefetch, Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from visionsprocess.disclosure import HIDDEN, protect_counts
 from visionsprocess.models import AgeBand, District
 
 from ..models import (
@@ -24,7 +25,6 @@ from ..models import (
     SurveyResponse,
     SurveyTally,
 )
-from ..services.surveys import SMALL_COUNT
 
 
 def survey_list(*, process):
@@ -108,7 +108,7 @@ class ResultRow:
     label: str
     count: int
     percent: float = 0.0
-    shown: str = ""  # the count as shown (public results: "fewer than 5")
+    shown: str = ""  # the count as shown when hidden (public results: "hidden")
     note: str = ""
 
 
@@ -119,7 +119,8 @@ class QuestionResult:
     rows: list[ResultRow] = field(default_factory=list)
     mean: float | None = None
     texts: list = field(default_factory=list)
-    suppressed: bool = False
+    suppressed: bool = False  # some counts hidden (public results)
+    shares_hidden: bool = False  # the number who answered, and so every share, hidden
 
     @property
     def kind(self) -> str:
@@ -137,19 +138,32 @@ class SurveyResults:
     public: bool
 
 
-def suppress_small(counts: list[int]) -> list[str | None]:
-    """How each count may be shown publicly: counts of 1–4 as "fewer than 5"; and if only one
-    count of a question is hidden, the next smallest too, so it cannot be worked out from the
-    total. ``None`` means the count is shown as it is."""
-    shown: list[str | None] = [None] * len(counts)
-    hidden = [i for i, n in enumerate(counts) if 0 < n < SMALL_COUNT]
-    for i in hidden:
-        shown[i] = _("fewer than %(n)s") % {"n": SMALL_COUNT}
-    if len(hidden) == 1:
-        rest = sorted((n, i) for i, n in enumerate(counts) if n >= SMALL_COUNT)
-        if rest:
-            shown[rest[0][1]] = _("not shown")
-    return shown
+def _protect(result: QuestionResult) -> None:
+    """The one small-count rule (``visionsprocess.disclosure``) for a question's public results.
+    The answers to a single-choice, scale, district or age-band question add up to the number
+    who answered it, which the percentages give away; a multiple-choice question's counts are
+    independent, so only its small counts are hidden. A hidden count's share is hidden, and the
+    average too (with it, two hidden counts could be solved for)."""
+    counts = [r.count for r in result.rows]
+    additive = result.kind != QuestionKind.MULTIPLE_CHOICE
+    rest = result.answered - sum(counts)
+    if additive and rest >= 0:
+        # ``rest``: answers to options since removed; part of the sum, never shown.
+        hidden, total_hidden = protect_counts(
+            [*counts, rest], total=result.answered, unshown=[len(counts)]
+        )
+    else:
+        hidden, total_hidden = protect_counts(counts)
+    for row, is_hidden in zip(result.rows, hidden, strict=False):
+        if is_hidden:
+            row.shown, row.percent = str(HIDDEN), 0.0
+            result.suppressed = True
+    if total_hidden:
+        result.shares_hidden = True
+        for row in result.rows:
+            row.percent = 0.0
+    if result.suppressed or result.shares_hidden:
+        result.mean = None
 
 
 def _percent(part, whole) -> float:
@@ -262,12 +276,7 @@ def _question_result(question, counts, districts, texts, public) -> QuestionResu
             n = count(f"a:{value}")
             result.rows.append(ResultRow(str(label), n, _percent(n, result.answered)))
     if public and result.rows and kind != QuestionKind.RANKING:
-        for row, shown in zip(
-            result.rows, suppress_small([r.count for r in result.rows]), strict=True
-        ):
-            if shown is not None:
-                row.shown, row.percent = shown, 0.0
-                result.suppressed = True
+        _protect(result)
     return result
 
 

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from visionsprocess.models import VisionProcess
+from visionsprocess import outbox
+from visionsprocess.models import EmailKind, VisionProcess
 from visionsprocess.notices.services import follow_implicit
 from visionsprocess.services import absolute_url, email_send_template
 
@@ -163,15 +164,22 @@ def contribution_submit(
                 # The address was given to hear what became of the contribution: its sender
                 # follows it (notices of feedback, citations, activities) from the start.
                 follow_implicit(target=contribution, email=contribution.email, user=author)
-                email_send_template(
-                    to=[contribution.email],
-                    template="contributions/public/email/receipt",
-                    context={
-                        "process": process,
-                        "contribution": contribution,
-                        "tracking_url": tracking_url(contribution),
-                    },
-                )
+                if outbox.unsolicited_mail_allowed(contribution.email):
+                    email_send_template(
+                        to=[contribution.email],
+                        template="contributions/public/email/receipt",
+                        context={
+                            "process": process,
+                            "contribution": contribution,
+                            "tracking_url": tracking_url(contribution),
+                        },
+                        kind=EmailKind.RECEIPT,
+                    )
+                else:
+                    # Someone may be sending contributions in a stranger's name: the
+                    # contribution is kept (and its private link shown on the page), but the
+                    # address gets no more receipts today.
+                    logger.info("contribution %s: receipt not sent (daily limit)", contribution.pk)
     except BaseException:
         for storage, name in stored:
             try:

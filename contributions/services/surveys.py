@@ -20,6 +20,7 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from visionsprocess.disclosure import THRESHOLD
 from visionsprocess.models import AgeBand, District, VisionProcess
 
 from ..models import (
@@ -42,8 +43,8 @@ MAX_TEXT_ANSWER = 5000
 MAX_QUESTIONS = 100
 #: How alike a corrected wording must be to the old one (difflib's ratio) once answers are in.
 CORRECTION_SIMILARITY = 0.6
-#: Results are only published, and counts only shown, from this many respondents up.
-SMALL_COUNT = 5
+#: Results are only published from this many respondents up (the small-count rule's threshold).
+SMALL_COUNT = THRESHOLD
 
 
 # --- Building ---------------------------------------------------------------------------------

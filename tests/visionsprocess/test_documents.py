@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from tests.contributions.factories import PublishedContributionFactory
 from tests.factories import ProcessFactory, ProcessRoleFactory
 from visionsprocess.documents import services, tasks
 from visionsprocess.models import ArchivePackage, Document, DocumentStatus, Role
@@ -28,6 +29,19 @@ def process(db):
 @pytest.fixture
 def clerk(process):
     return ProcessRoleFactory(process=process, role=Role.CLERK).user
+
+
+def published_synthesis(process, capture):
+    """A finished dialogue synthesis an official has published: it goes in the archive (a
+    process overview, a staff fact sheet, is a draft and stays out)."""
+    PublishedContributionFactory(process=process)
+    official = ProcessRoleFactory(process=process, role=Role.OFFICIAL).user
+    with capture(execute=True):
+        document = services.document_request(
+            kind="dialogue_synthesis", source=process, user=official
+        )
+    document.refresh_from_db()
+    return services.document_publish(document=document, user=official)
 
 
 def test_request_then_task_renders_a_done_document(
@@ -310,10 +324,9 @@ def test_pdf_has_metadata_and_pdfa_identification(
 def test_archive_package_zip_matches_files_checksums_and_metadata(
     client, process, clerk, broken_kind, django_capture_on_commit_callbacks
 ):
+    document = published_synthesis(process, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        document = services.document_request(kind="process_overview", source=process, user=clerk)
         services.document_request(kind=broken_kind.key, source=process, user=clerk)  # failed
-    document.refresh_from_db()
     client.force_login(clerk)
     page = client.get(reverse("documents:archive", args=[process.slug]))
     assert document.sha256 in page.content.decode()
@@ -344,7 +357,7 @@ def test_archive_package_zip_matches_files_checksums_and_metadata(
         sums = archive.read(f"{root}/documentation/SHA256SUMS").decode()
     assert [r["Filnamn"] for r in rows] == [services.archive_file_name(document)]
     assert rows[0]["Kontrollsumma (SHA-256)"] == document.sha256 == meta["documents"][0]["sha256"]
-    assert rows[0]["Dokumenttyp"] == "Processöversikt"
+    assert rows[0]["Dokumenttyp"] == "Sammanställning" and rows[0]["Status"] == "Publicerad"
     assert f"{document.sha256}  representations/rep1/data/" in sums
     assert meta["municipality"] == "Vaggeryds kommun"
 
@@ -360,8 +373,7 @@ def test_archive_without_documents_gives_a_message(client, process, clerk):
 
 
 def test_archive_checksum_mismatch_fails(process, clerk, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        document = services.document_request(kind="process_overview", source=process, user=clerk)
+    document = published_synthesis(process, django_capture_on_commit_callbacks)
     Document.objects.filter(pk=document.pk).update(sha256="f" * 64)
     with django_capture_on_commit_callbacks(execute=True):
         package = services.archive_request(process=process, user=clerk)

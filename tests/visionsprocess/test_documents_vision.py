@@ -8,6 +8,7 @@ from pypdf import PdfReader
 from contributions.models import ParagraphCitation, Theme
 from tests.factories import ProcessFactory, ProcessRoleFactory
 from tests.visionsprocess.factories_drafting import adopt, bodies_for, draft_world
+from visionsprocess.documents.services import kind_metadata
 from visionsprocess.models import Role
 from visionsprocess.registry import documents
 from visionsprocess.rendering import render_pdf
@@ -24,7 +25,12 @@ def test_adopted_vision_document_renders_with_swedish_letters():
     adopt(version, clerk=clerk, bodies=bodies_for(process))
     version.refresh_from_db()
     kind = documents.get("adopted_vision")
-    pdf = render_pdf(template=kind.template, context=kind.build_context(version))
+    # As the worker renders it: the cover's Dnr and § are the XMP's fields (services.kind_metadata).
+    pdf = render_pdf(
+        template=kind.template,
+        context=kind.build_context(version),
+        metadata=kind_metadata(kind, version),
+    )
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert pdf.page_count >= 1
     assert "Här gör vi plats för att göra skillnad" in text

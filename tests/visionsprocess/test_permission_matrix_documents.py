@@ -47,9 +47,26 @@ def world(role_users, django_capture_on_commit_callbacks):
         document = services.document_request(
             kind="process_overview", source=process, user=users["clerk"]
         )
+    document.refresh_from_db()
+    # The archive takes adopted and published documents only: a published synthesis (the
+    # overview's finished file stands in for its PDF: the matrix is about who may ask).
+    Document.objects.create(
+        process=process,
+        kind="dialogue_synthesis",
+        title="Dialogsammanställning",
+        source=process,
+        source_version="matrix",
+        status="done",
+        file=document.file.name,
+        sha256=document.sha256,
+        file_size=document.file_size,
+        page_count=document.page_count,
+        pdf_variant=document.pdf_variant,
+        finished_at=document.finished_at,
+        published_at=document.finished_at,
+    )
     with django_capture_on_commit_callbacks(execute=True):
         archive = services.archive_request(process=process, user=users["clerk"])
-    document.refresh_from_db()
     archive.refresh_from_db()
     assert document.status == "done" and archive.status == "done"
     return {"process": process, "users": users, "document": document, "package": archive}
@@ -80,4 +97,5 @@ def test_urls_carry_no_sequential_ids(world):
 
     url = reverse("documents:download", args=[world["document"].token])
     assert str(world["document"].token) in url and f"/{world['document'].pk}/" not in url
-    assert Document.objects.count() == 1 and ArchivePackage.objects.count() == 1
+    # The overview and the published synthesis beside it; one package.
+    assert Document.objects.count() == 2 and ArchivePackage.objects.count() == 1

@@ -52,6 +52,8 @@ class LibraryEntry:
     document: Document
     kind: DocumentKind
     decision: Any = None
+    #: The adopting decision's Dnr, else the process's case Dnr (as the PDF and its XMP say).
+    dnr: str = ""
 
 
 def public_library(*, process: VisionProcess) -> list[LibraryEntry]:
@@ -84,7 +86,8 @@ def public_library(*, process: VisionProcess) -> list[LibraryEntry]:
         if source is None or not kind.public(source):
             continue
         decision = kind.decision(source) if kind.decision else None
-        entries.append(LibraryEntry(document=document, kind=kind, decision=decision))
+        dnr = (decision.dnr if decision else "") or process.case_dnr
+        entries.append(LibraryEntry(document=document, kind=kind, decision=decision, dnr=dnr))
     order = {kind.key: (kind.order, index) for index, kind in enumerate(documents)}
     entries.sort(key=lambda entry: (order[entry.kind.key], -entry.document.pk))
     # One current document per kind: e.g. the action plan version in force, not older ones.

@@ -9,18 +9,15 @@ finished file results.
 """
 
 import datetime as dt
-import hashlib
 import logging
 import os
 import tempfile
-import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -29,7 +26,6 @@ from ..decisions.selectors import decision_facts
 from ..models import ArchivePackage, Document, DocumentStatus, VisionProcess
 from ..outbox import enqueue
 from ..registry import SourceMissing, documents
-from . import selectors
 from .storage import publish_file
 
 logger = logging.getLogger(__name__)
@@ -58,15 +54,32 @@ def kind_decision(kind, source):
 
 def kind_metadata(kind, source) -> dict:
     """The registry fields of ``source`` as strings (missing ones empty), in the municipality's
-    language. Body, date, § and Dnr come from the kind's decision, the one source of them."""
+    language: the document's one adoption fact (README, "One adoption fact per document").
+
+    Body, date and § come from the kind's decision (the decision that adopted the text the
+    document holds), the one source of them. The Dnr is that decision's, else the process's
+    case Dnr: the same fallback the covers print, so a cover and its XMP never differ."""
     with translation.override(settings.LANGUAGE_CODE):
         raw = dict(kind.metadata(source)) if kind.metadata and source is not None else {}
         if kind.decision:
             raw.update(decision_facts(kind_decision(kind, source)))
+        if not raw.get("dnr") and source is not None:
+            raw["dnr"] = process_of_source(source).case_dnr
         return {
             column: "" if raw.get(column) is None else str(raw[column])
             for column in REGISTRY_COLUMNS
         }
+
+
+DASHES = str.maketrans(
+    {"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-"}
+)
+
+
+def file_slug(title: str) -> str:
+    """A file name part of ``title``: "Program 2019–2022" → "program-2019-2022" (Django's slugify
+    drops an en dash, which ran the years together as "20192022")."""
+    return slugify(title.translate(DASHES))
 
 
 def kind_label(kind) -> str:
@@ -373,187 +386,22 @@ def document_render(*, document_id: int, lease_seconds: int | None = None) -> Do
     return Document.objects.get(pk=document_id)
 
 
-# --- Archive packages ---------------------------------------------------------------------------
+# --- Archive packages: see ``archive`` (re-exported here, where the views and tasks look) ------
 
+from .archive import (  # noqa: E402
+    archive_build,
+    archive_file_name,
+    archive_left_out,
+    archive_request,
+    archive_rows,
+    package_identifier,
+)
 
-@transaction.atomic
-def archive_request(*, process: VisionProcess, user) -> ArchivePackage:
-    """Ask for an archive package of ``process``; returns the one in flight if any."""
-    existing = ArchivePackage.objects.filter(
-        process=process, status__in=[DocumentStatus.QUEUED, DocumentStatus.RENDERING]
-    ).first()
-    if existing and not is_stale(existing):
-        return existing
-    if existing:
-        _retire_dead(ArchivePackage, existing)
-    if not Document.objects.filter(process=process, status=DocumentStatus.DONE).exists():
-        raise ValidationError(_("There are no finished documents to archive yet."))
-    package = ArchivePackage(
-        process=process, requested_by=user if getattr(user, "is_authenticated", False) else None
-    )
-    package.full_clean(exclude=["file"])
-    try:
-        with transaction.atomic():
-            package.save()
-    except IntegrityError:
-        return ArchivePackage.objects.get(
-            process=process, status__in=[DocumentStatus.QUEUED, DocumentStatus.RENDERING]
-        )
-    enqueue(ARCHIVE_TASK, package_id=package.pk)
-    return package
-
-
-def archive_file_name(document: Document) -> str:
-    return f"{slugify(document.title) or document.kind}-{document.token.hex[:8]}.pdf"
-
-
-def archive_rows(*, process: VisionProcess) -> list[dict]:
-    """One row per archived document: file name, the registry fields and the checksum."""
-    rows = []
-    archived = selectors.archive_documents(process=process)
-    prefetch_related_objects(archived, "source")  # one query per kind of source, not per document
-    for document in archived:
-        kind = documents.get(document.kind) if document.kind in documents else None
-        metadata = kind_metadata(kind, document.source) if kind else {}
-        decision = kind_decision(kind, document.source) if kind else None
-        rows.append(
-            {
-                "file": archive_file_name(document),
-                **{c: metadata.get(c, "") for c in REGISTRY_COLUMNS},
-                "document_name": metadata.get("document_name") or document.title,
-                # str(): a kind's label is a lazy translation, which json.dumps cannot write.
-                "document_type": metadata.get("document_type")
-                or (kind_label(kind) if kind else document.kind),
-                "pages": document.page_count,
-                "pdf_variant": document.pdf_variant,
-                "created": document.finished_at.isoformat() if document.finished_at else "",
-                "sha256": document.sha256,
-                "document": document,
-                "decision": decision,
-            }
-        )
-    return rows
-
-
-def package_identifier(package: ArchivePackage) -> str:
-    """E.g. "vp-0682-strategiskt-utvecklingsprogram-20260512-1405-1a2b3c4d": the municipality's
-    code, the process and when, unique by the package's token; also the root folder's name."""
-    process = package.process
-    stamp = timezone.localtime(package.created).strftime("%Y%m%d-%H%M")
-    return f"vp-{process.municipality.code}-{process.slug}-{stamp}-{package.token.hex[:8]}"
-
-
-def _document_date(row) -> dt.datetime:
-    """The date a file is dated with in the package: the adoption for an adopted document,
-    else when it was made."""
-    decision = row.get("decision")
-    if decision is not None:
-        return timezone.make_aware(dt.datetime.combine(decision.meeting_date, dt.time(12, 0)))
-    return row["document"].finished_at or timezone.now()
-
-
-def archive_build(*, package_id: int, lease_seconds: int | None = None) -> ArchivePackage | None:
-    """Build the E-ARK package (see ``eark``) on disk (never in memory) and publish it."""
-    from . import eark
-
-    claim = _claim(ArchivePackage, package_id, lease_seconds=lease_seconds)
-    if claim is None:
-        return ArchivePackage.objects.filter(pk=package_id).first()
-    package = ArchivePackage.objects.select_related("process__municipality").get(pk=package_id)
-    process = package.process
-    rows = archive_rows(process=process)
-    identifier = package_identifier(package)
-    case_dnr = process.case_dnr or next((row["dnr"] for row in rows if row.get("dnr")), "")
-    facts = eark.PackageFacts(
-        package_id=identifier,
-        created=timezone.localtime().isoformat(timespec="seconds"),
-        municipality=process.municipality.name,
-        municipality_code=process.municipality.code,
-        process=process.title,
-        case_dnr=case_dnr,
-        classification_code=process.classification_code,
-    )
-    with tempfile.NamedTemporaryFile(suffix=".zip", delete=False) as tmp:
-        tmp_path = tmp.name
-    try:
-        with zipfile.ZipFile(tmp_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for row in rows:
-                document = row["document"]
-                dated = timezone.localtime(_document_date(row))
-                row.update(
-                    size=document.file_size,
-                    document_date=dated.date().isoformat(),
-                    document_datetime=dated.isoformat(timespec="seconds"),
-                    case_dnr=case_dnr,
-                    classification_code=process.classification_code,
-                    municipality_code=process.municipality.code,
-                    package_id=identifier,
-                    decision=row["decision"].subject or str(row["decision"])
-                    if row.get("decision")
-                    else "",
-                )
-                info = zipfile.ZipInfo(
-                    f"{identifier}/{eark.data_path(row)}", date_time=dated.timetuple()[:6]
-                )
-                info.compress_type = zipfile.ZIP_DEFLATED
-                digest = hashlib.sha256()
-                with document.file.open("rb") as source, archive.open(info, "w") as target:
-                    for chunk in iter(lambda source=source: source.read(1024 * 1024), b""):
-                        digest.update(chunk)
-                        target.write(chunk)
-                if digest.hexdigest() != document.sha256:
-                    _fail(
-                        ArchivePackage,
-                        claim,
-                        _("The file of %(title)s does not match its checksum.")
-                        % {"title": document.title},
-                    )
-                    return ArchivePackage.objects.get(pk=package_id)
-            public = [
-                {k: v for k, v in row.items() if k not in ("document", "decision_obj")}
-                for row in rows
-            ]
-            now = timezone.localtime()
-            files = {
-                "documentation/metadata.csv": (eark.metadata_csv(public), "text/csv"),
-                "documentation/metadata.json": (
-                    eark.metadata_json(facts, public),
-                    "application/json",
-                ),
-                "documentation/SHA256SUMS": (
-                    "".join(f"{row['sha256']}  {eark.data_path(row)}\n" for row in public).encode(),
-                    "text/plain",
-                ),
-                "metadata/descriptive/dc.xml": (eark.dublin_core(facts, public), "text/xml"),
-                "metadata/preservation/premis.xml": (eark.premis(facts, public), "text/xml"),
-                **{
-                    f"schemas/{name}": (content, "application/xml")
-                    for name, content in eark.schemas().items()
-                },
-            }
-            others = {}
-            for path, (content, mimetype) in files.items():
-                info = zipfile.ZipInfo(f"{identifier}/{path}", date_time=now.timetuple()[:6])
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, content)
-                others[path] = {
-                    "size": len(content),
-                    "sha256": hashlib.sha256(content).hexdigest(),
-                    "mimetype": mimetype,
-                    "created": now.isoformat(timespec="seconds"),
-                }
-            info = zipfile.ZipInfo(f"{identifier}/METS.xml", date_time=now.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, eark.mets(facts, public, others))
-        final_name = ArchivePackage.file.field.generate_filename(package, "package.zip")
-        stored, sha256, size = publish_file(local_path=tmp_path, final_name=final_name)
-    except FileNotFoundError as error:
-        _fail(
-            ArchivePackage, claim, _("A document file is missing: %(reason)s") % {"reason": error}
-        )
-        return ArchivePackage.objects.get(pk=package_id)
-    finally:
-        if os.path.exists(tmp_path):
-            os.unlink(tmp_path)
-    _finish(ArchivePackage, claim, stored, sha256=sha256, file_size=size, document_count=len(rows))
-    return ArchivePackage.objects.get(pk=package_id)
+__all__ = [
+    "archive_build",
+    "archive_file_name",
+    "archive_left_out",
+    "archive_request",
+    "archive_rows",
+    "package_identifier",
+]

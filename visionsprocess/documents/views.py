@@ -1,15 +1,16 @@
 """Views of the document pipeline. Every document URL carries the UUID token, never an id."""
 
 from dataclasses import dataclass
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_safe
 
 from ..models import DocumentStatus
 from ..permissions import permission_required, process_by_slug
@@ -31,8 +32,51 @@ def kind_in_process(request, slug, kind, **kwargs):
     return KindRequest(kind=kind, process=process_by_slug(request, slug))
 
 
-@require_POST
+def post_only(back):
+    """A button's address: POST does the work; a GET (a bookmark, a reloaded tab, a link
+    followed by hand) gets a page that says so, with the way back, instead of a blank 405.
+    Below ``permission_required``, so it tells nothing to someone who may not use it.
+    ``back(target) -> url``."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, target, **kwargs):
+            if request.method == "POST":
+                return view(request, target, **kwargs)
+            if request.method not in ("GET", "HEAD"):
+                return HttpResponseNotAllowed(["POST"])
+            response = render(
+                request,
+                "visionsprocess/documents/post_only.html",
+                {"back_url": back(target)},
+                status=405,
+            )
+            response["Allow"] = "POST"
+            return response
+
+        return wrapped
+
+    return decorator
+
+
+def _file_response(request, field_file, *, filename: str, content_type: str):
+    """The file as a download; HEAD gets the same headers (size, type, name) and no body."""
+    if request.method == "HEAD":
+        response = HttpResponse(content_type=content_type)
+        response["Content-Length"] = str(field_file.size)
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        return response
+    return FileResponse(
+        field_file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
+    )
+
+
+def download_name(document) -> str:
+    return f"{services.file_slug(document.title) or document.kind}.pdf"
+
+
 @permission_required("visionsprocess.use_document", kind_in_process)
+@post_only(lambda target: reverse("staff:process", kwargs={"slug": target.process.slug}))
 def document_request(request, target, slug, kind):
     # Each kind finds its source in the process (the process itself, the adopted version, the
     # action plan version in force...) or says what is missing; source_version() says which
@@ -73,22 +117,18 @@ def document_status(request, document, token):
     )
 
 
-@require_GET
+@require_safe
 @permission_required("visionsprocess.use_document", selectors.document_by_token)
 def document_download(request, document, token):
     if document.status != DocumentStatus.DONE or not document.file:
         raise Http404
-    filename = f"{slugify(document.title) or document.kind}.pdf"
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type="application/pdf",
+    return _file_response(
+        request, document.file, filename=download_name(document), content_type="application/pdf"
     )
 
 
-@require_POST
 @permission_required("visionsprocess.publish_document", selectors.document_by_token)
+@post_only(lambda document: reverse("documents:detail", kwargs={"token": document.token}))
 def document_publish(request, document, token):
     publish = request.POST.get("action") != "withdraw"
     try:
@@ -116,15 +156,11 @@ def library(request, process, slug):
     )
 
 
-@require_GET
+@require_safe
 @permission_required("visionsprocess.view_process", selectors.public_document_by_token)
 def public_download(request, document, token):
-    filename = f"{slugify(document.title) or document.kind}.pdf"
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type="application/pdf",
+    return _file_response(
+        request, document.file, filename=download_name(document), content_type="application/pdf"
     )
 
 
@@ -144,13 +180,14 @@ def archive(request, process, slug):
         {
             "process": process,
             "rows": services.archive_rows(process=process),
+            "left_out": services.archive_left_out(process=process),
             "packages": selectors.archive_packages(process=process),
         },
     )
 
 
-@require_POST
 @permission_required("visionsprocess.view_archive", process_by_slug)
+@post_only(lambda process: reverse("documents:archive", kwargs={"slug": process.slug}))
 def archive_request(request, process, slug):
     try:
         package = services.archive_request(process=process, user=request.user)
@@ -169,15 +206,15 @@ def archive_status(request, package, token):
     )
 
 
-@require_GET
+@require_safe
 @permission_required("visionsprocess.view_archive", selectors.archive_by_token)
 def archive_download(request, package, token):
     if package.status != DocumentStatus.DONE or not package.file:
         raise Http404
-    filename = f"arkivpaket-{slugify(package.process.slug)}-{package.created:%Y%m%d-%H%M}.zip"
-    return FileResponse(
-        package.file.open("rb"),
-        as_attachment=True,
-        filename=filename,
+    # The package's name is its root folder's: one identifier, one time zone.
+    return _file_response(
+        request,
+        package.file,
+        filename=f"{services.package_identifier(package)}.zip",
         content_type="application/zip",
     )

@@ -56,10 +56,22 @@ class EmailStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class EmailKind(models.TextChoices):
+    """Why an e-mail is sent. Mail that someone may have asked for on another person's behalf
+    (a confirmation link, a receipt) is "unsolicited" and limited per address (``outbox``)."""
+
+    OTHER = "", _("Other")
+    CONFIRMATION = "confirmation", _("Confirmation link")
+    RECEIPT = "receipt", _("Receipt")
+
+
 class OutgoingEmail(models.Model):
     """One e-mail to one address. Never logged with its address (personal data)."""
 
     to = models.EmailField(_("to"), max_length=254)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=EmailKind.choices, default=EmailKind.OTHER, blank=True
+    )
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("text"))
     html_body = models.TextField(_("HTML"), blank=True)
@@ -86,10 +98,13 @@ class OutgoingEmail(models.Model):
                 name="outgoingemail_sent_has_time",
             ),
         ]
-        indexes = [models.Index(fields=["status", "created"], name="outgoingemail_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "created"], name="outgoingemail_status_idx"),
+            models.Index(fields=["kind", "created"], name="outgoingemail_kind_idx"),
+        ]
 
     def __str__(self):
         return f"{self.subject} ({self.get_status_display()})"
 
 
-__all__ = ["OutboxTask", "EmailStatus", "OutgoingEmail"]
+__all__ = ["OutboxTask", "EmailKind", "EmailStatus", "OutgoingEmail"]

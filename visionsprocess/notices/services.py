@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from .. import outbox
 from ..models import (
     DeliveryState,
+    EmailKind,
     Follow,
     Notice,
     NoticeDelivery,
@@ -197,6 +198,16 @@ def follow_request(*, target, email: str = "", user=None) -> tuple[Follow, bool]
         if follow is not None:
             follow.delete()
         follow = _create_follow(subscriber, target, process, confirmed=False)
+    if not outbox.unsolicited_mail_allowed(subscriber.email):
+        raise ValidationError(
+            {
+                "email": _(
+                    "This e-mail address has already been sent several confirmation e-mails "
+                    "today. Use the link in one of them, or try again tomorrow."
+                )
+            },
+            code="address_limit",
+        )
     what = describe_target(target)
     if follow.confirmed_at is None:
         template = "visionsprocess/notices/email/confirm"
@@ -210,6 +221,7 @@ def follow_request(*, target, email: str = "", user=None) -> tuple[Follow, bool]
         to=[subscriber.email],
         template=template,
         context={"what": what, "process": process, "link": link},
+        kind=EmailKind.CONFIRMATION,
     )
     return follow, True
 

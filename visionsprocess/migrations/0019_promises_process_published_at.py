@@ -14,7 +14,7 @@ def publish_existing(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('visionsprocess', '0017_promises_notice_except_targets'),
+        ('visionsprocess', '0018_promises_notice_except_targets'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('visionsprocess', '0016_job_lease'),
+        ('visionsprocess', '0017_outgoing_email_kind'),
     ]
 
     operations = [

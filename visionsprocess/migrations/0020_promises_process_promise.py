@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('visionsprocess', '0018_promises_process_published_at'),
+        ('visionsprocess', '0019_promises_process_published_at'),
     ]
 
     operations = [
