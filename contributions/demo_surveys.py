@@ -185,7 +185,7 @@ def _load_quick_survey(process, districts):
     survey = services.survey_create(
         process=process,
         title=QUICK_SURVEY,
-        intro="Tre snabba frågor om hur du vill att kommunen ska vara år 2040.",
+        intro="Några snabba frågor om hur du vill att kommunen ska vara år 2040.",
     )
     words = services.question_save(
         survey=survey,

@@ -58,7 +58,34 @@ def outcome_url(process, theme=None) -> str:
     return absolute_url(path + (f"#tema-{theme.pk}" if theme is not None else ""))
 
 
+def _stages_with_input(stage_ids: list[int]) -> set[int]:
+    from .models import Contribution
+
+    return set(
+        Contribution.objects.filter(stage_id__in=stage_ids)
+        .order_by()
+        .values_list("stage_id", flat=True)
+        .distinct()
+    )
+
+
+def _stages_answered(stage_ids: list[int]) -> set[int]:
+    """Stages with public feedback on a contribution of theirs or on a theme one carries."""
+    from .models import Feedback
+
+    on_contribution = Feedback.objects.filter(contribution__stage_id__in=stage_ids).values_list(
+        "contribution__stage_id", flat=True
+    )
+    on_theme = Feedback.objects.filter(
+        theme__taggings__contribution__stage_id__in=stage_ids
+    ).values_list("theme__taggings__contribution__stage_id", flat=True)
+    return set(on_contribution.order_by().distinct()) | set(on_theme.order_by().distinct())
+
+
 def register():
+    from visionsprocess.promises import stage_feedback
+
+    stage_feedback.register(inputs=_stages_with_input, answered=_stages_answered)
     followables.register(
         Followable(
             model="contributions.Theme",
@@ -101,9 +128,32 @@ def register():
 
 def feedback_on_contribution(*, feedback, contribution) -> None:
     """The contribution's followers (its sender) hear of the feedback; the link is the private
-    tracking page, which only those who follow the contribution have anyway."""
+    tracking page, which only those who follow the contribution have anyway.
+
+    Feedback on a published contribution is public (it stands under the contribution on the
+    wall), so the process's followers hear of it too, with a link to the wall: "Följ processen"
+    promises feedback from the municipality. Someone who follows both hears of it once, by the
+    private notice."""
+    from .models import Contribution
     from .services.submission import tracking_url
 
+    if Contribution.objects.filter(pk=contribution.pk).published().exists():
+        wall = reverse("contributions:wall", kwargs={"slug": contribution.process.slug})
+        notice_emit(
+            kind=FEEDBACK,
+            process=contribution.process,
+            key=f"{FEEDBACK}:{feedback.pk}:process",
+            context={
+                "process": contribution.process.title,
+                "about": contribution_label(contribution),
+                "on_theme": False,
+                "public": True,
+                "text": feedback.text,
+                "url": absolute_url(f"{wall}#bidrag-{contribution.pk}"),
+            },
+            process_followers=True,
+            except_followers_of=[contribution],
+        )
     notice_emit(
         kind=FEEDBACK,
         process=contribution.process,
@@ -120,7 +170,8 @@ def feedback_on_contribution(*, feedback, contribution) -> None:
 
 
 def feedback_on_theme(*, feedback) -> None:
-    """Followers of the theme and of every contribution carrying it hear of the feedback."""
+    """Followers of the process, of the theme and of every contribution carrying it hear of the
+    feedback (it is public, on "Ni sa – vi gjorde")."""
     from .models import Contribution
 
     theme = feedback.theme
@@ -136,6 +187,7 @@ def feedback_on_theme(*, feedback) -> None:
             "url": outcome_url(feedback.process, theme),
         },
         targets=[theme, Contribution.objects.filter(taggings__theme=theme)],
+        process_followers=True,
     )
 
 

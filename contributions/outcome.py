@@ -205,13 +205,20 @@ def _adopted_paragraphs(process) -> dict[int, list]:
 
 
 def outcome_context(request, process) -> dict | None:
+    from visionsprocess.outcome import outcome_deeds
+
     themes = list(
         Theme.objects.filter(process=process)
         .select_related("parent")
         .order_by("parent__order", "parent__name", "order", "name")
     )
     if not themes:
-        return None
+        # Nothing grouped yet: still say how much came in ("Ni sa"), never "nothing to report".
+        received = Contribution.objects.for_process(process).count()
+        if not received:
+            return None
+        return {"rows": [], "unthemed": masked(received), "has_unthemed": True}
+    deeds = outcome_deeds.by_theme(process)
     districts = dict(
         District.objects.filter(municipality_id=process.municipality_id).values_list("pk", "name")
     )
@@ -228,13 +235,14 @@ def outcome_context(request, process) -> dict | None:
             "quotes": quotes.get(theme.pk, []),
             "feedback": feedback.get(theme.pk, []),
             "paragraphs": paragraphs.get(theme.pk, []),
+            "deeds": deeds.get(theme.pk, []),
             "parts": [
                 {"template": part.template, "context": contexts[theme.pk]}
                 for part, contexts in extra
                 if theme.pk in contexts
             ],
         }
-        if row["counts"] or row["feedback"] or row["paragraphs"] or row["parts"]:
+        if row["counts"] or row["feedback"] or row["paragraphs"] or row["parts"] or row["deeds"]:
             rows.append(row)
     unthemed = Contribution.objects.for_process(process).filter(taggings__isnull=True).count()
     return {

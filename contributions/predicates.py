@@ -61,3 +61,18 @@ def comment_is_published(user, obj=None):
         and obj.state == CommentState.PUBLISHED
         and contribution_is_published(user, obj)
     )
+
+
+@rules.predicate
+def holds_tracking_link(user, obj=None):
+    """``obj`` is a file reached through its contribution's private tracking link (an object
+    with ``attachment`` and ``token``): the token is that contribution's. Whoever holds the link
+    sent the contribution, and may see what they sent."""
+    from django.utils.crypto import constant_time_compare
+
+    attachment, token = getattr(obj, "attachment", None), getattr(obj, "token", "")
+    return (
+        attachment is not None
+        and bool(token)
+        and constant_time_compare(attachment.contribution.tracking_token, token)
+    )

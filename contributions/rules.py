@@ -32,6 +32,10 @@ rules.add_perm(
     is_process_member
     | (process_is_public & contribution_is_published & attachment_consent_in_order),
 )
+# The sender's own files, on the private tracking page (whatever their publication).
+from .predicates import holds_tracking_link  # noqa: E402
+
+rules.add_perm("contributions.view_tracked_attachment", holds_tracking_link)
 rules.add_perm("contributions.report_contribution", process_is_public & contribution_is_published)
 # The discussion of a published contribution (comments, "Håller med"): anyone may read it;
 # taking part needs an account or a confirmed e-mail address, which the services check.

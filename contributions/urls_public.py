@@ -28,4 +28,9 @@ urlpatterns = [
     path("bidrag/folj/<str:token>/", views.track, name="track"),
     path("bidrag/folj/<str:token>/spara/", views.claim, name="claim"),
     path("bidrag/fil/<int:pk>/", views.attachment_file, name="attachment_file"),
+    path(
+        "bidrag/folj/<str:token>/fil/<int:pk>/",
+        views.tracked_attachment_file,
+        name="tracked_attachment_file",
+    ),
 ]

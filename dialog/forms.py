@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from visionsprocess.models import AgeBand
@@ -40,7 +41,7 @@ class RegistrationForm(forms.Form):
 
 class MeetingForm(forms.ModelForm):
     online_link = forms.URLField(
-        label=_("link to the digital room"),
+        label=capfirst(_("link to the digital room")),
         required=False,
         assume_scheme="https",
         help_text=_("Shown only to those who have registered."),

@@ -420,8 +420,29 @@ def registration_cancel(*, registration: Registration) -> list[Registration]:
     registration.position = None
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "position", "cancelled_at", "modified"])
+    _unfollow_cancelled(registration, meeting)
     changes.record(process=meeting.process_id)
     return _promote_waiting(meeting)
+
+
+def _unfollow_cancelled(registration: Registration, meeting: Meeting) -> None:
+    """Whoever cancels stops following the meeting they followed by registering (unless the
+    same address is still registered to it another way)."""
+    from visionsprocess.models import Follow
+
+    email = (registration.email or "").strip()
+    if not email:
+        return
+    still = (
+        Registration.objects.filter(meeting=meeting, email__iexact=email)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .exists()
+    )
+    if still:
+        return
+    Follow.objects.filter(subscriber__email__iexact=email, ended_at__isnull=True).of(
+        meeting
+    ).update(ended_at=timezone.now())
 
 
 def reminders_send(*, now=None) -> int:

@@ -70,6 +70,10 @@ def register():
         )
     )
     from contributions.outcome import ThemeOutcomePart, theme_outcome_parts
+    from visionsprocess.outcome import outcome_deeds
+
+    outcome_deeds.register("goals.focus_areas", focus_area_deeds, order=20)
+    outcome_deeds.register("goals.activities", activity_deeds, order=30)
 
     theme_outcome_parts.register(
         ThemeOutcomePart(
@@ -161,3 +165,58 @@ def focus_area_updated(*, update) -> None:
         targets=_resting_on(themes, area.contributions.all()),
         process_followers=True,
     )
+
+
+def focus_area_deeds(process) -> list:
+    """Published focus areas are deeds: each grew from themes and contributions, and has someone
+    responsible going forward. Shown under the themes they grew from."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from visionsprocess.outcome import Deed
+
+    from .models import FocusArea
+
+    areas = (
+        FocusArea.objects.filter(process=process)
+        .published()
+        .select_related("process")
+        .prefetch_related("themes")
+    )
+    return [
+        Deed(
+            kind=_("Focus area"),
+            title=area.title,
+            date=timezone.localdate(area.created),
+            text=area.responsible_name
+            and _("Responsible going forward: %(name)s") % {"name": area.responsible_name},
+            url=area.get_absolute_url(),
+            theme_ids=frozenset(theme.pk for theme in area.themes.all()),
+        )
+        for area in areas
+    ]
+
+
+def activity_deeds(process) -> list:
+    """The activities of the action plan in force (they show under their themes through the
+    activities part, so here they carry no themes)."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from visionsprocess.outcome import Deed
+
+    items = ActionPlanItem.objects.filter(
+        version__plan__process=process, version__published=True, version__superseded_at__isnull=True
+    ).select_related("version", "goal__process")
+    return [
+        Deed(
+            kind=_("Activity in the action plan"),
+            title=item.activity,
+            date=timezone.localdate(item.version.published_at)
+            if item.version.published_at
+            else None,
+            text=f"{item.goal.title} · {item.get_status_display()}",
+            url=item.goal.get_absolute_url(),
+        )
+        for item in items
+    ]

@@ -29,8 +29,17 @@ def action_plan_line_context(request, contribution):
             )
         )
         .distinct()
-        .order_by("-version__year", "activity")
+        .order_by("-version__year", "-version__published_at", "-version_id", "activity")
     )
+    # The same activity carried from one yearly version to the next is one line: the newest.
+    seen: set[tuple] = set()
+    newest = []
+    for item in items:
+        key = (item.goal_id, " ".join(item.activity.split()).casefold())
+        if key not in seen:
+            seen.add(key)
+            newest.append(item)
+    items = newest
     for item in items:
         for indicator in item.goal.indicators.all():
             measurements = indicator.measurements.all()

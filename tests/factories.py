@@ -3,6 +3,7 @@
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from visionsprocess.models import (
     Body,
@@ -66,6 +67,7 @@ class ProcessFactory(factory.django.DjangoModelFactory):
     summary = "Hur ser framtidens kommun ut år 2040?"
     current_stage = StageKind.DIALOGUE
     template = "vision"
+    published_at = factory.LazyFunction(timezone.now)
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from .models import (
     Body,
@@ -87,7 +88,9 @@ def _process(municipality, slug, stages, *, template="vision", current_stage, **
     description per template key. A process that already exists keeps its stages (they may have
     been edited, or hold input); only the dates and descriptions of matching keys are set."""
     process, _created = VisionProcess.objects.update_or_create(
-        slug=slug, defaults={"municipality": municipality, **fields}
+        slug=slug,
+        defaults={"municipality": municipality, **fields},
+        create_defaults={"municipality": municipality, "published_at": timezone.now(), **fields},
     )
     if not process.stages.exists():
         chosen = template if isinstance(template, ProcessTemplate) else TEMPLATES[template]
@@ -270,19 +273,20 @@ def load() -> Core:
                 d(2026, 10, 31),
                 "Serviceplanen formuleras och en remissversion färdigställs.",
             ),
-            "consultation": (d(2026, 11, 1), d(2026, 12, 18), ""),
+            "consultation": (d(2026, 11, 1), d(2027, 1, 31), ""),
             "adoption": (d(2027, 2, 1), d(2027, 4, 30), ""),
         },
         title="Framtidsbygget – en hel kommun",
         horizon_year=2035,
-        summary="En plan för framtidens service, byggd tillsammans med invånarna. Remissversionen "
-        "av serviceplanen håller på att färdigställas.",
+        summary="En plan för framtidens service, byggd tillsammans med invånarna. Förslaget till "
+        "serviceplan är ute på remiss.",
         description="Samverkan, inflytande och tillsammans är ledorden i arbetet med en "
         "serviceplan för framtiden. Hundratals deltagare har engagerat sig via stormöten och en "
         "webbenkät. Efter avslutad remiss ska planen tas av kommunfullmäktige.",
         visibility=Visibility.PUBLIC,
         template="service_plan",
-        current_stage="writing",
+        # The draft is out on consultation (demo_drafting sends it): that is where it stands.
+        current_stage="consultation",
         allow_anonymous_contributions=False,
     )
     # An internal process, to show that the public never sees it.
@@ -325,6 +329,7 @@ def load() -> Core:
         allow_anonymous_contributions=True,
     )
 
+    _promises(vision, programme, framtidsbygget, utmaningen)
     for process in VisionProcess.objects.filter(municipality=municipality):
         for username, _email, _first, _last, role, _su in DEMO_USERS:
             if role:
@@ -338,3 +343,84 @@ def load() -> Core:
             defaults={"kind": kind, "name": name, "order": order},
         )
     return Core(municipality, vision, programme, framtidsbygget, users, bodies, utmaningen)
+
+
+#: What each demo process promises up front (Kramfors' guideline for citizen dialogue): purpose,
+#: what can and cannot be influenced, the level of participation, feedback, who is responsible.
+PROMISES = {
+    "vision-2040": {
+        "purpose": "Att tillsammans med alla som bor, verkar i och bryr sig om kommunen forma en "
+        "vision för 2040 som blir ett riktmärke för kommunens strategiska utveckling.",
+        "can_influence": "Vad visionen ska handla om: vad som är viktigt för framtidens kommun, "
+        "vilka områden och formuleringar som lyfts fram.",
+        "cannot_influence": "Den ordinarie mål- och budgetprocessen och beslut som redan är "
+        "fattade. Den slutliga visionstexten beslutas av kommunfullmäktige.",
+        "participation_level": "involve",
+        "feedback_how": "Alla förslag och tankar samlas in löpande. Här på sidan, under ”Ni sa – "
+        "vi gjorde”, och i ett utskick till den som följer processen berättar vi vad som kom in "
+        "och hur det används i visionstexten.",
+        "responsible_name": "Kommunledningskontoret",
+        "responsible_title": "",
+        "contact_channel": "kommunen@vaggeryd.se",
+        "feedback_due": {StageKind.DIALOGUE: dt.date(2027, 3, 31)},
+    },
+    "strategiskt-utvecklingsprogram": {
+        "purpose": "Att förtydliga de fyra fullmäktigemålens innebörd för mandatperioden och "
+        "koppla dem till Agenda 2030.",
+        "can_influence": "Hur målen följs upp och vad handlingsplanen tar upp.",
+        "cannot_influence": "Visionen och de fyra fullmäktigemålen, som kommunfullmäktige redan "
+        "har beslutat.",
+        "participation_level": "inform",
+        "feedback_how": "Handlingsplanen revideras minst en gång per år med återkoppling till "
+        "medborgarna.",
+        "responsible_name": "Kommunledningskontoret",
+        "responsible_title": "",
+        "contact_channel": "kommunen@vaggeryd.se",
+        "feedback_due": {},
+    },
+    "framtidsbygget": {
+        "purpose": "Att öka kommunens attraktionskraft och ta fram en plan för framtidens "
+        "service tillsammans med invånarna. Samverkan, inflytande och tillsammans är ledorden.",
+        "can_influence": "Vad serviceplanen tar upp och prioriterar: hur och var kommunens "
+        "service ska finnas i framtiden.",
+        "cannot_influence": "Kommunens budget och lagstadgade uppdrag. Planen antas av "
+        "kommunfullmäktige efter avslutad remiss.",
+        "participation_level": "consult",
+        "feedback_how": "Efter remissen sammanställer vi svaren och berättar här vad som ändrades "
+        "i planen och varför, innan den går till kommunfullmäktige.",
+        "responsible_name": "Andreas Gylling",
+        "responsible_title": "Projektledare",
+        "contact_channel": "0612-800 00 (Kontaktcenter)",
+        "feedback_due": {"consultation": dt.date(2027, 3, 31)},
+    },
+    "utmaningen": {
+        "purpose": "Att öka förtroendet mellan olika aktörer i kommunen för att skapa bättre "
+        "förutsättningar för framgångsrikt lokalt utvecklingsarbete.",
+        "can_influence": "Vilka frågor fokusområdena tar upp och hur samverkan byggs upp inom dem.",
+        "cannot_influence": "Projektets ram och finansiering från Region Dalarna och "
+        "Tillväxtverket.",
+        "participation_level": "involve",
+        "feedback_how": "Projektet redovisades den 4 december 2014. Varje fokusområde har en "
+        "ansvarig framåt, som berättar här hur arbetet går.",
+        "responsible_name": "Kommunkansliet",
+        "responsible_title": "",
+        "contact_channel": "kommunen@vaggeryd.se",
+        "feedback_due": {},
+    },
+}
+
+
+def _promises(*processes):
+    """Fill in each demo process's promise, unless someone has already written one."""
+    for process in processes:
+        promise = dict(PROMISES.get(process.slug, {}))
+        if not promise:
+            continue
+        due = promise.pop("feedback_due")
+        if not process.has_promise:
+            VisionProcess.objects.filter(pk=process.pk).update(**promise)
+            for key, date in due.items():
+                Stage.objects.filter(process=process, key=key, feedback_due__isnull=True).update(
+                    feedback_due=date
+                )
+            process.refresh_from_db()

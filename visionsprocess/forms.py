@@ -39,8 +39,22 @@ class ProcessForm(forms.ModelForm):
             "allow_anonymous_contributions",
             "case_dnr",
             "classification_code",
+            "purpose",
+            "can_influence",
+            "cannot_influence",
+            "participation_level",
+            "feedback_how",
+            "responsible_name",
+            "responsible_title",
+            "contact_channel",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in ("purpose", "can_influence", "cannot_influence", "feedback_how")
+            },
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,8 +71,8 @@ class StageDatesForm(forms.ModelForm):
 
     class Meta:
         model = Stage
-        fields = ["starts_on", "ends_on"]
-        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+        fields = ["starts_on", "ends_on", "feedback_due"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput(), "feedback_due": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,11 +6,14 @@ Every failure (unreachable, slow, an HTTP error, too large, not JSON) raises the
 """
 
 import json
+import logging
 import socket
 import urllib.error
 import urllib.request
 
 from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 
 class OpenDataError(Exception):
@@ -44,9 +47,15 @@ def fetch_json(
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, TimeoutError | socket.timeout):
             raise error(_timeout_text(service, timeout)) from exc
+        # The reason is the operating system's, in English ("[Errno -2] Name or service not
+        # known"): it goes to the log, the person reads what it means.
+        logger.warning("%s unreachable: %s", service, exc.reason)
         raise error(
-            _("Could not reach %(service)s (%(reason)s). Nothing was changed.")
-            % {"service": service, "reason": exc.reason}
+            _(
+                "Could not reach %(service)s: there is no connection to its server from here "
+                "just now. Try again later. Nothing was changed."
+            )
+            % {"service": service}
         ) from exc
     except OSError as exc:
         raise error(

@@ -243,6 +243,15 @@ def email_send(
     return emails
 
 
+def message_id(email) -> str:
+    """A Message-ID of the site's own domain (not the host name of the worker, often
+    "localhost", which spam filters count against a message), the same on every retry."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<vp.{email.pk}.{email.created:%Y%m%d%H%M%S}@{host}>"
+
+
 def _permanent(error: Exception) -> str | None:
     """A readable reason if the mail server refused the message for good (5xx), else ``None``.
 
@@ -283,7 +292,7 @@ def email_deliver(*, email_id: int, connection=None) -> str:
         body=email.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
-        headers=email.headers or None,
+        headers={"Message-ID": message_id(email), **(email.headers or {})},
         connection=connection,
     )
     if email.html_body:

@@ -11,15 +11,27 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import VisionProcess
 
 
 def process_by_slug(request, slug, **kwargs):
-    return get_object_or_404(
+    """The process at ``slug``. A draft is not there for anyone but its staff (404, not a
+    login page: a draft's address reveals nothing)."""
+    process = get_object_or_404(
         VisionProcess.objects.select_related("municipality", "current_stage"), slug=slug
     )
+    hide_draft(request, process)
+    return process
+
+
+def hide_draft(request, process) -> None:
+    """404 for a draft process unless the person is on its staff (a lookup calls this, so a
+    draft's pages answer as if it did not exist)."""
+    if process.is_draft and not request.user.has_perm("visionsprocess.view_process_staff", process):
+        raise Http404
 
 
 def permission_required(perm: str, lookup: Callable | None = None, *, pass_object: bool = True):

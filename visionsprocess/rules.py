@@ -16,6 +16,8 @@ rules.add_perm("visionsprocess.view_staff_area", has_any_process_role)
 rules.add_perm("visionsprocess.view_process_staff", is_process_member)
 rules.add_perm("visionsprocess.change_process", is_process_admin | is_process_official)
 rules.add_perm("visionsprocess.manage_roles", is_process_admin)
+# Publish a draft process (a new one is seen by its staff only until then).
+rules.add_perm("visionsprocess.publish_process", is_process_admin)
 rules.add_perm(
     "visionsprocess.render_document", is_process_official | is_process_clerk | is_process_admin
 )

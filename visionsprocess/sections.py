@@ -1,6 +1,7 @@
 """The core's own sections of the staff process page."""
 
-from .registry import Section, staff_sections
+from .outcome import core_deeds, deeds_context, outcome_deeds
+from .registry import Section, outcome_sections, staff_sections
 
 
 def _process_admin_links(request, process):
@@ -16,6 +17,16 @@ staff_sections.register(
         template="visionsprocess/includes/staff_section_settings.html",
         order=10,
         get_context=_process_admin_links,
+    )
+)
+# "Ni sa – vi gjorde": every deed of the process (the apps register theirs), before the themes.
+outcome_deeds.register("core.decisions", core_deeds, order=10)
+outcome_sections.register(
+    Section(
+        key="core.deeds",
+        template="visionsprocess/includes/outcome_deeds.html",
+        order=10,
+        get_context=deeds_context,
     )
 )
 from .decisions import matters as _decision_matters  # noqa: E402, F401

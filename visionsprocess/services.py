@@ -178,6 +178,9 @@ def process_create(
     as a copy of an earlier process's structure: its settings, stages, and what the apps
     register as structure (themes, conversation kits), never its input.
 
+    The new process is a draft, seen by its staff only, until an administrator publishes it
+    (``process_publish``): nothing invites citizens before anything is planned.
+
     The first stage is the current one unless ``current_stage`` names a template key.
     ``visibility`` defaults to the template's (or the source's)."""
     if source is None and template not in TEMPLATES:
@@ -227,6 +230,19 @@ def process_create(
     return process
 
 
+@transaction.atomic
+def process_publish(*, process: VisionProcess, by=None) -> VisionProcess:
+    """Make a draft process public: from now on citizens see it (if its visibility is public),
+    find it on the start page, follow it and take part. Publishing twice changes nothing."""
+    from django.utils import timezone
+
+    VisionProcess.objects.filter(pk=process.pk, published_at__isnull=True).update(
+        published_at=timezone.now(), modified=timezone.now()
+    )
+    process.refresh_from_db(fields=["published_at", "modified"])
+    return process
+
+
 PROCESS_EDITABLE_FIELDS = (
     "title",
     "summary",
@@ -237,10 +253,19 @@ PROCESS_EDITABLE_FIELDS = (
     "allow_anonymous_contributions",
     "case_dnr",
     "classification_code",
+    "purpose",
+    "can_influence",
+    "cannot_influence",
+    "participation_level",
+    "feedback_how",
+    "responsible_name",
+    "responsible_title",
+    "contact_channel",
 )
 
-#: What the process page's timetable may change on each stage (officials plan the dates).
-STAGE_PLAN_FIELDS = ("starts_on", "ends_on")
+#: What the process page's timetable may change on each stage (officials plan the dates and
+#: the date feedback is promised by).
+STAGE_PLAN_FIELDS = ("starts_on", "ends_on", "feedback_due")
 
 
 @transaction.atomic

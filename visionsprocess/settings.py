@@ -401,6 +401,10 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 14 * 60},
     },
     "notice-purge": {"task": "visionsprocess.tasks.purge_notices", "schedule": 24 * 60 * 60},
+    "feedback-promises": {
+        "task": "visionsprocess.tasks.check_feedback_promises",
+        "schedule": 60 * 60,  # hourly: a notice is written once per stage and date anyway
+    },
 }
 
 # --- Security -----------------------------------------------------------------------------------

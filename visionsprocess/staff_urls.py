@@ -19,6 +19,7 @@ urlpatterns = [
         views.staff_stage_delete,
         name="stage_delete",
     ),
+    path("processer/<slug:slug>/publicera/", views.staff_process_publish, name="process_publish"),
     path("processer/<slug:slug>/roller/", views.staff_process_members, name="process_members"),
     path("processer/<slug:slug>/beslut/", decision_views.decisions, name="decisions"),
     path(

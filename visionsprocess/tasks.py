@@ -54,3 +54,11 @@ def purge_notices() -> dict:
 
 
 from .documents.tasks import build_archive_package, render_document  # noqa: E402, F401
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def check_feedback_promises() -> int:
+    """Beat task (daily): tell the officials of each process whose promised feedback is late."""
+    from .promises import feedback_promises_check
+
+    return feedback_promises_check()

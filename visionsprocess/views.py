@@ -28,6 +28,7 @@ from .forms import (
 )
 from .models import ProcessRole, Stage
 from .permissions import permission_required, process_by_slug
+from .promises import late_feedback_stages
 
 
 def home(request):
@@ -38,9 +39,12 @@ def home(request):
 @permission_required("visionsprocess.view_process", process_by_slug)
 def process_detail(request, process, slug):
     process = selectors.process_with_stages(process)
+    timeline = selectors.process_timeline(process=process)
     context = {
         "process": process,
-        "timeline": selectors.process_timeline(process=process),
+        "timeline": timeline,
+        "feedback_dates": [stage for stage in timeline if stage.feedback_due],
+        "late_stages": late_feedback_stages(process),
         "sections": registry.process_sections.render(request, process),
     }
     return render(request, "visionsprocess/process_detail.html", context)
@@ -185,6 +189,7 @@ def staff_process(request, process, slug):
     context = {
         "process": process,
         "timeline": selectors.process_timeline(process=selectors.process_with_stages(process)),
+        "late_stages": late_feedback_stages(process),
         "sections": registry.staff_sections.render(request, process),
     }
     return render(request, "visionsprocess/staff/process_overview.html", context)
@@ -237,10 +242,25 @@ def staff_process_create(request):
         else:
             messages.success(
                 request,
-                _("The process was created. Check its stages and plan their dates."),
+                _(
+                    "The process was created as a draft: only its staff see it. Check its "
+                    "stages, plan their dates and state its promise, then publish it."
+                ),
             )
             return redirect("staff:process_stages", slug=process.slug)
     return render(request, "visionsprocess/staff/process_create.html", {"form": form})
+
+
+@require_POST
+@permission_required("visionsprocess.publish_process", process_by_slug)
+def staff_process_publish(request, process, slug):
+    was_draft = process.is_draft
+    services.process_publish(process=process, by=request.user)
+    if was_draft:
+        messages.success(request, _("The process is published."))
+    else:
+        messages.info(request, _("The process was already published."))
+    return redirect("staff:process", slug=process.slug)
 
 
 # --- Stages (process administrators) ----------------------------------------------------------

@@ -2,6 +2,7 @@
 
 import json
 import mimetypes
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from visionsprocess.clients import client_ip
 from visionsprocess.files import serve_file
 from visionsprocess.forms import add_service_errors
+from visionsprocess.models import Follow
 from visionsprocess.permissions import permission_required, process_by_slug
 from visionsprocess.ratelimits import limited, too_many_requests
 
@@ -197,6 +199,8 @@ def track(request, token):
         "lines": tracking_lines.render(request, contribution),
         "can_claim": request.user.is_authenticated and contribution.author_id is None,
         "is_mine": request.user.is_authenticated and contribution.author_id == request.user.pk,
+        # The sender who left an address follows the contribution already: no second opt-in.
+        "followed": Follow.objects.active().of(contribution).exists(),
     }
     response = render(request, "contributions/public/track.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
@@ -285,9 +289,42 @@ def _attachment(request, pk, **kwargs):
     return attachment
 
 
+@dataclass(frozen=True)
+class TrackedAttachment:
+    """A file reached through its contribution's private tracking link."""
+
+    attachment: Attachment
+    token: str
+
+    @property
+    def process(self):
+        return self.attachment.contribution.process
+
+
+def _tracked_attachment(request, token, pk, **kwargs):
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("contribution", "contribution__process"),
+        pk=pk,
+        contribution__tracking_token=token[:100],
+    )
+    return TrackedAttachment(attachment, token)
+
+
+@permission_required("contributions.view_tracked_attachment", _tracked_attachment)
+def tracked_attachment_file(request, tracked, token, pk):
+    """The sender's own file on the private tracking page, published or not."""
+    response = _serve_attachment(request, tracked.attachment)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @permission_required("contributions.view_attachment", _attachment)
 def attachment_file(request, attachment, pk):
     """Serve a media file after the permission check (never through a public MEDIA_URL)."""
+    return _serve_attachment(request, attachment)
+
+
+def _serve_attachment(request, attachment):
     extension = mimetypes.guess_extension(attachment.content_type) or ""
     filename = f"bidrag-{attachment.contribution_id}-{attachment.order + 1}{extension}"
     response = serve_file(

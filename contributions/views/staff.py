@@ -548,7 +548,11 @@ def population(request, process, slug):
                     "source": source,
                 }
             except pxweb.PxWebError as error:
-                scb_form.add_error(None, str(error))
+                scb_form.add_error(
+                    None,
+                    f"{error} "
+                    + _("You can type the population of each age band by hand below instead."),
+                )
                 status = 400
         else:
             status = 400

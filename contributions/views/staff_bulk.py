@@ -112,12 +112,14 @@ def _inbox_url(slug, data) -> str:
     return f"{url}?{query}" if query else url
 
 
-def _answer(request, process, *, note, error=False, ids=(), redirect_to=None):
+def _answer(request, process, *, note, error=False, ids=(), redirect_to=None, nothing=False):
+    """``nothing``: the action changed no contribution, which is no success to show in green."""
+    level = messages.error if error else messages.warning if nothing else messages.success
     if not request.htmx:
-        (messages.error if error else messages.success)(request, note)
+        level(request, note)
         return redirect(redirect_to or _inbox_url(process.slug, None))
     if redirect_to:
-        (messages.error if error else messages.success)(request, note)
+        level(request, note)
         response = HttpResponse(status=204)
         response["HX-Redirect"] = redirect_to
         return response
@@ -129,6 +131,7 @@ def _answer(request, process, *, note, error=False, ids=(), redirect_to=None):
         else "",
         "note": note,
         "note_error": error,
+        "note_warning": nothing,
         "clear_selection": not error,
     }
     # htmx swaps only 2xx answers by default: errors come back as 200 with the message shown.
@@ -194,12 +197,14 @@ def bulk_action(request, process, slug):
         return _answer(request, process, note=" ".join(error.messages), error=True,
                        redirect_to=back_url if all_matches or not request.htmx else None)  # fmt: skip
     note = result_text(action, result, theme)
+    nothing = result.changed == 0
     if all_matches:
-        return _answer(request, process, note=note, redirect_to=back_url)
+        return _answer(request, process, note=note, redirect_to=back_url, nothing=nothing)
     return _answer(
         request,
         process,
         note=note,
+        nothing=nothing,
         ids=form.cleaned_data["ids"],
         redirect_to=None if request.htmx else back_url,
     )

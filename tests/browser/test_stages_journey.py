@@ -1,7 +1,8 @@
 """Stages and templates in the browser: a municipality's administrator starts a service plan from
 the Kramfors template (the address fills itself in from the title), reorders stages with the
-keyboard, adds one, removes an empty one, and the public sees the process map as defined – on a
-360 px phone too. axe-core on every page."""
+keyboard, adds one, removes an empty one; the new process is a draft the public cannot find until
+the administrator publishes it, and then the public sees the process map as defined – on a 360 px
+phone too. axe-core on every page."""
 
 from playwright.sync_api import expect
 
@@ -72,7 +73,22 @@ def test_administrator_starts_from_a_template_and_shapes_the_stages(page, mobile
     expect(page.get_by_text("Steget ”Ambassadörsnätverket” togs bort.")).to_be_visible()
     expect(stages).to_have_count(6)
 
+    # A new process is a draft: the public does not find it until an administrator publishes it
+    response = mobile_page.goto(f"/process/{process.slug}/")
+    assert response.status == 404
+    mobile_page.goto("/")
+    expect(mobile_page.get_by_text("Framtidsbygget – Ådalen")).to_have_count(0)
+    page.goto(f"/staff/processer/{process.slug}/")
+    expect(page.locator("#draft-notice")).to_contain_text("bara dess personal ser den")
+    expect(page.locator("#promise-missing")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Publicera processen").click()
+    expect(page.get_by_text("Processen är publicerad.")).to_be_visible()
+    expect(page.locator("#draft-notice")).to_have_count(0)
+
     # The public process map on a phone shows the stages as defined
+    mobile_page.goto("/")
+    expect(mobile_page.get_by_role("link", name="Framtidsbygget – Ådalen")).to_be_visible()
     mobile_page.goto(f"/process/{process.slug}/")
     timeline = mobile_page.get_by_role("list", name="Processkarta")
     expect(timeline.get_by_role("listitem")).to_have_count(6)

@@ -27,6 +27,7 @@ PUBLIC_URLS = {
     "contributions:participant",
     "contributions:participant_confirm",
     "contributions:comment_report",
+    "contributions:tracked_attachment_file",
 }
 
 MEMBERS_OK_ELSE_404 = expect(
@@ -144,6 +145,23 @@ CASES = [
         lambda w: {"pk": w["private_file"].pk},
     ),
     *DISCUSSION_CASES,
+    # The sender's own file through the private tracking link: whoever holds the link.
+    Case(
+        "contributions:tracked_attachment_file",
+        expect(OK),
+        lambda w: {"token": w["unpublished"].tracking_token, "pk": w["private_file"].pk},
+    ),
+    # Another contribution's file under this link, or a wrong link: not found, for everyone.
+    Case(
+        "contributions:tracked_attachment_file",
+        expect(NOT_FOUND),
+        lambda w: {"token": w["unpublished"].tracking_token, "pk": w["public_file"].pk},
+    ),
+    Case(
+        "contributions:tracked_attachment_file",
+        expect(NOT_FOUND),
+        lambda w: {"token": "no-such-token", "pk": w["private_file"].pk},
+    ),
 ]
 
 

@@ -324,3 +324,16 @@ def test_how_many_gave_no_age_band_is_shown_even_when_small(known):
     show = display(representation(process=process), public=True)
     assert show["unknown_age"] == "2" and show["unknown_district"] == "6"
     assert display(representation(process=process), public=False)["unknown_age"] == "2"
+
+
+def test_scb_unreachable_is_a_swedish_message_with_the_way_around_it(client, role_users, settings):
+    process, users = role_users
+    settings.PXWEB_BASE_URL = "http://scb.invalid/api/v2"  # a name that never resolves
+    client.force_login(users["official"])
+    url = reverse("contributions:staff_population", kwargs={"slug": process.slug})
+    response = client.post(url, {"action": "fetch", "municipality_code": "2282", "year": 2024})
+    html = response.content.decode()
+    error = html.split('id="scb-error">', 1)[1].split("</div>", 1)[0]
+    assert "Det gick inte att nå" in error and "för hand" in error
+    assert "Errno" not in error and "Name or service" not in error
+    assert not PopulationFigure.objects.exists()

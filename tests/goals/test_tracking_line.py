@@ -78,3 +78,23 @@ def test_the_chain_goes_on_to_the_council_goal_and_the_indicators_latest_value(c
     ).content.decode()
     assert item.goal.title in html
     assert "Andel som cyklar till jobbet: 14,5 % (2025)" in html
+
+
+def test_an_activity_carried_through_several_versions_is_one_line_the_newest(client, role_users):
+    process, _users = role_users
+    contribution = _contribution(process)
+    plan = goal = None
+    for year in (2026, 2027, 2028):
+        version = ActionPlanVersionFactory(
+            year=year, published=True, **({"plan": plan} if plan else {"plan__process": process})
+        )
+        plan = version.plan
+        extra = {"goal": goal} if goal else {}
+        item = ActionPlanItemFactory(version=version, activity="Cykelväg Hok–Vaggeryd", **extra)
+        goal = item.goal
+        item.contributions.add(contribution)
+    html = client.get(
+        reverse("contributions:track", kwargs={"token": contribution.tracking_token})
+    ).content.decode()
+    assert html.count("Cykelväg Hok–Vaggeryd") == 1
+    assert "handlingsplanen 2028" in html

@@ -532,3 +532,30 @@ def test_the_clerk_records_the_goals_decision_on_the_decisions_page(client, db):
     page = client.get(url).content.decode()
     assert "&lt;script&gt;" in page and "<script>alert" not in page
     assert {goal.decision_id for goal in process.council_goals.all()} == {decision.pk}
+
+
+def test_a_decision_on_the_action_plan_cannot_be_about_the_council_goals(client, db):
+    from goals.decisions import ACTION_PLAN
+
+    process, goals = make_programme(2)
+    clerk = ProcessRoleFactory(process=process, role=Role.CLERK).user
+    kf = process.decisions.get(matter="programme").body
+    client.force_login(clerk)
+    url = reverse("staff:decisions", args=[process.slug])
+    page = client.get(url).content.decode()
+    assert "<optgroup" in page, "the targets are grouped by what was decided"
+    response = client.post(
+        url,
+        {
+            "matter": ACTION_PLAN,
+            "target": f"{goals[0].term_start}-{goals[0].term_end}",
+            "body": kf.pk,
+            "meeting_date": "2019-11-25",
+            "paragraph_number": "113",
+            "dnr": "KS 2019/160",
+            "outcome": "approved",
+        },
+    )
+    assert response.status_code == 200
+    assert "Välj något som beslutet kan gälla" in response.content.decode()
+    assert not process.decisions.filter(matter=ACTION_PLAN).exists()

@@ -35,7 +35,7 @@ def test_demo_has_three_processes_at_different_stages_and_a_user_per_role():
     stages = dict(VisionProcess.objects.public().values_list("slug", "current_stage__key"))
     assert stages["vision-2040"] == "dialogue"
     assert stages["strategiskt-utvecklingsprogram"] == "follow_up"
-    assert stages["framtidsbygget"] == "writing"
+    assert stages["framtidsbygget"] == "consultation"
     for role in Role.values:
         assert ProcessRole.objects.filter(role=role).exists()
     assert get_user_model().objects.get(username="admin").is_superuser

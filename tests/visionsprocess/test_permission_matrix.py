@@ -81,6 +81,27 @@ CASES = [
         ),
         lambda w: {"slug": w["internal"].slug},
     ),
+    # Publishing a draft is the process administrator's.
+    # (Whoever is not on the draft's staff does not find it at all.)
+    Case(
+        "staff:process_publish",
+        expect(
+            NOT_FOUND,
+            admin=OK,
+            official=FORBIDDEN,
+            politician=FORBIDDEN,
+            clerk=FORBIDDEN,
+            superuser=OK,
+        ),
+        lambda w: {"slug": w["draft"].slug},
+        method="post",
+    ),
+    # A draft is not there for the public, and no sign-in reveals it.
+    Case(
+        "process_detail",
+        expect(NOT_FOUND, admin=OK, official=OK, politician=OK, clerk=OK, superuser=OK),
+        lambda w: {"slug": w["draft"].slug},
+    ),
     Case("account_email", expect(OK, anonymous=LOGIN)),
     Case("mfa_index", expect(OK, anonymous=LOGIN)),
 ]
@@ -93,7 +114,11 @@ def world(role_users):
     for role in ("admin", "official", "politician", "clerk"):
         ProcessRole.objects.create(process=internal, user=users[role], role=role)
     politician_role = ProcessRole.objects.get(process=process, user=users["politician"])
+    draft = ProcessFactory(published_at=None)
+    for role in ("admin", "official", "politician", "clerk"):
+        ProcessRole.objects.create(process=draft, user=users[role], role=role)
     return {
+        "draft": draft,
         "process": process,
         "users": users,
         "internal": internal,

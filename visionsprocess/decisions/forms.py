@@ -10,12 +10,17 @@ from ..registry import decision_matters
 
 
 def _matter_choices(process, *, with_text: bool):
+    """The matters, and the targets grouped by their matter (an action plan's decision cannot be
+    about a vision or a council goal), with each matter's own target keys."""
     matters = [m for m in decision_matters if with_text or m.key != "draft_version"]
-    targets = []
+    groups, targets_of = [], {}
     for matter in matters:
         if matter.targets:
-            targets += [(key, f"{matter.label}: {label}") for key, label in matter.targets(process)]
-    return [(m.key, m.label) for m in matters], [("", "–")] + targets
+            own = [(str(key), label) for key, label in matter.targets(process)]
+            targets_of[matter.key] = {key for key, _label in own}
+            if own:
+                groups.append((matter.label, own))
+    return [(m.key, m.label) for m in matters], [("", "–"), *groups], targets_of
 
 
 def _body_label(body):
@@ -28,7 +33,7 @@ class MatterFormMixin:
     with_text = True
 
     def _set_matters(self, process):
-        matters, targets = _matter_choices(process, with_text=self.with_text)
+        matters, targets, self.targets_of = _matter_choices(process, with_text=self.with_text)
         self.fields["matter"].choices = matters
         self.fields["target"].choices = targets
 
@@ -64,6 +69,17 @@ class DecisionCreateForm(MatterFormMixin, forms.Form):
         self.fields["body"].label_from_instance = _body_label
         self._set_matters(process)
         self.fields["dnr"].initial = process.case_dnr
+
+    def clean(self):
+        data = super().clean()
+        matter, target = data.get("matter"), data.get("target")
+        if matter and target and target not in self.targets_of.get(matter, set()):
+            self.add_error(
+                "target",
+                _("Choose one that the decision can be about: %(matter)s.")
+                % {"matter": dict(self.fields["matter"].choices).get(matter, matter)},
+            )
+        return data
 
 
 class PlannedStepForm(MatterFormMixin, forms.Form):

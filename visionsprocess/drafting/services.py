@@ -447,8 +447,29 @@ def consultation_send(
         deadline=deadline.isoformat(),
         bodies=[body.short_name for body in bodies],
     )
+    _advance_to_stage_opening(version.process, "consultation")
     _notice_made_public(version=version, consultation=consultation)
     return consultation
+
+
+def _advance_to_stage_opening(process, key: str) -> None:
+    """One truth for the process map: while a draft is out on consultation, the process stands
+    in the stage that opens consultation. Sending a draft on consultation moves the process
+    forward to that stage (never back: a process already further on stays where it is)."""
+    from ..services import process_update
+
+    process = type(process).objects.select_related("current_stage").get(pk=process.pk)
+    current = process.current_stage
+    stage = next(
+        (
+            stage
+            for stage in process.stages.order_by("position")
+            if stage.accepts(key) and (current is None or stage.position > current.position)
+        ),
+        None,
+    )
+    if stage is not None and not (current is not None and current.accepts(key)):
+        process_update(process=process, data={"current_stage": stage})
 
 
 def _notice_made_public(*, version: DraftVersion, consultation: Consultation | None = None):

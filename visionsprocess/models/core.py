@@ -99,6 +99,16 @@ class Municipality(TimeStampedModel):
             )
 
 
+def personal_address(channel: str, name: str) -> bool:
+    """Whether ``channel`` is an e-mail address made of ``name`` (anna.svensson@…): a personal
+    address, which public pages must not show."""
+    local = (channel or "").strip().lower().partition("@")
+    if not local[1]:
+        return False
+    parts = [part for part in (name or "").lower().replace("-", " ").split() if len(part) >= 3]
+    return any(part in local[0] for part in parts)
+
+
 def hex_colour_valid(value: str) -> bool:
     return bool(value) and len(value) == 7 and value.startswith("#")
 
@@ -175,6 +185,15 @@ class StageKind(models.TextChoices):
         return list(cls)
 
 
+class ParticipationLevel(models.TextChoices):
+    """How much say people have in a process (the steps of SKR's participation ladder)."""
+
+    INFORM = "inform", _("Information: we tell you what is planned and decided")
+    CONSULT = "consult", _("Consultation: we ask for your views before we decide")
+    INVOLVE = "involve", _("Dialogue: we work it out together with you along the way")
+    CO_DECIDE = "co_decide", _("Co-decision: you decide together with us")
+
+
 def _in_english() -> bool:
     return (get_language() or "sv").startswith("en")
 
@@ -185,7 +204,8 @@ class VisionProcessQuerySet(models.QuerySet):
 
     @staticmethod
     def public_q() -> Q:
-        return Q(visibility=Visibility.PUBLIC)
+        """Public and published: a draft is seen by its staff only, whatever its visibility."""
+        return Q(visibility=Visibility.PUBLIC, published_at__isnull=False)
 
     def for_member(self, user):
         if not user.is_authenticated:
@@ -258,6 +278,51 @@ class VisionProcess(TimeStampedModel):
             'plan (informationshanteringsplan), e.g. "1.2.4".'
         ),
     )
+    # The promise a process makes up front (Kramfors' guideline for citizen dialogue).
+    purpose = models.TextField(
+        _("purpose"), max_length=2000, blank=True, help_text=_("Why the process is held.")
+    )
+    can_influence = models.TextField(_("what you can influence"), max_length=2000, blank=True)
+    cannot_influence = models.TextField(
+        _("what you cannot influence"),
+        max_length=2000,
+        blank=True,
+        help_text=_("What is already decided or decided elsewhere, and so not open here."),
+    )
+    participation_level = models.CharField(
+        _("level of participation"),
+        max_length=12,
+        choices=ParticipationLevel.choices,
+        blank=True,
+    )
+    feedback_how = models.TextField(
+        _("how and when feedback comes"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Set the date the feedback is promised by on each stage below."),
+    )
+    responsible_name = models.CharField(_("person responsible"), max_length=150, blank=True)
+    responsible_title = models.CharField(
+        _("title of the person responsible"), max_length=150, blank=True
+    )
+    contact_channel = models.CharField(
+        _("where to ask"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "Shown publicly: a functional address or number of the municipality for this "
+            "purpose (e.g. kontaktcenter@kramfors.se or 0612-800 00), never a personal e-mail."
+        ),
+    )
+    published_at = models.DateTimeField(
+        _("published"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty while the process is a draft: only its staff see it, until an administrator "
+            "publishes it."
+        ),
+    )
 
     objects = VisionProcessQuerySet.as_manager()
 
@@ -273,6 +338,10 @@ class VisionProcess(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(visibility__in=Visibility.values), name="process_visibility_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(participation_level__in=["", *ParticipationLevel.values]),
+                name="process_participation_level_valid",
+            ),
         ]
         indexes = [models.Index(fields=["visibility", "municipality"], name="process_vis_mun_idx")]
 
@@ -282,6 +351,23 @@ class VisionProcess(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("process_detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        super().clean()
+        if personal_address(self.contact_channel, self.responsible_name):
+            raise ValidationError(
+                {
+                    "contact_channel": _(
+                        "This looks like the personal e-mail address of the person responsible. "
+                        "Public pages show a functional address of the municipality instead, "
+                        "for example kontaktcenter@kommun.se."
+                    )
+                }
+            )
+
+    @property
+    def has_promise(self) -> bool:
+        return bool(self.purpose or self.can_influence or self.participation_level)
+
     @property
     def process(self):
         """Lets permission predicates treat a process like any object that belongs to one."""
@@ -289,7 +375,11 @@ class VisionProcess(TimeStampedModel):
 
     @property
     def is_public(self) -> bool:
-        return self.visibility == Visibility.PUBLIC
+        return self.visibility == Visibility.PUBLIC and self.published_at is not None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.published_at is None
 
     def get_current_stage_display(self) -> str:
         """The name of the current stage (kept from when the stage was a fixed choice)."""
@@ -359,6 +449,16 @@ class Stage(TimeStampedModel):
     )
     starts_on = models.DateField(_("planned start"), null=True, blank=True)
     ends_on = models.DateField(_("planned end"), null=True, blank=True)
+    feedback_due = models.DateField(
+        _("feedback promised by"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date by which the municipality has promised public feedback on what came in "
+            "during this stage. If it passes without feedback, the officials are told and the "
+            "public page says the feedback is late."
+        ),
+    )
     opens = models.JSONField(
         _("what the stage opens"),
         default=list,
@@ -453,6 +553,21 @@ class Stage(TimeStampedModel):
     def is_done(self) -> bool:
         current = self.process.current_stage
         return current is not None and self.position < current.position
+
+    @property
+    def is_overdue(self) -> bool:
+        """The plan has passed it by: the current stage after its planned end, or a coming stage
+        after its planned start. The map says "Delayed" rather than pretending all is well."""
+        today = timezone.localdate()
+        if self.is_current:
+            return self.ends_on is not None and self.ends_on < today
+        if self.is_done:
+            return False
+        return self.starts_on is not None and self.starts_on < today
+
+    @property
+    def is_one_day(self) -> bool:
+        return self.starts_on is not None and self.starts_on == self.ends_on
 
 
 class Role(models.TextChoices):
@@ -667,6 +782,8 @@ __all__ = [
     "District",
     "AgeBand",
     "Visibility",
+    "ParticipationLevel",
+    "personal_address",
     "StageKind",
     "VisionProcessQuerySet",
     "VisionProcess",

@@ -171,6 +171,15 @@ class Notice(models.Model):
     )
     context = models.JSONField(_("content"), default=dict, blank=True)
     targets = models.JSONField(_("objects concerned"), default=dict, blank=True)
+    except_targets = models.JSONField(
+        _("objects whose followers are left out"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Followers of these objects are told of the same event by another notice (e.g. "
+            "the sender of a contribution, who hears of its feedback with a private link)."
+        ),
+    )
     created = models.DateTimeField(_("created"), default=timezone.now)
     fanned_out_at = models.DateTimeField(_("followers found"), null=True, blank=True)
 

@@ -7,6 +7,7 @@ from .registry import Followable, NoticeKind, followables, notice_kinds
 STAGE_CHANGED = "process.stage_changed"
 CONSULTATION_OPENED = "drafting.consultation_opened"
 VISION_ADOPTED = "drafting.vision_adopted"
+FEEDBACK_LATE = "process.feedback_late"
 
 
 def _process_lookup(reference: str):
@@ -25,6 +26,22 @@ def _stage_label(context: dict) -> dict:
 
     stage = Stage.objects.filter(pk=context.get("stage")).first() if context.get("stage") else None
     return {"stage_label": stage.name if stage else context.get("stage_name", "")}
+
+
+def _describe_role(role) -> str:
+    return _("your role in %(title)s") % {"title": role.process.title}
+
+
+def _due_label(context: dict) -> dict:
+    import datetime as dt
+
+    from django.utils.formats import date_format
+
+    try:
+        due = dt.date.fromisoformat(context.get("due", ""))
+    except ValueError:
+        return {"due_label": context.get("due", "")}
+    return {"due_label": date_format(due, "j F Y"), **_stage_label(context)}
 
 
 def _on_bounce(sender, email, **kwargs):
@@ -47,6 +64,16 @@ def register():
             order=10,
         )
     )
+    # Officials and administrators follow their role, to hear what the process needs of them
+    # (a promised feedback that is late). Followed on their behalf only, never by a form.
+    followables.register(
+        Followable(
+            model="visionsprocess.ProcessRole",
+            describe=_describe_role,
+            process=lambda role: role.process,
+            order=90,
+        )
+    )
     for key, label, template, render_context in (
         (
             STAGE_CHANGED,
@@ -61,6 +88,12 @@ def register():
             None,
         ),
         (VISION_ADOPTED, _("The vision was adopted"), "vision_adopted", None),
+        (
+            FEEDBACK_LATE,
+            _("Feedback promised to the public is late"),
+            "feedback_late",
+            _due_label,
+        ),
     ):
         notice_kinds.register(
             NoticeKind(

@@ -35,9 +35,11 @@ def digest_cutoff(now: dt.datetime | None = None) -> dt.datetime:
     return moment
 
 
-def digests_send(*, now: dt.datetime | None = None) -> int:
-    """Send every digest that is due; returns how many e-mails were written."""
-    cutoff = digest_cutoff(now)
+def digests_send(*, now: dt.datetime | None = None, everything: bool = False) -> int:
+    """Send every digest that is due; returns how many e-mails were written. ``everything``
+    sends every waiting notice now, whatever the hour (``manage.py send_digests --now``)."""
+    cutoff = (now or timezone.now()) + dt.timedelta(microseconds=1) if everything else None
+    cutoff = cutoff or digest_cutoff(now)
     subscriber_ids = list(
         NoticeDelivery.objects.filter(state=DeliveryState.WAITING, notice__created__lt=cutoff)
         .order_by()

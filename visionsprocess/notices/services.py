@@ -329,9 +329,13 @@ def notice_emit(
     context: dict,
     targets: Iterable = (),
     process_followers: bool = False,
+    except_followers_of: Iterable = (),
 ) -> Notice | None:
     """Record that something happened; its followers are found after the commit (see the
-    package docstring). Emitting the same ``key`` again does nothing and returns ``None``."""
+    package docstring). Emitting the same ``key`` again does nothing and returns ``None``.
+
+    ``except_followers_of`` leaves out the followers of those objects: they hear of the same
+    event through another notice (one event reaches an address once)."""
     notice_kinds.get(kind)  # fails loudly for a kind nobody registered
     targets = list(targets)
     if process_followers:
@@ -344,6 +348,7 @@ def notice_emit(
                 "kind": kind,
                 "context": context,
                 "targets": _targets_json(targets),
+                "except_targets": _targets_json(except_followers_of),
             },
         )
     if not created:
@@ -358,25 +363,12 @@ def notice_fan_out(*, notice_id: int) -> int:
     notice = Notice.objects.select_for_update().filter(pk=notice_id).first()
     if notice is None or notice.fanned_out_at is not None:
         return 0
-    subscriber_ids: set[int] = set()
     active = Follow.objects.active().filter(
         subscriber__stopped_at__isnull=True, subscriber__bounced_at__isnull=True
     )
-    for label, ids in (notice.targets or {}).items():
-        try:
-            model = apps.get_model(label)
-        except (LookupError, ValueError):
-            logger.warning("notice %s: unknown model %s", notice.pk, label)
-            continue
-        target_type = _target_type_of_model(model)
-        for start in range(0, len(ids), FAN_OUT_CHUNK):  # within any database's parameter limit
-            subscriber_ids.update(
-                active.filter(
-                    target_type=target_type, target_id__in=ids[start : start + FAN_OUT_CHUNK]
-                )
-                .values_list("subscriber_id", flat=True)
-                .distinct()
-            )
+    subscriber_ids = _followers(notice, active, notice.targets) - _followers(
+        notice, Follow.objects.active(), notice.except_targets
+    )
     NoticeDelivery.objects.bulk_create(
         [NoticeDelivery(notice=notice, subscriber_id=pk) for pk in sorted(subscriber_ids)],
         ignore_conflicts=True,
@@ -385,6 +377,27 @@ def notice_fan_out(*, notice_id: int) -> int:
     notice.fanned_out_at = timezone.now()
     notice.save(update_fields=["fanned_out_at"])
     return len(subscriber_ids)
+
+
+def _followers(notice: Notice, follows, targets: dict | None) -> set[int]:
+    """The subscribers among ``follows`` who follow one of ``targets`` (``{label: [ids]}``)."""
+    subscriber_ids: set[int] = set()
+    for label, ids in (targets or {}).items():
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            logger.warning("notice %s: unknown model %s", notice.pk, label)
+            continue
+        target_type = _target_type_of_model(model)
+        for start in range(0, len(ids), FAN_OUT_CHUNK):  # within any database's parameter limit
+            subscriber_ids.update(
+                follows.filter(
+                    target_type=target_type, target_id__in=ids[start : start + FAN_OUT_CHUNK]
+                )
+                .values_list("subscriber_id", flat=True)
+                .distinct()
+            )
+    return subscriber_ids
 
 
 def _target_type_of_model(model) -> ContentType:

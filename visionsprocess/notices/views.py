@@ -21,7 +21,7 @@ from django_ratelimit.core import is_ratelimited
 
 from ..forms import add_service_errors
 from ..models import Follow, Subscriber, VisionProcess
-from ..permissions import permission_required
+from ..permissions import hide_draft, permission_required
 from ..registry import my_pages_sections
 from . import services
 from .forms import FollowForm
@@ -43,7 +43,9 @@ def follow_target(request, kind, reference, **kwargs) -> FollowTarget:
     obj = followable.lookup(reference[:200]) if followable else None
     if obj is None:
         raise Http404
-    return FollowTarget(followable, obj, followable.process(obj), reference)
+    process = followable.process(obj)
+    hide_draft(request, process)
+    return FollowTarget(followable, obj, process, reference)
 
 
 def _rate_limited(request) -> bool:
