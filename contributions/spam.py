@@ -16,6 +16,8 @@ import pickle
 
 from django.db import transaction
 
+from visionsprocess import changes
+
 from .models import Comment, CommentState, SpamModel
 
 logger = logging.getLogger(__name__)
@@ -97,4 +99,7 @@ def score_comments(process, comments=None) -> int:
     for row, score in zip(rows, scores, strict=True):
         row.spam_score = round(float(score), 3)
     Comment.objects.bulk_update(rows, ["spam_score"], batch_size=500)
+    # Shown to moderators only; recorded all the same (the tripwire cannot tell a bulk update
+    # of one column from others, and a training is rare).
+    changes.record(process=process)
     return len(rows)
