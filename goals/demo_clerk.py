@@ -13,7 +13,7 @@ import datetime as dt
 
 from visionsprocess.decisions import distribution, planning, proposals
 from visionsprocess.decisions.services import decision_create
-from visionsprocess.models import Decision, DistributionEntry, PlannedStep
+from visionsprocess.models import Decision, DecisionProposal, DistributionEntry, PlannedStep
 
 from .decisions import PROGRAMME
 
@@ -111,6 +111,12 @@ def load(core) -> None:
             distribution.distribution_entry_add(
                 process=process, matter=PROGRAMME, name=name, email=email, actor=clerk
             )
+    if not DecisionProposal.objects.filter(process=process, matter=PROGRAMME).exists():
+        _proposal(process, bodies, clerk)
+    _decisions_and_plan(core, process, bodies, clerk)
+
+
+def _proposal(process, bodies, clerk) -> None:
     proposals.proposal_save(
         process=process,
         matter=PROGRAMME,
@@ -126,6 +132,9 @@ def load(core) -> None:
         handler="Camilla Wallin Kupferberg, verksamhetsutvecklare",
         manager="Torbjörn Åkerblad, kanslichef och bitr. kommundirektör",
     )
+
+
+def _decisions_and_plan(core, process, bodies, clerk) -> None:
     # KSAU 28 August decided as proposed (the memo's "Förslag till beslut").
     if not Decision.objects.filter(
         process=process, matter=PROGRAMME, body=bodies["KSAU"], meeting_date=dt.date(2019, 8, 28)

@@ -46,6 +46,7 @@ BOOKKEEPING = frozenset(
         "contributions_contributionreport",  # reports of a contribution, for officials only
         "dialog_invitation",  # meeting invitations e-mailed to organisations (staff only)
         "auditlog_logentry",
+        "goals_sdg",  # the 17 global goals: the same reference data for every municipality
         "contributions_participant",  # addresses confirmed to take part in discussions: never shown
         "contributions_spammodel",  # a process's learned spam score, shown to moderators only
         "visionsprocess_decisiondispatch",  # expediering: who a decision was sent to (staff only)

@@ -50,10 +50,18 @@ class StageFeedbackRegistry:
 stage_feedback = StageFeedbackRegistry()
 
 
-def late_feedback_stages(process: VisionProcess, today: dt.date | None = None) -> list[Stage]:
-    """The stages of ``process`` whose promised feedback is late (in order)."""
+def late_feedback_stages(
+    process: VisionProcess, today: dt.date | None = None, *, stages: list[Stage] | None = None
+) -> list[Stage]:
+    """The stages of ``process`` whose promised feedback is late (in order). ``stages``: its
+    stages already loaded (the process page's timeline), so that they are not read again."""
     today = today or timezone.localdate()
-    due = list(Stage.objects.filter(process=process, feedback_due__lt=today).order_by("position"))
+    if stages is None:
+        stages = Stage.objects.filter(process=process, feedback_due__lt=today)
+    due = sorted(
+        (stage for stage in stages if stage.feedback_due and stage.feedback_due < today),
+        key=lambda stage: stage.position,
+    )
     late = stage_feedback.late([stage.pk for stage in due])
     return [stage for stage in due if stage.pk in late]
 

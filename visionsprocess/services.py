@@ -240,6 +240,7 @@ def process_publish(*, process: VisionProcess, by=None) -> VisionProcess:
         published_at=timezone.now(), modified=timezone.now()
     )
     process.refresh_from_db(fields=["published_at", "modified"])
+    changes.record(process=process)  # its pages, and the start page of its municipality
     return process
 
 
@@ -286,6 +287,7 @@ def process_update(
         raise ValidationError({"current_stage": _("Choose one of the process's stages.")})
     process.full_clean()
     process.save()
+    changes.record(process=process)
     if stage_before is not None and process.current_stage_id != stage_before:
         _notice_stage_changed(process)
     if stages:

@@ -44,7 +44,7 @@ def process_detail(request, process, slug):
         "process": process,
         "timeline": timeline,
         "feedback_dates": [stage for stage in timeline if stage.feedback_due],
-        "late_stages": late_feedback_stages(process),
+        "late_stages": late_feedback_stages(process, stages=timeline),
         "sections": registry.process_sections.render(request, process),
     }
     return render(request, "visionsprocess/process_detail.html", context)

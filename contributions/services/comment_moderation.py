@@ -35,7 +35,9 @@ def _count(contribution_id: int, delta: int) -> None:
 
 def _locked(process, comment_ids) -> list[Comment]:
     return list(
-        Comment.objects.select_for_update()
+        # Only the comments' rows: PostgreSQL cannot lock the nullable side of the outer join
+        # to a comment's parent.
+        Comment.objects.select_for_update(of=("self",))
         .filter(pk__in=list(comment_ids), contribution__process=process)
         .select_related("contribution__process", "parent")
         .order_by("pk")

@@ -139,6 +139,8 @@ def contribution_submit(
                 raise ValidationError(
                     _("The contribution could not be saved. Check what you wrote and try again.")
                 ) from error
+            # Recorded in the transaction: published only if it commits.
+            changes.record(process=contribution.process_id, contributions=[contribution.pk])
             for order, item in enumerate(prepared):
                 attachment = Attachment(
                     contribution=contribution,
@@ -185,7 +187,6 @@ def contribution_submit(
             except OSError:  # pragma: no cover - best effort; logged without personal data
                 logger.warning("Could not remove an orphaned upload %s", name)
         raise
-    changes.record(process=contribution.process_id, contributions=[contribution.pk])
     return contribution
 
 

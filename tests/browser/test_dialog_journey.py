@@ -158,7 +158,7 @@ def test_kit_page_and_official_pages_are_accessible(page, demo):
             }
         ]
     )
-    page.get_by_role("button", name="Visa förhandsgranskning").click()
+    page.get_by_role("button", name="Visa förhandsvisning").click()
     expect(page.get_by_text("Namnet saknas.")).to_be_visible()
     assert_accessible(page)
     page.screenshot(path="/tmp/dialog_import.png", full_page=True)

@@ -179,7 +179,7 @@ def test_a_citizen_follows_hears_each_step_in_a_daily_digest_and_unsubscribes(
 
     page.goto(f"/process/{process.slug}/ni-sa-vi-gjorde/")
     block = page.locator(f"#tema-{theme.pk}")
-    expect(block).to_contain_text("Färre än 5 bidrag")
+    expect(block).to_contain_text("Antal bidrag: dolt")  # fewer than five, hidden (disclosure rule)
     expect(block).to_contain_text("Vi tar emot besökare")
     expect(block).to_contain_text("Belysning i parkerna i Skillingaryd")
     assert_no_sideways_scroll(page)

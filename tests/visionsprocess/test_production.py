@@ -64,10 +64,10 @@ def production_server(tmp_path):
         "shell",
         "-c",
         "from visionsprocess.models import Municipality;"
-        "from visionsprocess.services import process_create;"
+        "from visionsprocess.services import process_create, process_publish;"
         "m = Municipality.objects.create(name='Vaggeryds kommun', code='0682');"
-        "process_create(municipality=m, title='Vision 2040', slug='vision-2040',"
-        " horizon_year=2040)",
+        "process_publish(process=process_create(municipality=m, title='Vision 2040',"
+        " slug='vision-2040', horizon_year=2040))",
     )
     port = _free_port()
     server = subprocess.Popen(
