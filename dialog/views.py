@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
-from visionsprocess import selectors as core_selectors
 from visionsprocess.drafting.views import consultation_lookup
 from visionsprocess.exports import safe_cell
 from visionsprocess.files import serve_file
@@ -23,6 +22,7 @@ from visionsprocess.forms import add_service_errors
 from visionsprocess.models import AgeBand, VisionProcess
 from visionsprocess.permissions import permission_required, process_by_slug
 from visionsprocess.ratelimits import limit_post, too_many_requests
+from visionsprocess.tenancy import request_municipality
 
 from . import ics, selectors, services
 from .forms import (
@@ -72,10 +72,7 @@ def kit_by_slug(request, slug, kit, **kwargs) -> ConversationKit:
 
 
 def current_municipality(request, **kwargs):
-    municipality = core_selectors.municipality_current()
-    if municipality is None:
-        raise Http404
-    return municipality
+    return request_municipality(request)
 
 
 def organisation_by_pk(request, pk, **kwargs) -> Organisation:

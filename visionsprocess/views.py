@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import outbox, registry, selectors, services
+from . import outbox, page_cache, registry, selectors, services
 from .files import serve_file
 from .forms import (
     ProcessCreateForm,
@@ -29,6 +29,7 @@ from .forms import (
 from .models import ProcessRole, Stage
 from .permissions import permission_required, process_by_slug
 from .promises import late_feedback_stages
+from .tenancy import request_municipality
 
 
 def home(request):
@@ -63,7 +64,7 @@ def accessibility_statement(request):
 
 def theme_css(request):
     """The municipality's colours as CSS custom properties (no inline styles under the CSP)."""
-    municipality = selectors.municipality_current()
+    municipality = getattr(request, "municipality", None) or page_cache.municipality_current()
     primary = municipality.primary_colour if municipality else "#00558c"
     accent = municipality.accent_colour if municipality else "#f0b400"
     css = f":root {{ --vp-primary: {primary}; --vp-accent: {accent}; }}\n"
@@ -75,8 +76,8 @@ def theme_css(request):
 def municipality_logo(request):
     """The municipality's logo, shown on every page: public, but served by a view like every
     upload (never from /media/)."""
-    municipality = selectors.municipality_current()
-    if municipality is None or not municipality.logo:
+    municipality = request_municipality(request)
+    if not municipality.logo:
         raise Http404
     name = municipality.logo.name.rsplit("/", 1)[-1]
     content_type = mimetypes.guess_type(name)[0]
@@ -230,7 +231,7 @@ def staff_process_edit(request, process, slug):
 
 @permission_required("visionsprocess.add_process")
 def staff_process_create(request):
-    municipality = selectors.municipality_current()
+    municipality = request_municipality(request)
     form = ProcessCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
