@@ -49,6 +49,7 @@ BOOKKEEPING = frozenset(
         "goals_sdg",  # the 17 global goals: the same reference data for every municipality
         "contributions_participant",  # addresses confirmed to take part in discussions: never shown
         "contributions_spammodel",  # a process's learned spam score, shown to moderators only
+        "contributions_similarityindex",  # the index of similar contributions: staff pages only
         "visionsprocess_decisiondispatch",  # expediering: who a decision was sent to (staff only)
     }
 )

@@ -1,6 +1,7 @@
 """What the worker learns from a process's tagging (``contributions.analysis``): the fitted theme
 model, and the suggestions it made for the process's contributions (for the inbox filter)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -66,3 +67,97 @@ class SuggestedTheme(models.Model):
 
     def __str__(self):
         return f"{self.theme} → #{self.contribution_id} ({self.score:.2f})"
+
+
+class SimilarityIndex(models.Model):
+    """A process's contributions as vectors for "Liknande bidrag": the fitted text pipeline and
+    one vector per contribution (joblib), built by the worker. A contribution that came after
+    the build is compared through the stored pipeline; the next build includes it."""
+
+    process = models.OneToOneField(
+        VisionProcess,
+        verbose_name=_("process"),
+        on_delete=models.CASCADE,
+        related_name="similarity_index",
+    )
+    version = models.PositiveIntegerField(_("version"), default=0)
+    blob = models.BinaryField(_("fitted index"), null=True, blank=True)
+    built_at = models.DateTimeField(_("built"), null=True, blank=True)
+    contributions = models.PositiveIntegerField(_("contributions indexed"), default=0)
+    seconds = models.FloatField(_("build time in seconds"), default=0)
+    # Set when a build is written to the outbox, so that a burst of requests enqueues one.
+    scheduled_at = models.DateTimeField(_("build scheduled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("similarity index")
+        verbose_name_plural = _("similarity indexes")
+
+    def __str__(self):
+        return f"{self.process} v{self.version}"
+
+
+class NearDuplicateGroup(models.Model):
+    """Contributions an official has found to say the same thing in other words: read one,
+    handle them together, count them as voices. Its first member is the one shown."""
+
+    process = models.ForeignKey(
+        VisionProcess,
+        verbose_name=_("process"),
+        on_delete=models.CASCADE,
+        related_name="near_duplicate_groups",
+    )
+    representative = models.ForeignKey(
+        Contribution,
+        verbose_name=_("representative contribution"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("group of near-duplicates")
+        verbose_name_plural = _("groups of near-duplicates")
+
+    def __str__(self):
+        return f"{self.process} #{self.pk}"
+
+
+class NearDuplicate(models.Model):
+    """A contribution's place in a group of near-duplicates (at most one group each)."""
+
+    group = models.ForeignKey(
+        NearDuplicateGroup,
+        verbose_name=_("group"),
+        on_delete=models.CASCADE,
+        related_name="members",
+    )
+    contribution = models.OneToOneField(
+        Contribution,
+        verbose_name=_("contribution"),
+        on_delete=models.CASCADE,
+        related_name="near_duplicate",
+    )
+    added = models.DateTimeField(_("added"), auto_now_add=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("near-duplicate")
+        verbose_name_plural = _("near-duplicates")
+
+    def __str__(self):
+        return f"#{self.contribution_id} in {self.group_id}"
