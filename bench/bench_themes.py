@@ -138,8 +138,24 @@ def main():
             flush=True,
         )
         _near_duplicates(process, contributions)
+        _discovery(contributions)
     finally:
         runner.teardown_databases(old)
+
+
+def _discovery(contributions):
+    """The search for unnamed themes over the same 10,000 texts (as the worker runs it on a
+    process's untagged contributions)."""
+    from contributions.analysis.discovery import discover
+
+    started, cpu = time.perf_counter(), time.process_time()
+    found = discover([c.text for c in contributions])
+    print(
+        f"Unnamed themes: searching {len(contributions)} contributions "
+        f"{time.perf_counter() - started:.2f} s (CPU {time.process_time() - cpu:.2f} s), "
+        f"{len(found)} groups",
+        flush=True,
+    )
 
 
 def _near_duplicates(process, contributions):

@@ -58,3 +58,12 @@ def similarity_build(process_id: int) -> int:
     from .analysis.near_duplicates import build
 
     return build(process_id=process_id)
+
+
+@shared_task(acks_late=True)
+def themes_discover(process_id: int) -> int:
+    """Search a process's untagged contributions for themes no one has named yet (scheduled
+    by ``analysis.found_themes.schedule``). Idempotent."""
+    from .analysis.found_themes import run
+
+    return run(process_id=process_id)

@@ -16,6 +16,17 @@ urlpatterns = [
     path(P + "bidrag/importera/", staff_input.import_batch, name="staff_import"),
     path(P + "bidrag/forslag/", views.suggestions_page, name="staff_suggestions"),
     path(P + "bidrag/liknande/", staff_similar.near_duplicates_page, name="staff_near_duplicates"),
+    path(P + "teman/hittade/", staff_similar.found_themes_page, name="staff_found_themes"),
+    path(
+        P + "teman/hittade/sok/",
+        staff_similar.found_themes_search,
+        name="staff_found_themes_search",
+    ),
+    path(
+        P + "teman/hittade/<int:group>/",
+        staff_similar.found_theme_decide,
+        name="staff_found_theme_decide",
+    ),
     path(P + "bidrag/liknande/sok/", staff_similar.similarity_build, name="staff_similarity_build"),
     path(
         P + "bidrag/liknande/<int:group>/tema/",

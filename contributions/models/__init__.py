@@ -1,10 +1,13 @@
 """Models of contributions, one module per area; everything is importable from here."""
 
 from .analysis import (  # noqa: F401
+    FoundTheme,
+    FoundThemeState,
     NearDuplicate,
     NearDuplicateGroup,
     SimilarityIndex,
     SuggestedTheme,
+    ThemeDiscovery,
     ThemeModelState,
 )
 from .citations import ParagraphCitation  # noqa: E402, F401

@@ -53,6 +53,9 @@ class SuggestedTheme(models.Model):
     )
     score = models.FloatField(_("score"))
     rank = models.PositiveSmallIntegerField(_("rank"))
+    # "found": a member of a found theme an official adopted (kept when the model is trained
+    # again, until an official decides); "model": the last training's suggestion.
+    source = models.CharField(_("source"), max_length=8, default="model")
 
     class Meta:
         verbose_name = _("suggested theme")
@@ -161,3 +164,86 @@ class NearDuplicate(models.Model):
 
     def __str__(self):
         return f"#{self.contribution_id} in {self.group_id}"
+
+
+class ThemeDiscovery(models.Model):
+    """A process's last search for themes no one has named yet (``analysis.discovery``), run by
+    the worker, with its progress for the page that asked."""
+
+    process = models.OneToOneField(
+        VisionProcess,
+        verbose_name=_("process"),
+        on_delete=models.CASCADE,
+        related_name="theme_discovery",
+    )
+    scheduled_at = models.DateTimeField(_("search scheduled"), null=True, blank=True)
+    started_at = models.DateTimeField(_("search started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("search finished"), null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress in per cent"), default=0)
+    contributions = models.PositiveIntegerField(_("contributions searched"), default=0)
+    seconds = models.FloatField(_("search time in seconds"), default=0)
+
+    class Meta:
+        verbose_name = _("search for unnamed themes")
+        verbose_name_plural = _("searches for unnamed themes")
+
+    def __str__(self):
+        return f"{self.process}: {self.progress} %"
+
+    @property
+    def running(self) -> bool:
+        return bool(self.scheduled_at or (self.started_at and not self.finished_at))
+
+
+class FoundThemeState(models.TextChoices):
+    OPEN = "open", _("To look at")
+    ADOPTED = "adopted", _("Adopted as a theme")
+    DISCARDED = "discarded", _("Discarded")
+
+
+class FoundTheme(models.Model):
+    """A group of untagged contributions that say related things, found by the last search:
+    its characteristic words, members (most typical first), three quotes and its spread. An
+    official names and adopts it as a theme (its members are then suggested) or discards it."""
+
+    process = models.ForeignKey(
+        VisionProcess,
+        verbose_name=_("process"),
+        on_delete=models.CASCADE,
+        related_name="found_themes",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    words = models.JSONField(_("characteristic words"), default=list)
+    members = models.JSONField(_("contributions"), default=list)
+    quotes = models.JSONField(_("representative contributions"), default=list)
+    spread = models.JSONField(_("spread by channel, district and age band"), default=dict)
+    state = models.CharField(
+        _("state"), max_length=10, choices=FoundThemeState.choices, default=FoundThemeState.OPEN
+    )
+    theme = models.ForeignKey(
+        Theme,
+        verbose_name=_("theme"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    found_at = models.DateTimeField(_("found"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("found theme")
+        verbose_name_plural = _("found themes")
+        ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["process", "state"], name="foundtheme_process_state_idx")]
+
+    def __str__(self):
+        return ", ".join(self.words[:3]) or f"#{self.pk}"

@@ -1,9 +1,11 @@
-"""Officials finding contributions that say the same thing: the proposals of the similarity
-index, and the groups they confirm (``analysis.near_duplicates``)."""
+"""Officials making sense of many contributions: those that say the same thing (the proposals of
+the similarity index, and the groups they confirm, ``analysis.near_duplicates``), and themes no
+one has named yet (``analysis.found_themes``)."""
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from visionsprocess.permissions import permission_required, process_by_slug
 
-from ..analysis import near_duplicates
-from ..models import Contribution, NearDuplicateGroup, Theme
+from ..analysis import found_themes, near_duplicates
+from ..models import Contribution, FoundTheme, NearDuplicateGroup, Theme, ThemeDiscovery
 from ..selectors import staff as selectors
 from ..services import bulk as bulk_services
 from .staff import contribution_lookup
@@ -153,3 +155,65 @@ def near_duplicate_group_tag(request, process, slug, group):
     return redirect(
         reverse("contributions:staff_near_duplicates", args=[process.slug]) + f"#g-{group.pk}"
     )
+
+
+# --- Themes no one has named yet ----------------------------------------------------------------
+
+
+class AdoptForm(forms.Form):
+    name = forms.CharField(max_length=120, strip=True)
+
+
+def _found_page(process):
+    return redirect(reverse("contributions:staff_found_themes", args=[process.slug]))
+
+
+@permission_required("contributions.tag_contribution", process_by_slug)
+def found_themes_page(request, process, slug):
+    discovery = ThemeDiscovery.objects.filter(process=process).first()
+    context = {
+        "process": process,
+        "discovery": discovery,
+        "groups": found_themes.open_groups(process),
+        "decided": found_themes.decided_groups(process),
+    }
+    return render(request, "contributions/staff/found_themes.html", context)
+
+
+@require_POST
+@permission_required("contributions.tag_contribution", process_by_slug)
+def found_themes_search(request, process, slug):
+    if found_themes.schedule(process_id=process.pk):
+        messages.success(request, _("The search for unnamed themes has started."))
+    else:
+        messages.info(request, _("A search for unnamed themes is already on its way."))
+    return _found_page(process)
+
+
+@require_POST
+@permission_required("contributions.tag_contribution", process_by_slug)
+def found_theme_decide(request, process, slug, group):
+    try:
+        if request.POST.get("decision") == "adopt":
+            form = AdoptForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Give the theme a name of at most 120 characters."))
+            theme = found_themes.adopt(
+                process=process, group_id=group, name=form.cleaned_data["name"], by=request.user
+            )
+            messages.success(
+                request,
+                _(
+                    "“%(theme)s” is a theme now. Its contributions are suggested it: accept or "
+                    "reject on the page of suggested themes or in the inbox."
+                )
+                % {"theme": theme},
+            )
+        else:
+            found_themes.discard(process=process, group_id=group, by=request.user)
+            messages.success(request, _("The group was put aside."))
+    except FoundTheme.DoesNotExist as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        _error(request, exc)
+    return _found_page(process)

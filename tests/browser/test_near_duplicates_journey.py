@@ -59,3 +59,20 @@ def test_official_groups_what_says_the_same_thing_and_tags_the_group(page, world
     assert_accessible(page)
     page.set_viewport_size({"width": 360, "height": 740})
     assert_no_sideways_scroll(page)
+
+
+def test_official_searches_the_material_and_adopts_a_found_theme(page, world):
+    process, official, _theme, _mine, _alike = world
+    login(page, official)
+    page.goto(f"/staff/processer/{process.slug}/teman/hittade/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Sök i materialet").click()
+    page.get_by_text("Senaste sökningen").wait_for()  # eager here: the worker's search ran at once
+    first = page.locator("article[id^=found-]").first
+    first.get_by_label("Temats namn").fill("Mötesplatser för unga")
+    assert_accessible(page)
+    first.get_by_role("button", name="Anta som tema").click()
+    page.get_by_text("”Mötesplatser för unga” är ett tema nu").wait_for()
+    assert_accessible(page)
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert_no_sideways_scroll(page)

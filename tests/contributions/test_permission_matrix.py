@@ -8,6 +8,7 @@ input, bulk actions and the children flags of a file: officials, process admins 
 
 import pytest
 
+from contributions.models import FoundTheme
 from tests.contributions.staff_factories import (
     MeetingFactory,
     StaffContributionFactory,
@@ -51,6 +52,15 @@ CASES = [
     ),
     Case("contributions:staff_suggestions", STAFF_EDIT_OK, slug),
     Case("contributions:staff_near_duplicates", STAFF_EDIT_OK, slug),
+    Case("contributions:staff_found_themes", STAFF_EDIT_OK, slug),
+    Case("contributions:staff_found_themes_search", STAFF_EDIT_OK, slug, method="post"),
+    Case(
+        "contributions:staff_found_theme_decide",
+        STAFF_EDIT_OK,
+        lambda w: {"slug": w["process"].slug, "group": w["found"].pk},
+        method="post",
+        data=lambda w: {"decision": "discard"},
+    ),
     Case("contributions:staff_similarity_build", STAFF_EDIT_OK, slug, method="post"),
     Case(
         "contributions:staff_near_duplicate_join",
@@ -173,6 +183,9 @@ def world(role_users):
     }
     world["attachment"] = attach(world["contribution"])
     world["other"] = StaffContributionFactory(process=process)
+    world["found"] = FoundTheme.objects.create(
+        process=process, words=["buss"], members=[world["other"].pk], quotes=[world["other"].pk]
+    )
     world["group"] = near_duplicate_group(
         *StaffContributionFactory.create_batch(2, process=process)
     )
