@@ -7,7 +7,8 @@ length and vocabulary are those of real contributions. Prints the time of one tr
 alone, and the worker's whole task: reading the examples, fitting, storing the model, and writing
 the three best suggestions of every contribution for the inbox filter), the stored model's size,
 and the time of one contribution's suggestions as the contribution page asks for them (p50/p95
-over 300 contributions, the model held in memory). Times are wall-clock, with the CPU time of
+over 300 contributions, the model held in memory); then the same for the index of similar
+contributions (its build, and one contribution's five most similar). Times are wall-clock, with the CPU time of
 this process beside them (on a busy machine the wall clock says more about the neighbours).
 """
 
@@ -136,5 +137,53 @@ def main():
             f"(CPU p50 {statistics.median(cpu_timings):.1f} ms, p95 {cpu_p95:.1f} ms)",
             flush=True,
         )
+        _near_duplicates(process, contributions)
+        _discovery(contributions)
     finally:
         runner.teardown_databases(old)
+
+
+def _discovery(contributions):
+    """The search for unnamed themes over the same 10,000 texts (as the worker runs it on a
+    process's untagged contributions)."""
+    from contributions.analysis.discovery import discover
+
+    started, cpu = time.perf_counter(), time.process_time()
+    found = discover([c.text for c in contributions])
+    print(
+        f"Unnamed themes: searching {len(contributions)} contributions "
+        f"{time.perf_counter() - started:.2f} s (CPU {time.process_time() - cpu:.2f} s), "
+        f"{len(found)} groups",
+        flush=True,
+    )
+
+
+def _near_duplicates(process, contributions):
+    """The similarity index of the same 10,000 contributions: its build in the worker and one
+    contribution's most similar ones as its page asks for them."""
+    from contributions.analysis import near_duplicates
+
+    started, cpu = time.perf_counter(), time.process_time()
+    near_duplicates.build(process_id=process.pk)
+    build, build_cpu = time.perf_counter() - started, time.process_time() - cpu
+    near_duplicates._cache.clear()
+    near_duplicates.current_index(process)
+    rng = random.Random(11)
+    timings, cpu_timings = [], []
+    for contribution in rng.sample(contributions, 300):
+        started, cpu = time.perf_counter(), time.process_time()
+        near_duplicates.similar_to(contribution)
+        timings.append((time.perf_counter() - started) * 1000)
+        cpu_timings.append((time.process_time() - cpu) * 1000)
+    timings.sort()
+    cpu_timings.sort()
+    p95 = timings[int(0.95 * (len(timings) - 1))]
+    cpu_p95 = cpu_timings[int(0.95 * (len(cpu_timings) - 1))]
+    state = near_duplicates.index_state(process)
+    print(
+        f"Similar contributions: building the index of {state.contributions} in the worker "
+        f"{build:.2f} s (CPU {build_cpu:.2f} s); one contribution's five most similar "
+        f"p50 {statistics.median(timings):.1f} ms, p95 {p95:.1f} ms "
+        f"(CPU p50 {statistics.median(cpu_timings):.1f} ms, p95 {cpu_p95:.1f} ms)",
+        flush=True,
+    )

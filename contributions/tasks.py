@@ -42,6 +42,28 @@ def themes_retrain(process_id: int) -> int:
     """Learn a process's tagging again (debounced by ``analysis.store.schedule_retrain``).
 
     Idempotent: a second run fits the same examples again under a new version."""
+    from .analysis.near_duplicates import refresh_if_built
     from .analysis.store import retrain
 
-    return retrain(process_id=process_id)
+    version = retrain(process_id=process_id)
+    if version:
+        refresh_if_built(process_id=process_id)
+    return version
+
+
+@shared_task(acks_late=True)
+def similarity_build(process_id: int) -> int:
+    """Build the process's index of similar contributions (debounced by
+    ``analysis.near_duplicates.schedule_build``). Idempotent."""
+    from .analysis.near_duplicates import build
+
+    return build(process_id=process_id)
+
+
+@shared_task(acks_late=True)
+def themes_discover(process_id: int) -> int:
+    """Search a process's untagged contributions for themes no one has named yet (scheduled
+    by ``analysis.found_themes.schedule``). Idempotent."""
+    from .analysis.found_themes import run
+
+    return run(process_id=process_id)

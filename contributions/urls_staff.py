@@ -3,7 +3,7 @@
 from django.urls import path
 
 from .views import staff as views
-from .views import staff_bulk, staff_discussion, staff_input
+from .views import staff_bulk, staff_discussion, staff_input, staff_similar
 
 P = "staff/processer/<slug:slug>/"
 
@@ -15,6 +15,39 @@ urlpatterns = [
     path(P + "bidrag/registrera/", staff_input.record, name="staff_record"),
     path(P + "bidrag/importera/", staff_input.import_batch, name="staff_import"),
     path(P + "bidrag/forslag/", views.suggestions_page, name="staff_suggestions"),
+    path(P + "bidrag/liknande/", staff_similar.near_duplicates_page, name="staff_near_duplicates"),
+    path(P + "teman/hittade/", staff_similar.found_themes_page, name="staff_found_themes"),
+    path(
+        P + "teman/hittade/sok/",
+        staff_similar.found_themes_search,
+        name="staff_found_themes_search",
+    ),
+    path(
+        P + "teman/hittade/<int:group>/",
+        staff_similar.found_theme_decide,
+        name="staff_found_theme_decide",
+    ),
+    path(P + "bidrag/liknande/sok/", staff_similar.similarity_build, name="staff_similarity_build"),
+    path(
+        P + "bidrag/liknande/<int:group>/tema/",
+        staff_similar.near_duplicate_group_tag,
+        name="staff_near_duplicate_group_tag",
+    ),
+    path(
+        P + "bidrag/<int:pk>/liknande/samma/",
+        staff_similar.near_duplicate_join,
+        name="staff_near_duplicate_join",
+    ),
+    path(
+        P + "bidrag/<int:pk>/liknande/ur-gruppen/",
+        staff_similar.near_duplicate_leave,
+        name="staff_near_duplicate_leave",
+    ),
+    path(
+        P + "bidrag/<int:pk>/liknande/visa-for-gruppen/",
+        staff_similar.near_duplicate_representative,
+        name="staff_near_duplicate_representative",
+    ),
     path(
         P + "bidrag/<int:pk>/forslag/<int:theme_id>/",
         views.suggestion_decide,

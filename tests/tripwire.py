@@ -49,6 +49,9 @@ BOOKKEEPING = frozenset(
         "goals_sdg",  # the 17 global goals: the same reference data for every municipality
         "contributions_participant",  # addresses confirmed to take part in discussions: never shown
         "contributions_spammodel",  # a process's learned spam score, shown to moderators only
+        "contributions_similarityindex",  # the index of similar contributions: staff pages only
+        "contributions_themediscovery",  # the search for unnamed themes and its progress: staff only
+        "contributions_foundtheme",  # groups found by that search, until adopted: staff pages only
         "visionsprocess_decisiondispatch",  # expediering: who a decision was sent to (staff only)
     }
 )

@@ -217,7 +217,8 @@ def retrain(*, process_id: int) -> int:
 
 def _store_suggestions(process, model: ThemeModel | None) -> None:
     """Replace the process's stored suggestions by the model's three best per contribution."""
-    SuggestedTheme.objects.filter(contribution__process=process).delete()
+    # The members of an adopted found theme stay suggested until an official decides.
+    SuggestedTheme.objects.filter(contribution__process=process, source="model").delete()
     if model is None:
         return
     have: dict[int, set[int]] = {}
@@ -250,7 +251,7 @@ def _store_suggestions(process, model: ThemeModel | None) -> None:
                 SuggestedTheme(contribution_id=pk, theme_id=tid, score=score, rank=rank)
                 for rank, (tid, score) in enumerate(suggestions, start=1)
             )
-        SuggestedTheme.objects.bulk_create(rows, batch_size=1000)
+        SuggestedTheme.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
 
 
 # --- Reading (in the web process) ---------------------------------------------------------------

@@ -1,6 +1,15 @@
 """Models of contributions, one module per area; everything is importable from here."""
 
-from .analysis import SuggestedTheme, ThemeModelState  # noqa: F401
+from .analysis import (  # noqa: F401
+    FoundTheme,
+    FoundThemeState,
+    NearDuplicate,
+    NearDuplicateGroup,
+    SimilarityIndex,
+    SuggestedTheme,
+    ThemeDiscovery,
+    ThemeModelState,
+)
 from .citations import ParagraphCitation  # noqa: E402, F401
 from .core import (  # noqa: F401
     Channel,

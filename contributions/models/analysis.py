@@ -1,6 +1,7 @@
 """What the worker learns from a process's tagging (``contributions.analysis``): the fitted theme
 model, and the suggestions it made for the process's contributions (for the inbox filter)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +53,9 @@ class SuggestedTheme(models.Model):
     )
     score = models.FloatField(_("score"))
     rank = models.PositiveSmallIntegerField(_("rank"))
+    # "found": a member of a found theme an official adopted (kept when the model is trained
+    # again, until an official decides); "model": the last training's suggestion.
+    source = models.CharField(_("source"), max_length=8, default="model")
 
     class Meta:
         verbose_name = _("suggested theme")
@@ -66,3 +70,180 @@ class SuggestedTheme(models.Model):
 
     def __str__(self):
         return f"{self.theme} → #{self.contribution_id} ({self.score:.2f})"
+
+
+class SimilarityIndex(models.Model):
+    """A process's contributions as vectors for "Liknande bidrag": the fitted text pipeline and
+    one vector per contribution (joblib), built by the worker. A contribution that came after
+    the build is compared through the stored pipeline; the next build includes it."""
+
+    process = models.OneToOneField(
+        VisionProcess,
+        verbose_name=_("process"),
+        on_delete=models.CASCADE,
+        related_name="similarity_index",
+    )
+    version = models.PositiveIntegerField(_("version"), default=0)
+    blob = models.BinaryField(_("fitted index"), null=True, blank=True)
+    built_at = models.DateTimeField(_("built"), null=True, blank=True)
+    contributions = models.PositiveIntegerField(_("contributions indexed"), default=0)
+    seconds = models.FloatField(_("build time in seconds"), default=0)
+    # Set when a build is written to the outbox, so that a burst of requests enqueues one.
+    scheduled_at = models.DateTimeField(_("build scheduled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("similarity index")
+        verbose_name_plural = _("similarity indexes")
+
+    def __str__(self):
+        return f"{self.process} v{self.version}"
+
+
+class NearDuplicateGroup(models.Model):
+    """Contributions an official has found to say the same thing in other words: read one,
+    handle them together, count them as voices. Its first member is the one shown."""
+
+    process = models.ForeignKey(
+        VisionProcess,
+        verbose_name=_("process"),
+        on_delete=models.CASCADE,
+        related_name="near_duplicate_groups",
+    )
+    representative = models.ForeignKey(
+        Contribution,
+        verbose_name=_("representative contribution"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("group of near-duplicates")
+        verbose_name_plural = _("groups of near-duplicates")
+
+    def __str__(self):
+        return f"{self.process} #{self.pk}"
+
+
+class NearDuplicate(models.Model):
+    """A contribution's place in a group of near-duplicates (at most one group each)."""
+
+    group = models.ForeignKey(
+        NearDuplicateGroup,
+        verbose_name=_("group"),
+        on_delete=models.CASCADE,
+        related_name="members",
+    )
+    contribution = models.OneToOneField(
+        Contribution,
+        verbose_name=_("contribution"),
+        on_delete=models.CASCADE,
+        related_name="near_duplicate",
+    )
+    added = models.DateTimeField(_("added"), auto_now_add=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("near-duplicate")
+        verbose_name_plural = _("near-duplicates")
+
+    def __str__(self):
+        return f"#{self.contribution_id} in {self.group_id}"
+
+
+class ThemeDiscovery(models.Model):
+    """A process's last search for themes no one has named yet (``analysis.discovery``), run by
+    the worker, with its progress for the page that asked."""
+
+    process = models.OneToOneField(
+        VisionProcess,
+        verbose_name=_("process"),
+        on_delete=models.CASCADE,
+        related_name="theme_discovery",
+    )
+    scheduled_at = models.DateTimeField(_("search scheduled"), null=True, blank=True)
+    started_at = models.DateTimeField(_("search started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("search finished"), null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress in per cent"), default=0)
+    contributions = models.PositiveIntegerField(_("contributions searched"), default=0)
+    seconds = models.FloatField(_("search time in seconds"), default=0)
+
+    class Meta:
+        verbose_name = _("search for unnamed themes")
+        verbose_name_plural = _("searches for unnamed themes")
+
+    def __str__(self):
+        return f"{self.process}: {self.progress} %"
+
+    @property
+    def running(self) -> bool:
+        return bool(self.scheduled_at or (self.started_at and not self.finished_at))
+
+
+class FoundThemeState(models.TextChoices):
+    OPEN = "open", _("To look at")
+    ADOPTED = "adopted", _("Adopted as a theme")
+    DISCARDED = "discarded", _("Discarded")
+
+
+class FoundTheme(models.Model):
+    """A group of untagged contributions that say related things, found by the last search:
+    its characteristic words, members (most typical first), three quotes and its spread. An
+    official names and adopts it as a theme (its members are then suggested) or discards it."""
+
+    process = models.ForeignKey(
+        VisionProcess,
+        verbose_name=_("process"),
+        on_delete=models.CASCADE,
+        related_name="found_themes",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    words = models.JSONField(_("characteristic words"), default=list)
+    members = models.JSONField(_("contributions"), default=list)
+    quotes = models.JSONField(_("representative contributions"), default=list)
+    spread = models.JSONField(_("spread by channel, district and age band"), default=dict)
+    state = models.CharField(
+        _("state"), max_length=10, choices=FoundThemeState.choices, default=FoundThemeState.OPEN
+    )
+    theme = models.ForeignKey(
+        Theme,
+        verbose_name=_("theme"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    found_at = models.DateTimeField(_("found"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("found theme")
+        verbose_name_plural = _("found themes")
+        ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["process", "state"], name="foundtheme_process_state_idx")]
+
+    def __str__(self):
+        return ", ".join(self.words[:3]) or f"#{self.pk}"

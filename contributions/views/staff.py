@@ -28,7 +28,7 @@ from visionsprocess.models import AgeBand
 from visionsprocess.permissions import permission_required, process_by_slug
 
 from .. import charts, counting, paging, pxweb
-from ..analysis import suggestions
+from ..analysis import near_duplicates, suggestions
 from ..filters import PAGE_SIZES, InboxFilter
 from ..forms_staff import (
     BulkActionForm,
@@ -238,8 +238,20 @@ def themes_partial_context(request, process, contribution) -> dict:
     }
 
 
+def _similar_context(request, process, contribution) -> dict:
+    """Those most alike in wording, and the contribution's group (for those who tag)."""
+    if not request.user.has_perm("contributions.tag_contribution", process):
+        return {}
+    return {
+        "similar": near_duplicates.similar_to(contribution),
+        "similar_ready": near_duplicates.current_index(process) is not None,
+        "near_group": near_duplicates.group_of(contribution),
+    }
+
+
 def _detail_context(request, process, contribution, moderation_form=None, feedback_form=None):
     return {
+        **_similar_context(request, process, contribution),
         "process": process,
         "contribution": contribution,
         "moderation_form": moderation_form or ModerationForm(),

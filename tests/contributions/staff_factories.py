@@ -5,7 +5,13 @@ import datetime
 import factory
 from django.utils import timezone
 
-from contributions.models import Contribution, ContributionKind, Theme
+from contributions.models import (
+    Contribution,
+    ContributionKind,
+    NearDuplicate,
+    NearDuplicateGroup,
+    Theme,
+)
 from dialog.models import Meeting, MeetingFormat, MeetingKind
 from tests.factories import ProcessFactory, StageByKeyMixin
 from visionsprocess.models import StageKind
@@ -49,3 +55,15 @@ class DistrictFactory(factory.django.DjangoModelFactory):
 
     municipality = factory.SubFactory("tests.factories.MunicipalityFactory")
     name = factory.Sequence(lambda n: f"Kommundel {n}")
+
+
+def near_duplicate_group(*contributions, by=None) -> NearDuplicateGroup:
+    """A group of near-duplicates holding ``contributions`` (the first shown for the group)."""
+    first = contributions[0]
+    group = NearDuplicateGroup.objects.create(
+        process=first.process, representative=first, created_by=by
+    )
+    NearDuplicate.objects.bulk_create(
+        [NearDuplicate(group=group, contribution=c, added_by=by) for c in contributions]
+    )
+    return group

@@ -8,10 +8,12 @@ input, bulk actions and the children flags of a file: officials, process admins 
 
 import pytest
 
+from contributions.models import FoundTheme
 from tests.contributions.staff_factories import (
     MeetingFactory,
     StaffContributionFactory,
     ThemeFactory,
+    near_duplicate_group,
 )
 from tests.contributions.test_workbench import attach
 from tests.url_matrix import FORBIDDEN, OK, STAFF_EDIT_OK, Case, check_case, expect, params
@@ -49,6 +51,38 @@ CASES = [
         data=lambda w: {"ids": [w["contribution"].pk], "theme": w["theme"].pk, "operation": "add"},
     ),
     Case("contributions:staff_suggestions", STAFF_EDIT_OK, slug),
+    Case("contributions:staff_near_duplicates", STAFF_EDIT_OK, slug),
+    Case("contributions:staff_found_themes", STAFF_EDIT_OK, slug),
+    Case("contributions:staff_found_themes_search", STAFF_EDIT_OK, slug, method="post"),
+    Case(
+        "contributions:staff_found_theme_decide",
+        STAFF_EDIT_OK,
+        lambda w: {"slug": w["process"].slug, "group": w["found"].pk},
+        method="post",
+        data=lambda w: {"decision": "discard"},
+    ),
+    Case("contributions:staff_similarity_build", STAFF_EDIT_OK, slug, method="post"),
+    Case(
+        "contributions:staff_near_duplicate_join",
+        STAFF_EDIT_OK,
+        contribution,
+        method="post",
+        data=lambda w: {"other": w["other"].pk},
+    ),
+    Case("contributions:staff_near_duplicate_leave", STAFF_EDIT_OK, contribution, method="post"),
+    Case(
+        "contributions:staff_near_duplicate_representative",
+        STAFF_EDIT_OK,
+        contribution,
+        method="post",
+    ),
+    Case(
+        "contributions:staff_near_duplicate_group_tag",
+        STAFF_EDIT_OK,
+        lambda w: {"slug": w["process"].slug, "group": w["group"].pk},
+        method="post",
+        data=lambda w: {"theme": w["theme"].pk},
+    ),
     Case(
         "contributions:staff_suggestion_decide",
         STAFF_EDIT_OK,
@@ -148,6 +182,13 @@ def world(role_users):
         "meeting": MeetingFactory(process=process),
     }
     world["attachment"] = attach(world["contribution"])
+    world["other"] = StaffContributionFactory(process=process)
+    world["found"] = FoundTheme.objects.create(
+        process=process, words=["buss"], members=[world["other"].pk], quotes=[world["other"].pk]
+    )
+    world["group"] = near_duplicate_group(
+        *StaffContributionFactory.create_batch(2, process=process)
+    )
     return world
 
 
