@@ -26,6 +26,7 @@ from .models import (
     ModerationState,
     ParagraphCitation,
     Theme,
+    ThemeMapPublication,
 )
 
 QUOTES_PER_THEME = 3
@@ -250,4 +251,5 @@ def outcome_context(request, process) -> dict | None:
         "unthemed": masked(unthemed),
         "has_unthemed": unthemed > 0,
         "hidden_note": HIDDEN_NOTE,
+        "map_published": ThemeMapPublication.objects.filter(process=process).exists(),
     }

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from .views import staff as views
-from .views import staff_bulk, staff_discussion, staff_input, staff_similar
+from .views import staff_bulk, staff_discussion, staff_input, staff_similar, theme_map
 
 P = "staff/processer/<slug:slug>/"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path(P + "bidrag/forslag/", views.suggestions_page, name="staff_suggestions"),
     path(P + "bidrag/liknande/", staff_similar.near_duplicates_page, name="staff_near_duplicates"),
     path(P + "teman/hittade/", staff_similar.found_themes_page, name="staff_found_themes"),
+    path(P + "teman/karta/", theme_map.staff_map, name="staff_theme_map"),
+    path(P + "teman/karta/publicera/", theme_map.staff_map_publish, name="staff_theme_map_publish"),
     path(
         P + "teman/hittade/sok/",
         staff_similar.found_themes_search,

@@ -8,6 +8,7 @@ from .analysis import (  # noqa: F401
     SimilarityIndex,
     SuggestedTheme,
     ThemeDiscovery,
+    ThemeMapPublication,
     ThemeModelState,
 )
 from .citations import ParagraphCitation  # noqa: E402, F401

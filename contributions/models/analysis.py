@@ -247,3 +247,31 @@ class FoundTheme(models.Model):
 
     def __str__(self):
         return ", ".join(self.words[:3]) or f"#{self.pk}"
+
+
+class ThemeMapPublication(models.Model):
+    """A process's map of what was said is public from ``published_at`` (an official published
+    it); without a row it is seen by its officials only."""
+
+    process = models.OneToOneField(
+        VisionProcess,
+        verbose_name=_("process"),
+        on_delete=models.CASCADE,
+        related_name="theme_map_publication",
+    )
+    published_at = models.DateTimeField(_("published"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("published map of themes")
+        verbose_name_plural = _("published maps of themes")
+
+    def __str__(self):
+        return str(self.process)

@@ -53,6 +53,14 @@ CASES = [
     Case("contributions:staff_suggestions", STAFF_EDIT_OK, slug),
     Case("contributions:staff_near_duplicates", STAFF_EDIT_OK, slug),
     Case("contributions:staff_found_themes", STAFF_EDIT_OK, slug),
+    Case("contributions:staff_theme_map", READ_OK, slug),
+    Case(
+        "contributions:staff_theme_map_publish",
+        STAFF_EDIT_OK,
+        slug,
+        method="post",
+        data=lambda w: {"publish": "yes"},
+    ),
     Case("contributions:staff_found_themes_search", STAFF_EDIT_OK, slug, method="post"),
     Case(
         "contributions:staff_found_theme_decide",

@@ -7,7 +7,7 @@ matter (an internal process, an unpublished contribution, a closed stage, anonym
 import pytest
 from django.core.files.base import ContentFile
 
-from contributions.models import Attachment, MediaKind
+from contributions.models import Attachment, MediaKind, ThemeMapPublication
 from tests.contributions.factories import ContributionFactory, PublishedContributionFactory
 from tests.factories import ProcessFactory
 from tests.url_matrix import FORBIDDEN, LOGIN, NOT_FOUND, OK, Case, check_case, expect, params
@@ -15,6 +15,7 @@ from visionsprocess.models import ProcessRole, StageKind, Visibility
 
 PUBLIC_URLS = {
     "contributions:wall",
+    "contributions:theme_map",
     "contributions:submit_start",
     "contributions:submit",
     "contributions:receipt",
@@ -104,6 +105,8 @@ DISCUSSION_CASES = [
 CASES = [
     Case("contributions:wall", expect(OK), slug_of("process")),
     Case("contributions:wall", INTERNAL, slug_of("internal")),
+    Case("contributions:theme_map", expect(NOT_FOUND), slug_of("process")),
+    Case("contributions:theme_map", expect(OK), slug_of("mapped")),
     Case("contributions:submit_start", expect(OK), slug_of("process")),
     Case("contributions:submit_start", INTERNAL, slug_of("internal")),
     Case("contributions:submit_start", expect(OK), slug_of("closed")),
@@ -184,7 +187,10 @@ def world(role_users):
     unpublished = ContributionFactory(process=process)
     from tests.contributions.discussion_factories import CommentFactory, ParticipantFactory
 
+    mapped = ProcessFactory()
+    ThemeMapPublication.objects.create(process=mapped)
     return {
+        "mapped": mapped,
         "internal_published": PublishedContributionFactory(process=internal),
         "comment": CommentFactory(contribution=published),
         "pending_comment": CommentFactory(contribution=published, state="pending"),
