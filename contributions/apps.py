@@ -88,6 +88,10 @@ class ContributionsConfig(AppConfig):
         from . import discussion_notices
 
         discussion_notices.register()  # comments, replies and support in the digest
+        from . import eproposal_hooks, eproposal_notices, rules_eproposals  # noqa: F401
+
+        eproposal_notices.register()  # what happens to an e-förslag, in the digest
+        eproposal_hooks.register()  # decision matter, deeds, process and "Mina sidor" sections
         outcome_sections.register(
             Section(
                 key="contributions.themes",
