@@ -29,16 +29,19 @@ class EProposalForm(_HoneypotMixin, forms.Form):
     # Lengths are checked by the service (its message names the limit); the browser stops at it.
     title = forms.CharField(
         label=_("Title"),
+        required=False,  # the service says what is missing, with the other errors at once
         widget=forms.TextInput(attrs={"maxlength": TITLE_MAX_LENGTH}),
         help_text=_("A short name of your proposal, at most %(n)s characters.")
         % {"n": TITLE_MAX_LENGTH},
     )
     what = forms.CharField(
         label=_("What do you propose?"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": TEXT_MAX_LENGTH}),
     )
     why = forms.CharField(
         label=_("Why?"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": TEXT_MAX_LENGTH}),
     )
     display_name = forms.CharField(
@@ -90,7 +93,7 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, prefix_pk=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
 
