@@ -120,6 +120,9 @@ class ContributionsConfig(AppConfig):
         sections_staff.register()
         sections_surveys.register()
         documents.register()
+        from . import documents_eproposals
+
+        documents_eproposals.register()  # answered e-förslag as a PDF (and in the archive)
         # Committed changes of contributions move the inbox's cached counts on.
         from visionsprocess import changes
 

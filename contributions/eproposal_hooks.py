@@ -2,7 +2,7 @@
 a matter for its committee), deeds of "Ni sa – vi gjorde" (each answered proposal), a section of
 the public process page and one of "Mina sidor"."""
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -79,21 +79,31 @@ def answered_deeds(process) -> list[Deed]:
 
 
 def _process_section_context(request, process):
-    from .models import EProposal
-    from .services.eproposals import rules_of
+    """One query: the rules and the number of published proposals (the section is cached for
+    anonymous visitors until a change of the process is recorded)."""
+    from visionsprocess.models import VisionProcess
 
-    rules = rules_of(process)
-    counts = {
-        row["state"]: row["n"]
-        for row in EProposal.objects.for_process(process)
-        .public()
-        .values("state")
+    from .models.eproposals import PUBLIC_STATES
+
+    rows = list(
+        VisionProcess.objects.filter(pk=process.pk)
+        .values(
+            "eproposal_rules__is_open",
+            "eproposal_rules__threshold",
+            "eproposal_rules__period_days",
+        )
+        .annotate(total=Count("eproposals", filter=Q(eproposals__state__in=PUBLIC_STATES)))
         .order_by()
-        .annotate(n=Count("pk"))
-    }
-    if not (rules and rules.is_open) and not counts:
+    )
+    row = rows[0] if rows else None
+    if row is None or not (row["eproposal_rules__is_open"] or row["total"]):
         return None
-    return {"rules": rules, "counts": counts, "total": sum(counts.values())}
+    rules = {
+        "is_open": row["eproposal_rules__is_open"],
+        "threshold": row["eproposal_rules__threshold"],
+        "period_days": row["eproposal_rules__period_days"],
+    }
+    return {"rules": rules, "total": row["total"]}
 
 
 def _my_pages_context(request, user):
@@ -125,6 +135,7 @@ def register():
             template="contributions/eproposals/includes/process_section.html",
             order=38,
             get_context=_process_section_context,
+            public_cache=True,
         )
     )
     my_pages_sections.register(
