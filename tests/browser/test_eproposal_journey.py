@@ -33,6 +33,9 @@ def world(transactional_db):
 
 def test_an_eproposal_collects_support_to_its_threshold_and_is_answered(mobile_page, world):
     page = mobile_page
+    # A busy shared machine: the first pages of a cold server may take longer than the default.
+    page.set_default_navigation_timeout(60_000)
+    page.set_default_timeout(30_000)
     process = world["process"]
     proposer = UserFactory(first_name="Karin")
 

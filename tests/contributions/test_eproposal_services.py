@@ -346,3 +346,34 @@ def test_rules_need_a_committee_of_the_own_municipality_to_open():
             period_days=90,
             committee=None,
         )
+
+
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [
+        ("collecting", "är publicerat och samlar stöd"),
+        ("refused", "Regeln: Det är reklam eller kommersiellt"),
+        ("reached", "är nu ett ärende för Tekniska nämnden"),
+        ("expired", "nådde inte 3 stöd i tid"),
+    ],
+)
+def test_digest_item_says_what_happened_in_swedish(state, expected):
+    from django.utils import translation
+
+    from visionsprocess.notices.digest import _render_item
+
+    proposal = EProposalFactory(
+        state=EProposalState.SUBMITTED if state == "collecting" else state,
+        refusal_rule=RefusalRule.COMMERCIAL if state == "refused" else "",
+    )
+    if state == "collecting":
+        proposal = services.eproposal_approve(proposal=proposal, actor=None)
+    else:
+        from contributions import eproposal_notices
+
+        eproposal_notices.state_changed(proposal=proposal)
+    notice = Notice.objects.get(key=f"contributions.eproposal:{proposal.pk}:{state}")
+    with translation.override("sv"):
+        headline, rest = _render_item(notice)
+    assert expected in f"{headline}\n{rest}"
+    assert proposal.title in headline
