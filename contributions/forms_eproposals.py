@@ -105,11 +105,14 @@ class ReviewForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
+    """The answer and, unless the decision is already recorded, the committee's decision.
+    ``bodies``: the municipality's bodies, read once for every form on the page."""
+
     answer = forms.CharField(
         label=_("The answer, as published"),
         widget=forms.Textarea(attrs={"rows": 6, "maxlength": ANSWER_MAX_LENGTH}),
     )
-    body = forms.ModelChoiceField(label=_("Body"), queryset=Body.objects.none(), required=False)
+    body = forms.TypedChoiceField(label=_("Body"), coerce=int, required=False, empty_value=None)
     meeting_date = forms.DateField(label=_("Meeting date"), widget=DateInput(), required=False)
     paragraph_number = forms.IntegerField(
         label=_("§"), min_value=1, max_value=100000, required=False
@@ -119,16 +122,22 @@ class AnswerForm(forms.Form):
         label=_("Outcome"), choices=[("", "–"), *DecisionOutcome.choices], required=False
     )
 
-    def __init__(self, *args, proposal, **kwargs):
+    def __init__(self, *args, proposal, bodies, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = Body.objects.filter(
-            municipality_id=proposal.process.municipality_id
-        )
+        self._bodies = {body.pk: body for body in bodies}
+        self.fields["body"].choices = [
+            ("", "–"),
+            *((body.pk, f"{body.short_name} – {body.name}") for body in bodies),
+        ]
         self.fields["body"].initial = proposal.committee_id
         if proposal.decision_id:
             for name in ("body", "meeting_date", "paragraph_number", "dnr", "outcome"):
                 del self.fields[name]
         self.helper = _helper()
+
+    def clean_body(self):
+        pk = self.cleaned_data.get("body")
+        return self._bodies.get(pk) if pk else None
 
 
 class RulesForm(forms.ModelForm):

@@ -10,11 +10,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from visionsprocess.forms import add_service_errors
+from visionsprocess.models import Body
 from visionsprocess.permissions import permission_required, process_by_slug
 
 from ..forms_eproposals import AnswerForm, ReviewForm, RulesForm
 from ..models import EProposal, EProposalState
 from ..services import eproposals as services
+
+
+def _bodies(process) -> list[Body]:
+    return list(Body.objects.filter(municipality_id=process.municipality_id))
 
 
 def _page(request, process, *, rules_form=None, forms=None, status=200):
@@ -24,6 +29,7 @@ def _page(request, process, *, rules_form=None, forms=None, status=200):
         .select_related("committee", "decision__body")
         .order_by("-created", "-pk")[:500]
     )
+    bodies = _bodies(process)
     can_review = request.user.has_perm("contributions.review_eproposal", process)
     can_answer = request.user.has_perm("contributions.answer_eproposal", process)
     for proposal in proposals:
@@ -31,7 +37,7 @@ def _page(request, process, *, rules_form=None, forms=None, status=200):
             proposal.form = forms.get(proposal.pk) or ReviewForm(prefix=f"r{proposal.pk}")
         elif proposal.state == EProposalState.REACHED and can_answer:
             proposal.form = forms.get(proposal.pk) or AnswerForm(
-                proposal=proposal, prefix=f"a{proposal.pk}"
+                proposal=proposal, bodies=bodies, prefix=f"a{proposal.pk}"
             )
     can_change_rules = request.user.has_perm("contributions.change_eproposal_rules", process)
     context = {
@@ -101,6 +107,10 @@ def review(request, process, slug, pk):
                 )
                 messages.success(request, _("The proposal was refused; the proposer is told."))
         except ValidationError as error:
+            if proposal.state != EProposalState.SUBMITTED:
+                # Reviewed already (by a colleague at the same time): no form to show it on.
+                messages.error(request, " ".join(error.messages))
+                return redirect("contributions:staff_eproposals", slug=process.slug)
             add_service_errors(form, error)
         else:
             return redirect("contributions:staff_eproposals", slug=process.slug)
@@ -113,11 +123,14 @@ def answer(request, process, slug, pk):
     proposal = _own(process, pk)
     if not request.user.has_perm("visionsprocess.record_decision", process):
         raise PermissionDenied
-    form = AnswerForm(request.POST, proposal=proposal, prefix=f"a{pk}")
+    form = AnswerForm(request.POST, proposal=proposal, bodies=_bodies(process), prefix=f"a{pk}")
     if form.is_valid():
         try:
             services.eproposal_answer(proposal=proposal, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
+            if proposal.state != EProposalState.REACHED:
+                messages.error(request, " ".join(error.messages))
+                return redirect("contributions:staff_eproposals", slug=process.slug)
             add_service_errors(form, error)
         else:
             messages.success(request, _("The decision is recorded and the answer published."))

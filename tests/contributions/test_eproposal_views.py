@@ -362,3 +362,47 @@ def test_rules_with_a_period_too_long_are_refused(process, rules):
     assert response.status_code == 200
     rules.refresh_from_db()
     assert rules.period_days == 90
+
+
+def test_answer_to_a_proposal_still_collecting_is_a_message(process):
+    clerk = ProcessRoleFactory(process=process, role=Role.CLERK).user
+    proposal = EProposalFactory(process=process)
+    response = signed_in(clerk).post(
+        staff_url(process, "staff_eproposal_answer", pk=proposal.pk),
+        {f"a{proposal.pk}-answer": "Ett svar för tidigt."},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "nått sin gräns" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.state == EProposalState.COLLECTING
+
+
+def test_review_twice_at_once_is_a_message(process):
+    official = ProcessRoleFactory(process=process, role=Role.OFFICIAL).user
+    proposal = EProposalFactory(process=process)  # a colleague published it already
+    response = signed_in(official).post(
+        staff_url(process, "staff_eproposal_review", pk=proposal.pk),
+        {f"r{proposal.pk}-action": "approve"},
+        follow=True,
+    )
+    assert "redan granskat" in response.content.decode()
+
+
+def test_staff_page_costs_the_same_queries_with_more_proposals(process):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    official = ProcessRoleFactory(process=process, role=Role.OFFICIAL).user
+    client = signed_in(official)
+    url = staff_url(process, "staff_eproposals")
+    EProposalFactory(process=process, state=EProposalState.SUBMITTED)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for state in (EProposalState.SUBMITTED, EProposalState.REACHED, EProposalState.EXPIRED):
+        for _ in range(3):
+            EProposalFactory(process=process, state=state)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) <= len(few)
