@@ -15,6 +15,7 @@ from visionsprocess.registry import (
     decision_matters,
     my_pages_sections,
     process_sections,
+    staff_sections,
 )
 
 from .services.eproposals import MATTER
@@ -106,6 +107,20 @@ def _process_section_context(request, process):
     return {"rules": rules, "total": row["total"]}
 
 
+def _staff_section_context(request, process):
+    """What waits for the officials and the clerk (one query)."""
+    if not request.user.has_perm("contributions.view_eproposals_staff", process):
+        return None
+    from .models import EProposal, EProposalState
+
+    counts = EProposal.objects.filter(process=process).aggregate(
+        total=Count("pk"),
+        waiting=Count("pk", filter=Q(state=EProposalState.SUBMITTED)),
+        reached=Count("pk", filter=Q(state=EProposalState.REACHED)),
+    )
+    return counts
+
+
 def _my_pages_context(request, user):
     from .models import EProposal
 
@@ -136,6 +151,14 @@ def register():
             order=38,
             get_context=_process_section_context,
             public_cache=True,
+        )
+    )
+    staff_sections.register(
+        Section(
+            key="contributions.eproposals",
+            template="contributions/eproposals/includes/staff_section.html",
+            order=32,
+            get_context=_staff_section_context,
         )
     )
     my_pages_sections.register(

@@ -406,3 +406,11 @@ def test_staff_page_costs_the_same_queries_with_more_proposals(process):
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) <= len(few)
+
+
+def test_staff_process_page_tells_what_waits(process):
+    clerk = ProcessRoleFactory(process=process, role=Role.CLERK).user
+    EProposalFactory(process=process, state=EProposalState.REACHED)
+    html = signed_in(clerk).get(reverse("staff:process", args=[process.slug])).content.decode()
+    assert "1 att besvara" in html
+    assert staff_url(process, "staff_eproposals") in html
