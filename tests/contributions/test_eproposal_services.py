@@ -377,3 +377,18 @@ def test_digest_item_says_what_happened_in_swedish(state, expected):
         headline, rest = _render_item(notice)
     assert expected in f"{headline}\n{rest}"
     assert proposal.title in headline
+
+
+def test_two_supports_at_once_from_one_person_count_once():
+    """The other request's row is already there (it committed between our check and insert):
+    the unique constraint keeps one row and the counter does not move."""
+    from contributions.services.discussion import voter_key
+
+    proposal = EProposalFactory(threshold=10)
+    voice = Voice(user=UserFactory())
+    EProposalSupport.objects.create(proposal=proposal, voter_key=voter_key(voice))
+    _support, new = services.eproposal_support(proposal=proposal, voice=voice)
+    assert new is False
+    assert EProposalSupport.objects.filter(proposal=proposal).count() == 1
+    proposal.refresh_from_db()
+    assert proposal.support_count == 0
