@@ -88,6 +88,10 @@ class ContributionsConfig(AppConfig):
         from . import discussion_notices
 
         discussion_notices.register()  # comments, replies and support in the digest
+        from . import eproposal_hooks, eproposal_notices, rules_eproposals  # noqa: F401
+
+        eproposal_notices.register()  # what happens to an e-förslag, in the digest
+        eproposal_hooks.register()  # decision matter, deeds, process and "Mina sidor" sections
         outcome_sections.register(
             Section(
                 key="contributions.themes",
@@ -116,6 +120,9 @@ class ContributionsConfig(AppConfig):
         sections_staff.register()
         sections_surveys.register()
         documents.register()
+        from . import documents_eproposals
+
+        documents_eproposals.register()  # answered e-förslag as a PDF (and in the archive)
         # Committed changes of contributions move the inbox's cached counts on.
         from visionsprocess import changes
 

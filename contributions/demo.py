@@ -3,6 +3,7 @@
 from . import (
     demo_citations,
     demo_discussion,
+    demo_eproposals,
     demo_input,
     demo_public,
     demo_surveys,
@@ -13,6 +14,7 @@ from . import (
 def load(core):
     demo_public.load(core)
     demo_discussion.load(core)
+    demo_eproposals.load(core)
     demo_citations.load(core)
     demo_input.load(core)
     demo_surveys.load(core)

@@ -67,3 +67,12 @@ def themes_discover(process_id: int) -> int:
     from .analysis.found_themes import run
 
     return run(process_id=process_id)
+
+
+@shared_task(acks_late=True)
+def expire_eproposals() -> int:
+    """Hourly: e-förslag past their period without reaching the threshold are expired.
+    Idempotent (an expired proposal is not collecting any more)."""
+    from .services.eproposals import eproposals_expire
+
+    return eproposals_expire()

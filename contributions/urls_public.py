@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import discussion, theme_map
+from .views import discussion, eproposals, theme_map
 from .views import public as views
 
 urlpatterns = [
@@ -34,4 +34,23 @@ urlpatterns = [
         views.tracked_attachment_file,
         name="tracked_attachment_file",
     ),
+    path("process/<slug:slug>/e-forslag/", eproposals.eproposal_list, name="eproposals"),
+    path("process/<slug:slug>/e-forslag/nytt/", eproposals.eproposal_new, name="eproposal_new"),
+    path(
+        "process/<slug:slug>/e-forslag/nytt/delta/",
+        eproposals.eproposal_new_participant,
+        name="eproposal_new_participant",
+    ),
+    path("process/<slug:slug>/e-forslag/<int:pk>/", eproposals.eproposal_detail, name="eproposal"),
+    path(
+        "process/<slug:slug>/e-forslag/<int:pk>/stod/",
+        eproposals.eproposal_support,
+        name="eproposal_support",
+    ),
+    path(
+        "process/<slug:slug>/e-forslag/<int:pk>/delta/",
+        eproposals.eproposal_participant,
+        name="eproposal_participant",
+    ),
+    path("e-forslag/folj/<str:token>/", eproposals.eproposal_track, name="eproposal_track"),
 ]

@@ -3,11 +3,22 @@
 from django.urls import path
 
 from .views import staff as views
-from .views import staff_bulk, staff_discussion, staff_input, staff_similar, theme_map
+from .views import (
+    staff_bulk,
+    staff_discussion,
+    staff_eproposals,
+    staff_input,
+    staff_similar,
+    theme_map,
+)
 
 P = "staff/processer/<slug:slug>/"
 
 urlpatterns = [
+    path(P + "e-forslag/", staff_eproposals.page, name="staff_eproposals"),
+    path(P + "e-forslag/regler/", staff_eproposals.rules, name="staff_eproposal_rules"),
+    path(P + "e-forslag/<int:pk>/granska/", staff_eproposals.review, name="staff_eproposal_review"),
+    path(P + "e-forslag/<int:pk>/svar/", staff_eproposals.answer, name="staff_eproposal_answer"),
     path(P + "bidrag/", views.inbox, name="staff_inbox"),
     path(P + "moderering/", staff_discussion.queue, name="staff_moderation"),
     path(P + "bidrag/tagga/", staff_bulk.bulk_action, name="staff_bulk_tag"),

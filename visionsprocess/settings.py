@@ -293,6 +293,11 @@ RATE_LIMITS = {
         "contributions.participant": "10/h",
         "contributions.participant_email": "3/h",
         "contributions.survey_answer": SURVEY_RATE_LIMIT,
+        # E-förslag: proposals per client, support per client and per proposal (a flood aimed
+        # at one proposal).
+        "contributions.eproposal": "5/h",
+        "contributions.eproposal_support": "60/h",
+        "contributions.eproposal_target": "600/h",
         "dialog.register": "10/h",
         "dialog.registration_cancel": "30/h",
         "dialog.unsubscribe": "30/h",
@@ -405,6 +410,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "visionsprocess.tasks.check_feedback_promises",
         "schedule": 60 * 60,  # hourly: a notice is written once per stage and date anyway
     },
+    "eproposals-expire": {"task": "contributions.tasks.expire_eproposals", "schedule": 60 * 60},
 }
 
 # --- Security -----------------------------------------------------------------------------------

@@ -34,6 +34,13 @@ from .discussion import (  # noqa: F401
     SpamModel,
     Support,
 )
+from .eproposals import (  # noqa: E402, F401
+    EProposal,
+    EProposalRules,
+    EProposalState,
+    EProposalSupport,
+    RefusalRule,
+)
 from .handling import (  # noqa: F401
     Feedback,
     ModerationAction,
