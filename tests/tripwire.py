@@ -50,6 +50,8 @@ BOOKKEEPING = frozenset(
         "contributions_participant",  # addresses confirmed to take part in discussions: never shown
         "contributions_spammodel",  # a process's learned spam score, shown to moderators only
         "visionsprocess_decisiondispatch",  # expediering: who a decision was sent to (staff only)
+        # signed-out registrations waiting for their e-mail link: no page shows or counts them
+        "dialog_pendingregistration",
     }
 )
 
