@@ -385,7 +385,7 @@ def registration_request(
     Nothing is reserved: the e-mail carries a link (valid ``REGISTRATION_CONFIRM_HOURS``) whose
     confirmation makes the registration – a seat, or the waiting list if the meeting is full by
     then (``registration_confirm``). A newer request for the same address and meeting replaces
-    an unconfirmed older one (whose link stops working).
+    an unconfirmed older one (whose link stops working, but whose mail still counts).
     """
     meeting = Meeting.objects.select_for_update().select_related("process").get(pk=meeting.pk)
     _check_meeting_open(meeting)
@@ -395,7 +395,11 @@ def registration_request(
     _refuse_if_registered(meeting, email)
     client_key = _address_key(client)
     _check_meeting_pressure(meeting=meeting, client_key=client_key, now=now)
-    meeting.pending_registrations.unconfirmed(now=now).filter(email__iexact=email).delete()
+    # The older link stops working; the row stays until purged, so it still counts against the
+    # address's daily mails (deleting it would let anyone re-send to a stranger without end).
+    meeting.pending_registrations.unconfirmed(now=now).filter(email__iexact=email).update(
+        expires_at=now
+    )
     hours = settings.REGISTRATION_CONFIRM_HOURS
     pending = PendingRegistration(
         meeting=meeting,

@@ -94,10 +94,26 @@ def test_a_new_request_for_the_same_address_replaces_the_unconfirmed_one(
         register(meeting, "elin@example.org", "192.0.2.1")
         register(meeting, "elin@example.org", "192.0.2.1", name="Elin S")
     old, new = (link_in(m) for m in mail.outbox)
-    assert client.get(old).status_code == 404
-    assert PendingRegistration.objects.get().name == "Elin S"
+    assert "Länken har gått ut" in client.get(old).content.decode()
+    client.post(old)
+    assert not Registration.objects.exists()
     client.post(new)
     assert Registration.objects.get().name == "Elin S"
+
+
+def test_requests_repeated_for_one_address_still_count_against_its_daily_mails(
+    settings, django_capture_on_commit_callbacks
+):
+    """Replacing an unconfirmed request must not reset the count: else anyone could mail a
+    stranger without end by asking again and again."""
+    settings.REGISTRATION_MAILS_PER_ADDRESS_PER_DAY = 3
+    meeting = MeetingFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [
+            register(meeting, "stranger@example.org", f"192.0.2.{n}").status_code for n in range(6)
+        ]
+    assert answers == [302, 302, 302, 200, 200, 200]
+    assert len(mail.outbox) == 3
 
 
 def test_an_address_already_registered_is_told_so_and_no_mail_goes_out(client):
