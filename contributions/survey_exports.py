@@ -27,8 +27,9 @@ def header(survey, questions) -> list[str]:
     ]
 
 
-def row_chunks(survey, questions):
-    """Lists of rows, ``CHUNK`` responses at a time, in the order they were sent in."""
+def row_chunks(survey, questions, *, typed: bool = False):
+    """Lists of rows, ``CHUNK`` responses at a time, in the order they were sent in. "Sent in"
+    is local text (CSV), or with ``typed`` a naive local datetime (a real XLSX date)."""
     options = {o.pk: o.label for q in questions for o in q.options.all()}
     districts = dict(
         District.objects.filter(municipality_id=survey.process.municipality_id).values_list(
@@ -81,7 +82,9 @@ def row_chunks(survey, questions):
             cells.setdefault((response_id, question_id), []).append(value)
         rows = []
         for pk, submitted_at, code, consent in responses:
-            row = [pk, submitted_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"), code]
+            local = submitted_at.astimezone(zone)
+            sent = local.replace(tzinfo=None) if typed else local.strftime("%Y-%m-%d %H:%M")
+            row = [pk, sent, code]
             for question in questions:
                 values = cells.get((pk, question.pk))
                 if not values:
@@ -111,7 +114,10 @@ def summary_rows(results) -> list[list]:
 
 
 def write_xlsx(survey, handle) -> None:
+    import datetime as dt
+
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     from .selectors.surveys import survey_questions, survey_results
 
@@ -119,9 +125,16 @@ def write_xlsx(survey, handle) -> None:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Responses")[:31])
     sheet.append(header(survey, questions))
-    for rows in row_chunks(survey, questions):
+
+    def date_cell(value):
+        # A real date (local time, XLSX has no zones) with the format the other exports use.
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "yyyy-mm-dd hh:mm"
+        return cell
+
+    for rows in row_chunks(survey, questions, typed=True):
         for row in rows:
-            sheet.append(row)
+            sheet.append([date_cell(v) if isinstance(v, dt.datetime) else v for v in row])
     summary = workbook.create_sheet(_("Summary")[:31])
     for row in summary_rows(survey_results(survey=survey)):
         summary.append(row)

@@ -469,6 +469,64 @@ class Registration(TimeStampedModel):
         return self.status != RegistrationStatus.CANCELLED
 
 
+class PendingRegistrationQuerySet(models.QuerySet):
+    def unconfirmed(self, *, now=None):
+        """Requests whose link has not been used and has not expired."""
+        from django.utils import timezone
+
+        return self.filter(confirmed_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class PendingRegistration(TimeStampedModel):
+    """A signed-out visitor's registration, waiting for its e-mail address to be confirmed.
+
+    It takes no seat and is on no list: only the link sent to the address turns it into a
+    ``Registration`` (a seat, or a place on the waiting list, as it is then). Unconfirmed
+    requests expire after ``REGISTRATION_CONFIRM_HOURS``; ``client_key`` (a keyed hash of the
+    client address, never the address) lets the per-meeting limit hold back one client without
+    shutting out everyone else (``dialog.services.registration_request``).
+    """
+
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="pending_registrations",
+    )
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("e-mail"))
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    needs = models.TextField(_("needs"), max_length=1000, blank=True)
+    token = models.CharField(
+        _("confirmation token"), max_length=64, unique=True, default=new_token, editable=False
+    )
+    client_key = models.CharField(_("client (hashed)"), max_length=64)
+    expires_at = models.DateTimeField(_("expires"))
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    registration = models.OneToOneField(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="confirmed_request",
+    )
+
+    objects = PendingRegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration waiting for confirmation")
+        verbose_name_plural = _("registrations waiting for confirmation")
+        ordering = ["created"]
+        indexes = [
+            models.Index(fields=["meeting", "created"], name="pending_reg_meeting_idx"),
+            models.Index(fields=["expires_at"], name="pending_reg_expires_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} – {self.meeting} ({_('unconfirmed')})"
+
+
 class Invitation(TimeStampedModel):
     """An invitation of an organisation in the register to a meeting."""
 

@@ -7,6 +7,8 @@ commit); Celery fan-out is written to the core outbox (``visionsprocess.outbox.e
 
 import csv
 import datetime as dt
+import hashlib
+import hmac
 import io
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -46,6 +48,7 @@ from .models import (
     MeetingStatus,
     Organisation,
     OrganisationCategory,
+    PendingRegistration,
     Registration,
     RegistrationStatus,
     normalise_name,
@@ -277,24 +280,30 @@ def _send_registration_mail(registration: Registration, template: str) -> None:
 
 
 class RegistrationLimitReached(ValidationError):
-    """Too many registrations for one meeting from signed-out visitors in the last hour."""
+    """A client holds an unconfirmed registration for a meeting under pressure (see
+    ``registration_request``): answered 429."""
 
 
-def _check_registration_limits(*, meeting: Meeting, email: str, user) -> None:
-    """Registration mail can be aimed at any address, so the database counts how often it is.
+def _address_key(client: str) -> str:
+    """A keyed hash of a client address: the per-meeting limit tells clients apart without
+    storing an address."""
+    raw = f"registration-client:{client or 'unknown'}"
+    return hmac.new(settings.SECRET_KEY.encode(), raw.encode(), hashlib.sha256).hexdigest()
 
-    One address is sent at most ``REGISTRATION_MAILS_PER_ADDRESS_PER_DAY`` registration
-    e-mails in 24 hours (whoever sends them), and one meeting takes at most
-    ``REGISTRATION_ANONYMOUS_PER_MEETING_PER_HOUR`` registrations from signed-out visitors an
-    hour. Counted in the database, these hold when the cache (and with it the per-client rate
-    limit) is down.
-    """
-    now = timezone.now()
-    per_address = settings.REGISTRATION_MAILS_PER_ADDRESS_PER_DAY
-    recent_for_address = Registration.objects.filter(
-        email__iexact=email, created__gte=now - dt.timedelta(days=1)
+
+def _check_address_limit(*, email: str, now) -> None:
+    """Registration mail can be aimed at any address, so the database counts how often it is:
+    one address is sent at most ``REGISTRATION_MAILS_PER_ADDRESS_PER_DAY`` registration
+    e-mails in 24 hours, whoever asks. A request waiting for confirmation counts (its link was
+    mailed); the registration its owner then confirmed does not count again."""
+    since = now - dt.timedelta(days=1)
+    sent = (
+        PendingRegistration.objects.filter(email__iexact=email, created__gte=since).count()
+        + Registration.objects.filter(
+            email__iexact=email, created__gte=since, confirmed_request__isnull=True
+        ).count()
     )
-    if recent_for_address.count() >= per_address:
+    if sent >= settings.REGISTRATION_MAILS_PER_ADDRESS_PER_DAY:
         raise ValidationError(
             {
                 "email": _(
@@ -304,19 +313,160 @@ def _check_registration_limits(*, meeting: Meeting, email: str, user) -> None:
             },
             code="address_limit",
         )
-    signed_in = user is not None and getattr(user, "is_authenticated", False)
-    if not signed_in:
-        recent_anonymous = meeting.registrations.filter(
-            user__isnull=True, created__gte=now - dt.timedelta(hours=1)
-        ).count()
-        if recent_anonymous >= settings.REGISTRATION_ANONYMOUS_PER_MEETING_PER_HOUR:
-            raise RegistrationLimitReached(
-                _(
-                    "Very many people have registered for this meeting in the last hour. Try "
-                    "again in an hour, or log in and register."
-                ),
-                code="meeting_limit",
-            )
+
+
+def _check_meeting_pressure(*, meeting: Meeting, client_key: str, now) -> None:
+    """The per-meeting limit that no handful of clients can fill.
+
+    Unconfirmed requests take no seat, so flooding a meeting with them shuts no one out of the
+    meeting itself. They do cost e-mail, so once a meeting has
+    ``REGISTRATION_ANONYMOUS_PER_MEETING_PER_HOUR`` unconfirmed requests from the last hour,
+    each client address may hold only *one* unconfirmed request for it at a time: an attacker
+    with four addresses gets four more, and everyone else – a fifth address, a signed-in
+    citizen, whoever confirms a link – still gets in.
+    """
+    unconfirmed = meeting.pending_registrations.unconfirmed(now=now)
+    recent = unconfirmed.filter(created__gte=now - dt.timedelta(hours=1)).count()
+    if recent < settings.REGISTRATION_ANONYMOUS_PER_MEETING_PER_HOUR:
+        return
+    if unconfirmed.filter(client_key=client_key).exists():
+        raise RegistrationLimitReached(
+            _(
+                "Very many registrations for this meeting are waiting for their e-mail to be "
+                "confirmed. Confirm the registration you already made with the link in its "
+                "e-mail, or log in and register."
+            ),
+            code="meeting_limit",
+        )
+
+
+def _check_meeting_open(meeting: Meeting) -> None:
+    if meeting.is_internal or not meeting.process.is_public:
+        raise ValidationError(_("This meeting does not take registrations."))
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("The meeting is cancelled."))
+    if not meeting.registration_open():
+        raise ValidationError(_("Registration for this meeting has closed."))
+
+
+def _clean_email(email: str) -> str:
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": _("Enter a valid e-mail address.")}) from None
+    return email
+
+
+def _refuse_if_registered(meeting: Meeting, email: str) -> None:
+    if meeting.registrations.active().filter(email__iexact=email).exists():
+        raise ValidationError(
+            {
+                "email": _(
+                    "This e-mail address is already registered for the meeting. Use the link "
+                    "in the confirmation e-mail to see or cancel the registration."
+                )
+            }
+        )
+
+
+@transaction.atomic
+def registration_request(
+    *,
+    meeting: Meeting,
+    name: str,
+    email: str,
+    organisation_name: str = "",
+    needs: str = "",
+    client: str = "",
+) -> PendingRegistration:
+    """A signed-out visitor asks to register: the request waits for the address's owner.
+
+    Nothing is reserved: the e-mail carries a link (valid ``REGISTRATION_CONFIRM_HOURS``) whose
+    confirmation makes the registration – a seat, or the waiting list if the meeting is full by
+    then (``registration_confirm``). A newer request for the same address and meeting replaces
+    an unconfirmed older one (whose link stops working, but whose mail still counts).
+    """
+    meeting = Meeting.objects.select_for_update().select_related("process").get(pk=meeting.pk)
+    _check_meeting_open(meeting)
+    email = _clean_email(email)
+    now = timezone.now()
+    _check_address_limit(email=email, now=now)
+    _refuse_if_registered(meeting, email)
+    client_key = _address_key(client)
+    _check_meeting_pressure(meeting=meeting, client_key=client_key, now=now)
+    # The older link stops working; the row stays until purged, so it still counts against the
+    # address's daily mails (deleting it would let anyone re-send to a stranger without end).
+    meeting.pending_registrations.unconfirmed(now=now).filter(email__iexact=email).update(
+        expires_at=now
+    )
+    hours = settings.REGISTRATION_CONFIRM_HOURS
+    pending = PendingRegistration(
+        meeting=meeting,
+        name=(name or "").strip(),
+        email=email,
+        organisation_name=(organisation_name or "").strip(),
+        needs=(needs or "").strip(),
+        client_key=client_key,
+        expires_at=now + dt.timedelta(hours=hours),
+    )
+    pending.full_clean()
+    pending.save()
+    email_send_template(
+        to=[email],
+        template="dialog/email/registration_confirm",
+        context={
+            "meeting": meeting,
+            "pending": pending,
+            "hours": hours,
+            "confirm_url": absolute_url(
+                reverse("dialog:registration_confirm", kwargs={"token": pending.token})
+            ),
+            "meeting_url": absolute_url(meeting.get_absolute_url()),
+        },
+    )
+    return pending
+
+
+@transaction.atomic
+def registration_confirm(*, pending: PendingRegistration) -> Registration:
+    """The owner of the address confirms: the registration is made (seat or waiting list, as
+    the meeting is now). Confirming twice gives the same registration."""
+    pending = (
+        PendingRegistration.objects.select_for_update()
+        .select_related("registration")
+        .get(pk=pending.pk)
+    )
+    if pending.registration is not None:
+        return pending.registration
+    if pending.confirmed_at is not None:
+        raise ValidationError(_("This link has already been used."), code="used")
+    if pending.expires_at <= timezone.now():
+        raise ValidationError(
+            _("The link has expired. Register again on the meeting's page."), code="expired"
+        )
+    registration = registration_create(
+        meeting=pending.meeting,
+        name=pending.name,
+        email=pending.email,
+        organisation_name=pending.organisation_name,
+        needs=pending.needs,
+        address_confirmed=True,
+    )
+    pending.confirmed_at = timezone.now()
+    pending.registration = registration
+    pending.save(update_fields=["confirmed_at", "registration", "modified"])
+    return registration
+
+
+def pending_registrations_purge(*, now=None) -> int:
+    """Delete requests a day past their expiry, confirmed or not (they hold an address and a
+    client hash, and nothing needs them any more)."""
+    now = now or timezone.now()
+    deleted, _detail = PendingRegistration.objects.filter(
+        expires_at__lt=now - dt.timedelta(days=1)
+    ).delete()
+    return deleted
 
 
 @transaction.atomic
@@ -328,34 +478,21 @@ def registration_create(
     organisation_name: str = "",
     needs: str = "",
     user=None,
+    address_confirmed: bool = False,
 ) -> Registration:
     """Register for a meeting: a confirmed seat, or a place on the waiting list when full.
 
-    The meeting row is locked (``SELECT ... FOR UPDATE``) so that two people cannot both take the
-    last seat.
+    For a signed-in citizen at once; a signed-out visitor's goes through
+    ``registration_request`` and comes here once the address is confirmed
+    (``address_confirmed``: its mail was counted when the link was sent). The meeting row is
+    locked (``SELECT ... FOR UPDATE``) so that two people cannot both take the last seat.
     """
     meeting = Meeting.objects.select_for_update().select_related("process").get(pk=meeting.pk)
-    if meeting.is_internal or not meeting.process.is_public:
-        raise ValidationError(_("This meeting does not take registrations."))
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError(_("The meeting is cancelled."))
-    if not meeting.registration_open():
-        raise ValidationError(_("Registration for this meeting has closed."))
-    email = (email or "").strip()
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise ValidationError({"email": _("Enter a valid e-mail address.")}) from None
-    _check_registration_limits(meeting=meeting, email=email, user=user)
-    if meeting.registrations.active().filter(email__iexact=email).exists():
-        raise ValidationError(
-            {
-                "email": _(
-                    "This e-mail address is already registered for the meeting. Use the link "
-                    "in the confirmation e-mail to see or cancel the registration."
-                )
-            }
-        )
+    _check_meeting_open(meeting)
+    email = _clean_email(email)
+    if not address_confirmed:
+        _check_address_limit(email=email, now=timezone.now())
+    _refuse_if_registered(meeting, email)
     confirmed = meeting.registrations.confirmed().count()
     registration = Registration(
         meeting=meeting,

@@ -12,6 +12,12 @@ def send_meeting_reminders() -> int:
 
 
 @shared_task(acks_late=True)
+def purge_pending_registrations() -> int:
+    """Beat task (daily): delete signed-out registration requests a day past their expiry."""
+    return services.pending_registrations_purge()
+
+
+@shared_task(acks_late=True)
 def send_invitations(meeting_id: int) -> int:
     """Send the unsent invitations of a meeting; running twice sends nothing more."""
     return services.invitations_send(meeting_id=meeting_id)

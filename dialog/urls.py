@@ -13,6 +13,7 @@ urlpatterns = [
     path(f"{P}moten/kalender.ics", views.meeting_feed, name="meeting_feed"),
     path(f"{P}moten/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path(f"{P}moten/<int:pk>/kalender.ics", views.meeting_ics, name="meeting_ics"),
+    path("anmalan/bekrafta/<str:token>/", views.registration_confirm, name="registration_confirm"),
     path("anmalan/<str:token>/", views.registration_status, name="registration_status"),
     path("anmalan/<str:token>/avboka/", views.registration_cancel, name="registration_cancel"),
     path("anmalan/<str:token>/kalender.ics", views.registration_ics, name="registration_ics"),

@@ -3,6 +3,7 @@
 import csv
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -13,8 +14,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from visionsprocess.clients import client_ip
 from visionsprocess.drafting.views import consultation_lookup
 from visionsprocess.exports import safe_cell
 from visionsprocess.files import serve_file
@@ -42,6 +45,7 @@ from .models import (
     Invitation,
     Meeting,
     Organisation,
+    PendingRegistration,
     Registration,
     RegistrationStatus,
 )
@@ -119,9 +123,15 @@ def meeting_detail(request, process: VisionProcess, slug, pk):
     form = RegistrationForm(_post(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            registration = services.registration_create(
-                meeting=meeting, user=request.user, **form.cleaned_data
-            )
+            if request.user.is_authenticated:
+                registration = services.registration_create(
+                    meeting=meeting, user=request.user, **form.cleaned_data
+                )
+            else:
+                # Signed out: nothing is reserved until the address confirms by link.
+                services.registration_request(
+                    meeting=meeting, client=client_ip(request), **form.cleaned_data
+                )
         except services.RegistrationLimitReached as error:
             return too_many_requests(
                 request, "dialog.register", "429.html", {"message": " ".join(error.messages)}
@@ -129,7 +139,23 @@ def meeting_detail(request, process: VisionProcess, slug, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return redirect("dialog:registration_status", token=registration.token)
+            if request.user.is_authenticated:
+                return redirect("dialog:registration_status", token=registration.token)
+            hours = settings.REGISTRATION_CONFIRM_HOURS
+            messages.info(
+                request,
+                ngettext(
+                    "One step left: we have sent a link to the address you gave. The seat is "
+                    "yours once you have confirmed with it, within %(hours)d hour. No e-mail? "
+                    "Look in the spam folder.",
+                    "One step left: we have sent a link to the address you gave. The seat is "
+                    "yours once you have confirmed with it, within %(hours)d hours. No e-mail? "
+                    "Look in the spam folder.",
+                    hours,
+                )
+                % {"hours": hours},
+            )
+            return redirect(meeting.get_absolute_url() + "#register-heading")
     context = {
         "process": process,
         "meeting": meeting,
@@ -183,6 +209,37 @@ def registration_status(request, token):
         "dialog/registration_status.html",
         {"registration": registration, "meeting": registration.meeting},
     )
+
+
+@never_cache
+@limit_post("dialog.registration_cancel")
+def registration_confirm(request, token):
+    """The link in the e-mail of a signed-out registration: a page with one button (a GET
+    changes nothing, so a mail scanner that follows links registers no one)."""
+    pending = get_object_or_404(
+        PendingRegistration.objects.select_related("meeting__process", "registration"),
+        token=token,
+        meeting__kind__in=["broad", "small_group"],
+    )
+    if pending.registration is not None:
+        return redirect("dialog:registration_status", token=pending.registration.token)
+    error = ""
+    if request.method == "POST":
+        try:
+            registration = services.registration_confirm(pending=pending)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            return redirect("dialog:registration_status", token=registration.token)
+    elif pending.expires_at <= timezone.now():
+        error = _("The link has expired. Register again on the meeting's page.")
+    response = render(
+        request,
+        "dialog/registration_confirm.html",
+        {"pending": pending, "meeting": pending.meeting, "error": error},
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @limit_post("dialog.registration_cancel")

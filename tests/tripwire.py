@@ -53,6 +53,8 @@ BOOKKEEPING = frozenset(
         "contributions_themediscovery",  # the search for unnamed themes and its progress: staff only
         "contributions_foundtheme",  # groups found by that search, until adopted: staff pages only
         "visionsprocess_decisiondispatch",  # expediering: who a decision was sent to (staff only)
+        # signed-out registrations waiting for their e-mail link: no page shows or counts them
+        "dialog_pendingregistration",
     }
 )
 

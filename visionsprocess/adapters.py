@@ -1,8 +1,14 @@
 """allauth adapter: e-mail through the outbox, our client address, throttling that locks no one
 out, and after login people land where they can be."""
 
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.core import ratelimit
+from django.conf import settings
+from django.http import Http404
 from django.urls import reverse
 
 from .clients import client_ip
@@ -13,8 +19,37 @@ from .services import email_send
 LOGIN_FAILED_ACCOUNT = "login_failed_account"
 
 
+@dataclass(frozen=True)
+class MailSite:
+    """What allauth's mail templates call ``current_site``: the municipality's name and the
+    site's host (there is no ``django.contrib.sites``)."""
+
+    name: str
+    domain: str
+
+
+def mail_site(request=None) -> MailSite:
+    """The sender of account mail: the municipality of the request (else of the installation),
+    so the sign-up mail says "Hej från Vaggeryds kommun!" and never "Hej från !"."""
+    from . import page_cache
+    from .tenancy import request_municipality
+
+    municipality = None
+    if request is not None:
+        try:
+            municipality = request_municipality(request)
+        except Http404:
+            municipality = None
+    if municipality is None:
+        municipality = page_cache.municipality_current()
+    domain = urlsplit(settings.SITE_URL).netloc or "localhost"
+    return MailSite(name=municipality.name if municipality else domain, domain=domain)
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
+        request = getattr(allauth_context, "request", None)
+        context = {"email": email, "current_site": mail_site(request), **context}
         message = self.render_mail(template_prefix, email, context)
         html_body = None
         for content, mimetype in getattr(message, "alternatives", []):
@@ -23,6 +58,10 @@ class AccountAdapter(DefaultAccountAdapter):
         email_send(
             to=list(message.to), subject=message.subject, body=message.body, html_body=html_body
         )
+
+    def format_email_subject(self, subject: str) -> str:
+        """Subjects start with the municipality's name: "[Vaggeryds kommun] …"."""
+        return f"[{mail_site(getattr(allauth_context, 'request', None)).name}] {subject}"
 
     def get_login_redirect_url(self, request):
         """Without a ``next`` (allauth follows that first): people with a role in a process to

@@ -316,10 +316,14 @@ UNSOLICITED_MAILS_PER_ADDRESS_PER_DAY = env.int("UNSOLICITED_MAILS_PER_ADDRESS_P
 REGISTRATION_MAILS_PER_ADDRESS_PER_DAY = env.int(
     "REGISTRATION_MAILS_PER_ADDRESS_PER_DAY", default=3
 )
-# ... and one meeting takes at most this many registrations from signed-out visitors per hour.
+# A signed-out registration waits for its e-mail to be confirmed by link (it takes no seat until
+# then) and expires after this many hours. When a meeting has this many unconfirmed requests from
+# the last hour, each client address may hold only one unconfirmed request for it at a time, so a
+# few clients cannot shut everyone out (dialog.services.registration_request).
 REGISTRATION_ANONYMOUS_PER_MEETING_PER_HOUR = env.int(
     "REGISTRATION_ANONYMOUS_PER_MEETING_PER_HOUR", default=40
 )
+REGISTRATION_CONFIRM_HOURS = env.int("REGISTRATION_CONFIRM_HOURS", default=24)
 
 # --- E-mail -------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url(
@@ -411,6 +415,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60,  # hourly: a notice is written once per stage and date anyway
     },
     "eproposals-expire": {"task": "contributions.tasks.expire_eproposals", "schedule": 60 * 60},
+    "dialog-pending-registrations-purge": {
+        "task": "dialog.tasks.purge_pending_registrations",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 # --- Security -----------------------------------------------------------------------------------

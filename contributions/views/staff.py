@@ -2,6 +2,7 @@
 statements from meetings. Thin: permission, form, one service, render or redirect."""
 
 import csv
+import datetime as dt
 import io
 from types import SimpleNamespace
 
@@ -702,10 +703,17 @@ def _chunk_themes(process, chunk) -> dict[int, str]:
     return {pk: "; ".join(values) for pk, values in names.items()}
 
 
-def export_row_chunks(process, with_email: bool, queryset=None):
+def _minute_value(text: str):
+    """Local 'YYYY-MM-DD HH:MM' text as a naive local datetime (for a real XLSX date)."""
+    return dt.datetime.fromisoformat(text) if text else ""
+
+
+def export_row_chunks(process, with_email: bool, queryset=None, *, typed: bool = False):
     """The contributions of ``queryset`` (all of ``process`` by default) with their themes, a
     chunk of rows at a time; memory stays flat. Every cell that people wrote is neutralised
-    against formula injection (the labels, numbers and dates are ours)."""
+    against formula injection (the labels, numbers and dates are ours). Dates are local text
+    (CSV), or with ``typed`` naive local ``datetime``/``date`` values that the XLSX writes as
+    real dates."""
     from visionsprocess.models import AgeBand
 
     from ..models import Channel, ContributionKind, FeedbackState, GroupKind, ModerationState
@@ -724,6 +732,8 @@ def export_row_chunks(process, with_email: bool, queryset=None):
         themes = _chunk_themes(process, chunk)
         rows = []
         for r in chunk:
+            if typed:
+                r = (r[0], _minute_value(r[1]), *r[2:20], _minute_value(r[20]), *r[21:])
             row = [
                 r[0], r[1], channels.get(r[21], r[21]), kinds.get(r[2], r[2]),
                 stages.get(r[3], r[3]), safe(r[4]), safe(r[5]), r[6] or "", safe(r[7]),
@@ -733,7 +743,7 @@ def export_row_chunks(process, with_email: bool, queryset=None):
             if with_email:
                 row.append(safe(r[16]))
             row += [
-                r[22].isoformat() if r[22] else "",
+                (r[22] if typed else r[22].isoformat()) if r[22] else "",
                 safe(r[23]),
                 yes if r[17] else no,
                 moderation.get(r[18], r[18]),
@@ -818,7 +828,7 @@ def export_xlsx(request, process, slug):
         return bad
     stream = stream_xlsx(
         export_header(with_email),
-        export_row_chunks(process, with_email, queryset),
+        export_row_chunks(process, with_email, queryset, typed=True),
         sheet=_("Contributions"),
     )
     response = StreamingHttpResponse(

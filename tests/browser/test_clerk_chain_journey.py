@@ -3,6 +3,7 @@ list, records the decisions and sees the expediering; the public sees the path. 
 decisions page and the public process page."""
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, login
@@ -60,6 +61,13 @@ def test_clerk_plans_records_and_the_distribution_is_sent(page, world):
     ).to_be_visible()
     assert DecisionDispatch.objects.count() == 3
     assert OutgoingEmail.objects.filter(to="namnderna@example.org").count() == 3
+    # ... and sent: each decision's notice reached the list's address once, naming it.
+    sent = [m for m in mail.outbox if m.to == ["namnderna@example.org"]]
+    assert len(sent) == 3
+    assert any("§ 112" in m.subject + m.body for m in sent)
+    assert all(
+        e.sent_at is not None for e in OutgoingEmail.objects.filter(to="namnderna@example.org")
+    )
     assert_accessible(page)
 
     page.context.clear_cookies()

@@ -46,6 +46,19 @@ def test_citizen_registers_and_later_reads_the_minutes(page, demo):
     page.get_by_label("E-post").fill("elin.sjoberg@example.org")
     page.get_by_label("Behov (frivilligt)").fill("Hörslinga")
     page.get_by_role("button", name="Anmäl dig").click()
+    # Signed out, the seat waits for the address to confirm by the link in the e-mail.
+    expect(page.get_by_text("Ett steg kvar")).to_be_visible()
+    assert_accessible(page)
+    assert not Registration.objects.filter(email="elin.sjoberg@example.org").exists()
+    link = next(
+        re.search(r"https?://[^/\s]+(/anmalan/bekrafta/\S+/)", m.body).group(1)
+        for m in mail.outbox
+        if m.to == ["elin.sjoberg@example.org"] and "/anmalan/bekrafta/" in m.body
+    )
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bekräfta din anmälan")
+    assert_accessible(page)
+    page.get_by_role("button", name="Bekräfta min anmälan").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Din anmälan")
     expect(page.get_by_text("Du är anmäld")).to_be_visible()
     expect(page.get_by_text("meet.example.org/skillingaryd-2027")).to_be_visible()

@@ -236,3 +236,76 @@ def test_logging_in_lands_a_citizen_on_my_pages(mobile_page, world):
     expect(mobile_page).to_have_url(re.compile(r"/mina-sidor/$"))
     expect(mobile_page.locator("h1")).to_have_text("Mina sidor")
     assert_accessible(mobile_page)
+
+
+FOLLOWER = "karin.holm@example.org"
+
+
+def test_a_process_follower_gets_the_feedback_on_a_theme_and_a_contribution_over_smtp(
+    page, mobile_page, live_server, settings, smtp_server
+):
+    """The promise of "Följ processen" – "återkoppling från kommunen" – for someone who sent
+    nothing in: an official answers a contribution and a theme in the browser, the digest is sent
+    by `manage.py send_digests --now` and arrives at a real SMTP server."""
+    from django.core.management import call_command
+
+    from contributions.models import ModerationState
+
+    settings.SITE_URL = live_server.url
+    process = ProcessFactory(
+        slug="vision-2040", title="Vision 2040", horizon_year=2040, current_stage="dialogue"
+    )
+    official = ProcessRoleFactory(process=process, role=Role.OFFICIAL).user
+    theme = ThemeFactory(process=process, name="Trygghet och gemenskap")
+    idea = Contribution.objects.create(
+        process=process,
+        kind="idea",
+        stage=process.stage_by_key("dialogue"),
+        title="Belysning i parken",
+        text="Tänd parken i Skillingaryd på kvällarna.",
+        consent_to_publish=True,
+        moderation_state=ModerationState.PUBLISHED,
+    )
+
+    # A citizen who sends nothing in follows the process and confirms by the delivered link.
+    citizen = mobile_page
+    citizen.goto(f"/process/{process.slug}/")
+    citizen.locator("#follow-process").click()
+    assert_accessible(citizen)
+    citizen.locator("#id_email").fill(FOLLOWER)
+    citizen.locator("#follow-submit").click()
+    expect(citizen.locator("#follow-sent")).to_be_visible()
+    confirmation = smtp_server.wait_for(
+        lambda m: FOLLOWER in str(m["To"]) and "/folj/bekrafta/" in body_of(m)
+    )
+    citizen.goto(path_in(confirmation, r"/folj/bekrafta/[\w-]+/"))
+    citizen.locator("#confirm-follow").click()
+    expect(citizen.locator("#follow-confirmed")).to_be_visible()
+    assert_accessible(citizen)
+
+    # The official answers the contribution and the theme, in the browser.
+    login(page, official)
+    page.goto(f"/staff/processer/{process.slug}/bidrag/{idea.pk}/")
+    page.locator("#feedback-form textarea").fill("Tack! Parkbelysningen finns med i budgeten 2027.")
+    page.locator("#feedback-form button[type=submit]").click()
+    expect(page.locator(".vp-feedback")).to_contain_text("Parkbelysningen finns med")
+    assert_accessible(page)
+    page.goto(f"/staff/processer/{process.slug}/teman/")
+    page.locator("summary", has_text=theme.name).click()
+    page.locator(f"#theme-feedback-{theme.pk}").fill("Trygghet blir ett mål i visionen.")
+    page.locator(f"#theme-feedback-{theme.pk}").locator("xpath=..").locator("button").click()
+    expect(page.locator(".messages")).to_contain_text("Återkopplingen på ”Trygghet och gemenskap”")
+    assert_accessible(page)
+
+    # The digest, sent by hand whatever the hour, reaches the follower through SMTP: once.
+    call_command("send_digests", "--now")
+    digest = smtp_server.wait_for(lambda m: FOLLOWER in str(m["To"]) and "List-Unsubscribe" in m)
+    text = body_of(digest)
+    assert "Parkbelysningen finns med i budgeten 2027." in text
+    assert "Trygghet blir ett mål i visionen." in text
+    assert "/utskick/" in text
+    call_command("send_digests", "--now")
+    digests = [
+        m for m in smtp_server.messages if FOLLOWER in str(m["To"]) and "List-Unsubscribe" in m
+    ]
+    assert len(digests) == 1, "each notice is sent once"

@@ -11,6 +11,7 @@ from dialog.models import (
     MeetingFormat,
     MeetingKind,
     Organisation,
+    PendingRegistration,
     Registration,
     TargetGroup,
     normalise_name,
@@ -55,6 +56,19 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory)
     name = "Elin Sjöberg"
     email = factory.Sequence(lambda n: f"deltagare{n}@example.org")
+
+
+class PendingRegistrationFactory(factory.django.DjangoModelFactory):
+    """A signed-out registration waiting for its e-mail link (from some client address)."""
+
+    class Meta:
+        model = PendingRegistration
+
+    meeting = factory.SubFactory(MeetingFactory)
+    name = "Elin Sjöberg"
+    email = factory.Sequence(lambda n: f"vantande{n}@example.org")
+    client_key = factory.Sequence(lambda n: f"client-{n}")
+    expires_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(hours=24))
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

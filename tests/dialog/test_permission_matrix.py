@@ -10,6 +10,7 @@ from tests.dialog.factories import (
     KitFactory,
     MeetingFactory,
     OrganisationFactory,
+    PendingRegistrationFactory,
     RegistrationFactory,
 )
 from tests.factories import ProcessFactory
@@ -36,6 +37,7 @@ PUBLIC_URLS = {
     "dialog:meeting_detail",
     "dialog:meeting_ics",
     "dialog:registration_status",
+    "dialog:registration_confirm",
     "dialog:registration_cancel",
     "dialog:registration_ics",
     "dialog:unsubscribe",
@@ -83,6 +85,8 @@ CASES = [
     Case("dialog:registration_cancel", ALL_OK, lambda w: {"token": w["registration"].token}),
     Case("dialog:registration_ics", ALL_OK, lambda w: {"token": w["registration"].token}),
     Case("dialog:registration_status", ALL_NOT_FOUND, lambda w: {"token": "wrong-token"}),
+    Case("dialog:registration_confirm", ALL_OK, lambda w: {"token": w["pending"].token}),
+    Case("dialog:registration_confirm", ALL_NOT_FOUND, lambda w: {"token": "wrong-token"}),
     Case("dialog:unsubscribe", ALL_OK, lambda w: {"token": w["invitation"].token}),
     Case("dialog:unsubscribe", ALL_NOT_FOUND, lambda w: {"token": "wrong-token"}),
     Case(
@@ -159,6 +163,7 @@ def world(role_users):
         "meeting": the_meeting,
         "internal_meeting": MeetingFactory(process=process, kind=MeetingKind.INTERNAL),
         "registration": RegistrationFactory(meeting=the_meeting),
+        "pending": PendingRegistrationFactory(meeting=the_meeting),
         "kit": KitFactory(process=process),
         "organisation": organisation,
         "invitation": Invitation.objects.create(organisation=organisation, meeting=the_meeting),

@@ -105,14 +105,19 @@ def test_contribution_is_stored_and_answered_with_the_receipt_with_the_cache_dow
 
 
 def test_registration_is_stored_and_confirmed_with_the_cache_down(client, cache_down):
+    from dialog.models import PendingRegistration
+
     meeting = MeetingFactory()
     for n in range(3):
         response = client.post(
             meeting_url(meeting), {"name": "Elin", "email": f"elin{n}@example.org"}
         )
         assert response.status_code == 302
-    assert Registration.objects.count() == 3
     assert client.get(response["Location"]).status_code == 200
+    for pending in PendingRegistration.objects.all():
+        confirm = reverse("dialog:registration_confirm", args=[pending.token])
+        assert client.post(confirm).status_code == 302
+    assert Registration.objects.count() == 3
 
 
 def test_login_and_the_inbox_work_with_the_cache_down(client, cache_down):

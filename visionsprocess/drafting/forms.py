@@ -97,7 +97,14 @@ class CompareForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("a") is not None and data.get("a") == data.get("b"):
-            raise forms.ValidationError(_("Choose two different versions."))
+            raise forms.ValidationError(
+                _(
+                    "Both sides are version %(number)s: a version compared with itself shows "
+                    "nothing. Choose two different versions."
+                ),
+                code="same_version",
+                params={"number": data["a"]},
+            )
         return data
 
 

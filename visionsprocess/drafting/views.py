@@ -368,12 +368,31 @@ def comment_resolve(request, comment, slug, pk):
 # --- Compare ----------------------------------------------------------------------------------
 
 
+def _compare_data(query, versions) -> dict | None:
+    """The two versions to compare: those asked for, else the previous against the latest.
+
+    Opened without parameters (or with one missing) the page compares the version before the
+    latest with the latest (v1 → v2), never a version with itself; a missing "older" side is
+    the version before the newer one asked for.
+    """
+    if len(versions) < 2:
+        return dict(query.items()) if query else None
+    numbers = [v.number for v in versions]  # newest first
+    a, b = query.get("a", "").strip(), query.get("b", "").strip()
+    if not b:
+        b = str(numbers[0])
+    if not a:
+        older = [n for n in numbers if str(n) != b and (not b.isdigit() or n < int(b))]
+        a = str(older[0] if older else numbers[1])
+    return {"a": a, "b": b}
+
+
 @permission_required("visionsprocess.view_drafts", process_by_slug)
 def compare(request, process, slug):
     versions = list(selectors.versions_of_process(process=process))
-    form = CompareForm(request.GET or None, versions=versions)
+    form = CompareForm(_compare_data(request.GET, versions), versions=versions)
     rows = summary = old = new = None
-    if request.GET and form.is_valid():
+    if form.is_bound and form.is_valid():
         by_number = {v.number: v for v in versions}
         old, new = sorted(
             (by_number[form.cleaned_data["a"]], by_number[form.cleaned_data["b"]]),
@@ -384,10 +403,6 @@ def compare(request, process, slug):
             selectors.paragraphs_for_compare(version=new),
         )
         summary = diff.summary(rows)
-    elif not request.GET and len(versions) >= 2:
-        form = CompareForm(
-            versions=versions, initial={"a": versions[1].number, "b": versions[0].number}
-        )
     context = {
         "process": process,
         "form": form,
@@ -395,6 +410,7 @@ def compare(request, process, slug):
         "summary": summary,
         "old": old,
         "new": new,
+        "too_few": len(versions) < 2,
     }
     return render(request, "visionsprocess/drafting/compare.html", context)
 
