@@ -375,3 +375,43 @@ def test_public_summary_section_query_count(client, world, django_assert_max_num
             consultation=world["consultation"], summary=summaries.summary_of(world["consultation"])
         )
         assert [row.item.position for row in rows] == ["partly"]
+
+
+def test_publishing_renders_the_pdf_which_goes_into_the_archive_and_the_library(
+    client, world, django_capture_on_commit_callbacks
+):
+    import io
+    import os
+
+    from pypdf import PdfReader
+
+    from visionsprocess.documents.archive import archive_rows
+    from visionsprocess.models import DocumentStatus
+
+    _answer(world)
+    _answer(world, organisation="PRO Skillingaryd", respondent_name="Gun", email="gun@example.org")
+    _close(world["consultation"])
+    official = world["users"]["official"]
+    summary = summaries.summary_save(
+        consultation=world["consultation"],
+        introduction="Remissen gick till föreningar och nämnder.",
+        items=_items(world),
+        actor=official,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        summaries.summary_publish(summary=summary, actor=official)
+    document = Document.objects.get(kind=summaries.DOCUMENT_KIND)
+    assert document.status == DocumentStatus.DONE, document.error
+    with document.file.open("rb") as handle:
+        data = handle.read()
+    if os.environ.get("VP_KEEP_PDF"):  # look at it: pdftoppm -png $VP_KEEP_PDF out
+        with open(os.environ["VP_KEEP_PDF"], "wb") as out:
+            out.write(data)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert "Remissammanställning" in text and "Beaktas delvis" in text
+    assert "PRO Skillingaryd" in text and "kerstin@example.org" not in text
+    rows = archive_rows(process=world["process"])
+    assert [row["document_type"] for row in rows] == ["Remissammanställning"]
+    assert rows[0]["status"] == "published"
+    library = client.get(reverse("documents:library", args=[world["process"].slug]))
+    assert document.title in library.content.decode()
