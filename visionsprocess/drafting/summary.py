@@ -218,3 +218,38 @@ def latest_published(process) -> ConsultationSummary | None:
         .order_by("-published_at", "-pk")
         .first()
     )
+
+
+def decision_documents(*, process) -> list[dict]:
+    """The consultations of a process with their summaries and the summary's newest finished
+    PDF: the documents the adoption decision rests on (the staff's decisions page). Three
+    queries."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from ..models import Document, DocumentStatus
+
+    consultations = list(
+        Consultation.objects.filter(version__round__process=process)
+        .select_related("version", "summary")
+        .order_by("deadline", "pk")
+    )
+    summary_ids = [c.summary.pk for c in consultations if hasattr(c, "summary")]
+    pdfs: dict[int, Document] = {}
+    if summary_ids:
+        for document in Document.objects.filter(
+            kind=DOCUMENT_KIND,
+            status=DocumentStatus.DONE,
+            source_type=ContentType.objects.get_for_model(ConsultationSummary),
+            source_id__in=summary_ids,
+        ).order_by("-finished_at", "-pk"):
+            pdfs.setdefault(document.source_id, document)
+    return [
+        {
+            "consultation": consultation,
+            "summary": getattr(consultation, "summary", None),
+            "document": pdfs.get(consultation.summary.pk)
+            if hasattr(consultation, "summary")
+            else None,
+        }
+        for consultation in consultations
+    ]

@@ -658,6 +658,7 @@ def adoption(request, process, slug):
         "path": path,
         "progress": services.adoption_progress(latest) if latest else [],
         "decisions": selectors.decisions_of_process(process=process),
+        "consultation_documents": answer_summary.decision_documents(process=process),
         "path_form": AdoptionPathForm(
             process=process,
             initial={"steps": str(path).replace(" → ", ", ") if path else ""},
