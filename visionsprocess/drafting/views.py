@@ -437,7 +437,9 @@ def consultation_public(request, consultation, slug, pk):
     if can_answer:
         initial = {"organisation": request.GET.get("organisation", "").strip()[:200]}
         if request.user.is_authenticated:
-            initial["respondent_name"] = str(request.user.public_name)[:150]
+            name = request.user.display_name or request.user.get_full_name()
+            if name:
+                initial["respondent_name"] = name[:150]
         form = AnswerForm(
             request.POST or None,
             request.FILES or None,
