@@ -1,7 +1,10 @@
 """Demo data of drafting and adoption (call ``load(core)`` after the core's demo).
 
 * Framtidsbygget (drafting stage): a drafting round with two versions of a service-plan vision
-  text (samverkan, inflytande, värdskap), comments, and version 2 out on consultation.
+  text (samverkan, inflytande, värdskap), comments; version 1 went out on a consultation that
+  has closed, with answers (Vaggeryds Företagarförening, PRO Skillingaryd, a resident of Hok,
+  Barn- och ungdomsnämnden) and a published remissammanställning; version 2 is out on
+  consultation now.
 * Strategiskt utvecklingsprogram: the programme's text around the vision "Här gör vi plats för
   att göra skillnad", decided KSAU 16 Oct → KS 6 Nov → KF 25 Nov 2019 § 112, Dnr KS 2019/160
   (decisions of the matter "programme": they are the programme's adoption).
@@ -113,6 +116,8 @@ def _framtidsbygget(core):
     )
     services.comment_resolve(comment=thread, actor=politician)
 
+    _first_consultation(core, first)
+
     second = services.version_create_next(
         version=first,
         actor=politician,
@@ -153,6 +158,123 @@ def _framtidsbygget(core):
         introduction="Serviceplanen är ute på remiss. Svara på hela texten eller på ett stycke.",
         actor=official,
     )
+
+
+#: The answers to the first consultation: (organisation, name, e-mail, paragraph order or None,
+#: text). No real person is named; the organisations are Vaggeryd's own.
+FIRST_ANSWERS = [
+    (
+        "Vaggeryds Företagarförening",
+        "Styrelsen",
+        "styrelsen@foretagarforeningen.example",
+        2,
+        "Bra att företagen nämns i samverkan. Vi vill att kommunen också säger hur: en fast "
+        "kontaktväg för företagen och ett näringslivsråd som träffas regelbundet. De 213 "
+        "ambassadörerna är en tillgång som borde synas i texten.",
+    ),
+    (
+        "PRO Skillingaryd",
+        "Ordföranden",
+        "ordforande@pro-skillingaryd.example",
+        3,
+        "Många av våra medlemmar använder inte dator eller mobil. Inflytande måste också gå att "
+        "utöva på träffpunkterna och på papper, annars blir det bara de digitala som hörs.",
+    ),
+    (
+        "",
+        "Invånare i Hok",
+        "invanare-hok@example.org",
+        4,
+        "Värdskap ska märkas i hela kommunen, inte bara i Vaggeryd och Skillingaryd. Skriv att "
+        "det gäller i varje möte, också i Hok, Klevshult och Bondstorp.",
+    ),
+    (
+        "Barn- och ungdomsnämnden",
+        "Nämndens ordförande",
+        "bun@vaggeryd-kommun.example",
+        None,
+        "Nämnden ställer sig bakom utkastet men vill att barn och unga nämns uttryckligen i "
+        "visionstexten.",
+    ),
+]
+
+#: The municipality's position per paragraph order (None: the whole text).
+FIRST_POSITIONS = {
+    2: (
+        "Företagarföreningen vill ha en fast kontaktväg, ett näringslivsråd och "
+        "ambassadörsnätverket i texten.",
+        "taken",
+        "Version 2 nämner ambassadörsnätverket. Kontaktvägen och näringslivsrådet hör hemma i "
+        "näringslivsprogrammet och tas med i handlingsplanen.",
+    ),
+    3: (
+        "PRO Skillingaryd vill att inflytande också ska gå att utöva utan dator: på "
+        "träffpunkterna och på papper.",
+        "partly",
+        "Visionstexten talar om att vi frågar tidigt och lyssnar på riktigt, i alla kanaler. "
+        "Dialog på träffpunkterna och enkäter på papper skrivs in i handlingsplanen, inte i "
+        "visionstexten.",
+    ),
+    4: (
+        "En invånare i Hok vill att värdskapet ska märkas i hela kommunen, också i de mindre "
+        "orterna.",
+        "taken",
+        "Stycket förtydligas i version 2: värdskapet gäller i varje samtal, i varje e-post och "
+        "vid varje disk – i hela kommunen.",
+    ),
+    None: (
+        "Barn- och ungdomsnämnden ställer sig bakom utkastet och vill att barn och unga nämns "
+        "uttryckligen.",
+        "not_taken",
+        "Visionen gäller alla som bor här och nämner inga enskilda grupper. Barnrättsperspektivet "
+        "följs upp i nämndmålen, där barn och unga har egna mål.",
+    ),
+}
+
+
+def _first_consultation(core, version):
+    """Version 1 went out on a consultation in the spring; it has closed, the answers are in
+    and the remissammanställning is published (version 2 builds on it)."""
+    from .drafting import answers as answer_services
+    from .drafting import summary as summaries
+    from .models import Consultation
+
+    official = core.users["tjansteperson"]
+    consultation = services.consultation_send(
+        version=version,
+        deadline=timezone.localdate() + dt.timedelta(days=1),
+        bodies=[core.bodies[name] for name in ("BUN", "SON") if name in core.bodies],
+        organisations="Vaggeryds Företagarförening\nPRO Skillingaryd",
+        introduction="Första utkastet till serviceplanens vision är ute på remiss. Alla får svara.",
+        actor=official,
+    )
+    for organisation, name, email, order, text in FIRST_ANSWERS:
+        answer = services.consultation_answer_submit(
+            consultation=consultation,
+            organisation=organisation,
+            respondent_name=name,
+            email=email,
+            paragraph=version.paragraphs.get(order=order) if order else None,
+            text=text,
+        )
+        answer_services.answer_confirm(answer=answer)
+    # The consultation ran 15 March – 30 April 2026.
+    Consultation.objects.filter(pk=consultation.pk).update(deadline=dt.date(2026, 4, 30))
+    consultation.refresh_from_db()
+    items = {}
+    for order, (grouped, position, reason) in FIRST_POSITIONS.items():
+        key = str(version.paragraphs.get(order=order).pk) if order else summaries.WHOLE_TEXT
+        items[key] = {"grouped": grouped, "position": position, "reason": reason}
+    summary = summaries.summary_save(
+        consultation=consultation,
+        introduction="Remissen pågick 15 mars – 30 april 2026 och gick till Barn- och "
+        "ungdomsnämnden, Socialnämnden, Vaggeryds Företagarförening och PRO Skillingaryd; alla "
+        "invånare var välkomna att svara. Fyra svar kom in. Här redovisas vad svaren sa och hur "
+        "kommunen har tagit ställning till dem inför version 2.",
+        items=items,
+        actor=official,
+    )
+    summaries.summary_publish(summary=summary, actor=official)
 
 
 @transaction.atomic

@@ -43,7 +43,6 @@ from .predicates import (  # noqa: E402
     consultation_is_open,
     is_process_politician,
     is_signed_in,
-    process_allows_anonymous_input,
     version_is_public,
 )
 
@@ -69,12 +68,14 @@ rules.add_perm(
 rules.add_perm(
     "visionsprocess.view_consultation", (process_is_public & version_is_public) | is_process_member
 )
+# Anyone may answer an open consultation: without an account with a name and an address
+# confirmed by link, or anonymously where the process allows it (checked by the service).
 rules.add_perm(
     "visionsprocess.answer_consultation",
-    ((process_is_public & version_is_public) | is_process_member)
-    & consultation_is_open
-    & (process_allows_anonymous_input | is_signed_in),
+    ((process_is_public & version_is_public) | is_process_member) & consultation_is_open,
 )
+# The remissammanställning is written and published by the officials.
+rules.add_perm("visionsprocess.write_consultation_summary", is_process_official | is_process_admin)
 rules.add_perm("visionsprocess.manage_adoption_path", is_process_clerk | is_process_admin)
 rules.add_perm("visionsprocess.record_decision", is_process_clerk | rules.is_superuser)
 rules.add_perm(

@@ -47,3 +47,10 @@ document.addEventListener("vp-focus", (event) => {
   const focusable = target.disabled && group ? group.querySelector("button:not([disabled]), a") : target;
   if (focusable) focusable.focus();
 });
+
+// A form that failed shows an error summary marked data-error-summary: move the focus there, so
+// that a screen reader reads what went wrong first (the consultation answer, the summary editor).
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
+});

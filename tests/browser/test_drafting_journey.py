@@ -123,6 +123,7 @@ def test_public_consultation_page_is_accessible(page, world):
     expect(page.get_by_role("heading", name="Svara på remissen")).to_be_visible()
     page.get_by_label("Svaret gäller").select_option(index=3)
     page.get_by_label("Namn").fill("Kerstin Åberg")
+    page.get_by_label("E-postadress").fill("kerstin@example.org")
     page.locator("#id_text").fill("Lägg till något om kollektivtrafiken.")
     page.get_by_role("button", name="Skicka svar").click()
     expect(page.get_by_text("Tack! Ditt svar har tagits emot.")).to_be_visible()

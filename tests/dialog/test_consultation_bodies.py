@@ -174,6 +174,7 @@ def test_answers_page_shows_who_has_answered_and_who_must_be_reached_another_way
         consultation=consultation,
         respondent_name="Bertil Lind",
         organisation="pro  vaggeryd",
+        email="bertil@example.org",
         text="Vi ställer oss bakom texten.",
     )
     client.force_login(world["users"]["politician"])
@@ -238,7 +239,7 @@ def test_bodies_that_have_not_answered_are_reminded_once(
     consultation = world["consultation"]
     drafting.consultation_answer_submit(
         consultation=consultation, respondent_name="Per Nyström", organisation="Hoks Sportklubb",
-        text="Bra förslag.",
+        email="per@example.org", text="Bra förslag.",
     )  # fmt: skip
     mail.outbox.clear()
     url = reverse("dialog:staff_consultation_remind", args=[world["process"].slug, consultation.pk])

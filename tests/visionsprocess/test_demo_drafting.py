@@ -23,3 +23,21 @@ def test_demo_drafting_is_idempotent_and_adopts_the_programme():
     assert adopted.decisions.get(body__short_name="KF").dnr == "KS 2019/160"
     latest = DraftVersion.objects.for_process(core.framtidsbygget).order_by("-number").first()
     assert latest.state == VersionState.CONSULTATION and latest.number == 2
+
+
+def test_demo_holds_a_closed_consultation_with_a_published_summary(client):
+    from django.urls import reverse
+
+    from visionsprocess.models import ConsultationSummary
+
+    core = demo.load()
+    demo_drafting.load(core)
+    summary = ConsultationSummary.objects.get(
+        consultation__version__round__process=core.framtidsbygget
+    )
+    assert summary.is_published and summary.consultation.answers.count() == 4
+    assert {item.position for item in summary.items.all()} == {"taken", "partly", "not_taken"}
+    page = client.get(
+        reverse("drafting:consultation", args=[core.framtidsbygget.slug, summary.consultation.pk])
+    ).content.decode()
+    assert "PRO Skillingaryd" in page and "Beaktas delvis" in page

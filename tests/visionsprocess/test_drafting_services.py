@@ -159,11 +159,15 @@ def test_consultation_locks_the_version_and_takes_answers_per_paragraph(world):
         paragraph=paragraph,
         respondent_name="Anna",
         organisation="Företagarna",
+        email="anna@example.org",
         text="Lägg till näringslivet.",
         attachment=SimpleUploadedFile("svar.pdf", PDF, content_type="application/pdf"),
     )
     services.consultation_answer_submit(
-        consultation=consultation, respondent_name="Olle", text="Bra helhet."
+        consultation=consultation,
+        respondent_name="Olle",
+        email="olle@example.org",
+        text="Bra helhet.",
     )
     from visionsprocess.drafting.selectors import consultation_answers_by_paragraph
 

@@ -187,11 +187,18 @@ def test_citizen_answers_a_paragraph_on_the_public_consultation_page(client, wor
     assert bad.status_code == 200 and consultation.answers.count() == 0
     assert "Viktigt stycke &lt;script&gt;" in bad.content.decode()  # kept what was typed
     response = client.post(
-        url, {"paragraph": paragraph.pk, "respondent_name": "Kerstin", "text": "Viktigt stycke"}
+        url,
+        {
+            "paragraph": paragraph.pk,
+            "respondent_name": "Kerstin",
+            "email": "kerstin@example.org",
+            "text": "Viktigt stycke",
+        },
     )
     assert response.status_code == 302
     answer = consultation.answers.get()
     assert answer.paragraph == paragraph and answer.submitted_by is None
+    assert response["Location"] == reverse("drafting:answer_track", args=[answer.tracking_token])
     client.force_login(world["users"]["politician"])
     page = client.get(
         reverse("drafting:consultation_answers", args=[world["process"].slug, consultation.pk])
@@ -199,7 +206,7 @@ def test_citizen_answers_a_paragraph_on_the_public_consultation_page(client, wor
     assert "Kerstin" in page
 
 
-def test_consultation_requires_login_when_process_disallows_anonymous_input(client, world):
+def test_without_anonymous_input_a_signed_out_answer_needs_a_name_and_an_address(client, world):
     process = world["process"]
     process.allow_anonymous_contributions = False
     process.save()
@@ -209,11 +216,14 @@ def test_consultation_requires_login_when_process_disallows_anonymous_input(clie
         actor=world["users"]["official"],
     )
     url = reverse("drafting:consultation", args=[process.slug, consultation.pk])
-    client.post(url, {"respondent_name": "Anonym", "text": "Hej"})
+    response = client.post(url, {"text": "Hej"})
+    assert response.status_code == 200 and "Skriv ditt namn" in response.content.decode()
+    client.post(url, {"respondent_name": "Utan adress", "text": "Hej"})
     assert consultation.answers.count() == 0
     client.force_login(UserFactory())
     client.post(url, {"respondent_name": "Inloggad", "text": "Hej"})
-    assert consultation.answers.get().respondent_name == "Inloggad"
+    answer = consultation.answers.get()
+    assert answer.respondent_name == "Inloggad" and answer.is_confirmed
 
 
 def test_clerk_records_decisions_and_errors_keep_the_input(client, world):

@@ -82,7 +82,10 @@ def test_a_consultation_answer_attachment_is_served_to_officials_only(client):
         version=version, deadline=timezone.localdate() + dt.timedelta(days=30), actor=official
     )
     answer = services.consultation_answer_submit(
-        consultation=consultation, respondent_name="Vaggeryds IF", text="Bra förslag."
+        consultation=consultation,
+        respondent_name="Vaggeryds IF",
+        email="kansli@vaggerydsif.example",
+        text="Bra förslag.",
     )
     answer.attachment.save("svar.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
     url = reverse("drafting:answer_attachment", args=[process.slug, answer.pk])

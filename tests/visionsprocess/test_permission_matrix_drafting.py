@@ -6,9 +6,20 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import ProcessFactory
-from tests.url_matrix import FORBIDDEN, LOGIN, MEMBERS_OK, OK, Case, check_case, expect, params
+from tests.url_matrix import (
+    FORBIDDEN,
+    LOGIN,
+    MEMBERS_OK,
+    NOT_FOUND,
+    OK,
+    Case,
+    check_case,
+    expect,
+    params,
+)
 from tests.visionsprocess.factories_drafting import bodies_for, draft_world
 from visionsprocess.drafting import services
+from visionsprocess.drafting.answers import confirm_link as answer_confirm_link
 from visionsprocess.models import ProcessRole, Visibility
 
 EDIT_OK = expect(FORBIDDEN, admin=OK, official=OK, politician=OK, superuser=OK)
@@ -19,6 +30,7 @@ AUDIT_OK = expect(FORBIDDEN, official=OK, clerk=OK, admin=OK, superuser=OK)
 EVERYONE = expect(OK, anonymous=OK)
 # The answers are read by those who handle them and by the clerk, who registers them.
 READ_ANSWERS = expect(FORBIDDEN, admin=OK, official=OK, politician=OK, clerk=OK, superuser=OK)
+NOT_FOUND_ALL = expect(NOT_FOUND, anonymous=NOT_FOUND)
 MEMBERS_ONLY = expect(
     FORBIDDEN, anonymous=LOGIN, admin=OK, official=OK, politician=OK, clerk=OK, superuser=OK
 )
@@ -107,6 +119,24 @@ CASES = [
         MEMBERS_ONLY,
         lambda w: {"slug": w["internal"].slug, "pk": w["internal_consultation"].pk},
     ),
+    # The remissammanställning: written and published by the officials (the editor explains
+    # that it waits for the consultation to close; publishing without a summary redirects).
+    Case(
+        "drafting:summary_edit",
+        MANAGE_OK,
+        lambda w: {"slug": w["process"].slug, "pk": w["consultation"].pk},
+    ),
+    Case(
+        "drafting:summary_publish",
+        MANAGE_OK,
+        lambda w: {"slug": w["process"].slug, "pk": w["consultation"].pk},
+        method="post",
+    ),
+    # An answer's receipt and its confirmation link: whoever holds the private link.
+    Case("drafting:answer_track", EVERYONE, lambda w: {"token": w["answer"].tracking_token}),
+    Case("drafting:answer_confirm", EVERYONE, lambda w: {"value": w["confirm_value"]}),
+    Case("drafting:answer_track", NOT_FOUND_ALL, lambda w: {"token": "x" * 43}),
+    Case("drafting:answer_confirm", NOT_FOUND_ALL, lambda w: {"value": "forged:value"}),
     Case("contributions:paragraph_citations", EDIT_OK, paragraph),
     Case(
         "contributions:citation_remove",
@@ -146,7 +176,7 @@ def world(role_users):
     bodies = bodies_for(process)
     consulted, consultation, new = _consulted_then_drafted(process, users)
     answer = services.consultation_answer_submit(
-        consultation=consultation, respondent_name="Anna", text="Bra"
+        consultation=consultation, respondent_name="Anna", email="anna@example.org", text="Bra"
     )
     answer.attachment.save("svar.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
     decision = Decision(
@@ -176,6 +206,7 @@ def world(role_users):
         "comment": comment,
         "consultation": consultation,
         "answer": answer,
+        "confirm_value": answer_confirm_link(answer).rstrip("/").rsplit("/", 1)[-1],
         "decision": decision,
         "citation": citation,
         "public_paragraph": consulted.paragraphs.get(order=1),

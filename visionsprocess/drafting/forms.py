@@ -1,3 +1,5 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,7 @@ from ..models import (
     DraftingRound,
     Paragraph,
     ParagraphKind,
+    Position,
 )
 from ..registry import decision_matters
 
@@ -136,28 +139,122 @@ class ConsultationForm(forms.Form):
 
 
 class AnswerForm(forms.ModelForm):
+    """Anyone's answer to a consultation: with an account, or with a name (or organisation) and
+    an e-mail address confirmed by link, or anonymously where the process allows it."""
+
     paragraph = forms.ModelChoiceField(
         label=_("The answer is about"),
         queryset=Paragraph.objects.none(),
         required=False,
         empty_label=_("The whole text"),
     )
+    # A field people never see: a bot that fills it in is answered as if all went well.
+    website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
 
     class Meta:
         model = ConsultationAnswer
-        fields = ["paragraph", "respondent_name", "organisation", "text", "attachment"]
+        fields = ["paragraph", "respondent_name", "organisation", "email", "text", "attachment"]
         widgets = {"text": forms.Textarea(attrs={"rows": 6})}
         help_texts = {
             "attachment": _("Optional. PDF, Word (DOCX), ODT, PNG or JPEG, at most 10 MB."),
             "organisation": _("If you answer for a committee, an association or a company."),
         }
 
-    def __init__(self, *args, consultation, **kwargs):
+    def __init__(self, *args, consultation, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["paragraph"].queryset = consultation.version.paragraphs.order_by("order")
         self.fields["paragraph"].label_from_instance = lambda p: (
             f"{p.order}. {p.short_title or p.text[:60]}"
         )
+        anonymous_allowed = consultation.process.allow_anonymous_contributions
+        self.fields["respondent_name"].required = False
+        self.fields["respondent_name"].help_text = (
+            _(
+                "Or the name of the organisation below. You may leave both empty to answer anonymously."
+            )
+            if anonymous_allowed
+            else _("Or the name of the organisation below.")
+        )
+        self.fields["text"].widget.attrs["maxlength"] = 20000
+        if getattr(user, "is_authenticated", False):
+            # The account's address is used; nothing to confirm.
+            del self.fields["email"]
+        else:
+            self.fields["email"].help_text = (
+                _(
+                    "We send a link to confirm your answer, and tell you when the summary is "
+                    "published. Never shown to others. Optional if you answer anonymously."
+                )
+                if anonymous_allowed
+                else _(
+                    "We send a link to confirm your answer, and tell you when the summary is "
+                    "published. Never shown to others."
+                )
+            )
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            *[name for name in self.fields if name != "website"],
+            Div("website", css_class="vp-hp", aria_hidden="true"),
+        )
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class SummaryForm(forms.Form):
+    """The remissammanställning's editor: an introduction, and per row what the answers said,
+    the position and its reason (fields named ``<row key>-grouped`` and so on)."""
+
+    introduction = forms.CharField(
+        label=_("Introduction"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("How the consultation went: who was asked, how many answered."),
+    )
+
+    def __init__(self, *args, rows, summary=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        if summary is not None and not self.is_bound:
+            self.initial["introduction"] = summary.introduction
+        for row in rows:
+            prefix = row.key
+            self.fields[f"{prefix}-grouped"] = forms.CharField(
+                label=_("What the answers said"),
+                required=False,
+                max_length=10000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+            self.fields[f"{prefix}-position"] = forms.ChoiceField(
+                label=_("The municipality's position"),
+                required=False,
+                choices=[("", _("Not decided yet")), *Position.choices],
+            )
+            self.fields[f"{prefix}-reason"] = forms.CharField(
+                label=_("Reason"),
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+            if row.item is not None and not self.is_bound:
+                self.initial[f"{prefix}-grouped"] = row.item.grouped
+                self.initial[f"{prefix}-position"] = row.item.position
+                self.initial[f"{prefix}-reason"] = row.item.reason
+            row.fields = [self[f"{prefix}-{name}"] for name in ("grouped", "position", "reason")]
+
+    def items(self) -> dict[str, dict]:
+        return {
+            row.key: {
+                name: self.cleaned_data.get(f"{row.key}-{name}", "")
+                for name in ("grouped", "position", "reason")
+            }
+            for row in self.rows
+        }
 
 
 class AnswerMarkForm(forms.Form):

@@ -1,7 +1,7 @@
 """Sections of drafting on the public process page and the staff process page."""
 
-from ..models import Comment, VersionState
-from ..registry import Section, process_sections, staff_sections
+from ..models import Comment, Position, VersionState
+from ..registry import Section, my_pages_sections, process_sections, staff_sections
 from . import selectors
 
 
@@ -46,5 +46,49 @@ staff_sections.register(
         template="visionsprocess/drafting/includes/staff_section.html",
         order=40,
         get_context=_staff_context,
+    )
+)
+
+
+def _summary_context(request, process):
+    from .summary import latest_published
+
+    summary = latest_published(process)
+    if summary is None:
+        return None
+    items = list(summary.items.all())
+    return {
+        "summary": summary,
+        "consultation": summary.consultation,
+        "counts": {
+            position: sum(1 for item in items if item.position == position)
+            for position in Position.values
+        },
+        "positions": Position.choices,
+        "answer_count": summary.consultation.answers.count(),
+    }
+
+
+def _my_answers_context(request, user):
+    from .answers import my_answers_context
+
+    return my_answers_context(request, user)
+
+
+process_sections.register(
+    Section(
+        key="drafting.consultation_summary",
+        template="visionsprocess/drafting/includes/summary_section.html",
+        order=16,
+        get_context=_summary_context,
+        public_cache=True,
+    )
+)
+my_pages_sections.register(
+    Section(
+        key="drafting.consultation_answers",
+        template="visionsprocess/drafting/includes/my_answers.html",
+        order=40,
+        get_context=_my_answers_context,
     )
 )

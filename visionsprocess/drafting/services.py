@@ -550,12 +550,31 @@ def consultation_answer_submit(
     paragraph: Paragraph | None = None,
     attachment=None,
     user=None,
+    email: str = "",
 ) -> ConsultationAnswer:
+    """Save an answer to a consultation; anyone may answer while it is open.
+
+    Signed in, the answer counts as confirmed at once. Without an account the sender gives a
+    name or an organisation and an e-mail address, and the answer counts once the link mailed
+    there has been opened; an answer without a name is taken where the process allows anonymous
+    input. Every answer gets a private link (``tracking_token``) to its receipt page.
+    """
+    from . import answers
+
     if not consultation_is_open(consultation):
         raise ValidationError(_("The consultation has closed; answers can no longer be sent."))
     if paragraph is not None and paragraph.version_id != consultation.version_id:
         raise ValidationError({"paragraph": _("Choose a paragraph of the consultation text.")})
-    errors = {}
+    signed_in = getattr(user, "is_authenticated", False)
+    respondent_name, organisation = respondent_name.strip(), organisation.strip()
+    email = (user.email if signed_in and not email else email).strip()
+    errors = answers.check_respondent(
+        consultation=consultation,
+        respondent_name=respondent_name,
+        organisation=organisation,
+        email=email,
+        signed_in=signed_in,
+    )
     if attachment:
         try:
             attachment = check_upload(attachment, allowed=ANSWER_FILE_TYPES)
@@ -564,21 +583,26 @@ def consultation_answer_submit(
     answer = ConsultationAnswer(
         consultation=consultation,
         paragraph=paragraph,
-        respondent_name=respondent_name.strip(),
-        organisation=organisation.strip(),
+        respondent_name=respondent_name,
+        organisation=organisation,
+        email=email,
         text=text.strip(),
-        submitted_by=user if getattr(user, "is_authenticated", False) else None,
+        submitted_by=user if signed_in else None,
+        confirmed_at=timezone.now() if signed_in else None,
+        tracking_token=answers.new_token(),
     )
     try:
         answer.full_clean(exclude=["attachment"])
     except ValidationError as error:
-        errors.update(error.message_dict)
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, messages)
     if errors:
         raise ValidationError(errors)
     if attachment:
         answer.attachment = attachment
     answer.save()
     changes.record(process=consultation.process)
+    answers.after_submit(answer=answer, user=user if signed_in else None)
     return answer
 
 

@@ -36,4 +36,12 @@ urlpatterns = [
     path(f"{STAFF}beslut/nytt/", views.decision_record, name="decision_record"),
     path(f"{STAFF}logg/", views.audit_log, name="audit_log"),
     path("process/<slug:slug>/remiss/<int:pk>/", views.consultation_public, name="consultation"),
+    path(f"{STAFF}remiss/<int:pk>/sammanstallning/", views.summary_edit, name="summary_edit"),
+    path(
+        f"{STAFF}remiss/<int:pk>/sammanstallning/publicera/",
+        views.summary_publish,
+        name="summary_publish",
+    ),
+    path("remissvar/<str:token>/", views.answer_track, name="answer_track"),
+    path("remissvar/bekrafta/<str:value>/", views.answer_confirm, name="answer_confirm"),
 ]

@@ -7,6 +7,7 @@ from .registry import Followable, NoticeKind, followables, notice_kinds
 STAGE_CHANGED = "process.stage_changed"
 CONSULTATION_OPENED = "drafting.consultation_opened"
 VISION_ADOPTED = "drafting.vision_adopted"
+CONSULTATION_SUMMARY_PUBLISHED = "drafting.consultation_summary_published"
 FEEDBACK_LATE = "process.feedback_late"
 
 
@@ -26,6 +27,10 @@ def _stage_label(context: dict) -> dict:
 
     stage = Stage.objects.filter(pk=context.get("stage")).first() if context.get("stage") else None
     return {"stage_label": stage.name if stage else context.get("stage_name", "")}
+
+
+def _describe_consultation(consultation) -> str:
+    return _("the consultation on %(title)s") % {"title": consultation.process.title}
 
 
 def _describe_role(role) -> str:
@@ -64,6 +69,16 @@ def register():
             order=10,
         )
     )
+    # Who answered a consultation (and confirmed an address) follows it, to hear when the
+    # summary of the answers is published. Followed on their behalf only.
+    followables.register(
+        Followable(
+            model="visionsprocess.Consultation",
+            describe=_describe_consultation,
+            process=lambda consultation: consultation.process,
+            order=30,
+        )
+    )
     # Officials and administrators follow their role, to hear what the process needs of them
     # (a promised feedback that is late). Followed on their behalf only, never by a form.
     followables.register(
@@ -88,6 +103,12 @@ def register():
             None,
         ),
         (VISION_ADOPTED, _("The vision was adopted"), "vision_adopted", None),
+        (
+            CONSULTATION_SUMMARY_PUBLISHED,
+            _("The summary of a consultation was published"),
+            "consultation_summary_published",
+            None,
+        ),
         (
             FEEDBACK_LATE,
             _("Feedback promised to the public is late"),
