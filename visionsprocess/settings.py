@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "visionsprocess.middleware.IdentityProviderFormActionMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -181,7 +182,13 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Visionsprocess")
 SOCIALACCOUNT_ONLY = False
-SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+# Each municipality's OpenID Connect providers (visionsprocess.identity, configured in the admin).
+# A provider's sign-in reaches an existing account with the same e-mail address only when the
+# address is verified on both sides (SocialAccountAdapter.authenticate_by_email), and is then
+# connected to it.
+SOCIALACCOUNT_ADAPTER = "visionsprocess.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 
 # Generic OpenID Connect (e.g. the municipality's e-ID broker). Enabled when OIDC_CLIENT_ID is set.
 OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="E-legitimation")
