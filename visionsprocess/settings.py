@@ -136,7 +136,7 @@ if CACHE_URL:
             # Fails open: with Redis down the site goes on without cache (visionsprocess/cache.py).
             "BACKEND": "visionsprocess.cache.FailOpenRedisCache",
             "LOCATION": CACHE_URL,
-            "KEY_PREFIX": "vp",
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="vp"),
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
@@ -335,6 +335,9 @@ SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# The queue the web nodes publish to and the workers take from (several installations, or a
+# test, may share one Redis): CELERY_QUEUE, default "celery".
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
