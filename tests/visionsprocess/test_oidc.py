@@ -56,7 +56,7 @@ def municipality(db):
 
 
 def configure(municipality, issuer, provider_id="eid", **fields):
-    client_id, secret = CLIENTS[provider_id]
+    client_id, secret = CLIENTS.get(provider_id, CLIENTS["eid"])
     kind = IdentityProviderKind.STAFF if provider_id == "personal" else IdentityProviderKind.CITIZEN
     defaults = {
         "kind": kind,
@@ -462,3 +462,27 @@ def test_the_social_account_adapter_overrides_no_private_allauth_method():
         if name.startswith("_") and not name.startswith("__")
     ]
     assert private == []
+
+
+def test_the_login_page_reads_the_providers_once(client, municipality):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(3):
+        configure(municipality, f"https://broker{n}.example.se/oidc", provider_id=f"eid{n}")
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("account_login")).content.decode()
+
+    assert all(f"broker{n}" not in html for n in range(3))  # the issuer is not shown
+    reads = [q["sql"] for q in queries if "visionsprocess_identityprovider" in q["sql"]]
+    assert len(reads) == 1
+
+
+def test_pages_that_list_no_provider_keep_the_strict_form_action(client, eid):
+    response = client.get(reverse("home"))
+
+    form_action = next(
+        part for part in response["Content-Security-Policy"].split(";") if "form-action" in part
+    )
+    assert "127.0.0.1" not in form_action
