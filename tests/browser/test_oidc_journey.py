@@ -5,6 +5,7 @@ allauth's confirmation, the provider's login form, and back, signed in."""
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
 from tests.factories import MunicipalityFactory
@@ -31,18 +32,19 @@ def test_a_citizen_signs_in_with_e_id_through_the_provider_s_login_page(page, pr
         client_secret=secret,
     )
 
-    page.goto("/konto/login/")
+    page.goto("/konto/login/", timeout=30_000)
     page.get_by_role("link", name="E-legitimation").click()
     assert_accessible(page)
     page.get_by_role("button", name="Fortsätt").click()
 
-    page.wait_for_url(f"{provider.url}/login/**")
+    # Waits (not measures): the provider and the project run on a busy test machine.
+    page.wait_for_url(f"{provider.url}/login/**", timeout=30_000)
     page.get_by_label("Användarnamn").fill("anna")
     page.get_by_label("Lösenord").fill(OP_PASSWORD)
     page.get_by_role("button", name="Logga in").click()
 
-    page.wait_for_url("**/mina-sidor/")
-    assert page.get_by_role("heading", level=1).first.is_visible()
+    page.wait_for_url("**/mina-sidor/", timeout=30_000)
+    expect(page.get_by_role("heading", level=1).first).to_be_visible()
 
 
 def test_a_provider_that_is_down_is_explained_in_the_browser(page, live_server):
@@ -56,11 +58,11 @@ def test_a_provider_that_is_down_is_explained_in_the_browser(page, live_server):
         client_secret="x",
     )
 
-    page.goto("/konto/login/")
+    page.goto("/konto/login/", timeout=30_000)
     page.get_by_role("link", name="E-legitimation").click()
     page.get_by_role("button", name="Fortsätt").click()
 
-    assert page.get_by_text("E-legitimation går inte att nå just nu").is_visible()
+    expect(page.get_by_text("E-legitimation går inte att nå just nu")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Tillbaka till inloggningen").click()
-    page.wait_for_url("**/konto/login/")
+    page.wait_for_url("**/konto/login/", timeout=30_000)
