@@ -122,4 +122,6 @@ PUBLIC_URLS = {
     "health",
     "set_language",
     "javascript-catalog",
+    "oidc_login",  # allauth's OpenID Connect login (tests/visionsprocess/test_oidc.py)
+    "oidc_callback",
 }

@@ -1,16 +1,22 @@
-"""allauth adapter: e-mail through the outbox, our client address, throttling that locks no one
-out, and after login people land where they can be."""
+"""allauth adapters: e-mail through the outbox, our client address, throttling that locks no one
+out, and after login people land where they can be; each municipality's OpenID Connect providers
+(e-ID for citizens, its own accounts for staff)."""
 
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
 from allauth.core import ratelimit
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.providers.base.constants import AuthError
 from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 
+from . import identity
 from .clients import client_ip
 from .services import email_send
 
@@ -71,6 +77,19 @@ class AccountAdapter(DefaultAccountAdapter):
             return reverse("staff:home")
         return reverse("my_pages")
 
+    def post_login(self, request, user, **kwargs):
+        """After a sign-in through a staff identity provider its group claim sets the roles,
+        before the answer says where to go (``get_login_redirect_url``)."""
+        sociallogin = (kwargs.get("signal_kwargs") or {}).get("sociallogin")
+        if sociallogin is not None:
+            identity.after_social_login(user=user, sociallogin=sociallogin)
+        return super().post_login(request, user, **kwargs)
+
+    def get_signup_redirect_url(self, request):
+        """A first sign-in through the staff identity provider creates the account with its
+        roles: it lands where a login would (a new password account has none: "Mina sidor")."""
+        return self.get_login_redirect_url(request)
+
     def get_client_ip(self, request) -> str:
         """The address every rate limit uses (``TRUSTED_PROXY_COUNT`` proxies, nothing else)."""
         return client_ip(request)
@@ -105,3 +124,64 @@ class AccountAdapter(DefaultAccountAdapter):
             # then does not let a guesser go on with others.)
             ratelimit.clear(request, action=LOGIN_FAILED_ACCOUNT, key=key)
         return user
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """OpenID Connect providers per municipality (``visionsprocess.identity``).
+
+    Linking: a sign-in through a provider reaches an existing account with the same e-mail
+    address only when the address is verified on both sides (the provider says so, or is
+    trusted to, and the account confirmed it); otherwise allauth asks the person to sign in to
+    that account first. A citizens' e-ID never reaches an account with a role in the
+    municipality's work, and never gives a role; a staff provider's group claim does.
+    """
+
+    def list_apps(self, request, provider=None, client_id=None):
+        own = [
+            app
+            for app in identity.municipality_apps(request)
+            if (provider is None or provider in (app.provider, app.provider_id))
+            and (client_id is None or app.client_id == client_id)
+        ]
+        own_ids = {app.provider_id for app in own}
+        others = [
+            app
+            for app in super().list_apps(request, provider=provider, client_id=client_id)
+            if app.provider_id not in own_ids or app.provider != identity.OPENID_CONNECT
+        ]
+        return own + others
+
+    def authenticate_by_email(self, sociallogin):
+        found = super().authenticate_by_email(sociallogin)
+        if found is None:
+            return None
+        user, email = found
+        if not EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists():
+            return None
+        return found
+
+    def pre_social_login(self, request, sociallogin):
+        super().pre_social_login(request, sociallogin)
+        app = sociallogin.provider.app if sociallogin.provider else None
+        if identity.app_kind(app) == identity.IdentityProviderKind.CITIZEN and (
+            identity.has_staff_standing(sociallogin.user)
+        ):
+            raise ImmediateHttpResponse(
+                identity.failure_response(
+                    request, identity.STAFF_ACCOUNT, sociallogin.provider.name
+                )
+            )
+
+    def on_authentication_error(
+        self, request, provider, error=None, exception=None, extra_context=None
+    ):
+        super().on_authentication_error(
+            request, provider, error=error, exception=exception, extra_context=extra_context
+        )
+        if error == AuthError.CANCELLED:
+            return
+        raise ImmediateHttpResponse(
+            identity.failure_response(
+                request, identity.failure_of(exception, extra_context), provider.name
+            )
+        )

@@ -1,11 +1,15 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import ForeignKey, Model
+from django.utils.translation import gettext_lazy as _
 
 from . import changes
 from .models import (
     Body,
     Document,
+    IdentityProvider,
+    IdentityProviderGroupRole,
     Municipality,
     OutboxTask,
     OutgoingEmail,
@@ -156,3 +160,71 @@ class OutboxTaskAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class IdentityProviderForm(forms.ModelForm):
+    """The client secret is written, never shown back: left empty, the stored one is kept."""
+
+    client_secret = forms.CharField(
+        label=_("client secret"),
+        required=False,
+        max_length=500,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Leave empty to keep the stored secret."),
+    )
+
+    class Meta:
+        model = IdentityProvider
+        fields = (
+            "municipality",
+            "kind",
+            "provider_id",
+            "name",
+            "server_url",
+            "client_id",
+            "client_secret",
+            "token_auth_method",
+            "trusts_email",
+            "group_claim",
+            "enabled",
+        )
+
+    def clean_client_secret(self):
+        secret = self.cleaned_data.get("client_secret", "")
+        if not secret:
+            if self.instance.pk and self.instance.client_secret:
+                return self.instance.client_secret
+            raise forms.ValidationError(_("Enter the client secret."))
+        return secret
+
+
+class IdentityProviderGroupRoleInline(admin.TabularInline):
+    model = IdentityProviderGroupRole
+    extra = 0
+    fields = ("group", "role", "process")
+
+
+@admin.register(IdentityProvider)
+class IdentityProviderAdmin(RecordsChangesAdmin):
+    """Each municipality's e-ID broker and staff identity provider; superusers only."""
+
+    form = IdentityProviderForm
+    list_display = ("name", "kind", "municipality", "provider_id", "enabled")
+    list_filter = ("kind", "enabled")
+    list_select_related = ("municipality",)
+    inlines = [IdentityProviderGroupRoleInline]
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser

@@ -66,3 +66,23 @@ class RetryAfterMiddleware:
         if response.status_code == 429 and not response.has_header("Retry-After"):
             response["Retry-After"] = str(DEFAULT_RETRY_AFTER)
         return response
+
+
+class IdentityProviderFormActionMiddleware:
+    """A page that lists the municipality's OpenID Connect providers (the login page) may send
+    its form on to them: their origins join the Content-Security-Policy's ``form-action`` for
+    that answer only (``visionsprocess.identity``). Placed after ``CSPMiddleware``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        from .identity import listed_origins
+
+        origins = listed_origins(request)
+        if origins:
+            update = dict(getattr(response, "_csp_update", None) or {})
+            update["form-action"] = list(update.get("form-action", [])) + origins
+            response._csp_update = update
+        return response

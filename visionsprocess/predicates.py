@@ -26,6 +26,11 @@ def _role_cache(user) -> dict[int, set[str]]:
     return cache
 
 
+def forget_roles(user) -> None:
+    """Drop the roles cached on ``user`` (after a service changed them during the request)."""
+    user.__dict__.pop("_vp_roles", None)
+
+
 def roles_in(user, process) -> frozenset[str]:
     """The roles ``user`` holds in ``process`` (cached on the user object)."""
     if process is None or not getattr(user, "is_authenticated", False):

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "visionsprocess.middleware.IdentityProviderFormActionMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -135,7 +136,7 @@ if CACHE_URL:
             # Fails open: with Redis down the site goes on without cache (visionsprocess/cache.py).
             "BACKEND": "visionsprocess.cache.FailOpenRedisCache",
             "LOCATION": CACHE_URL,
-            "KEY_PREFIX": "vp",
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="vp"),
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
@@ -181,7 +182,13 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Visionsprocess")
 SOCIALACCOUNT_ONLY = False
-SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+# Each municipality's OpenID Connect providers (visionsprocess.identity, configured in the admin).
+# A provider's sign-in reaches an existing account with the same e-mail address only when the
+# address is verified on both sides (SocialAccountAdapter.authenticate_by_email), and is then
+# connected to it.
+SOCIALACCOUNT_ADAPTER = "visionsprocess.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 
 # Generic OpenID Connect (e.g. the municipality's e-ID broker). Enabled when OIDC_CLIENT_ID is set.
 OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="E-legitimation")
@@ -337,6 +344,9 @@ SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# The queue the web nodes publish to and the workers take from (several installations, or a
+# test, may share one Redis): CELERY_QUEUE, default "celery".
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

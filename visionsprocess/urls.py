@@ -19,6 +19,13 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # allauth's OpenID Connect login, answering clearly when the provider is down.
+    path("konto/oidc/<str:provider_id>/login/", views.oidc_login, name="oidc_login"),
+    path(
+        "konto/oidc/<str:provider_id>/login/callback/",
+        views.oidc_callback,
+        name="oidc_callback",
+    ),
     path("konto/", include("allauth.urls")),
     path("staff/", include("visionsprocess.staff_urls")),
     path("", include("dialog.urls")),

@@ -3,6 +3,9 @@
 import json
 import mimetypes
 
+import requests
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
+from allauth.socialaccount.providers.openid_connect import views as openid_connect_views
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -389,3 +392,24 @@ def staff_process_member_remove(request, process, slug, pk):
     else:
         messages.success(request, _("The role was removed."))
     return redirect("staff:process_members", slug=process.slug)
+
+
+def oidc_login(request, provider_id):
+    """allauth's OpenID Connect login, with a clear answer when the provider cannot be reached
+    (allauth reads its configuration before redirecting and would fail with a 500)."""
+    return _unless_unreachable(openid_connect_views.login, request, provider_id)
+
+
+def oidc_callback(request, provider_id):
+    """allauth's OpenID Connect callback, likewise (it reads the configuration again)."""
+    return _unless_unreachable(openid_connect_views.callback, request, provider_id)
+
+
+def _unless_unreachable(view, request, provider_id):
+    try:
+        return view(request, provider_id)
+    except requests.RequestException:
+        from .identity import UNREACHABLE, failure_response
+
+        apps = get_social_adapter(request).list_apps(request, provider=provider_id)
+        return failure_response(request, UNREACHABLE, apps[0].name if apps else provider_id)

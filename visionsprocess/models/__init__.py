@@ -8,6 +8,8 @@ from .documents import *  # noqa: F403
 from .documents import __all__ as _documents_all
 from .drafting import *  # noqa: F403
 from .drafting import __all__ as _drafting_all
+from .identity import *  # noqa: F403
+from .identity import __all__ as _identity_all
 from .notices import *  # noqa: F403
 from .notices import __all__ as _notices_all
 from .outbox import *  # noqa: F403
@@ -20,4 +22,5 @@ __all__ = (
     + list(_outbox_all)
     + list(_notices_all)
     + list(_clerk_all)
+    + list(_identity_all)
 )
