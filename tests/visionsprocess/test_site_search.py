@@ -337,3 +337,62 @@ def test_postgres_searches_through_the_functional_index(model, fields, index):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = queryset.explain()
     assert index in plan, plan
+
+
+# --- The document library: the PDFs' text ------------------------------------------------------
+
+
+def _render(kind, source, user, capture):
+    from visionsprocess.documents import services as documents
+
+    with capture(execute=True):
+        document = documents.document_request(kind=kind, source=source, user=user)
+    document.refresh_from_db()
+    assert document.status == "done", document.error
+    return document
+
+
+@pytest.fixture
+def library(process, django_capture_on_commit_callbacks):
+    clerk = ProcessRoleFactory(process=process, role=Role.CLERK).user
+    _round, version = draft_world(process)
+    adopt(version, clerk=clerk, bodies=bodies_for(process))
+    version.refresh_from_db()
+    capture = django_capture_on_commit_callbacks
+    return {
+        "adopted": _render("adopted_vision", version, clerk, capture),
+        "overview": _render("process_overview", process, clerk, capture),
+    }
+
+
+def test_a_pdfs_text_is_kept_when_it_is_rendered_and_found(client, library):
+    adopted = library["adopted"]
+    assert "besökare" in adopted.text
+    response = search(client, "besökarna")
+    hits = groups(response)["documents"].hits
+    assert [hit.url for hit in hits] == [reverse("documents:public_download", args=[adopted.token])]
+    assert "<mark>besökare</mark>" in hits[0].snippet
+
+
+def test_a_staff_only_document_is_never_found(client, library):
+    assert library["overview"].text  # its text is kept, but it is not in the public library
+    response = search(client, "besökare")
+    assert [hit.title for hit in groups(response)["documents"].hits] == [library["adopted"].title]
+
+
+def test_the_command_keeps_the_text_of_documents_rendered_before(client, library):
+    from django.core.management import call_command
+
+    from visionsprocess.models import Document
+
+    Document.objects.update(text="")
+    assert "documents" not in groups(search(client, "besökare"))
+    call_command("extract_document_texts", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert "besökare" in Document.objects.get(pk=library["adopted"].pk).text
+    assert "documents" in groups(search(client, "besökare"))
+
+
+def test_an_unreadable_pdf_gives_no_text():
+    from visionsprocess.documents.text import pdf_text
+
+    assert pdf_text(b"%PDF-1.7 this is not a PDF") == ""
