@@ -77,7 +77,7 @@ def main():
     for label, params in CASES:
         m = measure(Client(), page, params, REPEAT)
         found = re.findall(
-            r'id="hits-([a-z_]+)">[^<]*<span class="badge[^"]*">(\d+)',
+            r'id="hits-([a-z_]+)">[^<]*<span class="badge[^"]*">([^<]+)<',
             m["response"].content.decode(),
         )
         counts = ", ".join(f"{key} {count}" for key, count in found) or "none"

@@ -12,21 +12,29 @@ from .models import Contribution
 FIELDS = ("title", "greeting", "group_name", "text")
 
 
-def find(processes, stems):
+def find(processes, stems, *, broad: bool = False):
     """Published contributions (moderated and with consent) of the processes, newest first,
-    through the stored vector and its GIN index on PostgreSQL."""
+    through the stored vector and its GIN index on PostgreSQL (``broad``: a search known to
+    match more than a thousand, read by walking the primary key backwards instead)."""
     found = (
         Contribution.objects.published()
         .filter(process__in=processes)
         .only("pk", "kind", "title", "text", "created", "process_id")
     )
-    return matching(found, stems, fields=FIELDS, vector="search_vector").order_by("-pk")
+    return matching(found, stems, fields=FIELDS, vector="search_vector", broad=broad).order_by(
+        "-pk"
+    )
 
 
-def _prepare(items):
-    from django.db.models import prefetch_related_objects
+def find_broad(processes, stems):
+    return find(processes, stems, broad=True)
 
-    prefetch_related_objects(items, "process")
+
+def _prepare(items, processes):
+    """The page's contributions get their process from the processes searched (no query)."""
+    by_id = {process.pk: process for process in processes}
+    for contribution in items:
+        Contribution.process.field.set_cached_value(contribution, by_id[contribution.process_id])
 
 
 def _hit(contribution) -> Hit:
@@ -49,5 +57,6 @@ def register():
             find=find,
             hit=_hit,
             prepare=_prepare,
+            find_broad=find_broad,
         )
     )

@@ -43,7 +43,7 @@ def find_paragraphs(processes, stems):
     )
 
 
-def _prepare_paragraphs(items):
+def _prepare_paragraphs(items, processes):
     from django.db.models import prefetch_related_objects
 
     prefetch_related_objects(items, "version__round__process", "version__consultation")

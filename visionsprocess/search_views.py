@@ -25,5 +25,6 @@ def search(request):
         "kind_source": site_search.search_sources.get(kind) if kind else None,
         "sources": list(site_search.search_sources),
         "searched": bool(result.stems),
+        "cap": site_search.COUNT_CAP,
     }
     return render(request, "visionsprocess/search.html", context)

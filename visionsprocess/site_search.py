@@ -21,7 +21,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.safestring import SafeString
 
@@ -32,6 +31,12 @@ from .models import VisionProcess
 PER_GROUP = 5
 #: Hits per page of one kind.
 PER_PAGE = 20
+#: Hits are counted up to this many per kind; beyond, the page says "more than 1,000". Counting
+#: every one of 15,000 contributions that speak of a school costs 180 ms on PostgreSQL (each
+#: published row's vector is read); finding the first 1,001 costs 15 ms.
+COUNT_CAP = 1000
+#: The deepest page of one kind that is served (a page further is the last one).
+MAX_PAGE = 500
 
 
 @dataclass(frozen=True)
@@ -46,13 +51,23 @@ class Hit:
 
 @dataclass(frozen=True)
 class SearchSource:
+    """A kind of thing the site search finds (see the module's docstring).
+
+    ``find(processes, stems)`` returns the matching public items as an ordered queryset (or a
+    list, for a kind with few rows). ``find_broad``, if given, returns the same rows in the same
+    order, written for a search known to match more than ``COUNT_CAP`` of them: on PostgreSQL
+    the newest-first index is walked and rows checked until the page is full, instead of the
+    GIN index fetching and sorting thousands (see ``textsearch.matching(broad=True)``)."""
+
     key: str
     label: str
     find: Callable[[list, list[str]], QuerySet | list]
     hit: Callable[[Any], Hit]
     order: int = 100
-    #: Called with the items of one page before ``hit`` (e.g. to prefetch what they show).
-    prepare: Callable[[list], None] | None = None
+    #: Called with the items of one page and the processes searched, before ``hit`` (e.g. to
+    #: prefetch what the hits show).
+    prepare: Callable[[list, list], None] | None = None
+    find_broad: Callable[[list, list[str]], QuerySet] | None = None
 
 
 class SearchSourceRegistry:
@@ -76,12 +91,46 @@ class SearchSourceRegistry:
 search_sources = SearchSourceRegistry()
 
 
+@dataclass(frozen=True)
+class Page:
+    """A page of one kind's hits. ``num_pages`` is ``None`` when there are more than
+    ``COUNT_CAP`` hits (the last page is then not known in advance)."""
+
+    number: int
+    per_page: int
+    has_next: bool
+    num_pages: int | None
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1
+
+
 @dataclass
 class Group:
     source: SearchSource
+    #: How many hits (at most ``COUNT_CAP``; see ``more``).
     count: int
     hits: list[Hit] = field(default_factory=list)
-    page: Any = None  # a Paginator page on the page of one kind
+    #: More than ``COUNT_CAP`` hits.
+    more: bool = False
+    page: Page | None = None  # on the page of one kind
 
     @property
     def key(self) -> str:
@@ -102,6 +151,11 @@ class SearchResult:
     def total(self) -> int:
         return sum(group.count for group in self.groups)
 
+    @property
+    def more(self) -> bool:
+        """More hits than the total says (some kind has more than ``COUNT_CAP``)."""
+        return any(group.more for group in self.groups)
+
 
 def public_processes(municipality) -> list[VisionProcess]:
     """The processes whose public things the search covers: public and published, of one
@@ -114,9 +168,9 @@ def public_processes(municipality) -> list[VisionProcess]:
     )
 
 
-def _hits(source: SearchSource, items: list, stems: list[str]) -> list[Hit]:
+def _hits(source: SearchSource, items: list, stems: list[str], processes) -> list[Hit]:
     if source.prepare and items:
-        source.prepare(items)
+        source.prepare(items, processes)
     hits = []
     for item in items:
         hit = source.hit(item)
@@ -132,8 +186,44 @@ def _hits(source: SearchSource, items: list, stems: list[str]) -> list[Hit]:
     return hits
 
 
+def page_number(value) -> int:
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), MAX_PAGE)
+
+
+def _find(source: SearchSource, processes, stems, *, number: int, per_page: int):
+    """(count, more, items of page ``number``, has_next, num_pages) of one source.
+
+    The matching ids are fetched first, at most ``COUNT_CAP + 1`` of them (PostgreSQL answers a
+    rare word through the GIN index and stops a common one after 1,001 rows). Up to the cap
+    they are all there is: the page is read by primary key, in the source's order. Beyond it,
+    the page is read through ``find_broad`` (one row more, to know whether a next page exists).
+    """
+    found = source.find(processes, stems)
+    offset = (number - 1) * per_page
+    if not isinstance(found, QuerySet):
+        count = len(found)
+        pages = max(1, -(-count // per_page))
+        offset = (min(number, pages) - 1) * per_page
+        return count, False, found[offset : offset + per_page], offset + per_page < count, pages
+    ids = list(found.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1])
+    if len(ids) <= COUNT_CAP:
+        count = len(ids)
+        pages = max(1, -(-count // per_page))
+        offset = (min(number, pages) - 1) * per_page
+        items = list(found.filter(pk__in=ids)[offset : offset + per_page]) if ids else []
+        return count, False, items, offset + per_page < count, pages
+    broad = source.find_broad(processes, stems) if source.find_broad else found
+    items = list(broad[offset : offset + per_page + 1])
+    return COUNT_CAP, True, items[:per_page], len(items) > per_page, None
+
+
 def search(*, municipality, text: str, kind: str = "", page: str | int = 1) -> SearchResult:
-    """Search every registered source (or only ``kind``, a page at a time) for ``text``."""
+    """Search every registered source (``PER_GROUP`` hits of each) or only ``kind``, a page at
+    a time, for ``text``."""
     query = textsearch.clean_query(text)
     stems = textsearch.query_stems(query)
     result = SearchResult(query=query, stems=stems)
@@ -142,21 +232,20 @@ def search(*, municipality, text: str, kind: str = "", page: str | int = 1) -> S
     processes = public_processes(municipality)
     if not processes:
         return result
-    sources = [search_sources.get(kind)] if kind in search_sources else list(search_sources)
+    one = kind in search_sources
+    sources = [search_sources.get(kind)] if one else list(search_sources)
+    number = page_number(page) if one else 1
+    per_page = PER_PAGE if one else PER_GROUP
     for source in sources:
-        found = source.find(processes, stems)
-        if kind in search_sources:
-            paginator = Paginator(found, PER_PAGE, allow_empty_first_page=True)
-            page_obj = paginator.get_page(page)
-            group = Group(source=source, count=paginator.count, page=page_obj)
-            group.hits = _hits(source, list(page_obj.object_list), stems)
-        else:
-            if isinstance(found, QuerySet):
-                items = list(found[:PER_GROUP])
-                count = len(items) if len(items) < PER_GROUP else found.count()
-            else:
-                items, count = found[:PER_GROUP], len(found)
-            group = Group(source=source, count=count, hits=_hits(source, items, stems))
-        if group.count or kind:
+        count, more, items, has_next, pages = _find(
+            source, processes, stems, number=number, per_page=per_page
+        )
+        group = Group(
+            source=source, count=count, more=more, hits=_hits(source, items, stems, processes)
+        )
+        if one:
+            shown = number if pages is None else min(number, pages)
+            group.page = Page(number=shown, per_page=per_page, has_next=has_next, num_pages=pages)
+        if group.count or one:
             result.groups.append(group)
     return result

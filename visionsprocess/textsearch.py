@@ -271,31 +271,49 @@ class _VectorMatches(Func):
 
 
 class _ColumnMatches(Func):
-    """``<tsvector column> @@ '<query>'::tsquery`` (PostgreSQL)."""
+    """``<tsvector column> @@ '<query>'::tsquery`` (PostgreSQL); ``broad``: the function behind
+    the operator, ``ts_match_vq(<column>, '<query>')``, which no index serves (see
+    ``matching``)."""
 
     output_field = BooleanField()
 
-    def __init__(self, column: str, query: str):
+    def __init__(self, column: str, query: str, *, broad: bool = False):
         super().__init__(F(column))
         self.query = query
+        self.broad = broad
 
     def as_sql(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0])
+        if self.broad:
+            return f"ts_match_vq({sql}, %s::tsquery)", [*params, self.query]
         return f"{sql} @@ %s::tsquery", [*params, self.query]
 
 
-def matching(queryset, stems: list[str], *, fields: tuple[str, ...], vector: str | None = None):
+def matching(
+    queryset,
+    stems: list[str],
+    *,
+    fields: tuple[str, ...],
+    vector: str | None = None,
+    broad: bool = False,
+):
     """The rows of ``queryset`` whose text (``fields`` joined) holds every one of ``stems``.
 
     On PostgreSQL through the stored tsvector ``vector`` when the table keeps one (contributions),
     else through ``vp_search_vector(text)``, which the table's functional GIN index serves when
     ``fields`` are the fields the index was built on, in the same order. On SQLite through the
-    registered ``vp_swedish_match``. No stems (only stop words or punctuation): no rows."""
+    registered ``vp_swedish_match``. No stems (only stop words or punctuation): no rows.
+
+    ``broad`` (a stored vector only) is for reading a page of a search known to match many rows:
+    the match is written as ``ts_match_vq()``, which the GIN index does not serve, so PostgreSQL
+    walks the index of the queryset's order and checks rows until the page is full (the same
+    rows, found without fetching and sorting thousands; see ``contributions.selectors.staff``).
+    """
     if not stems:
         return queryset.none()
     if connections[queryset.db].vendor == "postgresql":
         if vector:
-            return queryset.filter(_ColumnMatches(vector, tsquery(stems)))
+            return queryset.filter(_ColumnMatches(vector, tsquery(stems), broad=broad))
         return queryset.filter(_VectorMatches(TextOf(*fields), tsquery(stems)))
     return queryset.filter(
         _Matches(TextOf(*fields), Value(json.dumps(stems)), function="vp_swedish_match")

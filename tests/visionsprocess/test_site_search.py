@@ -230,6 +230,23 @@ def test_the_page_of_one_kind_pages_through_every_hit(client, process, monkeypat
     assert "sida=2" in last.content.decode()
 
 
+def test_beyond_the_cap_the_count_says_more_than_and_pages_go_on(client, process, monkeypatch):
+    monkeypatch.setattr(site_search, "COUNT_CAP", 4)
+    monkeypatch.setattr(site_search, "PER_PAGE", 3)
+    for n in range(7):
+        PublishedContributionFactory(process=process, title=f"Park {n}", text="En ny park.")
+    response = search(client, "park")
+    assert groups(response)["contributions"].more
+    assert "Fler än 4 träffar för ”park”" in response.content.decode()
+    page = search(client, "park", typ="contributions", sida="2")
+    group = groups(page)["contributions"]
+    assert [hit.title for hit in group.hits] == ["Park 3", "Park 2", "Park 1"]
+    assert group.page.has_next and group.page.num_pages is None
+    assert "Sida 2<" in page.content.decode()
+    last = groups(search(client, "park", typ="contributions", sida="3"))["contributions"]
+    assert [hit.title for hit in last.hits] == ["Park 0"] and not last.page.has_next
+
+
 def test_the_search_costs_the_same_number_of_queries_for_many_hits(
     client, process, django_assert_max_num_queries
 ):
@@ -268,7 +285,13 @@ def test_bad_input_is_never_an_error(client, process, q):
 
 
 @pytest.mark.parametrize(
-    "params", [{"typ": "nope"}, {"typ": "contributions", "sida": "abc"}, {"sida": "-1"}]
+    "params",
+    [
+        {"typ": "nope"},
+        {"typ": "contributions", "sida": "abc"},
+        {"typ": "contributions", "sida": "99999999999999999999"},
+        {"sida": "-1"},
+    ],
 )
 def test_unknown_kinds_and_pages_are_ignored(client, process, params):
     PublishedContributionFactory(process=process, text="Skolan i Hok.")
