@@ -74,17 +74,51 @@ def main():
     print(f"  {total} contributions, {published} published; {REPEAT} requests each (anonymous)")
     print(f"  load average before measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     page = reverse("search")
+    print("  'repeated': the same search again, served from the cache until a change is recorded;")
+    print("  'after a change': every request follows a recorded change, so it is searched again.")
+
+    def change():
+        from django.db import transaction
+
+        from visionsprocess import changes
+
+        with transaction.atomic():
+            changes.record(process=process)
+
     for label, params in CASES:
-        m = measure(Client(), page, params, REPEAT)
-        found = re.findall(
-            r'id="hits-([a-z_]+)">[^<]*<span class="badge[^"]*">([^<]+)<',
-            m["response"].content.decode(),
-        )
-        counts = ", ".join(f"{key} {count}" for key, count in found) or "none"
+        for mode, before in (("repeated", None), ("after a change", change)):
+            m = measure(Client(), page, params, REPEAT, before=before)
+            found = re.findall(
+                r'id="hits-([a-z_]+)">[^<]*<span class="badge[^"]*">([^<]+)<',
+                m["response"].content.decode(),
+            )
+            counts = ", ".join(f"{key} {count}" for key, count in found) or "none"
+            print(
+                f"  {label:27s} {mode:14s} wall p50 {m['p50']:6.1f} ms p95 {m['p95']:6.1f} ms"
+                f" | CPU p95 {m['cpu_p95']:5.1f} ms | SQL {m['sql']:5.1f} ms"
+                f" | queries {m['queries']:2d} | hits: {counts}"
+            )
+    explain(process)
+
+
+def explain(process):
+    """The SQL floor of the costliest statement: the matching ids of the contributions (at most
+    1,001), from EXPLAIN ANALYZE."""
+    from django.db import connection
+
+    from contributions.site_search import find
+    from visionsprocess import textsearch
+
+    for word in ("skola", "cykelvägen Hok", "Bondstorp"):
+        found = find([process], textsearch.query_stems(word))
+        sql, params = found.order_by().values_list("pk", flat=True)[:1001].query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
+            plan = cursor.fetchone()[0]
+        plan = plan[0] if isinstance(plan, list) else plan
         print(
-            f"  {label:28s} wall p50 {m['p50']:6.1f} ms p95 {m['p95']:6.1f} ms"
-            f" | CPU p95 {m['cpu_p95']:5.1f} ms | SQL {m['sql']:5.1f} ms"
-            f" | queries {m['queries']:2d} | hits: {counts}"
+            f"  SQL floor, ids of contributions '{word}': {plan['Execution Time']:.1f} ms"
+            f" ({plan['Plan']['Plans'][0]['Node Type'] if plan['Plan'].get('Plans') else plan['Plan']['Node Type']})"
         )
 
 

@@ -17,14 +17,18 @@ document library. A source answers two questions:
 Everyone gets the same answer for the same search: what is found is public, whoever asks.
 """
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import QuerySet
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 
-from . import textsearch
+from . import changes, textsearch
 from .models import VisionProcess
 
 #: Hits shown per kind on the page of all kinds; "show all" leads to the kind's own pages.
@@ -37,6 +41,8 @@ PER_PAGE = 20
 COUNT_CAP = 1000
 #: The deepest page of one kind that is served (a page further is the last one).
 MAX_PAGE = 500
+#: How long a result may be served from the cache at most (see ``search``).
+CACHE_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -221,9 +227,30 @@ def _find(source: SearchSource, processes, stems, *, number: int, per_page: int)
     return COUNT_CAP, True, items[:per_page], len(items) > per_page, None
 
 
+def _cache_key(municipality, processes, stems, kind, number) -> str:
+    """The key of a search's result: the versions of the municipality and of every process
+    searched (replaced whenever a change of them is recorded, see ``changes``), the words as
+    stemmed, the kind, the page, the language and the time zone (dates in the hits)."""
+    version = changes.version_of_many(processes=processes, municipality=municipality)
+    parts = (
+        stems,
+        kind,
+        number,
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+    )
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"search:{connection.settings_dict['NAME']}:{version}:{digest}"
+
+
 def search(*, municipality, text: str, kind: str = "", page: str | int = 1) -> SearchResult:
     """Search every registered source (``PER_GROUP`` hits of each) or only ``kind``, a page at
-    a time, for ``text``."""
+    a time, for ``text``.
+
+    What is found is the same for everyone (public things only), so a result is cached under
+    the versions of what it covers until a change of them is recorded, and at most
+    ``CACHE_SECONDS`` for what changes by the clock alone (a meeting's minutes are searchable
+    once it has ended)."""
     query = textsearch.clean_query(text)
     stems = textsearch.query_stems(query)
     result = SearchResult(query=query, stems=stems)
@@ -233,8 +260,25 @@ def search(*, municipality, text: str, kind: str = "", page: str | int = 1) -> S
     if not processes:
         return result
     one = kind in search_sources
-    sources = [search_sources.get(kind)] if one else list(search_sources)
     number = page_number(page) if one else 1
+    key = _cache_key(municipality, processes, stems, kind if one else "", number)
+    cached = cache.get(key)
+    if cached is not None:
+        result.groups = [
+            Group(source=search_sources.get(k), count=c, more=m, hits=h, page=p)
+            for k, c, m, h, p in cached
+            if k in search_sources
+        ]
+        return result
+    _search(result, processes, stems, kind if one else "", number)
+    stored = [(g.key, g.count, g.more, g.hits, g.page) for g in result.groups]
+    cache.set(key, stored, CACHE_SECONDS)
+    return result
+
+
+def _search(result: SearchResult, processes, stems, kind: str, number: int) -> None:
+    one = bool(kind)
+    sources = [search_sources.get(kind)] if one else list(search_sources)
     per_page = PER_PAGE if one else PER_GROUP
     for source in sources:
         count, more, items, has_next, pages = _find(
@@ -248,4 +292,3 @@ def search(*, municipality, text: str, kind: str = "", page: str | int = 1) -> S
             group.page = Page(number=shown, per_page=per_page, has_next=has_next, num_pages=pages)
         if group.count or one:
             result.groups.append(group)
-    return result

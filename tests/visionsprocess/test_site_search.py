@@ -125,14 +125,18 @@ def test_the_adopted_text_is_found_and_links_to_its_paragraph(client, process):
     assert hits[0].url == process.get_absolute_url() + "#stycke-2"
 
 
-def test_a_draft_is_not_found_until_it_goes_on_consultation(client, process):
+def test_a_draft_is_not_found_until_it_goes_on_consultation(
+    client, process, django_capture_on_commit_callbacks
+):
     politician = ProcessRoleFactory(process=process, role=Role.POLITICIAN).user
     _round, version = draft_world(process, actor=politician)
     assert "texts" not in groups(search(client, "föreningar"))
     official = ProcessRoleFactory(process=process, role=Role.OFFICIAL).user
-    consultation = drafting.consultation_send(
-        version=version, deadline=timezone.localdate() + dt.timedelta(days=30), actor=official
-    )
+    # The recorded change is published on commit: the cached result of the search is replaced.
+    with django_capture_on_commit_callbacks(execute=True):
+        consultation = drafting.consultation_send(
+            version=version, deadline=timezone.localdate() + dt.timedelta(days=30), actor=official
+        )
     hits = groups(search(client, "föreningar"))["texts"].hits
     assert hits[0].url == (
         reverse("drafting:consultation", args=[process.slug, consultation.pk]) + "#stycke-2"
@@ -245,6 +249,21 @@ def test_beyond_the_cap_the_count_says_more_than_and_pages_go_on(client, process
     assert "Sida 2<" in page.content.decode()
     last = groups(search(client, "park", typ="contributions", sida="3"))["contributions"]
     assert [hit.title for hit in last.hits] == ["Park 0"] and not last.page.has_next
+
+
+def test_a_result_is_served_from_the_cache_until_a_change_is_recorded(
+    client, process, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from visionsprocess import changes
+
+    PublishedContributionFactory(process=process, title="Park 1", text="En ny park.")
+    search(client, "park")
+    PublishedContributionFactory(process=process, title="Park 2", text="En ny park.")
+    with django_assert_num_queries(1):  # the public processes searched; the rest is cached
+        assert titles(search(client, "park"), "contributions") == ["Park 1"]
+    with django_capture_on_commit_callbacks(execute=True):
+        changes.record(process=process)
+    assert titles(search(client, "park"), "contributions") == ["Park 2", "Park 1"]
 
 
 def test_the_search_costs_the_same_number_of_queries_for_many_hits(
@@ -403,14 +422,17 @@ def test_a_staff_only_document_is_never_found(client, library):
     assert [hit.title for hit in groups(response)["documents"].hits] == [library["adopted"].title]
 
 
-def test_the_command_keeps_the_text_of_documents_rendered_before(client, library):
+def test_the_command_keeps_the_text_of_documents_rendered_before(
+    client, library, django_capture_on_commit_callbacks
+):
     from django.core.management import call_command
 
     from visionsprocess.models import Document
 
     Document.objects.update(text="")
     assert "documents" not in groups(search(client, "besökare"))
-    call_command("extract_document_texts", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("extract_document_texts", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert "besökare" in Document.objects.get(pk=library["adopted"].pk).text
     assert "documents" in groups(search(client, "besökare"))
 
