@@ -2,9 +2,9 @@
 
 "Goals and activities": the vision, council goals (every term, each has its page), committee
 goals (shown on the page of the council goal they serve) and the activities of the action plan
-version in force (published, not superseded). "Focus areas": published ones only."""
+version in force (published, not superseded). "Focus areas": published ones only, found by their own text or their public status updates."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy
 from visionsprocess.site_search import Hit, SearchSource, search_sources
 from visionsprocess.textsearch import matching
 
-from .models import ActionPlanItem, CommitteeGoal, CouncilGoal, FocusArea, Vision
+from .models import (
+    ActionPlanItem,
+    CommitteeGoal,
+    CouncilGoal,
+    FocusArea,
+    FocusAreaUpdate,
+    Vision,
+)
 
 #: The fields of the functional indexes (goals migration 0012), in order.
 VISION_FIELDS = ("statement", "text", "values")
@@ -26,6 +33,7 @@ COUNCIL_GOAL_FIELDS = (
 )
 COMMITTEE_GOAL_FIELDS = ("title", "description")
 ITEM_FIELDS = ("activity", "description", "follow_up")
+UPDATE_FIELDS = ("text",)
 FOCUS_AREA_FIELDS = (
     "title",
     "description",
@@ -136,19 +144,31 @@ def find_goals(processes, stems) -> list[Hit]:
 
 
 def find_focus_areas(processes, stems):
-    found = FocusArea.objects.published().filter(process__in=processes)
+    """Published focus areas whose own text or one of whose public status updates matches."""
+    areas = FocusArea.objects.published().filter(process__in=processes)
+    by_update = matching(
+        FocusAreaUpdate.objects.filter(focus_area__in=areas), stems, fields=UPDATE_FIELDS
+    ).values("focus_area_id")
+    by_area = matching(areas, stems, fields=FOCUS_AREA_FIELDS).values("pk")
     return (
-        matching(found, stems, fields=FOCUS_AREA_FIELDS)
+        FocusArea.objects.filter(Q(pk__in=by_area) | Q(pk__in=by_update))
         .select_related("process")
         .order_by("process_id", "order", "pk")
     )
 
 
+def _prepare_focus_areas(items, processes):
+    prefetch_related_objects(
+        items, Prefetch("updates", queryset=FocusAreaUpdate.objects.order_by("-date", "-created"))
+    )
+
+
 def _focus_area_hit(area) -> Hit:
+    texts = [area.description, *(update.text for update in area.updates.all())]
     return Hit(
         title=area.title,
         url=area.get_absolute_url(),
-        text=area.description,
+        text=" ".join(text for text in texts if text),
         process=area.process,
         detail=_("Responsible: %(who)s") % {"who": area.responsible} if area.responsible else "",
     )
@@ -175,5 +195,6 @@ def register():
             order=50,
             find=find_focus_areas,
             hit=_focus_area_hit,
+            prepare=_prepare_focus_areas,
         )
     )

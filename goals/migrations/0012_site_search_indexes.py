@@ -29,6 +29,7 @@ INDEXES = {
             "responsible_organisation",
         ],
     ),
+    "focusareaupdate_search_gin": ("goals_focusareaupdate", ["text"]),
 }
 
 

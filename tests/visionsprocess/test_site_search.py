@@ -168,6 +168,18 @@ def test_only_published_focus_areas_are_found(client, process):
     assert titles(search(client, "näringsliv"), "focus_areas") == ["Näringsliv och skola"]
 
 
+def test_a_focus_area_is_found_by_its_status_updates(client, process):
+    from tests.goals.focus_area_factories import FocusAreaUpdateFactory
+
+    area = FocusAreaFactory(process=process, title="Samverkan")
+    FocusAreaUpdateFactory(focus_area=area, text="Arbetsplanen används i alla grundskolor.")
+    hidden = FocusAreaFactory(process=process, title="Opublicerad", is_published=False)
+    FocusAreaUpdateFactory(focus_area=hidden, text="Arbetsplanen är hemlig.")
+    response = search(client, "arbetsplanen")
+    assert titles(response, "focus_areas") == ["Samverkan"]
+    assert "<mark>Arbetsplanen</mark>" in groups(response)["focus_areas"].hits[0].snippet
+
+
 # --- Never what the visitor may not see --------------------------------------------------------
 
 
@@ -358,6 +370,7 @@ def test_postgres_finds_compounds_like_sqlite(client, process):
         ("goals.CouncilGoal", None, "councilgoal_search_gin"),
         ("goals.Vision", None, "vision_search_gin"),
         ("goals.FocusArea", None, "focusarea_search_gin"),
+        ("goals.FocusAreaUpdate", ("text",), "focusareaupdate_search_gin"),
     ],
 )
 def test_postgres_searches_through_the_functional_index(model, fields, index):
