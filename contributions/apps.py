@@ -130,3 +130,6 @@ class ContributionsConfig(AppConfig):
         from .counting import on_change
 
         changes.published.connect(on_change, dispatch_uid="contributions-counting")
+        from . import site_search
+
+        site_search.register()  # what the site search finds here

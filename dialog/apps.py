@@ -17,3 +17,6 @@ class DialogConfig(AppConfig):
         from . import notices
 
         notices.register()  # meetings as followable, meeting notices, "Mina sidor" section
+        from . import site_search
+
+        site_search.register()  # what the site search finds here

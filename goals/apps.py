@@ -26,3 +26,6 @@ class GoalsConfig(AppConfig):
         from .focus_areas import registration
 
         registration.register()  # focus areas on the process page, tracking pages and the PDF
+        from . import site_search
+
+        site_search.register()  # what the site search finds here

@@ -28,3 +28,12 @@ class VisionsprocessConfig(AppConfig):
         from .cache import on_recovery
 
         on_recovery(changes.replace_epoch)
+        # Site search: the Swedish match function on every SQLite connection, and the core's
+        # sources (draft and adopted texts, the document library); apps register theirs.
+        from django.db.backends.signals import connection_created
+
+        from . import search_sources
+        from .textsearch import register_sqlite
+
+        connection_created.connect(register_sqlite, dispatch_uid="visionsprocess-sqlite-search")
+        search_sources.register()

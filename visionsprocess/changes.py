@@ -300,6 +300,22 @@ def version(*, process=None, municipality=None, municipalities: bool = False) ->
     return ".".join(found[key] for key in keys)
 
 
+def version_of_many(*, processes=(), municipality=None) -> str:
+    """``version()`` of several processes and a municipality at once (the site search, which
+    covers every public process of a municipality): one cache call."""
+    from django.core.cache import cache
+
+    keys = [_epoch_key(), *(_process_key(_id(p)) for p in processes)]
+    if municipality is not None:
+        keys.append(_municipality_key(_id(municipality)))
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, _new(), None)
+            found[key] = cache.get(key) or ""
+    return ".".join(found[key] for key in keys)
+
+
 def reset_all() -> None:
     """Replace every version and forget every cached count (after a restore, or after loading
     the demo): records a ``Change`` with ``everything`` and every process and municipality of

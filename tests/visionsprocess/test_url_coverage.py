@@ -19,6 +19,7 @@ MATRIX_MODULES = [
     "tests.visionsprocess.test_permission_matrix_library",
     "tests.visionsprocess.test_permission_matrix_notices",
     "tests.visionsprocess.test_permission_matrix_decisions",
+    "tests.visionsprocess.test_permission_matrix_search",
 ]
 OUR_NAMESPACES = {
     "",

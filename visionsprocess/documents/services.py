@@ -28,6 +28,7 @@ from ..models import ArchivePackage, Document, DocumentStatus, VisionProcess
 from ..outbox import enqueue
 from ..registry import SourceMissing, documents
 from .storage import publish_file
+from .text import pdf_text
 
 logger = logging.getLogger(__name__)
 
@@ -405,9 +406,34 @@ def document_render(*, document_id: int, lease_seconds: int | None = None) -> Do
         file_size=size,
         pdf_variant=rendered.variant,
         error="",
+        text=pdf_text(rendered.content),
     ):
         logger.info("document %s: a later attempt owns it; this result is dropped", document_id)
     return Document.objects.get(pk=document_id)
+
+
+def document_texts_fill(*, refill: bool = False) -> int:
+    """Take the text out of finished documents rendered before the site search kept it (or, with
+    ``refill``, of every finished document); returns how many were filled. Idempotent: a
+    document whose text is kept is left as it is. A file that cannot be read is skipped."""
+    queryset = Document.objects.filter(status=DocumentStatus.DONE).exclude(file="")
+    if not refill:
+        queryset = queryset.filter(text="")
+    filled = 0
+    for pk, process_id, name in queryset.order_by("pk").values_list("pk", "process_id", "file"):
+        try:
+            with Document.file.field.storage.open(name, "rb") as handle:
+                text = pdf_text(handle.read())
+        except OSError:
+            logger.warning("document %s: its file could not be read", pk)
+            continue
+        if not text:
+            continue
+        with transaction.atomic():
+            if Document.objects.filter(pk=pk).update(text=text):
+                changes.record(process=process_id)
+                filled += 1
+    return filled
 
 
 # --- Archive packages: see ``archive`` (re-exported here, where the views and tasks look) ------

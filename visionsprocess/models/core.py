@@ -663,6 +663,10 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(process=process)
 
 
+#: How much of a PDF's text is kept for the site search.
+DOCUMENT_TEXT_CHARS = 200_000
+
+
 def document_upload_to(instance, filename):
     return f"documents/{instance.process_id}/{instance.token}.pdf"
 
@@ -701,6 +705,11 @@ class Document(models.Model):
     page_count = models.PositiveIntegerField(_("page count"), null=True, blank=True)
     file_size = models.PositiveBigIntegerField(_("file size"), null=True, blank=True)
     pdf_variant = models.CharField(_("PDF variant"), max_length=20, blank=True)
+    #: The PDF's text, taken out once when it is rendered, for the site search (the first
+    #: ``DOCUMENT_TEXT_CHARS`` characters; ``manage.py extract_document_texts`` fills older rows).
+    text = models.TextField(
+        _("text"), max_length=DOCUMENT_TEXT_CHARS, blank=True, default="", editable=False
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),
