@@ -405,6 +405,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "visionsprocess.tasks.check_feedback_promises",
         "schedule": 60 * 60,  # hourly: a notice is written once per stage and date anyway
     },
+    # Daily: remove the personal data of closed processes whose retention period has passed.
+    "gallring": {"task": "visionsprocess.tasks.gallra_due", "schedule": 24 * 60 * 60},
 }
 
 # --- Security -----------------------------------------------------------------------------------

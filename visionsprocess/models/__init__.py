@@ -12,6 +12,8 @@ from .notices import *  # noqa: F403
 from .notices import __all__ as _notices_all
 from .outbox import *  # noqa: F403
 from .outbox import __all__ as _outbox_all
+from .privacy import *  # noqa: F403
+from .privacy import __all__ as _privacy_all
 
 __all__ = (
     list(_core_all)
@@ -20,4 +22,5 @@ __all__ = (
     + list(_outbox_all)
     + list(_notices_all)
     + list(_clerk_all)
+    + list(_privacy_all)
 )
