@@ -174,7 +174,8 @@ def preview(*, process: VisionProcess) -> Result:
 @transaction.atomic
 def _run(*, process: VisionProcess, actor) -> Result:
     process = (
-        VisionProcess.objects.select_for_update()
+        # Lock the process row only (the rule is on the nullable side of an outer join).
+        VisionProcess.objects.select_for_update(of=("self",))
         .select_related("retention_rule")
         .get(pk=process.pk)
     )
