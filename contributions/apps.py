@@ -43,6 +43,10 @@ class ContributionsConfig(AppConfig):
     def ready(self):
         from visionsprocess.registry import Section, process_sections
 
+        from . import retention
+
+        retention.register()  # senders, comments, participants, keys: for gallring
+
         from .tracking import register_lines
 
         process_sections.register(

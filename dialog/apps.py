@@ -11,6 +11,9 @@ class DialogConfig(AppConfig):
         from . import openings, sections  # noqa: F401  (sections of the process pages)
 
         openings.register()  # meetings belong to a stage
+        from . import retention
+
+        retention.register()  # registrations' personal data, for gallring
         from . import structure
 
         structure.register()  # kits are copied to a new process; the work-group template's kit

@@ -117,6 +117,7 @@ PUBLIC_URLS = {
     "home",
     "process_detail",
     "accessibility",
+    "privacy",
     "theme_css",
     "municipality_logo",
     "health",

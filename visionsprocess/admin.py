@@ -228,3 +228,33 @@ class IdentityProviderAdmin(RecordsChangesAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
+
+
+# --- Personal data: the privacy notice and the retention rules (visionsprocess/retention.py) ---
+from .models import PrivacyNotice, RetentionReport, RetentionRule  # noqa: E402
+
+
+@admin.register(PrivacyNotice)
+class PrivacyNoticeAdmin(RecordsChangesAdmin):
+    list_display = ("municipality", "controller", "reviewed_on")
+    list_select_related = ("municipality",)
+
+
+@admin.register(RetentionRule)
+class RetentionRuleAdmin(RecordsChangesAdmin):
+    list_display = ("plan_reference", "name", "months_after_close", "keep_public_text")
+    list_filter = ("municipality",)
+
+
+@admin.register(RetentionReport)
+class RetentionReportAdmin(admin.ModelAdmin):
+    """Reports are written by gallring only; read here, never changed."""
+
+    list_display = ("process", "run_at", "rule_text", "total")
+    list_select_related = ("process",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

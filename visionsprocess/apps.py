@@ -23,6 +23,9 @@ class VisionsprocessConfig(AppConfig):
         from .notices import core as notices_core
 
         notices_core.register()  # following a process, the core's notice kinds, bounces
+        from . import retention_core
+
+        retention_core.register()  # the core's personal data, for gallring
         # Versions replaced while the cache server was unreachable were lost: replace them all.
         from . import changes
         from .cache import on_recovery

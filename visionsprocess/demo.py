@@ -342,6 +342,7 @@ def load() -> Core:
             short_name=short_name,
             defaults={"kind": kind, "name": name, "order": order},
         )
+    _privacy(municipality, [vision, programme, framtidsbygget, utmaningen])
     return Core(municipality, vision, programme, framtidsbygget, users, bodies, utmaningen)
 
 
@@ -424,3 +425,33 @@ def _promises(*processes):
                     feedback_due=date
                 )
             process.refresh_from_db()
+
+
+def _privacy(municipality, processes) -> None:
+    """The municipality's privacy notice and the retention rule of its citizen dialogue (the
+    processes run on, so none is closed and nothing is due for gallring)."""
+    from .models import PrivacyNotice, RetentionRule
+
+    PrivacyNotice.objects.update_or_create(
+        municipality=municipality,
+        defaults={
+            "controller": "Kommunstyrelsen i Vaggeryds kommun",
+            "controller_contact": "Vaggeryds kommun, 568 80 Skillingaryd, "
+            "kommunen@vaggeryd.se, 0370-67 80 00",
+            "dpo_contact": "Kommunens dataskyddsombud, dataskyddsombud@vaggeryd.se",
+            "purpose": "Att genomföra kommunens medborgardialog: ta emot, läsa och återkoppla "
+            "bidrag, synpunkter och remissvar, hantera anmälningar till dialogmöten och skicka "
+            "nyheter till den som vill följa arbetet.",
+            "recipients": "Leverantören som driver tjänsten åt kommunen (personuppgiftsbiträde).",
+        },
+    )
+    rule, _created = RetentionRule.objects.update_or_create(
+        municipality=municipality,
+        plan_reference="Informationshanteringsplan KS 2.3",
+        name="Medborgardialog: bidrag, anmälningar och följare",
+        defaults={"months_after_close": 24, "keep_public_text": True},
+    )
+    for process in processes:
+        if process is not None and process.retention_rule_id is None:
+            process.retention_rule = rule
+            process.save(update_fields=["retention_rule", "modified"])

@@ -287,3 +287,29 @@ class ProcessCreateForm(forms.Form):
 class RoleGrantForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address of the account"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class RetentionSettingsForm(forms.Form):
+    """A process's retention rule and the day it was closed (the gallring page)."""
+
+    retention_rule = forms.ModelChoiceField(
+        label=_("Retention rule"),
+        queryset=None,
+        required=False,
+        empty_label=_("No rule chosen"),
+        help_text=_("The line of the municipality's records-management plan that applies."),
+    )
+    closed_on = forms.DateField(
+        label=_("Closed on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("The day the process was closed; the retention period runs from it."),
+    )
+
+    def __init__(self, *args, process, **kwargs):
+        from .models import RetentionRule
+
+        super().__init__(*args, **kwargs)
+        self.fields["retention_rule"].queryset = RetentionRule.objects.filter(
+            municipality=process.municipality
+        )

@@ -385,3 +385,52 @@ class DocumentPartRegistry:
 
 
 document_parts = DocumentPartRegistry()
+
+
+# --- Personal data a process holds, and how gallring removes it --------------------------------
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """One kind of personal data an app holds for a process (names, e-mail addresses, hashed
+    keys, ...), registered so that gallring (``visionsprocess/retention.py``) can count and
+    remove it without the core importing the app.
+
+    * ``count(process, keep_public_text)``: how many rows or files ``remove`` would change now
+      (0 once removed);
+    * ``remove(process, keep_public_text)``: remove or anonymise it, returning how many rows or
+      files it changed; idempotent. ``keep_public_text`` is the retention rule's answer to
+      whether the public record of what was said (texts, pictures, films) stays;
+    * ``values(process)``: the personal values themselves (names, addresses, keys), used only in
+      memory: to find the outgoing e-mail to the same addresses, and by the tests' scan. Never
+      stored or logged.
+    """
+
+    key: str
+    label: str
+    count: Callable[[Any, bool], int]
+    remove: Callable[[Any, bool], int]
+    values: Callable[[Any], set] = field(default=lambda process: set())
+    order: int = 100
+
+
+class PersonalDataRegistry:
+    def __init__(self):
+        self._kinds: dict[str, PersonalData] = {}
+
+    def register(self, kind: PersonalData) -> PersonalData:
+        self._kinds[kind.key] = kind
+        return kind
+
+    def __contains__(self, key):
+        return key in self._kinds
+
+    def __iter__(self):
+        return iter(sorted(self._kinds.values(), key=lambda k: (k.order, k.key)))
+
+    def label(self, key: str) -> str:
+        kind = self._kinds.get(key)
+        return kind.label if kind else key
+
+
+personal_data = PersonalDataRegistry()

@@ -87,3 +87,7 @@ rules.add_perm("visionsprocess.view_my_pages", is_signed_in)
 rules.add_perm("visionsprocess.follow", process_is_public | is_process_member)
 # "Ni sa – vi gjorde": the public account of what came of the dialogue.
 rules.add_perm("visionsprocess.view_outcome", process_is_public | is_process_member)
+# --- Personal data (visionsprocess/retention.py) ---------------------------------------------
+# Gallring of a process's personal data: its administrator (the role that answers for the
+# process towards the data protection officer), and a superuser.
+rules.add_perm("visionsprocess.gallra_process", is_process_admin)

@@ -8,6 +8,7 @@ def _process_admin_links(request, process):
     return {
         "can_change": request.user.has_perm("visionsprocess.change_process", process),
         "can_manage_roles": request.user.has_perm("visionsprocess.manage_roles", process),
+        "can_gallra": request.user.has_perm("visionsprocess.gallra_process", process),
     }
 
 

@@ -429,6 +429,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dialog.tasks.purge_pending_registrations",
         "schedule": 24 * 60 * 60,
     },
+    # Daily: remove the personal data of closed processes whose retention period has passed.
+    "gallring": {"task": "visionsprocess.tasks.gallra_due", "schedule": 24 * 60 * 60},
 }
 
 # --- Security -----------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import retention_views, views
 from .decisions import views as decision_views
 
 app_name = "staff"
@@ -56,5 +56,10 @@ urlpatterns = [
         "processer/<slug:slug>/roller/<int:pk>/ta-bort/",
         views.staff_process_member_remove,
         name="process_member_remove",
+    ),
+    path(
+        "processer/<slug:slug>/gallring/",
+        retention_views.staff_gallring,
+        name="gallring",
     ),
 ]

@@ -62,3 +62,12 @@ def check_feedback_promises() -> int:
     from .promises import feedback_promises_check
 
     return feedback_promises_check()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def gallra_due() -> dict:
+    """Beat task (daily): gallring of every closed process whose retention period has passed
+    and which still holds personal data (idempotent: a second run finds nothing to remove)."""
+    from .retention import gallra_due as run
+
+    return run()

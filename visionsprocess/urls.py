@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from . import search_views, views
+from . import retention_views, search_views, views
 from .notices import views as notice_views
 
 urlpatterns = [
@@ -15,6 +15,10 @@ urlpatterns = [
     path("", include("visionsprocess.notices.urls")),
     path("tillganglighet/", views.accessibility_statement, name="accessibility"),
     path("sok/", search_views.search, name="search"),
+    path("integritet/", retention_views.privacy_notice, name="privacy"),
+    path(
+        "process/<slug:slug>/integritet/", retention_views.process_privacy, name="process_privacy"
+    ),
     path("theme.css", views.theme_css, name="theme_css"),
     path("logotyp/", views.municipality_logo, name="municipality_logo"),
     path("health/", views.health, name="health"),

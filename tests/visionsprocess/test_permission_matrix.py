@@ -104,6 +104,24 @@ CASES = [
     ),
     Case("account_email", expect(OK, anonymous=LOGIN)),
     Case("mfa_index", expect(OK, anonymous=LOGIN)),
+    # Personal data: the gallring page is the process administrator's; the process's privacy
+    # notice is as public as the process.
+    Case("staff:gallring", ADMIN_OK, slug),
+    Case(
+        "staff:gallring",
+        ADMIN_OK,
+        slug,
+        method="post",
+        data=lambda w: {"action": "settings", "retention_rule": "", "closed_on": ""},
+    ),
+    Case("process_privacy", expect(OK), slug),
+    Case(
+        "process_privacy",
+        expect(
+            FORBIDDEN, anonymous=LOGIN, admin=OK, official=OK, politician=OK, clerk=OK, superuser=OK
+        ),
+        lambda w: {"slug": w["internal"].slug},
+    ),
 ]
 
 

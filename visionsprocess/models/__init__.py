@@ -14,6 +14,8 @@ from .notices import *  # noqa: F403
 from .notices import __all__ as _notices_all
 from .outbox import *  # noqa: F403
 from .outbox import __all__ as _outbox_all
+from .privacy import *  # noqa: F403
+from .privacy import __all__ as _privacy_all
 
 __all__ = (
     list(_core_all)
@@ -23,4 +25,5 @@ __all__ = (
     + list(_notices_all)
     + list(_clerk_all)
     + list(_identity_all)
+    + list(_privacy_all)
 )

@@ -324,6 +324,23 @@ class VisionProcess(TimeStampedModel):
         ),
     )
 
+    # Retention (gallring): the records-management plan's rule for the process's personal data,
+    # counted from the day the process is closed (visionsprocess/retention.py).
+    retention_rule = models.ForeignKey(
+        "RetentionRule",
+        verbose_name=_("retention rule"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="processes",
+    )
+    closed_on = models.DateField(
+        _("closed on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the process was closed; the retention period runs from it."),
+    )
+
     objects = VisionProcessQuerySet.as_manager()
 
     class Meta:
