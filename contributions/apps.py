@@ -115,6 +115,9 @@ class ContributionsConfig(AppConfig):
 
         sections_staff.register()
         sections_surveys.register()
+        from . import municipality
+
+        municipality.register()  # "Öppet nu" on the municipality page: contributions, surveys
         documents.register()
         # Committed changes of contributions move the inbox's cached counts on.
         from visionsprocess import changes

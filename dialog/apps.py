@@ -17,3 +17,6 @@ class DialogConfig(AppConfig):
         from . import notices
 
         notices.register()  # meetings as followable, meeting notices, "Mina sidor" section
+        from . import municipality
+
+        municipality.register()  # the municipality page: meetings open now, calendar, associations

@@ -1,7 +1,9 @@
 """Views of the dialog app: thin – check permission, validate the form, call a service."""
 
 import csv
+import datetime as dt
 import io
+import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -47,6 +49,7 @@ from .models import (
 )
 
 IMPORT_SESSION_KEY = "dialog_organisation_import"
+MONTH_PARAMETER = re.compile(r"(\d{4})-(\d{1,2})")
 
 
 def _post(request):
@@ -761,3 +764,75 @@ def register_export(request, municipality):
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="foreningsregister.csv"'
     return response
+
+
+# --- Public: the whole municipality ------------------------------------------------------------
+
+
+def _month(value: str):
+    """``(year, month)`` from a ``YYYY-MM`` parameter, or ``None`` when it is not one (a bad
+    parameter shows the current month with a note, never an error)."""
+    match = MONTH_PARAMETER.fullmatch((value or "").strip())
+    if not match:
+        return None
+    year, month = int(match.group(1)), int(match.group(2))
+    if not (2000 <= year <= 2200 and 1 <= month <= 12):
+        return None
+    return year, month
+
+
+def _shift(year: int, month: int, by: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + by
+    return index // 12, index % 12 + 1
+
+
+def municipality_calendar(request):
+    """Every public meeting of the municipality's public processes, month by month, as a list
+    by day (readable on a phone and by a screen reader), with the one feed of them all."""
+    municipality = request_municipality(request)
+    today = timezone.localdate()
+    asked = request.GET.get("manad")
+    chosen = _month(asked) if asked is not None else None
+    year, month = chosen or (today.year, today.month)
+    tz = timezone.get_current_timezone()
+    start = dt.datetime(year, month, 1, tzinfo=tz)
+    next_year, next_month = _shift(year, month, 1)
+    end = dt.datetime(next_year, next_month, 1, tzinfo=tz)
+    meetings = selectors.calendar_month(municipality=municipality, start=start, end=end)
+    days: dict[dt.date, list] = {}
+    for meeting in meetings:
+        days.setdefault(timezone.localtime(meeting.starts_at).date(), []).append(meeting)
+    previous = _shift(year, month, -1)
+    following = (next_year, next_month)
+    return render(
+        request,
+        "dialog/municipality_calendar.html",
+        {
+            "month": start.date(),
+            "days": sorted(days.items()),
+            "bad_month": asked is not None and chosen is None,
+            "previous": f"{previous[0]:04d}-{previous[1]:02d}" if previous[0] >= 2000 else "",
+            "following": f"{following[0]:04d}-{following[1]:02d}" if following[0] <= 2200 else "",
+            "this_month": f"{today.year:04d}-{today.month:02d}",
+        },
+    )
+
+
+def municipality_feed(request):
+    municipality = request_municipality(request)
+    body = ics.municipality_feed(
+        municipality, selectors.municipality_feed(municipality=municipality)
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="kalender.ics"'
+    return response
+
+
+def associations(request):
+    """The public association register: the associations that agreed to be listed."""
+    municipality = request_municipality(request)
+    return render(
+        request,
+        "dialog/associations.html",
+        {"associations": list(selectors.associations_public(municipality=municipality))},
+    )

@@ -19,6 +19,7 @@ class VisionsprocessConfig(AppConfig):
         from . import sections  # noqa: F401, I001  (registers the core's own page sections)
         from . import openings  # noqa: F401, I001  (drafting, consultation, adoption)
         from . import documents_vision  # noqa: E402, F401, I001  (adopted vision document kind)
+        from . import open_now  # noqa: F401, I001  (the municipality page's consultations open now)
         from .notices import core as notices_core
 
         notices_core.register()  # following a process, the core's notice kinds, bounces

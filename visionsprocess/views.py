@@ -33,8 +33,22 @@ from .tenancy import request_municipality
 
 
 def home(request):
-    processes = selectors.process_list_public(user=request.user)
-    return render(request, "visionsprocess/home.html", {"processes": processes})
+    """The municipality page: every process with its current stage, what is open now in any of
+    them, and the sections the apps add (the visions above the processes, the meetings
+    calendar, the association register)."""
+    from .open_now import open_now
+
+    municipality = request_municipality(request)
+    processes = selectors.municipality_processes(municipality=municipality, user=request.user)
+    for process in processes:
+        process.municipality = municipality
+    public = [process for process in processes if process.is_public]
+    context = {
+        "processes": processes,
+        "open_now": open_now.items(municipality=municipality, processes=public),
+        "sections": registry.municipality_sections.render(request, municipality),
+    }
+    return render(request, "visionsprocess/home.html", context)
 
 
 @permission_required("visionsprocess.view_process", process_by_slug)
