@@ -38,7 +38,11 @@ def home(request):
     calendar, the association register)."""
     from .open_now import open_now
 
-    municipality = request_municipality(request)
+    try:
+        municipality = request_municipality(request)
+    except Http404:
+        # A new installation without a municipality yet: the page, empty (not an error).
+        return render(request, "visionsprocess/home.html", {"processes": []})
     processes = selectors.municipality_processes(municipality=municipality, user=request.user)
     for process in processes:
         process.municipality = municipality
