@@ -6,11 +6,14 @@ import mimetypes
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -42,17 +45,29 @@ def home(request):
         municipality = request_municipality(request)
     except Http404:
         # A new installation without a municipality yet: the page, empty (not an error).
-        return render(request, "visionsprocess/home.html", {"processes": []})
+        body = render_to_string(BODY, {"processes": []}, request)
+        return render(request, "visionsprocess/home.html", {"body": body})
     processes = selectors.municipality_processes(municipality=municipality, user=request.user)
-    for process in processes:
-        process.municipality = municipality
-    public = [process for process in processes if process.is_public]
-    context = {
-        "processes": processes,
-        "open_now": open_now.items(municipality=municipality, processes=public),
-        "sections": registry.municipality_sections.render(request, municipality),
-    }
-    return render(request, "visionsprocess/home.html", context)
+    # An anonymous visitor's page is kept until a change of the municipality or of any of its
+    # processes is recorded (at most a minute: what is open changes by the clock too).
+    key = page_cache.municipality_page_key(request, municipality, processes)
+    body = cache.get(key) if key else None
+    if body is None:
+        for process in processes:
+            process.municipality = municipality
+        public = [process for process in processes if process.is_public]
+        context = {
+            "processes": processes,
+            "open_now": open_now.items(municipality=municipality, processes=public),
+            "sections": registry.municipality_sections.render(request, municipality),
+        }
+        body = render_to_string(BODY, context, request)
+        if key:
+            cache.set(key, body, page_cache.MUNICIPALITY_PAGE_TIMEOUT)
+    return render(request, "visionsprocess/home.html", {"body": SafeString(body)})
+
+
+BODY = "visionsprocess/includes/home_body.html"
 
 
 @permission_required("visionsprocess.view_process", process_by_slug)

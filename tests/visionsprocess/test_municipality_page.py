@@ -9,11 +9,11 @@ from django.utils import timezone
 from contributions.models import Survey, SurveyState
 from dialog.models import MeetingKind
 from tests.dialog.factories import MeetingFactory, in_days
-from tests.factories import MunicipalityFactory, ProcessFactory, ProcessRoleFactory
+from tests.factories import MunicipalityFactory, ProcessFactory, ProcessRoleFactory, UserFactory
 from tests.goals.factories import VisionFactory
 from tests.visionsprocess.factories_drafting import draft_world
 from visionsprocess.drafting import services as drafting
-from visionsprocess.models import Role, StageKind, Visibility
+from visionsprocess.models import Role, StageKind, Visibility, VisionProcess
 from visionsprocess.open_now import OpenItem, open_now
 
 pytestmark = pytest.mark.django_db
@@ -149,21 +149,47 @@ def _world(size: int):
 
 
 # processes, open consultations, open surveys, open meetings, the visions, their bases,
-# upcoming meetings, listed associations (and the municipality, loaded once and cached)
-QUERIES = 8
+# upcoming meetings, listed associations (the municipality is loaded once and cached); a
+# signed-in person adds the session, the user, their roles and Django's two permission
+# queries (the staff-area link in the menu)
+QUERIES = 8 + 5
 
 
 @pytest.mark.parametrize("size", [2, 12])
 def test_query_count_is_constant_as_processes_and_meetings_grow(
     client, django_assert_num_queries, size
 ):
+    """A signed-in person's page is rendered anew each time: its queries do not grow."""
     _world(size)
+    client.force_login(UserFactory())
     client.get("/")  # the municipality in the cache
     with django_assert_num_queries(QUERIES):
         response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count('class="card card-process') == size
-    assert html.count('<li class="open-now-item') == size + size // 2 + min(
-        size, 10
-    )  # at most ten meetings
+    # at most ten meetings are listed as open
+    assert html.count('<li class="open-now-item') == size + size // 2 + min(size, 10)
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_an_anonymous_visitor_gets_the_kept_page_with_one_query(
+    client, django_assert_num_queries, size
+):
+    _world(size)
+    first = client.get("/").content.decode()
+    with django_assert_num_queries(1):  # the processes, for the version of each
+        again = client.get("/").content.decode()
+    main = lambda html: html.split("<main")[1].split("</main>")[0]  # noqa: E731 (the CSRF token differs)
+    assert main(again) == main(first)
+
+
+def test_a_recorded_change_of_a_process_renders_the_page_anew(client):
+    from visionsprocess import changes
+
+    process = ProcessFactory(title="Vision 2040")
+    client.get("/")
+    VisionProcess.objects.filter(pk=process.pk).update(title="Vision 2050")
+    assert "Vision 2050" not in client.get("/").content.decode()  # nothing recorded yet
+    changes._publish(changes.Change(processes=frozenset({process.pk})))
+    assert "Vision 2050" in client.get("/").content.decode()
