@@ -6,6 +6,7 @@ import io
 import re
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
+from visionsprocess import page_cache
 from visionsprocess.drafting.views import consultation_lookup
 from visionsprocess.exports import safe_cell
 from visionsprocess.files import serve_file
@@ -819,10 +821,19 @@ def municipality_calendar(request):
 
 
 def municipality_feed(request):
+    """The one feed of every public meeting. Kept (for a calendar app, which asks anonymously)
+    until a change of the municipality or of any of its processes is recorded, five minutes at
+    most: building thousands of events takes seconds."""
     municipality = request_municipality(request)
-    body = ics.municipality_feed(
-        municipality, selectors.municipality_feed(municipality=municipality)
-    )
+    processes = VisionProcess.objects.public().filter(municipality=municipality).only("pk")
+    key = page_cache.municipality_page_key(request, municipality, list(processes), "feed")
+    body = cache.get(key) if key else None
+    if body is None:
+        body = ics.municipality_feed(
+            municipality, selectors.municipality_feed(municipality=municipality)
+        )
+        if key:
+            cache.set(key, body, page_cache.FRAGMENT_TIMEOUT)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="kalender.ics"'
     return response

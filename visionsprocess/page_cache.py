@@ -121,7 +121,7 @@ def municipality_current():
 MUNICIPALITY_PAGE_TIMEOUT = 60
 
 
-def municipality_page_key(request, municipality, processes) -> str | None:
+def municipality_page_key(request, municipality, processes, page: str = "home") -> str | None:
     """The cache key of the municipality page's content for this anonymous request, under the
     version of the municipality and of every process it lists; ``None`` for a signed-in person.
     A transaction that has recorded changes of them reads keys of its own (as the sections)."""
@@ -133,6 +133,7 @@ def municipality_page_key(request, municipality, processes) -> str | None:
     version = changes.version_of_all(processes=processes, municipality=municipality)
     parts = (
         default_connection.settings_dict["NAME"],
+        page,
         own,
         municipality.pk,
         translation.get_language(),

@@ -166,5 +166,19 @@ def test_calendar_and_feed_query_counts_stay_constant(client, django_assert_num_
     with django_assert_num_queries(1):
         response = client.get(CALENDAR, {"manad": "2027-03"})
     assert response.content.decode().count('class="meeting-card"') == 3 * size
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the public processes' ids (the version), the meetings
         assert client.get(FEED).status_code == 200
+    with django_assert_num_queries(1):  # kept: the ids only
+        assert client.get(FEED).status_code == 200
+
+
+def test_a_recorded_change_of_a_meeting_shows_in_the_kept_feed(client):
+    from dialog.models import Meeting
+    from visionsprocess import changes
+
+    meeting = MeetingFactory(title="Dialogmöte i Hok")
+    client.get(FEED)
+    Meeting.objects.filter(pk=meeting.pk).update(title="Dialogmöte i Byarum")
+    changes._publish(changes.Change(processes=frozenset({meeting.process_id})))
+    events = [str(e["summary"]) for e in _feed(client).walk("VEVENT")]
+    assert events == ["Dialogmöte i Byarum"]
