@@ -123,6 +123,9 @@ class ContributionsConfig(AppConfig):
 
         sections_staff.register()
         sections_surveys.register()
+        from . import municipality
+
+        municipality.register()  # "Öppet nu" on the municipality page: contributions, surveys
         documents.register()
         from . import documents_eproposals
 

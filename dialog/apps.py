@@ -23,3 +23,6 @@ class DialogConfig(AppConfig):
         from . import site_search
 
         site_search.register()  # what the site search finds here
+        from . import municipality
+
+        municipality.register()  # the municipality page: meetings open now, calendar, associations

@@ -77,6 +77,17 @@ def _meeting(process, title, **fields):
     return meeting
 
 
+#: (name, the association's own published channel, the day it agreed to be listed)
+PUBLICLY_LISTED = [
+    (
+        "Vaggeryds Hembygdsförening",
+        "https://www.example.org/vaggeryds-hembygdsforening",
+        dt.date(2026, 3, 2),
+    ),
+    ("PRO Vaggeryd", "info@pro-vaggeryd.example.org", dt.date(2026, 3, 9)),
+]
+
+
 def load(core) -> None:
     municipality = core.municipality
     vision = core.vision
@@ -110,6 +121,12 @@ def load(core) -> None:
             },
         )
         organisation.target_groups.set([groups[group]])
+    # Two associations agreed to be listed in the public register, each with the channel it
+    # publishes itself (seed 004: the municipality built a register of about 140 associations).
+    for name, channel, consented in PUBLICLY_LISTED:
+        Organisation.objects.filter(
+            municipality=municipality, normalised_name=normalise_name(name)
+        ).update(is_listed_publicly=True, public_contact=channel, listing_consent_on=consented)
 
     _consultation_bodies(core)
 

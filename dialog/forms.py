@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from visionsprocess.forms import DateInput
 from visionsprocess.models import AgeBand
 
 from .models import (
@@ -149,8 +150,14 @@ class OrganisationForm(forms.ModelForm):
             "district",
             "target_groups",
             "wants_invitations",
+            "is_listed_publicly",
+            "public_contact",
+            "listing_consent_on",
         ]
-        widgets = {"target_groups": forms.CheckboxSelectMultiple}
+        widgets = {
+            "target_groups": forms.CheckboxSelectMultiple,
+            "listing_consent_on": DateInput(),
+        }
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,4 +1,5 @@
-"""iCalendar (RFC 5545) for meetings: one event, or a subscribable feed of a process.
+"""iCalendar (RFC 5545) for meetings: one event, or a subscribable feed of a process or of the
+whole municipality.
 
 Times are written with ``TZID=Europe/Stockholm`` and the calendar carries the matching
 ``VTIMEZONE``. The link to a digital room is only written for a registered person's own file.
@@ -61,7 +62,17 @@ def meeting_calendar(meeting, *, with_link: bool = False) -> bytes:
 
 def process_feed(process, meetings) -> bytes:
     """The public meetings of a process; never the link to a digital room."""
-    calendar = _calendar(str(process.title))
+    return feed(str(process.title), meetings)
+
+
+def municipality_feed(municipality, meetings) -> bytes:
+    """Every public meeting of the municipality's public processes, in one feed."""
+    return feed(f"{municipality.name} – dialogmöten", meetings)
+
+
+def feed(name: str, meetings) -> bytes:
+    """A subscribable calendar of ``meetings``; never the link to a digital room."""
+    calendar = _calendar(name)
     for meeting in meetings:
         calendar.add_component(_event(meeting, with_link=False))
     calendar.add_missing_timezones()

@@ -1,5 +1,7 @@
 """Reads of the dialog app, one per screen, with their joins done."""
 
+import datetime as dt
+
 import django_filters
 from django import forms
 from django.db.models import Case, Count, Q, QuerySet, Value, When
@@ -7,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from visionsprocess.drafting.services import consultation_is_open
-from visionsprocess.models import VersionState
+from visionsprocess.models import VersionState, Visibility
 
 from .models import (
     ConsultationInvitation,
@@ -268,4 +270,71 @@ def organisations_export(*, municipality) -> QuerySet[Organisation]:
         Organisation.objects.for_municipality(municipality)
         .select_related("district")
         .order_by("name")
+    )
+
+
+# --- The municipality: every public meeting, the public association register ------------------
+
+
+def municipality_meetings(*, municipality) -> QuerySet[Meeting]:
+    """The public meetings of the municipality's public, published processes (no internal
+    meeting, nothing of a draft or internal process), each with its process."""
+    return (
+        Meeting.objects.public()
+        .filter(
+            process__municipality=municipality,
+            process__visibility=Visibility.PUBLIC,
+            process__published_at__isnull=False,
+        )
+        .select_related("process")
+    )
+
+
+def calendar_month(*, municipality, start, end) -> list[Meeting]:
+    """The municipality's public meetings that start in ``[start, end)``, in time order."""
+    return list(
+        municipality_meetings(municipality=municipality)
+        .filter(starts_at__gte=start, starts_at__lt=end)
+        .order_by("starts_at", "pk")
+    )
+
+
+#: How far back the municipality's feed reaches (all future meetings are in it).
+FEED_PAST_DAYS = 365
+
+
+def municipality_feed(*, municipality) -> QuerySet[Meeting]:
+    since = timezone.now() - dt.timedelta(days=FEED_PAST_DAYS)
+    return municipality_meetings(municipality=municipality).filter(ends_at__gte=since)
+
+
+def municipality_upcoming(*, municipality, limit=5) -> list[Meeting]:
+    return list(
+        municipality_meetings(municipality=municipality)
+        .filter(ends_at__gt=timezone.now(), status=MeetingStatus.PLANNED)
+        .order_by("starts_at", "pk")[:limit]
+    )
+
+
+def meetings_open_for_registration(*, processes, now, limit=10) -> list[Meeting]:
+    """Upcoming public meetings of ``processes`` one can still register for."""
+    return list(
+        Meeting.objects.public()
+        .filter(
+            process__in=processes,
+            status=MeetingStatus.PLANNED,
+            starts_at__gt=now,
+        )
+        .filter(Q(registration_deadline__isnull=True) | Q(registration_deadline__gte=now))
+        .order_by("starts_at", "pk")[:limit]
+    )
+
+
+def associations_public(*, municipality) -> QuerySet[Organisation]:
+    """The associations that agreed to be listed publicly, with their district."""
+    return (
+        Organisation.objects.for_municipality(municipality)
+        .filter(is_listed_publicly=True)
+        .select_related("district")
+        .order_by("name", "pk")
     )

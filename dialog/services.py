@@ -620,6 +620,9 @@ ORGANISATION_FIELDS = (
     "phone",
     "district",
     "wants_invitations",
+    "is_listed_publicly",
+    "public_contact",
+    "listing_consent_on",
 )
 
 

@@ -8,6 +8,10 @@ P = "process/<slug:slug>/"
 S = "staff/processer/<slug:slug>/"
 
 urlpatterns = [
+    # Public: the whole municipality
+    path("kalender/", views.municipality_calendar, name="calendar"),
+    path("kalender.ics", views.municipality_feed, name="calendar_feed"),
+    path("foreningar/", views.associations, name="associations"),
     # Public
     path(f"{P}moten/", views.meeting_list, name="meeting_list"),
     path(f"{P}moten/kalender.ics", views.meeting_feed, name="meeting_feed"),

@@ -15,7 +15,9 @@ from .models import (
     Indicator,
     Measurement,
     Vision,
+    VisionBasis,
 )
+from .services import record_vision_change
 
 
 @admin.register(SDG)
@@ -23,9 +25,26 @@ class SDGAdmin(RecordsChangesAdmin):
     list_display = ["number", "name_sv", "name_en", "colour"]
 
 
+class VisionBasisInline(admin.TabularInline):
+    model = VisionBasis
+    extra = 0
+
+
 @admin.register(Vision)
 class VisionAdmin(RecordsChangesAdmin):
-    list_display = ["statement", "process", "valid_until"]
+    """A vision and the processes that rest on it; every one of them, and the municipality
+    page, shows a change."""
+
+    list_display = ["statement", "name", "municipality", "valid_from", "valid_until"]
+    inlines = [VisionBasisInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        record_vision_change(form.instance)
+
+    def delete_model(self, request, obj):
+        record_vision_change(obj)
+        super().delete_model(request, obj)
 
 
 class CouncilGoalSDGInline(admin.TabularInline):

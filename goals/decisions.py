@@ -14,6 +14,7 @@ reverse relations, and never imports this app.
 from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
 
+from visionsprocess import changes
 from visionsprocess.decisions.selectors import adopting_decision
 from visionsprocess.registry import DecisionMatter, decision_matters
 
@@ -29,16 +30,28 @@ ACTION_PLAN = "action_plan"
 
 
 def _vision_targets(process):
-    vision = Vision.objects.filter(process=process).first()
+    vision = Vision.objects.filter(bases__process=process).first()
     return [("vision", vision.statement)] if vision else []
 
 
 def _vision_attach(decision, key):
-    Vision.objects.filter(process=decision.process).update(decision=decision)
+    """The vision the decision's process rests on keeps the decision as its latest (validity);
+    the first decision recorded on it is also its adoption. A vision above several processes
+    keeps its decisions whichever of them the clerk recorded it in."""
+    vision = Vision.objects.filter(bases__process=decision.process).first()
+    if vision is None:
+        return
+    Vision.objects.filter(pk=vision.pk).update(decision=decision)
+    Vision.objects.filter(pk=vision.pk, adoption_decision__isnull=True).update(
+        adoption_decision=decision
+    )
+    for process_id in vision.bases.values_list("process_id", flat=True):
+        changes.record(process=process_id)
+    changes.record(municipality=vision.municipality_id)
 
 
 def _vision_subject(process, key):
-    vision = Vision.objects.filter(process=process).first()
+    vision = Vision.objects.filter(bases__process=process).first()
     if vision is None:
         return "Visionen antas"
     return f"Visionen ”{vision.statement}” gäller till {vision.valid_until}"

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from contributions.models import Theme
-from visionsprocess.models import Decision, DecisionOutcome
+from visionsprocess.models import Decision, DecisionOutcome, VisionProcess
 
 from .decisions import ACTION_PLAN, COUNCIL_GOALS, VISION
 from .models import (
@@ -34,6 +34,7 @@ from .models import (
     MeasurementSource,
     Unit,
     Vision,
+    VisionBasis,
 )
 from .sdg_data import ensure_sdgs
 
@@ -397,9 +398,11 @@ def load(core) -> None:
         COUNCIL_GOALS,
         clerk,
     )
-    Vision.objects.update_or_create(
+    vision, _created = Vision.objects.update_or_create(
         process=process,
         defaults={
+            "municipality": process.municipality,
+            "name": "Vaggeryds vision",
             "statement": "Här gör vi plats för att göra skillnad",
             "text": "Visionen visar vart vi är på väg. I februari 2019 förlängdes dess giltighet "
             "till 2030, för att skapa nya mål för mandatperioden som kan hjälpa till att "
@@ -408,8 +411,17 @@ def load(core) -> None:
             "values": "Engagemang\nRespekt\nUtveckling",
             "valid_until": 2030,
             "decision": vision_decision,
+            "adoption_decision": vision_decision,
         },
     )
+    # The vision stands above several processes (seed 001: a vision above the goals of several
+    # terms of office): the programme it was written in, the service plan Framtidsbygget and
+    # the staff's work-group dialogue on it. "Vision 2040" drafts its successor.
+    for resting in VisionProcess.objects.filter(
+        municipality=process.municipality,
+        slug__in=[process.slug, "framtidsbygget", "intern-medarbetardialog"],
+    ):
+        VisionBasis.objects.update_or_create(process=resting, defaults={"vision": vision})
 
     goals = []
     for order, data in enumerate(GOALS):

@@ -286,11 +286,13 @@ def _quote(process):
     return {"text": text, "who": contribution.pseudonym or "En deltagare i dialogen"}
 
 
+def _vision(process):
+    """The vision the process rests on (its own or one above several processes)."""
+    return Vision.objects.filter(bases__process=process).first()
+
+
 def programme_context(process):
-    try:
-        vision = process.vision
-    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist
-        vision = None
+    vision = _vision(process)
     goals = _goals(process)
     goal_blocks = []
     all_indicators = []
@@ -431,11 +433,8 @@ def _stamp(*querysets) -> str:
 
 
 def programme_version(process) -> str:
-    vision_stamp = ""
-    try:
-        vision_stamp = process.vision.modified.isoformat()
-    except Exception:  # noqa: BLE001
-        vision_stamp = "-"
+    vision = _vision(process)
+    vision_stamp = vision.modified.isoformat() if vision else "-"
     raw = "|".join(
         [
             process.modified.isoformat(),
@@ -458,7 +457,7 @@ def programme_last_revised(process):
     goals, indicators, values, global-goal links or governing documents (not a save of the
     process's settings)."""
     stamps = [
-        Vision.objects.filter(process=process).aggregate(m=Max("modified"))["m"],
+        Vision.objects.filter(bases__process=process).aggregate(m=Max("modified"))["m"],
         CouncilGoal.objects.filter(process=process).aggregate(m=Max("modified"))["m"],
         CommitteeGoal.objects.filter(process=process).aggregate(m=Max("modified"))["m"],
         Indicator.objects.filter(goal__process=process).aggregate(m=Max("modified"))["m"],

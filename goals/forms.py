@@ -26,11 +26,32 @@ from .services import COUNCIL_GOAL_FIELDS, parse_value
 class VisionForm(forms.ModelForm):
     class Meta:
         model = Vision
-        fields = ["statement", "text", "values", "valid_until"]
+        fields = ["name", "statement", "text", "values", "valid_from", "valid_until"]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 5}),
             "values": forms.Textarea(attrs={"rows": 4}),
         }
+
+
+class VisionBasisForm(forms.Form):
+    """Which of the municipality's visions a process rests on."""
+
+    vision = forms.ModelChoiceField(
+        label=_("The vision the process rests on"),
+        queryset=Vision.objects.none(),
+        required=False,
+        empty_label=_("None"),
+        help_text=_(
+            "A vision of the municipality can stand above several processes and terms of "
+            "office; its council goals and action plan then rest on it."
+        ),
+    )
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vision"].queryset = Vision.objects.filter(municipality=municipality).order_by(
+            "-valid_until", "pk"
+        )
 
 
 class CouncilGoalForm(forms.ModelForm):

@@ -7,6 +7,7 @@ development programme (Dnr KS 2019/160).
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -16,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from contributions.models import Contribution, Theme
-from visionsprocess.models import Body, BodyKind, TimeStampedModel, VisionProcess
+from visionsprocess.models import Body, BodyKind, Municipality, TimeStampedModel, VisionProcess
 from visionsprocess.models.core import hex_colour
 from visionsprocess.models.drafting import Decision, dnr_validator  # one Dnr form for the project
 
@@ -64,10 +65,31 @@ class SDG(models.Model):
 
 
 class Vision(TimeStampedModel):
-    """The vision at the top of the goal hierarchy of a process."""
+    """A vision of the municipality, at the top of the goal hierarchy.
 
+    It belongs to the municipality, not to one process: it can stand above several processes
+    and terms of office (Norrköping's vision above every goal of several terms; Vaggeryd's
+    "Vision 2040" above its processes). Each process that rests on it has a ``VisionBasis``;
+    ``process`` is the process it was drafted in and is edited from (if any). It keeps its
+    own decisions: the one that adopted it and the latest one on it (its validity).
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="visions",
+    )
     process = models.OneToOneField(
-        VisionProcess, verbose_name=_("process"), on_delete=models.CASCADE, related_name="vision"
+        VisionProcess,
+        verbose_name=_("process it was drafted in"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="vision",
+    )
+    name = models.CharField(
+        _("name"), max_length=200, blank=True, help_text=_('For example "Vision 2040".')
     )
     statement = models.CharField(
         _("vision statement"),
@@ -86,6 +108,9 @@ class Vision(TimeStampedModel):
         blank=True,
         help_text=_("The shared values (värdegrund), one per line."),
     )
+    valid_from = models.PositiveSmallIntegerField(
+        _("valid from (year)"), validators=YEAR_VALIDATORS, null=True, blank=True
+    )
     valid_until = models.PositiveSmallIntegerField(
         _("valid until (year)"), validators=YEAR_VALIDATORS
     )
@@ -98,17 +123,79 @@ class Vision(TimeStampedModel):
         related_name="visions",
         help_text=_("The latest decision on the vision: its adoption or an extended validity."),
     )
+    adoption_decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("adopted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visions_adopted",
+        help_text=_("The decision that adopted the vision."),
+    )
 
     class Meta:
         verbose_name = _("vision")
         verbose_name_plural = _("visions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_from__lte=models.F("valid_until")),
+                name="vision_valid_from_before_until",
+                violation_error_message=_("The vision cannot end before it starts."),
+            ),
+        ]
 
     def __str__(self):
-        return self.statement
+        return self.name or self.statement
+
+    def clean(self):
+        if (
+            self.process_id
+            and self.municipality_id
+            and self.process.municipality_id != self.municipality_id
+        ):
+            raise ValidationError({"process": _("Choose a process of the same municipality.")})
+
+    @property
+    def validity(self) -> str:
+        """ "2019–2030", or "–2030" without a first year."""
+        start = str(self.valid_from) if self.valid_from else ""
+        return f"{start}–{self.valid_until}"
 
     @property
     def value_list(self) -> list[str]:
         return [line.strip() for line in self.values.splitlines() if line.strip()]
+
+
+class VisionBasis(TimeStampedModel):
+    """A process that rests on a vision: its council goals, committee goals and action plan
+    stand under that vision. A process rests on at most one vision."""
+
+    process = models.OneToOneField(
+        VisionProcess,
+        verbose_name=_("process"),
+        on_delete=models.CASCADE,
+        related_name="vision_basis",
+    )
+    vision = models.ForeignKey(
+        Vision, verbose_name=_("vision"), on_delete=models.CASCADE, related_name="bases"
+    )
+
+    class Meta:
+        verbose_name = _("process resting on a vision")
+        verbose_name_plural = _("processes resting on a vision")
+
+    def __str__(self):
+        return f"{self.process} → {self.vision}"
+
+    def clean(self):
+        if (
+            self.process_id
+            and self.vision_id
+            and self.process.municipality_id != self.vision.municipality_id
+        ):
+            raise ValidationError(
+                {"vision": _("A process can rest only on a vision of its own municipality.")}
+            )
 
 
 class CouncilGoal(TimeStampedModel):

@@ -1,16 +1,26 @@
 """The goals app's sections of the public process page and the staff process page."""
 
-from visionsprocess.registry import Section, process_sections, staff_sections
+from visionsprocess.registry import (
+    Section,
+    municipality_sections,
+    process_sections,
+    staff_sections,
+)
 
 from . import selectors
 
 
 def _public_context(request, process):
-    vision = selectors.vision_for(process=process)
+    vision, others = selectors.vision_with_processes(process=process)
     goals = list(selectors.council_goals(process=process))
     if vision is None and not goals:
         return None
-    return {"vision": vision, "goals": goals}
+    return {"vision": vision, "vision_processes": others, "goals": goals}
+
+
+def _municipality_context(request, municipality):
+    visions = selectors.municipality_visions(municipality=municipality)
+    return {"visions": visions} if visions else None
 
 
 def _staff_context(request, process):
@@ -57,5 +67,13 @@ staff_sections.register(
         template="goals/includes/revision_due.html",
         order=6,
         get_context=_revision_context,
+    )
+)
+municipality_sections.register(
+    Section(
+        key="goals.visions",
+        template="goals/includes/municipality_visions.html",
+        order=10,
+        get_context=_municipality_context,
     )
 )

@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from visionsprocess.models import Body
+from visionsprocess.models import Body, Visibility
 
 from .models import (
     CONTRIBUTING_BODY_KINDS,
@@ -26,11 +26,46 @@ from .models import (
     ItemStatus,
     Measurement,
     Vision,
+    VisionBasis,
 )
 
 
 def vision_for(*, process) -> Vision | None:
-    return Vision.objects.filter(process=process).select_related("decision__body").first()
+    """The vision ``process`` rests on (its own or the municipality's), with its decisions."""
+    return (
+        Vision.objects.filter(bases__process=process)
+        .select_related("decision__body", "adoption_decision__body")
+        .first()
+    )
+
+
+def vision_with_processes(*, process) -> tuple[Vision | None, list]:
+    """The vision ``process`` rests on and the other public processes that rest on it, in one
+    query (every basis of that vision, each with the vision and its process)."""
+    bases = list(
+        VisionBasis.objects.filter(vision__bases__process=process)
+        .select_related("vision__decision__body", "vision__adoption_decision__body", "process")
+        .order_by("process__title", "pk")
+    )
+    if not bases:
+        return None, []
+    others = [b.process for b in bases if b.process_id != process.pk and b.process.is_public]
+    return bases[0].vision, others
+
+
+def municipality_visions(*, municipality) -> list[Vision]:
+    """The municipality's visions still valid this year, each with the public processes that
+    rest on it (two queries)."""
+    year = timezone.localdate().year
+    public_bases = VisionBasis.objects.filter(
+        process__visibility=Visibility.PUBLIC, process__published_at__isnull=False
+    ).select_related("process__current_stage")
+    return list(
+        Vision.objects.filter(municipality=municipality, valid_until__gte=year)
+        .select_related("decision__body", "adoption_decision__body")
+        .prefetch_related(Prefetch("bases", queryset=public_bases.order_by("process__title")))
+        .order_by("-valid_until", "pk")
+    )
 
 
 def council_goals(*, process, all_terms: bool = False):
@@ -244,7 +279,12 @@ def committee_goals(*, process):
 
 
 def action_plan(*, process) -> ActionPlan | None:
-    return ActionPlan.objects.filter(process=process).first()
+    """The plan, with the vision its process rests on (``plan.process.vision_basis.vision``)."""
+    return (
+        ActionPlan.objects.filter(process=process)
+        .select_related("process__vision_basis__vision")
+        .first()
+    )
 
 
 def action_plan_versions(*, process, include_unpublished: bool):

@@ -34,6 +34,7 @@ from .models import (
     MeasurementSource,
     Unit,
     Vision,
+    VisionBasis,
 )
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -51,16 +52,58 @@ def vision_save(
     valid_until: int,
     text: str = "",
     values: str = "",
+    name: str = "",
+    valid_from: int | None = None,
 ) -> Vision:
-    vision = Vision.objects.filter(process=process).first() or Vision(process=process)
+    """Save the vision ``process`` rests on; a process that rests on none gets its own (drafted
+    in it, belonging to its municipality). Every process resting on it shows the change."""
+    vision = (
+        Vision.objects.filter(bases__process=process).first()
+        or Vision.objects.filter(process=process).first()  # its own, if it rested on another
+        or Vision(process=process, municipality=process.municipality)
+    )
     vision.statement = statement
     vision.valid_until = valid_until
+    vision.valid_from = valid_from
+    vision.name = name
     vision.text = text
     vision.values = values
     vision.full_clean()
     vision.save()
-    changes.record(process=process)
+    VisionBasis.objects.get_or_create(process=process, defaults={"vision": vision})
+    record_vision_change(vision)
     return vision
+
+
+def record_vision_change(vision) -> None:
+    """A vision is shown on the municipality page and the pages of every process resting on it."""
+    for process_id in VisionBasis.objects.filter(vision=vision).values_list(
+        "process_id", flat=True
+    ):
+        changes.record(process=process_id)
+    changes.record(municipality=vision.municipality_id)
+
+
+@transaction.atomic
+def vision_rest_on(*, process, vision: Vision | None) -> VisionBasis | None:
+    """Let ``process`` rest on ``vision`` (a vision of its municipality), or on none."""
+    current = VisionBasis.objects.filter(process=process).select_related("vision").first()
+    if vision is not None and vision.municipality_id != process.municipality_id:
+        raise ValidationError(_("A process can rest only on a vision of its own municipality."))
+    if current is not None and vision is not None and current.vision_id == vision.pk:
+        return current
+    if current is not None:
+        previous = current.vision
+        current.delete()
+        record_vision_change(previous)
+        changes.record(process=process)
+    if vision is None:
+        return None
+    basis = VisionBasis(process=process, vision=vision)
+    basis.full_clean()
+    basis.save()
+    record_vision_change(vision)
+    return basis
 
 
 COUNCIL_GOAL_FIELDS = (

@@ -38,6 +38,7 @@ urlpatterns = [
         name="focus_area_update_create",
     ),
     path(S + "vision/", views.vision_edit, name="vision_edit"),
+    path(S + "vision/grund/", views.vision_basis, name="vision_basis"),
     path(S + "nytt/", views.council_goal_create, name="council_goal_create"),
     path(S + "<int:pk>/redigera/", views.council_goal_edit, name="council_goal_edit"),
     path(S + "<int:pk>/flytta/", views.council_goal_move, name="council_goal_move"),

@@ -28,6 +28,7 @@ from .forms import (
     GoverningDocumentForm,
     IndicatorForm,
     MeasurementFormSet,
+    VisionBasisForm,
     VisionForm,
     YearForm,
 )
@@ -72,9 +73,11 @@ item_by_pk = _lookup(ActionPlanItem, "version__plan__process")
 
 @permission_required(VIEW, process_by_slug)
 def vision(request, process, slug):
+    vision, others = selectors.vision_with_processes(process=process)
     context = {
         "process": process,
-        "vision": selectors.vision_for(process=process),
+        "vision": vision,
+        "vision_processes": others,
         "goals": selectors.council_goals(process=process),
     }
     return render(request, "goals/vision.html", context)
@@ -127,9 +130,12 @@ def action_plan_version(request, version, slug, pk):
 
 def _render_version(request, process, version, can_see_all):
     items = list(selectors.version_items(version=version)) if version else []
+    plan = selectors.action_plan(process=process)
+    basis = getattr(plan.process, "vision_basis", None) if plan else None
     context = {
         "process": process,
-        "plan": selectors.action_plan(process=process),
+        "plan": plan,
+        "vision": basis.vision if basis else None,
         "version": version,
         "items": items,
         "status_counts": selectors.status_counts(items),
@@ -203,6 +209,32 @@ def vision_edit(request, process, slug):
             return _overview(process)
     return _form_page(
         request, process, form, title=_("Vision and values"), back=_overview(process).url
+    )
+
+
+@permission_required(EDIT, process_by_slug)
+def vision_basis(request, process, slug):
+    """Let the process rest on one of the municipality's visions (or on none)."""
+    current = selectors.vision_for(process=process)
+    form = VisionBasisForm(
+        request.POST or None,
+        municipality=process.municipality,
+        initial={"vision": current.pk if current else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.vision_rest_on(process=process, vision=form.cleaned_data["vision"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The process now rests on the chosen vision."))
+            return _overview(process)
+    return _form_page(
+        request,
+        process,
+        form,
+        title=_("The vision the process rests on"),
+        back=_overview(process).url,
     )
 
 

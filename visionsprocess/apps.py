@@ -20,6 +20,7 @@ class VisionsprocessConfig(AppConfig):
         from . import openings  # noqa: F401, I001  (drafting, consultation, adoption)
         from . import documents_vision  # noqa: E402, F401, I001  (adopted vision document kind)
         from . import documents_summary  # noqa: E402, F401, I001  (remissammanställning)
+        from . import open_now  # noqa: F401, I001  (the municipality page's consultations open now)
         from .notices import core as notices_core
 
         notices_core.register()  # following a process, the core's notice kinds, bounces

@@ -344,3 +344,21 @@ def is_publication(hook) -> bool:
     """Whether a commit hook is the publication of recorded changes (for tests that count or
     pick out their own hooks among a transaction's)."""
     return isinstance(getattr(hook, "__self__", None), _Batch)
+
+
+def version_of_all(*, processes, municipality) -> str:
+    """One version of what is cached about ``municipality`` and every one of ``processes``
+    (objects or ids) together, read in one cache call: it changes whenever a change naming
+    any of them is published (the municipality page shows all its processes)."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    keys = [_epoch_key(), _municipality_key(_id(municipality))]
+    keys += [_process_key(_id(process)) for process in processes]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, _new(), None)
+            found[key] = cache.get(key) or ""
+    return hashlib.sha256(".".join(found[key] for key in keys).encode()).hexdigest()[:32]

@@ -112,3 +112,32 @@ def municipality_current():
         cache.set(key, municipality or "none", FRAGMENT_TIMEOUT)
         return municipality
     return None if value == "none" else value
+
+
+# --- the municipality page ------------------------------------------------------------------------
+
+#: Seconds the municipality page is kept at most: what is open now and the upcoming meetings
+#: change by the clock too (a survey closes, a meeting ends).
+MUNICIPALITY_PAGE_TIMEOUT = 60
+
+
+def municipality_page_key(request, municipality, processes, page: str = "home") -> str | None:
+    """The cache key of the municipality page's content for this anonymous request, under the
+    version of the municipality and of every process it lists; ``None`` for a signed-in person.
+    A transaction that has recorded changes of them reads keys of its own (as the sections)."""
+    if not cacheable(request):
+        return None
+    own = changes.pending(municipality=municipality.pk) + sum(
+        changes.pending(process=process.pk) for process in processes
+    )
+    version = changes.version_of_all(processes=processes, municipality=municipality)
+    parts = (
+        default_connection.settings_dict["NAME"],
+        page,
+        own,
+        municipality.pk,
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+    )
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"pages:municipality:{version}:{digest}"

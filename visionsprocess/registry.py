@@ -9,6 +9,8 @@ Each feature app registers, in its ``AppConfig.ready()``:
 * sections of the public consultation page and of the drafters' page of its answers
   (``consultation_sections``, ``consultation_staff_sections``; their ``get_context`` receives the
   consultation instead of the process), and
+* sections of the municipality page (``municipality_sections``, ``get_context(request,
+  municipality)``: the visions, the calendar, the association register), and
 * the document kinds it owns (``documents.register(...)``), and
 * what a stage of a process can open: the kinds of input it receives and the activities that
   belong to it (``stage_openings.register(...)``).
@@ -109,6 +111,10 @@ consultation_staff_sections = SectionRegistry("consultation answers page", subje
 outcome_sections = SectionRegistry("you said, we did page")
 #: "Mina sidor" of a signed-in person (``get_context(request, user)``; the subject is ``owner``).
 my_pages_sections = SectionRegistry("my pages", subject="owner")
+#: The municipality page (``/``): everything the municipality runs (``get_context(request,
+#: municipality)``; the subject is ``municipality``). What is open now is a registry of its own
+#: (``visionsprocess/open_now.py``).
+municipality_sections = SectionRegistry("municipality page", subject="municipality")
 
 
 class SourceMissing(Exception):

@@ -18,6 +18,18 @@ def process_list_public(*, user) -> QuerySet[VisionProcess]:
     )
 
 
+def municipality_processes(*, municipality, user) -> list[VisionProcess]:
+    """The municipality page's processes: every public, published process of ``municipality``
+    (and, for a signed-in person, the drafts and internal processes they have a role in), each
+    with its current stage, in one query."""
+    return list(
+        VisionProcess.objects.visible_to(user)
+        .filter(municipality=municipality)
+        .select_related("current_stage")
+        .order_by("-horizon_year", "title")
+    )
+
+
 def process_with_stages(process: VisionProcess) -> VisionProcess:
     """``process`` (as the permission check loaded it, with its municipality) with its stages
     prefetched, instead of loading the process a second time."""

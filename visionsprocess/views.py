@@ -9,11 +9,14 @@ from allauth.socialaccount.providers.openid_connect import views as openid_conne
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -36,8 +39,38 @@ from .tenancy import request_municipality
 
 
 def home(request):
-    processes = selectors.process_list_public(user=request.user)
-    return render(request, "visionsprocess/home.html", {"processes": processes})
+    """The municipality page: every process with its current stage, what is open now in any of
+    them, and the sections the apps add (the visions above the processes, the meetings
+    calendar, the association register)."""
+    from .open_now import open_now
+
+    try:
+        municipality = request_municipality(request)
+    except Http404:
+        # A new installation without a municipality yet: the page, empty (not an error).
+        body = render_to_string(BODY, {"processes": []}, request)
+        return render(request, "visionsprocess/home.html", {"body": body})
+    processes = selectors.municipality_processes(municipality=municipality, user=request.user)
+    # An anonymous visitor's page is kept until a change of the municipality or of any of its
+    # processes is recorded (at most a minute: what is open changes by the clock too).
+    key = page_cache.municipality_page_key(request, municipality, processes)
+    body = cache.get(key) if key else None
+    if body is None:
+        for process in processes:
+            process.municipality = municipality
+        public = [process for process in processes if process.is_public]
+        context = {
+            "processes": processes,
+            "open_now": open_now.items(municipality=municipality, processes=public),
+            "sections": registry.municipality_sections.render(request, municipality),
+        }
+        body = render_to_string(BODY, context, request)
+        if key:
+            cache.set(key, body, page_cache.MUNICIPALITY_PAGE_TIMEOUT)
+    return render(request, "visionsprocess/home.html", {"body": SafeString(body)})
+
+
+BODY = "visionsprocess/includes/home_body.html"
 
 
 @permission_required("visionsprocess.view_process", process_by_slug)

@@ -129,6 +129,10 @@ CASES = [
     Case("dialog:staff_kit_create", STAFF_EDIT_OK, slug),
     Case("dialog:staff_kit_edit", STAFF_EDIT_OK, kit),
     # The association register: officials of the municipality's processes
+    # The whole municipality: everyone (the calendar, its feed, the public association list)
+    Case("dialog:calendar", ALL_OK),
+    Case("dialog:calendar_feed", ALL_OK),
+    Case("dialog:associations", ALL_OK),
     Case("dialog:register", REGISTER_OK),
     Case("dialog:register_create", REGISTER_OK),
     Case("dialog:register_edit", REGISTER_OK, lambda w: {"pk": w["organisation"].pk}),

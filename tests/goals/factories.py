@@ -17,6 +17,7 @@ from goals.models import (
     Measurement,
     Unit,
     Vision,
+    VisionBasis,
 )
 from tests.factories import BodyFactory, ProcessFactory
 from visionsprocess.models import BodyKind
@@ -31,11 +32,22 @@ class CommitteeFactory(BodyFactory):
 class VisionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Vision
+        skip_postgeneration_save = True
 
     process = factory.SubFactory(ProcessFactory)
+    municipality = factory.LazyAttribute(lambda vision: vision.process.municipality)
     statement = "Här gör vi plats för att göra skillnad"
     values = "Öppenhet\nRespekt"
     valid_until = 2030
+
+    @factory.post_generation
+    def rests(self, create, extracted, **kwargs):
+        """The process it was drafted in rests on it, and so do the processes in ``rests``."""
+        if not create:
+            return
+        processes = ([self.process] if self.process_id else []) + list(extracted or [])
+        for process in processes:
+            VisionBasis.objects.create(process=process, vision=self)
 
 
 class CouncilGoalFactory(factory.django.DjangoModelFactory):

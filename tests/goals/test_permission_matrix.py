@@ -96,6 +96,7 @@ CASES = [
     Case("goals:action_plan_staff", MEMBERS_OK, slug),
     # Editing
     Case("goals:vision_edit", STAFF_EDIT_OK, slug),
+    Case("goals:vision_basis", STAFF_EDIT_OK, slug),
     Case("goals:council_goal_create", STAFF_EDIT_OK, slug),
     Case("goals:council_goal_edit", STAFF_EDIT_OK, goal0()),
     Case(
