@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import outbox, page_cache, registry, selectors, services
+from . import outbox, registry, selectors, services
 from .files import serve_file
 from .forms import (
     ProcessCreateForm,
@@ -33,7 +33,13 @@ from .tenancy import request_municipality
 
 
 def home(request):
-    processes = selectors.process_list_public(user=request.user)
+    # A platform host before its first municipality exists shows an empty list.
+    municipality = getattr(request, "municipality", None)
+    processes = (
+        selectors.process_list_public(user=request.user, municipality=municipality)
+        if municipality is not None
+        else []
+    )
     return render(request, "visionsprocess/home.html", {"processes": processes})
 
 
@@ -64,7 +70,7 @@ def accessibility_statement(request):
 
 def theme_css(request):
     """The municipality's colours as CSS custom properties (no inline styles under the CSP)."""
-    municipality = getattr(request, "municipality", None) or page_cache.municipality_current()
+    municipality = getattr(request, "municipality", None)
     primary = municipality.primary_colour if municipality else "#00558c"
     accent = municipality.accent_colour if municipality else "#f0b400"
     css = f":root {{ --vp-primary: {primary}; --vp-accent: {accent}; }}\n"
@@ -181,7 +187,11 @@ def staff_home(request):
     if not request.user.has_perm("visionsprocess.view_staff_area"):
         messages.info(request, _("The staff area is for people with a role in a process."))
         return redirect("my_pages")
-    context = {"memberships": selectors.process_list_for_staff(user=request.user)}
+    context = {
+        "memberships": selectors.process_list_for_staff(
+            user=request.user, municipality=getattr(request, "municipality", None)
+        )
+    }
     return render(request, "visionsprocess/staff/home.html", context)
 
 
@@ -229,10 +239,12 @@ def staff_process_edit(request, process, slug):
     return render(request, "visionsprocess/staff/process_edit.html", context)
 
 
-@permission_required("visionsprocess.add_process")
-def staff_process_create(request):
-    municipality = request_municipality(request)
+@permission_required("visionsprocess.add_process", request_municipality)
+def staff_process_create(request, municipality):
     form = ProcessCreateForm(request.POST or None, user=request.user)
+    form.fields["source"].queryset = form.fields["source"].queryset.filter(
+        municipality=municipality
+    )
     if request.method == "POST" and form.is_valid():
         try:
             process = services.process_create(
