@@ -22,7 +22,7 @@ from visionsprocess.forms import add_service_errors
 from visionsprocess.models import AgeBand, VisionProcess
 from visionsprocess.permissions import permission_required, process_by_slug
 from visionsprocess.ratelimits import limit_post, too_many_requests
-from visionsprocess.tenancy import request_municipality
+from visionsprocess.tenancy import check_municipality, request_municipality
 
 from . import ics, selectors, services
 from .forms import (
@@ -168,16 +168,18 @@ def meeting_feed(request, process: VisionProcess, slug):
     return response
 
 
-def _registration_by_token(token) -> Registration:
-    return get_object_or_404(
+def _registration_by_token(request, token) -> Registration:
+    registration = get_object_or_404(
         Registration.objects.select_related("meeting__process"),
         token=token,
         meeting__kind__in=["broad", "small_group"],
     )
+    check_municipality(request, registration.meeting)  # another municipality's link: 404
+    return registration
 
 
 def registration_status(request, token):
-    registration = _registration_by_token(token)
+    registration = _registration_by_token(request, token)
     return render(
         request,
         "dialog/registration_status.html",
@@ -187,7 +189,7 @@ def registration_status(request, token):
 
 @limit_post("dialog.registration_cancel")
 def registration_cancel(request, token):
-    registration = _registration_by_token(token)
+    registration = _registration_by_token(request, token)
     if request.method == "POST":
         try:
             services.registration_cancel(registration=registration)
@@ -204,7 +206,7 @@ def registration_cancel(request, token):
 
 
 def registration_ics(request, token):
-    registration = _registration_by_token(token)
+    registration = _registration_by_token(request, token)
     with_link = registration.status == RegistrationStatus.CONFIRMED
     response = HttpResponse(
         ics.meeting_calendar(registration.meeting, with_link=with_link),
@@ -232,6 +234,7 @@ def _unsubscribe(request, invitation) -> HttpResponse:
 @limit_post("dialog.unsubscribe")
 def unsubscribe(request, token):
     invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
+    check_municipality(request, invitation.organisation)
     return _unsubscribe(request, invitation)
 
 
@@ -240,6 +243,7 @@ def consultation_unsubscribe(request, token):
     invitation = get_object_or_404(
         ConsultationInvitation.objects.select_related("organisation"), token=token
     )
+    check_municipality(request, invitation.organisation)
     return _unsubscribe(request, invitation)
 
 

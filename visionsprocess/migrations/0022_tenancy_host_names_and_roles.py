@@ -35,6 +35,16 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
+            model_name="outgoingemail",
+            name="from_email",
+            field=models.CharField(
+                blank=True,
+                help_text="The municipality's sender address; empty: the installation's.",
+                max_length=200,
+                verbose_name="from",
+            ),
+        ),
+        migrations.AddField(
             model_name='municipality',
             name='sender_email',
             field=models.CharField(blank=True, help_text='The sender of e-mails from this municipality, e.g. "Vaggeryds kommun <dialog@vaggeryd.se>". Empty: the installation\'s sender.', max_length=200, verbose_name='sender address'),
