@@ -51,8 +51,16 @@ MATRIX_MODULES = [
 ]
 
 #: URLs that name something of no municipality, found by its token alone: an e-mail address's
-#: own page (its follows, shown per municipality: none of the first one's at Vansbro's host).
-NOT_TENANT_SCOPED = {"notices:manage", "notices:unsubscribe", "notices:restart"}
+#: own page (its follows, shown per municipality: none of the first one's at Vansbro's host) and
+#: the confirmation of an address as a discussion participant (one per address, not per
+#: municipality; the cookie it sets belongs to the host it was confirmed at). The body check
+#: below still holds for them.
+NOT_TENANT_SCOPED = {
+    "notices:manage",
+    "notices:unsubscribe",
+    "notices:restart",
+    "contributions:participant_confirm",
+}
 
 
 def _world_function(module):
@@ -84,7 +92,7 @@ def add_vansbro(world) -> dict:
     admin = UserFactory()
     MunicipalityRole.objects.create(municipality=vansbro, user=admin)
     users = dict(world["users"], vansbro_official=official, vansbro_admin=admin)
-    first = world["process"].municipality
+    first = (world.get("process") or world["survey"].process).municipality
     titles = list(VisionProcess.objects.filter(municipality=first).values_list("title", flat=True))
     return {"users": users, "titles": titles, "vansbro": vansbro}
 
