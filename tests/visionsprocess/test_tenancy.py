@@ -306,3 +306,41 @@ def test_the_operator_adds_a_municipality_with_its_host_in_the_admin(db):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Client().get("/", HTTP_HOST="dialog.vansbro.se").status_code == 200
+
+
+# --- rate limits ----------------------------------------------------------------------------------
+
+
+def test_rate_limits_count_per_municipality_and_take_its_own_rate(two, settings):
+    from django.test import RequestFactory
+
+    from visionsprocess.ratelimits import limited
+
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "dialog.register": "1/h"}
+    two["vansbro"].rate_limits = {"dialog.register": "3/h"}
+
+    def request_at(municipality):
+        request = RequestFactory().post("/", REMOTE_ADDR="10.0.0.1")
+        request.municipality = municipality
+        return request
+
+    assert not limited(request_at(two["vaggeryd"]), "dialog.register")
+    assert limited(request_at(two["vaggeryd"]), "dialog.register")  # Vaggeryd's 1/h is used up
+    assert [limited(request_at(two["vansbro"]), "dialog.register") for _ in range(4)] == [
+        False,
+        False,
+        False,
+        True,
+    ]
+
+
+@pytest.mark.parametrize(
+    "rates", [{"no.such.group": "1/h"}, {"dialog.register": "many"}, ["dialog.register"]]
+)
+def test_a_municipalitys_rate_limits_must_name_known_groups_and_rates(two, rates):
+    from django.core.exceptions import ValidationError
+
+    two["vansbro"].rate_limits = rates
+    with pytest.raises(ValidationError) as error:
+        two["vansbro"].full_clean()
+    assert "rate_limits" in error.value.message_dict

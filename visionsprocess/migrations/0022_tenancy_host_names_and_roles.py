@@ -35,6 +35,19 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
+            model_name="municipality",
+            name="rate_limits",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text=(
+                    "The municipality's own rates, e.g. {\"dialog.register\": \"20/h\"}; a "
+                    "group not named here has the installation's rate."
+                ),
+                verbose_name="rate limits",
+            ),
+        ),
+        migrations.AddField(
             model_name="outgoingemail",
             name="from_email",
             field=models.CharField(

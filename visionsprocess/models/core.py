@@ -1,5 +1,6 @@
 """The core of a vision process: municipality, process, stages, roles, bodies and documents."""
 
+import re
 import uuid
 
 from django.conf import settings
@@ -81,6 +82,15 @@ class Municipality(TimeStampedModel):
             "<dialog@vaggeryd.se>\". Empty: the installation's sender."
         ),
     )
+    rate_limits = models.JSONField(
+        _("rate limits"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'The municipality\'s own rates, e.g. {"dialog.register": "20/h"}; a group not named '
+            "here has the installation's rate."
+        ),
+    )
 
     class Meta:
         verbose_name = _("municipality")
@@ -95,7 +105,28 @@ class Municipality(TimeStampedModel):
     def __str__(self):
         return self.name
 
+    def _clean_rate_limits(self):
+        rates = self.rate_limits or {}
+        if not isinstance(rates, dict):
+            raise ValidationError({"rate_limits": _('Give the rates as {"group": "20/h"}.')})
+        unknown = sorted(set(rates) - set(settings.RATE_LIMITS))
+        bad = sorted(
+            str(group)
+            for group, rate in rates.items()
+            if not (isinstance(rate, str) and re.fullmatch(r"\d+/\d*[smhd]", rate))
+        )
+        if unknown or bad:
+            raise ValidationError(
+                {
+                    "rate_limits": _(
+                        "Unknown groups or rates that are not of the form 20/h: %(names)s."
+                    )
+                    % {"names": ", ".join(unknown + bad)}
+                }
+            )
+
     def clean(self):
+        self._clean_rate_limits()
         # The primary colour is the background of the header, with white text on it (WCAG AA).
         if hex_colour_valid(self.primary_colour) and contrast_with_white(self.primary_colour) < 4.5:
             raise ValidationError(
