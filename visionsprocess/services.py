@@ -535,6 +535,7 @@ def municipality_create(
         municipality.accent_colour = accent_colour
     municipality.full_clean()
     municipality.save()
+    changes.record(municipality=municipality)  # the tenancy's host map is replaced on commit
     for position, host in enumerate(dict.fromkeys(hosts)):
         if HostName.objects.filter(host=host).exists():
             raise ValidationError(
@@ -557,5 +558,4 @@ def municipality_create(
         MunicipalityRole.objects.get_or_create(
             municipality=municipality, user=user, role=MunicipalityRoleKind.ADMIN
         )
-    changes.record(municipality=municipality)
     return municipality
