@@ -38,7 +38,7 @@ def _event(meeting, *, with_link: bool) -> Event:
     event.add("dtend", meeting.ends_at.astimezone(STOCKHOLM))
     event.add("summary", meeting.title)
     description = meeting.description
-    url = absolute_url(meeting.get_absolute_url())
+    url = absolute_url(meeting.get_absolute_url(), municipality=meeting.process.municipality_id)
     if with_link and meeting.online_link:
         description = f"{description}\n\n{meeting.online_link}".strip()
     event.add("description", f"{description}\n\n{url}".strip())

@@ -73,7 +73,9 @@ def meeting_created(*, meeting) -> None:
             "title": meeting.title,
             "when": _when(meeting),
             "place": meeting.place,
-            "url": absolute_url(meeting.get_absolute_url()),
+            "url": absolute_url(
+                meeting.get_absolute_url(), municipality=meeting.process.municipality_id
+            ),
         },
         process_followers=True,
     )
@@ -91,7 +93,9 @@ def minutes_published(*, meeting) -> None:
             "process": meeting.process.title,
             "title": meeting.title,
             "when": _when(meeting),
-            "url": absolute_url(meeting.get_absolute_url()),
+            "url": absolute_url(
+                meeting.get_absolute_url(), municipality=meeting.process.municipality_id
+            ),
         },
         targets=[meeting],
         process_followers=True,

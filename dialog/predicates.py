@@ -9,7 +9,8 @@ from visionsprocess.models import Role
 def is_municipality_official(user, municipality=None):
     """``municipality`` may also be an object with a ``municipality`` (an organisation).
 
-    An official or process administrator of any process of the municipality (or superuser)."""
+    An official or process administrator of any process of the municipality, its municipality
+    administrator (or superuser)."""
     if not getattr(user, "is_authenticated", False):
         return False
     if user.is_superuser:
@@ -25,4 +26,8 @@ def is_municipality_official(user, municipality=None):
             )
         )
         user._vp_municipality_staff = cache
-    return municipality.pk in cache
+    if municipality.pk in cache:
+        return True
+    from visionsprocess.predicates import administered_municipalities
+
+    return municipality.pk in administered_municipalities(user)  # its MunicipalityRole

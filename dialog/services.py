@@ -266,15 +266,21 @@ def _send_registration_mail(registration: Registration, template: str) -> None:
             "meeting": registration.meeting,
             "registration": registration,
             "status_url": absolute_url(
-                reverse("dialog:registration_status", kwargs={"token": registration.token})
+                reverse("dialog:registration_status", kwargs={"token": registration.token}),
+                municipality=registration.meeting.process.municipality_id,
             ),
             "cancel_url": absolute_url(
-                reverse("dialog:registration_cancel", kwargs={"token": registration.token})
+                reverse("dialog:registration_cancel", kwargs={"token": registration.token}),
+                municipality=registration.meeting.process.municipality_id,
             ),
             "ics_url": absolute_url(
-                reverse("dialog:registration_ics", kwargs={"token": registration.token})
+                reverse("dialog:registration_ics", kwargs={"token": registration.token}),
+                municipality=registration.meeting.process.municipality_id,
             ),
-            "meeting_url": absolute_url(registration.meeting.get_absolute_url()),
+            "meeting_url": absolute_url(
+                registration.meeting.get_absolute_url(),
+                municipality=registration.meeting.process.municipality_id,
+            ),
         },
     )
 
@@ -908,9 +914,13 @@ def invitations_send(*, meeting_id: int) -> int:
                     "invitation": invitation,
                     "organisation": organisation,
                     "meeting": invitation.meeting,
-                    "meeting_url": absolute_url(invitation.meeting.get_absolute_url()),
+                    "meeting_url": absolute_url(
+                        invitation.meeting.get_absolute_url(),
+                        municipality=invitation.meeting.process.municipality_id,
+                    ),
                     "unsubscribe_url": absolute_url(
-                        reverse("dialog:unsubscribe", kwargs={"token": invitation.token})
+                        reverse("dialog:unsubscribe", kwargs={"token": invitation.token}),
+                        municipality=invitation.meeting.process.municipality_id,
                     ),
                 },
             )
@@ -994,7 +1004,8 @@ def consultation_invitations_send(*, consultation_id: int, reminder: bool = Fals
     stamp = "reminded_at" if reminder else "sent_at"
     template = "consultation_reminder" if reminder else "consultation_invitation"
     consultation_url = absolute_url(
-        reverse("drafting:consultation", kwargs={"slug": process.slug, "pk": consultation.pk})
+        reverse("drafting:consultation", kwargs={"slug": process.slug, "pk": consultation.pk}),
+        municipality=process.municipality_id,
     )
     now = timezone.now()
     sent = 0
@@ -1022,7 +1033,8 @@ def consultation_invitations_send(*, consultation_id: int, reminder: bool = Fals
                     "unsubscribe_url": absolute_url(
                         reverse(
                             "dialog:consultation_unsubscribe", kwargs={"token": invitation.token}
-                        )
+                        ),
+                        municipality=process.municipality_id,
                     ),
                 },
             )

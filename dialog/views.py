@@ -29,7 +29,7 @@ from visionsprocess.forms import add_service_errors
 from visionsprocess.models import AgeBand, VisionProcess
 from visionsprocess.permissions import permission_required, process_by_slug
 from visionsprocess.ratelimits import limit_post, too_many_requests
-from visionsprocess.tenancy import request_municipality
+from visionsprocess.tenancy import check_municipality, request_municipality
 
 from . import ics, selectors, services
 from .forms import (
@@ -199,16 +199,18 @@ def meeting_feed(request, process: VisionProcess, slug):
     return response
 
 
-def _registration_by_token(token) -> Registration:
-    return get_object_or_404(
+def _registration_by_token(request, token) -> Registration:
+    registration = get_object_or_404(
         Registration.objects.select_related("meeting__process"),
         token=token,
         meeting__kind__in=["broad", "small_group"],
     )
+    check_municipality(request, registration.meeting)  # another municipality's link: 404
+    return registration
 
 
 def registration_status(request, token):
-    registration = _registration_by_token(token)
+    registration = _registration_by_token(request, token)
     return render(
         request,
         "dialog/registration_status.html",
@@ -249,7 +251,7 @@ def registration_confirm(request, token):
 
 @limit_post("dialog.registration_cancel")
 def registration_cancel(request, token):
-    registration = _registration_by_token(token)
+    registration = _registration_by_token(request, token)
     if request.method == "POST":
         try:
             services.registration_cancel(registration=registration)
@@ -266,7 +268,7 @@ def registration_cancel(request, token):
 
 
 def registration_ics(request, token):
-    registration = _registration_by_token(token)
+    registration = _registration_by_token(request, token)
     with_link = registration.status == RegistrationStatus.CONFIRMED
     response = HttpResponse(
         ics.meeting_calendar(registration.meeting, with_link=with_link),
@@ -294,6 +296,7 @@ def _unsubscribe(request, invitation) -> HttpResponse:
 @limit_post("dialog.unsubscribe")
 def unsubscribe(request, token):
     invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
+    check_municipality(request, invitation.organisation)
     return _unsubscribe(request, invitation)
 
 
@@ -302,6 +305,7 @@ def consultation_unsubscribe(request, token):
     invitation = get_object_or_404(
         ConsultationInvitation.objects.select_related("organisation"), token=token
     )
+    check_municipality(request, invitation.organisation)
     return _unsubscribe(request, invitation)
 
 

@@ -346,7 +346,10 @@ def programme_context(process):
         key: sum(1 for i in all_indicators if i["status"] == key)
         for key in ("reached", "on_track", "unchanged", "off_track", "none")
     }
-    link = absolute_url(reverse("process_detail", kwargs={"slug": process.slug}))
+    link = absolute_url(
+        reverse("process_detail", kwargs={"slug": process.slug}),
+        municipality=process.municipality_id,
+    )
     font_pt = FONT_STEPS_PT[0]
     _fit_blocks(goal_blocks, font_pt)
     anchors = [f"spread-{k}" for k in range(1, len(goal_blocks) + 4)] + ["back-cover"]

@@ -88,7 +88,8 @@ def register():
 def action_plan_published(*, version: ActionPlanVersion) -> None:
     process = version.plan.process
     url = absolute_url(
-        reverse("goals:action_plan_version", kwargs={"slug": process.slug, "pk": version.pk})
+        reverse("goals:action_plan_version", kwargs={"slug": process.slug, "pk": version.pk}),
+        municipality=process.municipality_id,
     )
     notice_emit(
         kind=PUBLISHED,
@@ -160,7 +161,7 @@ def focus_area_updated(*, update) -> None:
             "status": update.status,
             "date": update.date.isoformat(),
             "text": update.text,
-            "url": absolute_url(area.get_absolute_url()),
+            "url": absolute_url(area.get_absolute_url(), municipality=process.municipality_id),
         },
         targets=_resting_on(themes, area.contributions.all()),
         process_followers=True,

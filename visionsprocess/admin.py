@@ -8,9 +8,11 @@ from . import changes
 from .models import (
     Body,
     Document,
+    HostName,
     IdentityProvider,
     IdentityProviderGroupRole,
     Municipality,
+    MunicipalityRole,
     OutboxTask,
     OutgoingEmail,
     ProcessRole,
@@ -86,9 +88,47 @@ class UserAdmin(RecordsChangesAdmin, BaseUserAdmin):
     list_display = ("username", "email", "display_name", "is_staff", "is_superuser")
 
 
+class HostNameInline(admin.TabularInline):
+    model = HostName
+    extra = 1
+    fields = ("host", "is_primary")
+
+
+class MunicipalityRoleInline(admin.TabularInline):
+    model = MunicipalityRole
+    extra = 1
+    autocomplete_fields = ("user",)
+
+
+class PlatformOperatorOnly:
+    """Municipalities, their host names and administrators are the platform operator's (a
+    superuser's) to change: a municipality's own staff never sees another tenant here."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
 @admin.register(Municipality)
-class MunicipalityAdmin(RecordsChangesAdmin):
-    list_display = ("name", "code")
+class MunicipalityAdmin(PlatformOperatorOnly, RecordsChangesAdmin):
+    """A tenant: its name, code, logo, colours (contrast checked in ``Municipality.clean``),
+    sender address, host names and administrators. Saving records a change of the
+    municipality, which replaces the tenancy's cached host map."""
+
+    list_display = ("name", "code", "host_list")
+    search_fields = ("name", "code", "host_names__host")
+    inlines = [HostNameInline, MunicipalityRoleInline]
+
+    @admin.display(description=_("host names"))
+    def host_list(self, obj):
+        return ", ".join(h.host for h in obj.host_names.all())
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("host_names")
 
 
 class StageInline(admin.TabularInline):

@@ -1,11 +1,15 @@
 from django.conf import settings
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import lazy
 
-from .page_cache import municipality_current
+from . import tenancy
 
 
 def site(request):
+    """The municipality of the request's host (``tenancy.TenantMiddleware``) and its address."""
+    municipality = getattr(request, "municipality", None)
     return {
-        "municipality": SimpleLazyObject(municipality_current),
-        "SITE_URL": settings.SITE_URL,
+        "municipality": municipality,
+        "SITE_URL": lazy(tenancy.site_url, str)(municipality)
+        if municipality
+        else settings.SITE_URL,
     }

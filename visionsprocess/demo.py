@@ -15,6 +15,7 @@ from django.utils import timezone
 from .models import (
     Body,
     BodyKind,
+    HostName,
     Municipality,
     ProcessRole,
     Role,
@@ -38,6 +39,17 @@ DEMO_USERS = [
     ("registrator", "registrator@example.org", "Åsa", "Lindqvist", Role.CLERK, False),
     ("medborgare", "medborgare@example.org", "Elin", "Sjöberg", None, False),
 ]
+
+#: Vansbro kommun's own staff (roles in Vansbro's processes only): a second municipality on the
+#: same installation, reached at vansbro.localhost.
+VANSBRO_USERS = [
+    ("vansbro", "tjansteperson@vansbro.example.org", "Karin", "Mattsson", Role.OFFICIAL, False),
+]
+
+#: Host names of the demo municipalities (browsers resolve *.localhost to loopback, so
+#: `make run` serves both without any set-up). The first is the primary one.
+VAGGERYD_HOSTS = ["127.0.0.1", "localhost"]
+VANSBRO_HOSTS = ["vansbro.localhost"]
 
 BODIES = [
     (BodyKind.KF, "KF", "Kommunfullmäktige", 1),
@@ -63,6 +75,8 @@ class Core:
     users: dict
     bodies: dict
     utmaningen: VisionProcess | None = None
+    #: The second municipality of the demo, Vansbro kommun (Utmaningen is its process).
+    vansbro: Municipality | None = None
 
 
 def _user(username, email, first, last, superuser):
@@ -170,9 +184,20 @@ def load() -> Core:
             "website": "https://www.vaggeryd.se",
         },
     )
+    _hosts(municipality, VAGGERYD_HOSTS)
+    vansbro, _created = Municipality.objects.update_or_create(
+        code="2021",
+        defaults={
+            "name": "Vansbro kommun",
+            "primary_colour": "#1f5f3a",
+            "accent_colour": "#e3a21a",
+            "website": "https://www.vansbro.se",
+        },
+    )
+    _hosts(vansbro, VANSBRO_HOSTS)
     users = {
         username: _user(username, email, first, last, su)
-        for username, email, first, last, _r, su in DEMO_USERS
+        for username, email, first, last, _r, su in DEMO_USERS + VANSBRO_USERS
     }
 
     d = dt.date
@@ -305,9 +330,10 @@ def load() -> Core:
         allow_anonymous_contributions=False,
     )
 
-    # Vansbro's "Utmaningen": stages of its own, ending in six focus areas (goals' demo adds them).
+    # Vansbro's "Utmaningen", in Vansbro kommun: stages of its own, ending in six focus areas
+    # (goals' demo adds them).
     utmaningen = _process(
-        municipality,
+        vansbro,
         "utmaningen",
         {
             "interviews": (d(2012, 9, 1), d(2013, 3, 31), ""),
@@ -330,10 +356,19 @@ def load() -> Core:
     )
 
     _promises(vision, programme, framtidsbygget, utmaningen)
-    for process in VisionProcess.objects.filter(municipality=municipality):
-        for username, _email, _first, _last, role, _su in DEMO_USERS:
-            if role:
-                ProcessRole.objects.get_or_create(process=process, user=users[username], role=role)
+    for owner, staff in ((municipality, DEMO_USERS), (vansbro, VANSBRO_USERS)):
+        own = {username for username, *_rest in staff}
+        for process in VisionProcess.objects.filter(municipality=owner):
+            # A process moved here from the other municipality (an older demo) keeps no roles
+            # of the other municipality's staff.
+            ProcessRole.objects.filter(process=process).exclude(user__username__in=own).filter(
+                user__username__in=[u for u, *_r in DEMO_USERS + VANSBRO_USERS]
+            ).delete()
+            for username, _email, _first, _last, role, _su in staff:
+                if role:
+                    ProcessRole.objects.get_or_create(
+                        process=process, user=users[username], role=role
+                    )
 
     bodies = {}
     for kind, short_name, name, order in BODIES:
@@ -342,8 +377,20 @@ def load() -> Core:
             short_name=short_name,
             defaults={"kind": kind, "name": name, "order": order},
         )
-    _privacy(municipality, [vision, programme, framtidsbygget, utmaningen])
-    return Core(municipality, vision, programme, framtidsbygget, users, bodies, utmaningen)
+    _privacy(municipality, [vision, programme, framtidsbygget])
+    return Core(municipality, vision, programme, framtidsbygget, users, bodies, utmaningen, vansbro)
+
+
+def _hosts(municipality, hosts):
+    """The municipality's demo host names (the first primary), taken from whoever had them."""
+    HostName.objects.filter(host__in=hosts).exclude(municipality=municipality).delete()
+    HostName.objects.filter(municipality=municipality, is_primary=True).exclude(
+        host=hosts[0]
+    ).update(is_primary=False)
+    for position, host in enumerate(hosts):
+        HostName.objects.update_or_create(
+            host=host, defaults={"municipality": municipality, "is_primary": position == 0}
+        )
 
 
 #: What each demo process promises up front (Kramfors' guideline for citizen dialogue): purpose,

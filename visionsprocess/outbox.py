@@ -226,12 +226,21 @@ def email_send(
     html_body: str | None = None,
     headers: dict[str, str] | None = None,
     kind: str = EmailKind.OTHER,
+    municipality=None,
 ) -> list[OutgoingEmail]:
-    """Write one e-mail per address and enqueue its delivery (after the current transaction)."""
+    """Write one e-mail per address and enqueue its delivery (after the current transaction).
+    The sender is ``municipality``'s (by default the municipality of the request being
+    served; ``tenancy.sender_email``)."""
+    from .tenancy import sender_email
+
+    from_email = sender_email(municipality)
+    if from_email == settings.DEFAULT_FROM_EMAIL:
+        from_email = ""
     emails = []
     for address in dict.fromkeys(a.strip() for a in to if a and a.strip()):
         email = OutgoingEmail.objects.create(
             to=address,
+            from_email=from_email,
             kind=kind,
             subject=" ".join(subject.split())[:300],
             body=body,
@@ -290,7 +299,7 @@ def email_deliver(*, email_id: int, connection=None) -> str:
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=email.from_email or settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
         headers={"Message-ID": message_id(email), **(email.headers or {})},
         connection=connection,

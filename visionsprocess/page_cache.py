@@ -34,7 +34,6 @@ after five minutes.
 import hashlib
 from datetime import datetime
 
-from django.core.cache import cache
 from django.db import connection as default_connection
 from django.utils import timezone, translation
 
@@ -97,21 +96,18 @@ def timeout_until(expires: datetime | None) -> int | None:
     return min(seconds, FRAGMENT_TIMEOUT)
 
 
-def municipality_current():
-    """The installation's municipality, from the cache until a municipality changes."""
-    from .selectors import municipality_current as load
+def municipality_current(request=None):
+    """The municipality of ``request`` (set from its host by ``tenancy.TenantMiddleware``), or
+    of the request being served; outside a request the installation's first municipality, from
+    the tenancy's cached map (no query until a municipality changes)."""
+    from . import tenancy
 
-    key = (
-        f"pages:{default_connection.settings_dict['NAME']}:"
-        f"{changes.version(municipalities=True)}:{changes.pending(municipalities=True)}:"
-        "municipality"
-    )
-    value = cache.get(key)
-    if value is None:
-        municipality = load()
-        cache.set(key, municipality or "none", FRAGMENT_TIMEOUT)
-        return municipality
-    return None if value == "none" else value
+    municipality = getattr(request, "municipality", None) if request is not None else None
+    if municipality is None:
+        municipality = tenancy.current.get()
+    if municipality is None:
+        municipality = tenancy.host_map()["first"]
+    return municipality
 
 
 # --- the municipality page ------------------------------------------------------------------------

@@ -4,6 +4,11 @@
 ``lookup(request, **kwargs)`` (``None`` for permissions without an object), asks django-rules,
 sends a signed-out visitor to the login page and answers 403 to a signed-in one. The object is
 passed to the view as its second argument, so the view never loads it twice.
+
+Tenancy: an object of another municipality than the request's (``request.municipality``, set from
+the host by ``tenancy.TenantMiddleware``) is not found (404), whoever asks: ``process_by_slug``
+looks only among the processes of the request's municipality, and the wrapper checks the
+municipality of whatever any other lookup loaded (``tenancy.check_municipality``).
 """
 
 from collections.abc import Callable
@@ -15,14 +20,17 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import VisionProcess
+from .tenancy import check_municipality
 
 
 def process_by_slug(request, slug, **kwargs):
     """The process at ``slug``. A draft is not there for anyone but its staff (404, not a
     login page: a draft's address reveals nothing)."""
-    process = get_object_or_404(
-        VisionProcess.objects.select_related("municipality", "current_stage"), slug=slug
-    )
+    processes = VisionProcess.objects.select_related("municipality", "current_stage")
+    municipality = getattr(request, "municipality", None)
+    if municipality is not None:
+        processes = processes.filter(municipality=municipality)
+    process = get_object_or_404(processes, slug=slug)
     hide_draft(request, process)
     return process
 
@@ -39,6 +47,7 @@ def permission_required(perm: str, lookup: Callable | None = None, *, pass_objec
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             obj = lookup(request, **kwargs) if lookup else None
+            check_municipality(request, obj)
             if not request.user.has_perm(perm, obj):
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())

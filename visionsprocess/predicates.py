@@ -17,10 +17,25 @@ def process_of(obj):
 
 
 def _role_cache(user) -> dict[int, set[str]]:
+    """Process id → roles, in one query: the user's process roles, and the administrator role
+    in every process of a municipality the user administers (``MunicipalityRole``)."""
     cache = getattr(user, "_vp_roles", None)
     if cache is None:
+        from django.db.models import CharField, Value
+
+        from .models import MunicipalityRoleKind, VisionProcess
+
+        administered = (
+            VisionProcess.objects.order_by()
+            .filter(
+                municipality__roles__user=user, municipality__roles__role=MunicipalityRoleKind.ADMIN
+            )
+            .values_list("pk", Value(Role.ADMIN.value, output_field=CharField()))
+        )
         cache = {}
-        for process_id, role in user.process_roles.values_list("process_id", "role"):
+        own = user.process_roles.order_by().values_list("process_id", "role")
+        rows = own.union(administered, all=True)
+        for process_id, role in rows:
             cache.setdefault(process_id, set()).add(role)
         user._vp_roles = cache
     return cache
@@ -29,6 +44,32 @@ def _role_cache(user) -> dict[int, set[str]]:
 def forget_roles(user) -> None:
     """Drop the roles cached on ``user`` (after a service changed them during the request)."""
     user.__dict__.pop("_vp_roles", None)
+
+
+def administered_municipalities(user) -> frozenset[int]:
+    """Ids of the municipalities ``user`` administers (cached on the user object)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cache = getattr(user, "_vp_municipality_admin", None)
+    if cache is None:
+        from .models import MunicipalityRoleKind
+
+        cache = frozenset(
+            user.municipality_roles.filter(role=MunicipalityRoleKind.ADMIN).values_list(
+                "municipality_id", flat=True
+            )
+        )
+        user._vp_municipality_admin = cache
+    return cache
+
+
+@rules.predicate
+def is_municipality_admin(user, obj=None):
+    """The user administers the municipality ``obj`` is (or belongs to)."""
+    from .tenancy import municipality_id_of
+
+    municipality_id = municipality_id_of(obj) if obj is not None else None
+    return municipality_id is not None and municipality_id in administered_municipalities(user)
 
 
 def roles_in(user, process) -> frozenset[str]:
@@ -60,7 +101,7 @@ is_process_member = has_role(*Role.values) | is_superuser
 def has_any_process_role(user):
     if not getattr(user, "is_authenticated", False):
         return False
-    return user.is_superuser or bool(_role_cache(user))
+    return user.is_superuser or bool(_role_cache(user)) or bool(administered_municipalities(user))
 
 
 @rules.predicate

@@ -105,7 +105,10 @@ def feedback_promises_check(*, today: dt.date | None = None) -> int:
                     "stage": stage.pk,
                     "stage_name": stage.name_sv,
                     "due": stage.feedback_due.isoformat(),
-                    "url": absolute_url(reverse("staff:process", kwargs={"slug": process.slug})),
+                    "url": absolute_url(
+                        reverse("staff:process", kwargs={"slug": process.slug}),
+                        municipality=process.municipality_id,
+                    ),
                 },
                 targets=[ProcessRole.objects.filter(pk__in=[role.pk for role in roles])],
             )

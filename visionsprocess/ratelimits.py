@@ -29,8 +29,11 @@ from django.shortcuts import render
 from django_ratelimit.core import _split_rate, is_ratelimited
 
 
-def rate_for(group: str) -> str:
-    return settings.RATE_LIMITS[group]
+def rate_for(group: str, municipality=None) -> str:
+    """``group``'s rate: the municipality's own (``Municipality.rate_limits``) or the
+    installation's (``settings.RATE_LIMITS``)."""
+    own = getattr(municipality, "rate_limits", None) or {}
+    return own.get(group) or settings.RATE_LIMITS[group]
 
 
 def _value_key(value: str) -> Callable:
@@ -48,11 +51,13 @@ def limited(request, group: str, *, value: str | None = None, increment: bool = 
     Each call counts one use (``increment=False`` only looks). Without a ``value`` the key is
     the client's address.
     """
+    municipality = getattr(request, "municipality", None)
     return is_ratelimited(
         request,
-        group=group,
+        # Each municipality counts on its own: a client's uses at one host never count at another.
+        group=f"{group}@{municipality.pk}" if municipality is not None else group,
         key=_value_key(value) if value is not None else "ip",
-        rate=rate_for(group),
+        rate=rate_for(group, municipality),
         increment=increment,
     )
 
@@ -61,7 +66,8 @@ def too_many_requests(request, group: str, template: str = "429.html", context: 
     """The friendly 429 page, or ``template`` with ``context``; ``Retry-After`` is the length
     of the group's window (the counter starts afresh at the latest then)."""
     response = render(request, template, context or {}, status=429)
-    response["Retry-After"] = str(_split_rate(rate_for(group))[1])
+    municipality = getattr(request, "municipality", None)
+    response["Retry-After"] = str(_split_rate(rate_for(group, municipality))[1])
     return response
 
 

@@ -4,6 +4,7 @@ import rules
 
 from .predicates import (
     has_any_process_role,
+    is_municipality_admin,
     is_process_admin,
     is_process_clerk,
     is_process_member,
@@ -22,7 +23,8 @@ rules.add_perm(
     "visionsprocess.render_document", is_process_official | is_process_clerk | is_process_admin
 )
 rules.add_perm("visionsprocess.view_document", is_process_member)
-rules.add_perm("visionsprocess.add_process", rules.is_superuser)
+# A new process of the request's municipality: its administrators, and the platform's operator.
+rules.add_perm("visionsprocess.add_process", rules.is_superuser | is_municipality_admin)
 # Define the stages: add, rename, reorder, remove, what each opens (officials plan the dates).
 rules.add_perm("visionsprocess.manage_stages", is_process_admin)
 

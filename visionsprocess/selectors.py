@@ -6,15 +6,16 @@ from .models import Municipality, ProcessRole, Stage, VisionProcess
 
 
 def municipality_current() -> Municipality | None:
-    """The municipality this installation serves (the first one)."""
+    """The installation's first municipality (the one served at ``TENANCY_DEFAULT_HOSTS``)."""
     return Municipality.objects.order_by("pk").first()
 
 
-def process_list_public(*, user) -> QuerySet[VisionProcess]:
-    return (
-        VisionProcess.objects.visible_to(user)
-        .select_related("municipality", "current_stage")
-        .order_by("-horizon_year", "title")
+def process_list_public(*, user, municipality=None) -> QuerySet[VisionProcess]:
+    processes = VisionProcess.objects.visible_to(user)
+    if municipality is not None:
+        processes = processes.filter(municipality=municipality)
+    return processes.select_related("municipality", "current_stage").order_by(
+        "-horizon_year", "title"
     )
 
 
@@ -53,11 +54,14 @@ def stages_for_admin(*, process: VisionProcess) -> list[tuple[Stage, list[tuple[
     return [(stage, holdings.get(stage.pk, [])) for stage in timeline]
 
 
-def process_list_for_staff(*, user) -> list[tuple[VisionProcess, list[str]]]:
-    """The processes a user has a role in, with the labels of their roles."""
+def process_list_for_staff(*, user, municipality=None) -> list[tuple[VisionProcess, list[str]]]:
+    """The processes a user has a role in (of ``municipality``), with the labels of their
+    roles."""
     processes = VisionProcess.objects.for_member(user).select_related(
         "municipality", "current_stage"
     )
+    if municipality is not None:
+        processes = processes.filter(municipality=municipality)
     roles: dict[int, list[str]] = {}
     for role in ProcessRole.objects.filter(user=user):
         roles.setdefault(role.process_id, []).append(role.get_role_display())

@@ -2,7 +2,6 @@
 
 import re
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -18,9 +17,13 @@ from .registry import stage_openings, structure_parts
 from .selectors import stage_holdings
 
 
-def absolute_url(path: str) -> str:
-    """``path`` as a full address on this site, for e-mails, calendars and PDFs."""
-    return f"{settings.SITE_URL}{path}"
+def absolute_url(path: str, *, municipality=None) -> str:
+    """``path`` as a full address on the site of ``municipality`` (an instance or id; by default
+    the municipality of the request being served), for e-mails, calendars and PDFs: its primary
+    host name (``tenancy.site_url``), or SITE_URL when it has none."""
+    from .tenancy import site_url
+
+    return f"{site_url(municipality)}{path}"
 
 
 def email_send(
@@ -31,12 +34,20 @@ def email_send(
     html_body: str | None = None,
     headers: dict[str, str] | None = None,
     kind: str = "",
+    municipality=None,
 ) -> None:
     """Send an e-mail to each address, durably: written to the outbox in the current transaction
     and sent by a Celery worker after the commit (see ``visionsprocess.outbox``). ``kind``: an
-    ``EmailKind`` (confirmation links and receipts are limited per address)."""
+    ``EmailKind`` (confirmation links and receipts are limited per address). The sender is
+    ``municipality``'s (by default the municipality of the request being served)."""
     outbox.email_send(
-        to=to, subject=subject, body=body, html_body=html_body, headers=headers, kind=kind
+        to=to,
+        subject=subject,
+        body=body,
+        html_body=html_body,
+        headers=headers,
+        kind=kind,
+        municipality=municipality,
     )
 
 
@@ -47,11 +58,14 @@ def email_send_template(
     context: dict,
     headers: dict[str, str] | None = None,
     kind: str = "",
+    municipality=None,
 ) -> None:
     """Render ``<template>_subject.txt`` and ``<template>_message.txt`` and send them."""
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body = render_to_string(f"{template}_message.txt", context)
-    email_send(to=to, subject=subject, body=body, headers=headers, kind=kind)
+    email_send(
+        to=to, subject=subject, body=body, headers=headers, kind=kind, municipality=municipality
+    )
 
 
 #: At most this many stages in one process (a process map people can still read).
@@ -324,7 +338,7 @@ def _notice_stage_changed(process: VisionProcess) -> None:
             "process": process.title,
             "stage": stage.pk,
             "stage_name": stage.name_sv,
-            "url": absolute_url(process.get_absolute_url()),
+            "url": absolute_url(process.get_absolute_url(), municipality=process.municipality_id),
         },
         process_followers=True,
     )
@@ -488,3 +502,60 @@ def role_revoke(*, process_role: ProcessRole, by) -> None:
             raise ValidationError(_("A process must keep at least one process administrator."))
     process_role.delete()
     changes.record(process=process)
+
+
+# --- Tenancy: a new municipality on the installation (visionsprocess/tenancy.py) ---------------
+
+
+@transaction.atomic
+def municipality_create(
+    *,
+    name: str,
+    code: str,
+    hosts: list[str],
+    admin_email: str = "",
+    sender_email: str = "",
+    primary_colour: str = "",
+    accent_colour: str = "",
+) -> Municipality:
+    """A new municipality (tenant) reached at ``hosts`` (the first is primary), with its first
+    administrator (``admin_email``: an existing account, or a new one without a password who
+    sets one through "forgot password" or signs in with e-ID). The platform operator's."""
+    from django.core.validators import validate_email
+
+    from .models import HostName, MunicipalityRole, MunicipalityRoleKind
+
+    hosts = [h.strip().lower().rstrip(".") for h in hosts if h and h.strip()]
+    if not hosts:
+        raise ValidationError({"hosts": _("Give at least one host name.")})
+    municipality = Municipality(name=name.strip(), code=code.strip(), sender_email=sender_email)
+    if primary_colour:
+        municipality.primary_colour = primary_colour
+    if accent_colour:
+        municipality.accent_colour = accent_colour
+    municipality.full_clean()
+    municipality.save()
+    changes.record(municipality=municipality)  # the tenancy's host map is replaced on commit
+    for position, host in enumerate(dict.fromkeys(hosts)):
+        if HostName.objects.filter(host=host).exists():
+            raise ValidationError(
+                {"hosts": _("The host name %(host)s is taken already.") % {"host": host}}
+            )
+        host_name = HostName(municipality=municipality, host=host, is_primary=position == 0)
+        host_name.full_clean()
+        host_name.save()
+    if admin_email:
+        try:
+            validate_email(admin_email)
+        except ValidationError:
+            raise ValidationError({"admin_email": _("Enter a valid e-mail address.")}) from None
+        User = get_user_model()
+        user = User.objects.filter(email__iexact=admin_email).first()
+        if user is None:
+            user = User(username=admin_email.lower()[:150], email=admin_email)
+            user.set_unusable_password()
+            user.save()
+        MunicipalityRole.objects.get_or_create(
+            municipality=municipality, user=user, role=MunicipalityRoleKind.ADMIN
+        )
+    return municipality

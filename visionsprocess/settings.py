@@ -28,6 +28,21 @@ else:
         "SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789"
     )
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+# Several municipalities, one installation (visionsprocess/tenancy.py): each is reached at its
+# own host names, kept in the database (HostName), so Django's host check lets every host through
+# and TenantMiddleware, first in the chain, answers 404 to a host no municipality has.
+# ALLOWED_HOSTS (the environment variable) names the platform's own hosts: /health/ answers there
+# for the load balancer, and SITE_URL defaults to the first of them.
+PLATFORM_HOSTS = ALLOWED_HOSTS
+ALLOWED_HOSTS = ["*"]
+# Hosts served by the first municipality when no HostName row names them (exact names; by
+# default the platform's own: an installation of one municipality, development and the test
+# client's "testserver" need no HostName rows). Set it empty to serve HostName rows only.
+TENANCY_DEFAULT_HOSTS = [
+    h.lower()
+    for h in env.list("TENANCY_DEFAULT_HOSTS", default=PLATFORM_HOSTS)
+    if h and "*" not in h and not h.startswith(".")
+]
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # Where the site is reached; used for links in e-mails, calendar files and PDFs (the programme's
@@ -35,8 +50,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # ALLOWED_HOSTS name, never a development default. In development `make run` sets it to the
 # port it serves on (PORT), so links work on any port.
 _default_site = (
-    f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
-    if PRODUCTION and ALLOWED_HOSTS and ALLOWED_HOSTS[0] != "*"
+    f"https://{PLATFORM_HOSTS[0].lstrip('.')}"
+    if PRODUCTION and PLATFORM_HOSTS and PLATFORM_HOSTS[0] != "*"
     else f"http://127.0.0.1:{env.int('PORT', default=8000)}"
 )
 SITE_URL = env.str("SITE_URL", default=_default_site).rstrip("/")
@@ -68,6 +83,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The host check: request.municipality, or a plain 404 for a host no municipality has.
+    "visionsprocess.tenancy.TenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "visionsprocess.middleware.RetryAfterMiddleware",  # every 429 says when to try again
     "whitenoise.middleware.WhiteNoiseMiddleware",

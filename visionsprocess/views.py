@@ -100,7 +100,7 @@ def accessibility_statement(request):
 
 def theme_css(request):
     """The municipality's colours as CSS custom properties (no inline styles under the CSP)."""
-    municipality = getattr(request, "municipality", None) or page_cache.municipality_current()
+    municipality = getattr(request, "municipality", None)
     primary = municipality.primary_colour if municipality else "#00558c"
     accent = municipality.accent_colour if municipality else "#f0b400"
     css = f":root {{ --vp-primary: {primary}; --vp-accent: {accent}; }}\n"
@@ -217,7 +217,11 @@ def staff_home(request):
     if not request.user.has_perm("visionsprocess.view_staff_area"):
         messages.info(request, _("The staff area is for people with a role in a process."))
         return redirect("my_pages")
-    context = {"memberships": selectors.process_list_for_staff(user=request.user)}
+    context = {
+        "memberships": selectors.process_list_for_staff(
+            user=request.user, municipality=getattr(request, "municipality", None)
+        )
+    }
     return render(request, "visionsprocess/staff/home.html", context)
 
 
@@ -265,10 +269,12 @@ def staff_process_edit(request, process, slug):
     return render(request, "visionsprocess/staff/process_edit.html", context)
 
 
-@permission_required("visionsprocess.add_process")
-def staff_process_create(request):
-    municipality = request_municipality(request)
+@permission_required("visionsprocess.add_process", request_municipality)
+def staff_process_create(request, municipality):
     form = ProcessCreateForm(request.POST or None, user=request.user)
+    form.fields["source"].queryset = form.fields["source"].queryset.filter(
+        municipality=municipality
+    )
     if request.method == "POST" and form.is_valid():
         try:
             process = services.process_create(

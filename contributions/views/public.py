@@ -22,6 +22,7 @@ from visionsprocess.forms import add_service_errors
 from visionsprocess.models import Follow
 from visionsprocess.permissions import permission_required, process_by_slug
 from visionsprocess.ratelimits import limited, too_many_requests
+from visionsprocess.tenancy import check_municipality
 
 from ..forms_public import FORMS, KIND_SLUGS, SLUG_OF_KIND, WallFilter
 from ..models import Attachment, Contribution, ContributionKind
@@ -193,6 +194,7 @@ def track(request, token):
     contribution = selectors.tracking_contribution(token=token)
     if contribution is None:
         raise Http404
+    check_municipality(request, contribution)  # another municipality's link: 404
     context = {
         "contribution": contribution,
         "process": contribution.process,
@@ -213,6 +215,7 @@ def claim(request, token):
     contribution = selectors.tracking_contribution(token=token)
     if contribution is None:
         raise Http404
+    check_municipality(request, contribution)
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("contributions:track", args=[token]))
     try:

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 
 from visionsprocess.permissions import permission_required
 from visionsprocess.ratelimits import limited, too_many_requests
+from visionsprocess.tenancy import check_municipality
 
 from ..forms_surveys import page_data
 from ..models import ResponseState, Survey, SurveyResponse
@@ -328,6 +329,7 @@ def survey_response(request, token):
     if response is None:
         raise Http404
     survey = response.survey
+    check_municipality(request, survey)  # another municipality's link: 404
     if response.state == ResponseState.DRAFT:
         if not request.user.has_perm("contributions.answer_survey", survey):
             raise Http404

@@ -102,7 +102,10 @@ def _message(decision: Decision) -> tuple[str, str]:
     context = {
         "decision": decision,
         "process": process,
-        "url": _absolute(reverse("process_detail", kwargs={"slug": process.slug})),
+        "url": _absolute(
+            reverse("process_detail", kwargs={"slug": process.slug}),
+            municipality=process.municipality_id,
+        ),
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("visionsprocess/decisions/email/dispatch_subject.txt", context)
@@ -110,10 +113,10 @@ def _message(decision: Decision) -> tuple[str, str]:
     return " ".join(subject.split()), body
 
 
-def _absolute(path: str) -> str:
+def _absolute(path: str, *, municipality=None) -> str:
     from ..services import absolute_url
 
-    return absolute_url(path)
+    return absolute_url(path, municipality=municipality)
 
 
 @transaction.atomic

@@ -493,7 +493,8 @@ def _notice_made_public(*, version: DraftVersion, consultation: Consultation | N
                     reverse(
                         "drafting:consultation",
                         kwargs={"slug": process.slug, "pk": consultation.pk},
-                    )
+                    ),
+                    municipality=process.municipality_id,
                 ),
             },
             process_followers=True,
@@ -506,7 +507,9 @@ def _notice_made_public(*, version: DraftVersion, consultation: Consultation | N
             context={
                 "process": process.title,
                 "adopted_on": version.adopted_on.isoformat() if version.adopted_on else "",
-                "url": absolute_url(process.get_absolute_url()),
+                "url": absolute_url(
+                    process.get_absolute_url(), municipality=process.municipality_id
+                ),
             },
             process_followers=True,
         )

@@ -1,5 +1,6 @@
 """The core of a vision process: municipality, process, stages, roles, bodies and documents."""
 
+import re
 import uuid
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.core.validators import (
 )
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -71,6 +73,24 @@ class Municipality(TimeStampedModel):
         _("accent colour"), max_length=7, default="#f0b400", validators=[hex_colour]
     )
     website = models.URLField(_("website"), blank=True)
+    sender_email = models.CharField(
+        _("sender address"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            'The sender of e-mails from this municipality, e.g. "Vaggeryds kommun '
+            "<dialog@vaggeryd.se>\". Empty: the installation's sender."
+        ),
+    )
+    rate_limits = models.JSONField(
+        _("rate limits"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'The municipality\'s own rates, e.g. {"dialog.register": "20/h"}; a group not named '
+            "here has the installation's rate."
+        ),
+    )
 
     class Meta:
         verbose_name = _("municipality")
@@ -85,7 +105,28 @@ class Municipality(TimeStampedModel):
     def __str__(self):
         return self.name
 
+    def _clean_rate_limits(self):
+        rates = self.rate_limits or {}
+        if not isinstance(rates, dict):
+            raise ValidationError({"rate_limits": _('Give the rates as {"group": "20/h"}.')})
+        unknown = sorted(set(rates) - set(settings.RATE_LIMITS))
+        bad = sorted(
+            str(group)
+            for group, rate in rates.items()
+            if not (isinstance(rate, str) and re.fullmatch(r"\d+/\d*[smhd]", rate))
+        )
+        if unknown or bad:
+            raise ValidationError(
+                {
+                    "rate_limits": _(
+                        "Unknown groups or rates that are not of the form 20/h: %(names)s."
+                    )
+                    % {"names": ", ".join(unknown + bad)}
+                }
+            )
+
     def clean(self):
+        self._clean_rate_limits()
         # The primary colour is the background of the header, with white text on it (WCAG AA).
         if hex_colour_valid(self.primary_colour) and contrast_with_white(self.primary_colour) < 4.5:
             raise ValidationError(
@@ -97,6 +138,54 @@ class Municipality(TimeStampedModel):
                     % {"ratio": contrast_with_white(self.primary_colour)}
                 }
             )
+
+
+class HostName(models.Model):
+    """A host name the municipality is reached at (``dialog.vaggeryd.se``): the tenancy maps
+    every request's host to its municipality (``visionsprocess/tenancy.py``)."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="host_names",
+    )
+    host = models.CharField(
+        _("host name"),
+        max_length=253,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$",
+                _("Enter a host name in lower case without port, e.g. dialog.vaggeryd.se."),
+            )
+        ],
+        help_text=_("Without scheme and port, e.g. dialog.vaggeryd.se."),
+    )
+    is_primary = models.BooleanField(
+        _("primary"),
+        default=False,
+        help_text=_("Links in e-mails and documents use the primary host name."),
+    )
+
+    class Meta:
+        verbose_name = _("host name")
+        verbose_name_plural = _("host names")
+        ordering = ["-is_primary", "host"]
+        constraints = [
+            models.CheckConstraint(condition=Q(host=Lower("host")), name="hostname_lower_case"),
+            models.UniqueConstraint(
+                fields=["municipality"],
+                condition=Q(is_primary=True),
+                name="hostname_one_primary",
+            ),
+        ]
+
+    def __str__(self):
+        return self.host
+
+    def clean(self):
+        self.host = (self.host or "").strip().lower()
 
 
 def personal_address(channel: str, name: str) -> bool:
@@ -212,14 +301,19 @@ class VisionProcessQuerySet(models.QuerySet):
             return self.none()
         if user.is_superuser:
             return self.all()
-        return self.filter(roles__user=user).distinct()
+        return self.filter(self.member_q(user)).distinct()
+
+    @staticmethod
+    def member_q(user) -> Q:
+        """A role in the process, or the administration of its municipality."""
+        return Q(roles__user=user) | Q(municipality__roles__user=user)
 
     def visible_to(self, user):
         if user.is_authenticated and user.is_superuser:
             return self.all()
         if not user.is_authenticated:
             return self.public()
-        return self.filter(self.public_q() | Q(roles__user=user)).distinct()
+        return self.filter(self.public_q() | self.member_q(user)).distinct()
 
 
 class VisionProcess(TimeStampedModel):
@@ -625,6 +719,51 @@ class ProcessRole(TimeStampedModel):
         return f"{self.user} – {self.get_role_display()} ({self.process})"
 
 
+class MunicipalityRoleKind(models.TextChoices):
+    ADMIN = "admin", _("Municipality administrator")
+
+
+class MunicipalityRole(TimeStampedModel):
+    """A person's role in a whole municipality: its administrator administers every process of
+    that municipality and creates new ones there. A person may hold roles in several
+    municipalities; a superuser is the platform's operator."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="roles",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="municipality_roles",
+    )
+    role = models.CharField(
+        _("role"),
+        max_length=12,
+        choices=MunicipalityRoleKind.choices,
+        default=MunicipalityRoleKind.ADMIN,
+    )
+
+    class Meta:
+        verbose_name = _("municipality role")
+        verbose_name_plural = _("municipality roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "user", "role"], name="municipalityrole_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=MunicipalityRoleKind.values),
+                name="municipalityrole_role_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} ({self.municipality})"
+
+
 class BodyKind(models.TextChoices):
     COMMITTEE = "committee", _("Committee")
     COMPANY = "company", _("Municipal company")
@@ -805,6 +944,9 @@ __all__ = [
     "TimeStampedModel",
     "User",
     "Municipality",
+    "HostName",
+    "MunicipalityRole",
+    "MunicipalityRoleKind",
     "District",
     "AgeBand",
     "Visibility",

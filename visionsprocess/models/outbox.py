@@ -69,6 +69,12 @@ class OutgoingEmail(models.Model):
     """One e-mail to one address. Never logged with its address (personal data)."""
 
     to = models.EmailField(_("to"), max_length=254)
+    from_email = models.CharField(
+        _("from"),
+        max_length=200,
+        blank=True,
+        help_text=_("The municipality's sender address; empty: the installation's."),
+    )
     kind = models.CharField(
         _("kind"), max_length=20, choices=EmailKind.choices, default=EmailKind.OTHER, blank=True
     )

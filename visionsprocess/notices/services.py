@@ -8,7 +8,6 @@ import logging
 from collections.abc import Iterable
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -37,8 +36,10 @@ FAN_OUT_CHUNK = 5000
 CONFIRM_VALID = dt.timedelta(days=7)
 
 
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+def absolute_url(path: str, *, municipality=None) -> str:
+    from ..tenancy import site_url
+
+    return f"{site_url(municipality)}{path}"
 
 
 # --- Subscribers ------------------------------------------------------------------------------
@@ -281,12 +282,14 @@ def follow_end(*, follow: Follow) -> Follow:
     return follow
 
 
-def follows_described(*, subscriber: Subscriber) -> list[dict]:
-    """The subscriber's open follows with a description of each (grouped queries per model)."""
+def follows_described(*, subscriber: Subscriber, municipality=None) -> list[dict]:
+    """The subscriber's open follows (of ``municipality``'s processes when given) with a
+    description of each (grouped queries per model)."""
+    follows = Follow.objects.filter(subscriber=subscriber, ended_at__isnull=True)
+    if municipality is not None:
+        follows = follows.filter(process__municipality=municipality)
     follows = list(
-        Follow.objects.filter(subscriber=subscriber, ended_at__isnull=True)
-        .select_related("target_type", "process")
-        .order_by("process__title", "created", "pk")
+        follows.select_related("target_type", "process").order_by("process__title", "created", "pk")
     )
     by_type: dict[int, list[Follow]] = {}
     for follow in follows:

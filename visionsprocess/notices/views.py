@@ -23,6 +23,7 @@ from ..forms import add_service_errors
 from ..models import Follow, Subscriber, VisionProcess
 from ..permissions import hide_draft, permission_required
 from ..registry import my_pages_sections
+from ..tenancy import check_municipality
 from . import services
 from .forms import FollowForm
 from .registry import Followable, followables
@@ -95,6 +96,7 @@ def confirm(request, token):
     follow = services.follow_by_token(token)
     if follow is None:
         raise Http404
+    check_municipality(request, follow)  # another municipality's link is not found here
     what = _what(follow)
     done = follow.confirmed_at is not None
     error = ""
@@ -134,7 +136,11 @@ def manage(request, token):
     subscriber = _subscriber(token)
     context = {
         "subscriber": subscriber,
-        "rows": services.follows_described(subscriber=subscriber),
+        # What the address follows in the municipality of this host (the address is one across
+        # municipalities; each host shows its own follows).
+        "rows": services.follows_described(
+            subscriber=subscriber, municipality=getattr(request, "municipality", None)
+        ),
     }
     response = render(request, "visionsprocess/notices/manage.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
@@ -170,6 +176,7 @@ def restart(request, token):
 def follow_end(request, token, pk):
     subscriber = _subscriber(token)
     follow = get_object_or_404(Follow, pk=pk, subscriber=subscriber)
+    check_municipality(request, follow)
     services.follow_end(follow=follow)
     messages.success(request, _("You no longer follow it."))
     return redirect("notices:manage", token=subscriber.token)
