@@ -2,7 +2,7 @@
 official would write them) and a trained theme model, so the suggestions work on the demo."""
 
 from .analysis.store import retrain
-from .models import Theme
+from .models import Theme, ThemeMapPublication
 
 ABOUT = {
     "Trafik och pendling": (
@@ -83,3 +83,5 @@ def load(core) -> None:
             theme.save(update_fields=changed)
     # The worker's training, run here once so the demo has suggestions from the first page.
     retrain(process_id=process.pk)
+    # The officials have published the map of what was said (the public "Temakarta").
+    ThemeMapPublication.objects.get_or_create(process=process)

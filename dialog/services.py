@@ -439,7 +439,7 @@ def registration_confirm(*, pending: PendingRegistration) -> Registration:
     """The owner of the address confirms: the registration is made (seat or waiting list, as
     the meeting is now). Confirming twice gives the same registration."""
     pending = (
-        PendingRegistration.objects.select_for_update()
+        PendingRegistration.objects.select_for_update(of=("self",))
         .select_related("registration")
         .get(pk=pending.pk)
     )

@@ -122,6 +122,7 @@ def summary_save(
     summary.edited_by = actor
     summary.full_clean(exclude=["consultation"], validate_unique=False)
     summary.save()
+    changes.record(process=consultation.process)  # nothing is published if an error follows
     known = {row.key: row for row in rows(consultation=consultation, summary=summary)}
     errors = {}
     for key, values in items.items():
@@ -141,7 +142,6 @@ def summary_save(
         item.save()
     if errors:
         raise ValidationError(errors)
-    changes.record(process=consultation.process)
     from .services import audit_log
 
     audit_log(
