@@ -228,6 +228,7 @@ def registration_confirm(request, token):
         token=token,
         meeting__kind__in=["broad", "small_group"],
     )
+    check_municipality(request, pending.meeting)  # another municipality's link: 404
     if pending.registration is not None:
         return redirect("dialog:registration_status", token=pending.registration.token)
     error = ""

@@ -12,7 +12,7 @@ from goals.decisions import VISION
 from goals.models import Vision, VisionBasis
 from tests.factories import BodyFactory, MunicipalityFactory, ProcessFactory, ProcessRoleFactory
 from tests.goals.factories import ActionPlanVersionFactory, CouncilGoalFactory, VisionFactory
-from visionsprocess.models import BodyKind, Decision, Role
+from visionsprocess.models import BodyKind, Decision, HostName, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -184,18 +184,21 @@ def test_a_bad_choice_is_answered_with_the_form(client, shared, value):
 
 def test_the_vision_of_another_municipality_is_not_offered(client, shared):
     vision, _programme, _service = shared
-    other = ProcessFactory(municipality=MunicipalityFactory(name="Vansbro kommun", code="2021"))
+    vansbro = MunicipalityFactory(name="Vansbro kommun", code="2021")
+    HostName.objects.create(municipality=vansbro, host="vansbro.test", is_primary=True)
+    other = ProcessFactory(municipality=vansbro)
     client.force_login(ProcessRoleFactory(process=other, role=Role.ADMIN).user)
     url = reverse("goals:vision_basis", args=[other.slug])
-    assert vision.statement not in client.get(url).content.decode()
-    assert client.post(url, {"vision": vision.pk}).status_code == 200
+    host = {"HTTP_HOST": "vansbro.test"}  # each municipality at its own host
+    assert vision.statement not in client.get(url, **host).content.decode()
+    assert client.post(url, {"vision": vision.pk}, **host).status_code == 200
     assert selectors.vision_for(process=other) is None
 
 
 def test_the_data_migration_lets_the_owning_process_rest_on_its_vision():
     from importlib import import_module
 
-    migration = import_module("goals.migrations.0012_vision_above_processes")
+    migration = import_module("goals.migrations.0013_vision_above_processes")
     vision, process = VisionFactory(), None
     process = vision.process
     VisionBasis.objects.all().delete()

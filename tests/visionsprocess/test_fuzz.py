@@ -208,9 +208,9 @@ def _crawl() -> dict:
 
 
 def _crawl_host(host: str, limit: int) -> dict:
-    from contributions.models import Contribution, EProposal
+    from contributions.models import Contribution, EProposal, Participant
     from dialog.models import ConsultationInvitation, Invitation, Registration
-    from visionsprocess.models import ConsultationAnswer
+    from visionsprocess.models import ConsultationAnswer, Subscriber
 
     client = _superuser_client(host)
     seen_paths, per_name, attempts, filled = set(), defaultdict(list), defaultdict(int), set()
@@ -225,6 +225,8 @@ def _crawl_host(host: str, limit: int) -> dict:
         (ConsultationInvitation, "dialog:consultation_unsubscribe", "token"),
         (EProposal, "contributions:eproposal_track", "tracking_token"),
         (ConsultationAnswer, "drafting:answer_track", "tracking_token"),
+        (Participant, "contributions:participant_confirm", "confirm_token"),
+        (Subscriber, "notices:manage", "token"),
     ):
         token = model.objects.exclude(**{field: ""}).values_list(field, flat=True).first()
         if token:

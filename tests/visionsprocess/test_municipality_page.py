@@ -150,9 +150,9 @@ def _world(size: int):
 
 # processes, open consultations, open surveys, open meetings, the visions, their bases,
 # upcoming meetings, listed associations (the municipality is loaded once and cached); a
-# signed-in person adds the session, the user, their roles and Django's two permission
-# queries (the staff-area link in the menu)
-QUERIES = 8 + 5
+# signed-in person adds the session, the user, their roles, the municipalities they administer
+# and Django's two permission queries (the staff-area link in the menu)
+QUERIES = 8 + 6
 
 
 @pytest.mark.parametrize("size", [2, 12])

@@ -16,6 +16,7 @@ from dialog.models import Meeting
 from tests.factories import ProcessFactory
 from visionsprocess.models import (
     Consultation,
+    HostName,
     Municipality,
     PrivacyNotice,
     RetentionRule,
@@ -68,10 +69,13 @@ def test_each_municipality_shows_its_own_notice(client):
     other = Municipality.objects.create(name="Jönköpings kommun", code="0680")
     _notice(process.municipality)
     _notice(other, controller="Kommunstyrelsen i Jönköpings kommun")
+    HostName.objects.create(municipality=other, host="dialog.jonkoping.test", is_primary=True)
     other_process = ProcessFactory(municipality=other)
-    html = client.get(reverse("process_privacy", kwargs={"slug": other_process.slug})).content
+    url = reverse("process_privacy", kwargs={"slug": other_process.slug})
+    html = client.get(url, HTTP_HOST="dialog.jonkoping.test").content  # its own host
     assert "Kommunstyrelsen i Jönköpings kommun" in html.decode()
     assert "Kommunstyrelsen i Vaggeryds kommun" not in html.decode()
+    assert client.get(url).status_code == 404  # not at the other municipality's host
 
 
 def test_the_process_notice_says_its_purpose_and_retention(client):

@@ -186,7 +186,8 @@ def test_gallring_on_the_demo_leaves_no_removed_value_and_the_same_public_figure
     assert all(_found(v, before_db) for v in removed)  # the scan would see them
     elsewhere = _database_text(leave_out=PERSONAL_COLUMNS)
     removed = {v for v in removed if not _found(v, elsewhere)}
-    assert "Karin i Skillingaryd" in removed and len(removed) > 50
+    # (Karin and Ali also support e-förslag, whose tables gallring does not cover yet)
+    assert "Margareta, Klevshult" in removed and len(removed) > 50
     # Names as pages show them, short ones too ("8B"), to be taken out before reading figures.
     names = {v for kind in personal_data for v in kind.values(process) if re.search(r"[^\W\d]", v)}
     figures_before = _public_figures(client, process, names)

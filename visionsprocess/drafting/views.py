@@ -25,6 +25,7 @@ from ..models import (
 )
 from ..permissions import permission_required, process_by_slug
 from ..ratelimits import limit_post
+from ..tenancy import check_municipality
 from . import answers, diff, selectors, services
 from . import summary as answer_summary
 from .forms import (
@@ -521,6 +522,7 @@ def answer_track(request, token):
     if answer is None:
         raise Http404
     consultation = answer.consultation
+    check_municipality(request, consultation.process)  # another municipality's link: 404
     summary = answer_summary.published_summary(consultation)
     item = None
     if summary is not None:
@@ -546,6 +548,7 @@ def answer_confirm(request, value):
         return render(
             request, "visionsprocess/drafting/answer_confirm.html", {"invalid": True}, status=404
         )
+    check_municipality(request, answer.process)  # another municipality's link: 404
     if request.method == "POST":
         answers.answer_confirm(answer=answer)
         messages.success(request, _("Your answer is confirmed. Thank you!"))
