@@ -309,8 +309,10 @@ def participant_confirm(request, token):
     if found is None:
         raise Http404
     next_path = request.GET.get("next") or request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_path, allowed_hosts={request.get_host()}):
-        next_path = ""
+    if not next_path.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_path, allowed_hosts={request.get_host()}
+    ):
+        next_path = ""  # only a path of this site (a bare word would be taken for a view name)
     if request.method == "POST":
         services.participant_confirm(participant=found)
         response = redirect(next_path or "home")
