@@ -152,10 +152,11 @@ def _group_mates(contribution) -> set[int]:
     )
 
 
-def similar_to(contribution, *, k: int = SHOWN) -> list[tuple[Contribution, float]]:
+def similar_to(contribution, *, k: int = SHOWN, index=None) -> list[tuple[Contribution, float]]:
     """The contributions of its process most like ``contribution``, best first, without those
     already in its group (an empty list until the index is built)."""
-    index = current_index(contribution.process)
+    if index is None:
+        index = current_index(contribution.process)
     if index is None:
         return []
     ranked = index.similar(

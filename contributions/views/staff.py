@@ -243,9 +243,10 @@ def _similar_context(request, process, contribution) -> dict:
     """Those most alike in wording, and the contribution's group (for those who tag)."""
     if not request.user.has_perm("contributions.tag_contribution", process):
         return {}
+    index = near_duplicates.current_index(process)  # read once for the page
     return {
-        "similar": near_duplicates.similar_to(contribution),
-        "similar_ready": near_duplicates.current_index(process) is not None,
+        "similar": near_duplicates.similar_to(contribution, index=index),
+        "similar_ready": index is not None,
         "near_group": near_duplicates.group_of(contribution),
     }
 
