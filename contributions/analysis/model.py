@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from scipy import sparse
@@ -34,10 +35,16 @@ from . import text as swedish
 PRIOR_HALF = 4
 PRIOR_HALF_NAME_ONLY = 0.5
 KNN = 12
+#: Rows scored together for the nearest neighbours (a block's similarities are held dense).
+KNN_BLOCK = 512
 CHAR_FEATURES = 40_000
 CHAR_WEIGHT = 0.8
 #: The linear model learns from at most this many (the most recent) examples.
 MAX_LINEAR_EXAMPLES = 2500
+#: The nearest neighbours are looked for among at most this many (the most recent) tagged ones.
+MAX_KNN_EXAMPLES = 5000
+#: Threads for the work that lets go of the interpreter (liblinear, sparse products).
+FIT_THREADS = 2
 LINEAR_WEIGHT = 0.8
 C = 8.0
 
@@ -122,20 +129,27 @@ class ThemeModel:
         y, weight = y[recent], weight[recent]
         coef = np.zeros((n_themes, x_train.shape[1]), dtype=np.float32)
         bias = np.full(n_themes, -4.0, dtype=np.float32)
-        for i in range(n_themes):
+
+        def one_against_rest(i: int) -> None:
             column = y[:, i]
             if column.min() == column.max():
-                continue
+                return
             clf = LogisticRegression(
                 C=C, class_weight="balanced", solver="liblinear", dual=True, max_iter=200
             )
             clf.fit(x_train, column, sample_weight=weight[:, i])
             coef[i] = clf.coef_[0]
             bias[i] = clf.intercept_[0]
+
+        # liblinear lets go of the interpreter while it fits: the themes are fitted on two
+        # threads (each writes only its own row, so the result is the same as one by one).
+        with ThreadPoolExecutor(max_workers=FIT_THREADS) as pool:
+            list(pool.map(one_against_rest, range(n_themes)))
         self.coef = np.ascontiguousarray(coef.T)  # features × themes
         self.bias = bias
-        # Nearest neighbours over the word features of the tagged contributions only.
-        tagged = [row for row, e in enumerate(examples) if e.themes]
+        # Nearest neighbours over the word features of the tagged contributions only (the most
+        # recent MAX_KNN_EXAMPLES: scoring a whole process compares each text with every one).
+        tagged = [row for row, e in enumerate(examples) if e.themes][-MAX_KNN_EXAMPLES:]
         n_words = len(self.words.vocabulary_)
         self.knn_x = (
             normalize(x_words[tagged]).astype(np.float32)
@@ -148,7 +162,8 @@ class ThemeModel:
         self.seconds = time.perf_counter() - started
 
     def _features(self, texts: list[str]):
-        return self._combine(self.words.transform(texts), self.chars.transform(texts))
+        words = self.words.transform(texts)
+        return self._combine(words, self.chars.transform(texts)), words
 
     @staticmethod
     def _combine(words, chars):
@@ -159,7 +174,7 @@ class ThemeModel:
         n_themes = len(self.theme_ids)
         if not n_themes:
             return np.zeros((len(texts), 0))
-        x = self._features(texts)
+        x, words = self._features(texts)
         linear = np.asarray(x @ self.coef) + self.bias
         linear = 1.0 / (1.0 + np.exp(-linear))
         prior = (x @ self.theme_x.T).toarray()
@@ -167,17 +182,36 @@ class ThemeModel:
         prior = np.divide(prior, top, out=np.zeros_like(prior), where=top > 0)
         knn = np.zeros((len(texts), n_themes), dtype=np.float32)
         if self.knn_x.shape[0]:
-            sims = (self.words.transform(texts) @ self.knn_x.T).tocsr()
-            for row in range(len(texts)):
-                start, end = sims.indptr[row], sims.indptr[row + 1]
-                if start == end:
-                    continue
-                values, columns = sims.data[start:end], sims.indices[start:end]
-                if len(values) > KNN:
-                    keep = np.argpartition(-values, KNN)[:KNN]
-                    values, columns = values[keep], columns[keep]
-                votes = values @ self.knn_y[columns].toarray()
-                knn[row] = votes / max(values.sum(), 1e-9)
+            # The labels of the tagged examples as a dense array (examples × themes, small), and
+            # the similarities in dense blocks of rows: the KNN most similar per row are picked
+            # for the whole block at once (a row with fewer than KNN similar examples picks
+            # zeros too, which add nothing to the votes nor to their sum).
+            labels = self.knn_y.toarray()
+            k = min(KNN, self.knn_x.shape[0])
+
+            def block(start: int) -> None:
+                sims = (words[start : start + KNN_BLOCK] @ self.knn_x.T).toarray()
+                if sims.shape[1] > k:
+                    keep = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+                    values = np.take_along_axis(sims, keep, axis=1)
+                else:
+                    keep = np.broadcast_to(np.arange(sims.shape[1]), sims.shape)
+                    values = sims
+                votes = np.einsum("rk,rkt->rt", values, labels[keep])
+                total = values.sum(axis=1, keepdims=True)
+                knn[start : start + KNN_BLOCK] = np.divide(
+                    votes, total, out=np.zeros_like(votes), where=total > 0
+                )
+
+            starts = range(0, len(texts), KNN_BLOCK)
+            if len(starts) == 1:
+                block(0)
+            else:
+                # The sparse products let go of the interpreter: a whole process's blocks are
+                # scored on two threads (each writes only its own rows).
+                with ThreadPoolExecutor(max_workers=FIT_THREADS) as pool:
+                    list(pool.map(block, starts))
+
         # The theme's own words weigh as much as everything learned until it has PRIOR_HALF
         # tagged examples, then less and less.
         half = np.where(self.has_words, PRIOR_HALF, PRIOR_HALF_NAME_ONLY)

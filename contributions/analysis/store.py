@@ -200,11 +200,15 @@ def retrain(*, process_id: int) -> int:
         state.examples = len(examples)
         state.seconds = seconds
         state.save(update_fields=["version", "blob", "trained_at", "examples", "seconds"])
+        changes.record(process=process)
+    with _cache_lock:
+        _cache[process.pk] = (state.version, model)
+    # The contribution pages ask the new model from here on; the suggestions the inbox filter
+    # lists for every contribution are written after it, in a transaction of their own.
+    with transaction.atomic():
         _store_suggestions(process, model)
         # The inbox's "Föreslaget tema" filter matches other contributions now.
         changes.record(process=process, fields=[SUGGESTED])
-    with _cache_lock:
-        _cache[process.pk] = (state.version, model)
     logger.info(
         "themes: process %s trained v%s from %s examples in %.2f s",
         process.pk,

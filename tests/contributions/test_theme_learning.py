@@ -90,6 +90,58 @@ def test_beyond_the_linear_models_limit_every_example_still_counts_as_a_neighbou
     assert bus[1] > bath[1]
 
 
+def test_a_whole_process_scored_in_blocks_gets_the_suggestions_each_contribution_gets(
+    monkeypatch,
+):
+    """The worker scores every contribution in blocks on two threads; the contribution page
+    asks for one. Both must rank the same themes with the same scores."""
+    from contributions.analysis import model as model_module
+
+    monkeypatch.setattr(model_module, "KNN_BLOCK", 3)
+    themes = [ThemeSpec(id=1, name="Trafik"), ThemeSpec(id=2, name="Fritid")]
+    examples = [
+        Example(text="Bussen går för sällan från byn", themes=(1,)),
+        Example(text="Tåget till Jönköping är alltid sent", themes=(1,)),
+        Example(text="En cykelväg till skolan", themes=(1,)),
+        Example(text="Ett nytt badhus i centrum", themes=(2,)),
+        Example(text="Biblioteket öppet på kvällen", themes=(2,)),
+        Example(text="En fritidsgård för unga", themes=(2,), rejected=(1,)),
+    ]
+    model = fit(themes, examples)
+    texts = [
+        "Bussarna går alldeles för sällan",
+        "Badhuset borde vara öppet på kvällen",
+        "cykel väg till skolan och bussen",
+        "Fritidsgården behöver fler vuxna",
+        "Tåg och buss måste passa ihop",
+        "Ett bibliotek med läxhjälp",
+        "",
+    ]
+    batch = model.suggest_many(texts, excludes=[set()] * len(texts), k=2)
+    for text, ranked in zip(texts, batch, strict=True):
+        one = model.suggest(text, k=2)
+        assert [t for t, _s in ranked] == [t for t, _s in one]
+        assert [s for _t, s in ranked] == pytest.approx([s for _t, s in one], rel=1e-5)
+    assert batch[-1] == []
+
+
+def test_neighbours_are_looked_for_among_the_most_recent_tagged_only(monkeypatch):
+    from contributions.analysis import model as model_module
+
+    monkeypatch.setattr(model_module, "MAX_KNN_EXAMPLES", 2)
+    themes = [ThemeSpec(id=1, name="Trafik"), ThemeSpec(id=2, name="Fritid")]
+    examples = [
+        Example(text="Bussen går för sällan", themes=(1,)),
+        Example(text="Ett nytt badhus", themes=(2,)),
+        Example(text="Biblioteket på kvällen", themes=(2,)),
+    ]
+    model = fit(themes, examples)
+    assert model.knn_x.shape[0] == 2
+    assert model.knn_y.toarray().sum(axis=0).tolist() == [0, 2]
+    # The theme still counts every tagged example for how much its own words weigh.
+    assert list(model.positives) == [1, 2]
+
+
 def test_nothing_to_learn_from_gives_no_model():
     assert fit([ThemeSpec(id=1, name="Trafik")], []) is None
     assert fit([], [Example(text="Bussen", themes=(1,))]) is None
