@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from visionsprocess import changes
+from visionsprocess import changes, uploads
 from visionsprocess.drafting.services import audit_log, consultation_is_open
 from visionsprocess.models import (
     AgeBand,
@@ -36,7 +36,6 @@ from visionsprocess.models import (
 from visionsprocess.notices.services import follow_implicit
 from visionsprocess.outbox import enqueue
 from visionsprocess.services import absolute_url, email_send_template
-from visionsprocess.uploads import clean_pdf
 
 from . import notices, selectors
 from .models import (
@@ -1085,17 +1084,14 @@ MAX_PDF_BYTES = 20 * 1024 * 1024
 
 def validate_pdf(upload) -> ContentFile:
     """The PDF as it is stored: checked by its content, without metadata or script."""
-    if upload.size > MAX_PDF_BYTES:
-        raise ValidationError({"printable": _("The PDF is too large (at most 20 MB).")})
-    head = upload.read(262)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime != "application/pdf":
-        raise ValidationError({"printable": _("The file is not a PDF.")})
-    try:
-        return ContentFile(clean_pdf(upload), name="samtalsmaterial.pdf")
-    except ValidationError as error:
-        raise ValidationError({"printable": error.messages}) from error
+    return uploads.check_pdf(
+        upload,
+        max_bytes=MAX_PDF_BYTES,
+        stem="samtalsmaterial",
+        field="printable",
+        too_large=_("The PDF is too large (at most 20 MB)."),
+        wrong_type=_("The file is not a PDF."),
+    )
 
 
 @transaction.atomic

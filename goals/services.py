@@ -6,7 +6,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -14,8 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from visionsprocess import changes
-from visionsprocess.uploads import clean_pdf
+from visionsprocess import changes, uploads
 
 from . import kolada
 from .models import (
@@ -676,17 +674,14 @@ def budget_frame_save(
 
 def check_pdf(upload) -> ContentFile:
     """The PDF as it is stored: checked by its content, without metadata or script."""
-    if upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError({"file": _("The file is too large (at most 20 MB).")})
-    head = upload.read(2048)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime != "application/pdf":
-        raise ValidationError({"file": _("The file is not a PDF.")})
-    try:
-        return ContentFile(clean_pdf(upload), name="styrdokument.pdf")
-    except ValidationError as error:
-        raise ValidationError({"file": error.messages}) from error
+    return uploads.check_pdf(
+        upload,
+        max_bytes=MAX_DOCUMENT_BYTES,
+        stem="styrdokument",
+        field="file",
+        too_large=_("The file is too large (at most 20 MB)."),
+        wrong_type=_("The file is not a PDF."),
+    )
 
 
 @transaction.atomic
