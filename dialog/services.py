@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from visionsprocess import changes, uploads
 from visionsprocess.drafting.services import audit_log, consultation_is_open
+from visionsprocess.model_update import model_assign
 from visionsprocess.models import (
     AgeBand,
     Consultation,
@@ -119,12 +120,9 @@ def meeting_update(
     """Change a meeting. Registrations are never touched; capacity may not fall below them."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     old_start = meeting.starts_at
-    for name, value in data.items():
-        if name not in MEETING_FIELDS:
-            raise ValidationError(_("The field %(name)s cannot be changed here.") % {"name": name})
-        if name == "stage" and value is None:
-            continue  # left empty: the meeting stays in its stage
-        setattr(meeting, name, value)
+    # Left empty, the stage is not changed: the meeting stays in its stage.
+    data = {name: value for name, value in data.items() if name != "stage" or value is not None}
+    model_assign(instance=meeting, fields=MEETING_FIELDS, data=data)
     _validate_meeting_times(meeting, require_future=meeting.starts_at != old_start)
     confirmed = meeting.registrations.confirmed().count()
     if meeting.capacity is not None and meeting.capacity < confirmed:
@@ -637,10 +635,7 @@ def organisation_save(
 ) -> Organisation:
     organisation = organisation or Organisation(municipality=municipality)
     target_groups = data.pop("target_groups", None)
-    for name, value in data.items():
-        if name not in ORGANISATION_FIELDS:
-            raise ValidationError(_("The field %(name)s cannot be changed here.") % {"name": name})
-        setattr(organisation, name, value)
+    model_assign(instance=organisation, fields=ORGANISATION_FIELDS, data=data)
     organisation.full_clean()
     try:
         with transaction.atomic():
@@ -1103,10 +1098,7 @@ def kit_save(
     kit: ConversationKit | None = None,
 ) -> ConversationKit:
     kit = kit or ConversationKit(process=process)
-    for name, value in data.items():
-        if name not in KIT_FIELDS:
-            raise ValidationError(_("The field %(name)s cannot be changed here.") % {"name": name})
-        setattr(kit, name, value)
+    model_assign(instance=kit, fields=KIT_FIELDS, data=data)
     if printable is not None:
         kit.printable = validate_pdf(printable)
     try:

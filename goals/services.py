@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from visionsprocess import changes, uploads
+from visionsprocess.model_update import model_assign
 
 from . import kolada
 from .models import (
@@ -118,17 +119,13 @@ COUNCIL_GOAL_FIELDS = (
 
 @transaction.atomic
 def council_goal_save(*, process, goal: CouncilGoal | None = None, **fields) -> CouncilGoal:
-    unknown = set(fields) - set(COUNCIL_GOAL_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {unknown}")
     if goal is None:
         goal = CouncilGoal(process=process)
         last = CouncilGoal.objects.filter(process=process).aggregate(m=Max("order"))["m"]
         goal.order = 0 if last is None else last + 1
     elif goal.process_id != process.pk:
         raise ValidationError(_("This goal belongs to another process."))
-    for name, value in fields.items():
-        setattr(goal, name, value)
+    model_assign(instance=goal, fields=COUNCIL_GOAL_FIELDS, data=fields)
     if goal.term_start and goal.term_end and goal.term_end < goal.term_start:
         raise ValidationError(
             {"term_end": _("The term cannot end before it starts.")}, code="term_order"
@@ -222,13 +219,9 @@ INDICATOR_FIELDS = (
 
 @transaction.atomic
 def indicator_save(*, goal: CouncilGoal, indicator: Indicator | None = None, **fields) -> Indicator:
-    unknown = set(fields) - set(INDICATOR_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {unknown}")
     indicator = indicator or Indicator()
     indicator.goal = goal
-    for name, value in fields.items():
-        setattr(indicator, name, value)
+    model_assign(instance=indicator, fields=INDICATOR_FIELDS, data=fields)
     errors = {}
     if indicator.source == IndicatorSource.KOLADA and not indicator.kolada_kpi:
         errors["kolada_kpi"] = _("Give the Kolada key figure id, e.g. N00945.")
@@ -684,6 +677,21 @@ def check_pdf(upload) -> ContentFile:
     )
 
 
+#: What the governing document form changes (its file and goals are given on their own).
+DOCUMENT_FIELDS = (
+    "name",
+    "doc_type",
+    "adopted_by",
+    "adopted_on",
+    "paragraph",
+    "dnr",
+    "responsible",
+    "valid_until",
+    "last_revised",
+    "link",
+)
+
+
 @transaction.atomic
 def governing_document_save(
     *,
@@ -695,8 +703,7 @@ def governing_document_save(
     **fields,
 ) -> GoverningDocument:
     document = document or GoverningDocument(process=process)
-    for name, value in fields.items():
-        setattr(document, name, value)
+    model_assign(instance=document, fields=DOCUMENT_FIELDS, data=fields)
     if file is not None:
         document.file = check_pdf(file)
     elif remove_file:
@@ -828,8 +835,7 @@ def action_plan_item_save(
     item = item or ActionPlanItem(version=version)
     if item.version_id != version.pk:
         raise ValidationError(_("This activity belongs to another version."))
-    for name, value in fields.items():
-        setattr(item, name, value)
+    model_assign(instance=item, fields=ITEM_FIELDS, data=fields)
     if item.order == 0 and item.pk is None:
         last = version.items.aggregate(m=Max("order"))["m"]
         item.order = 0 if last is None else last + 1
