@@ -73,3 +73,31 @@ def test_model_update_validates_before_it_saves():
 )
 def test_the_form_edits_exactly_the_fields_the_service_allows(form, fields):
     assert list(form._meta.fields) == list(fields)
+
+
+def _form_cases():
+    from dialog import forms as dialog_forms
+    from dialog import services as dialog_services
+    from goals import forms as goals_forms
+    from goals import services as goals_services
+    from goals.focus_areas import forms as focus_forms
+    from goals.focus_areas import services as focus_services
+
+    return [
+        (dialog_forms.MeetingForm, dialog_services.MEETING_FIELDS),
+        (dialog_forms.OrganisationForm, dialog_services.ORGANISATION_FIELDS),
+        (dialog_forms.KitForm, dialog_services.KIT_FIELDS),
+        (goals_forms.CouncilGoalForm, goals_services.COUNCIL_GOAL_FIELDS),
+        (goals_forms.IndicatorForm, goals_services.INDICATOR_FIELDS),
+        (goals_forms.GoverningDocumentForm, goals_services.DOCUMENT_FIELDS),
+        (goals_forms.ActionPlanItemForm, goals_services.ITEM_FIELDS),
+        (focus_forms.FocusAreaForm, focus_services.FOCUS_AREA_FIELDS),
+    ]
+
+
+def test_every_field_a_service_lets_change_is_on_its_form():
+    """Where the form shows more (files, many-to-many) in its own order, its ``Meta.fields``
+    still holds every field of the service's list, so the two cannot drift apart."""
+    for form, fields in _form_cases():
+        missing = set(fields) - set(form._meta.fields)
+        assert not missing, f"{form.__name__} lacks {missing}"
