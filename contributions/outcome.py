@@ -10,13 +10,14 @@ would give it away (the theme's total less its other kinds, districts or age ban
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
 from visionsprocess.disclosure import HIDDEN_NOTE, Cost, CountTable, Disclosure, protect_counts
 from visionsprocess.models import AgeBand, District, VersionState
+from visionsprocess.registry_base import Registry
 
 from .models import (
     Contribution,
@@ -45,19 +46,7 @@ class ThemeOutcomePart:
     order: int = 100
 
 
-@dataclass
-class ThemeParts:
-    parts: dict[str, ThemeOutcomePart] = field(default_factory=dict)
-
-    def register(self, part: ThemeOutcomePart) -> ThemeOutcomePart:
-        self.parts[part.key] = part
-        return part
-
-    def __iter__(self):
-        return iter(sorted(self.parts.values(), key=lambda p: (p.order, p.key)))
-
-
-theme_outcome_parts = ThemeParts()
+theme_outcome_parts: Registry[ThemeOutcomePart] = Registry("theme outcome parts")
 
 
 def masked(count: int) -> int | None:

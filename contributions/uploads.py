@@ -55,25 +55,18 @@ def _name(upload) -> str:
 
 def check_upload(upload) -> str:
     """Check one file's size and type; return the detected MIME type or raise ValidationError."""
-    limit = settings.UPLOAD_MAX_FILE_BYTES
-    core.check_size(upload, limit)
-    mime = detect_type(upload)
-    if mime in ("image/heic", "image/heif", "image/avif"):
-        raise ValidationError(
-            _(
-                "%(name)s is a HEIC picture, which we cannot show on the web. Save it as JPEG "
-                "(on an iPhone: Settings › Camera › Formats › Most Compatible) and try again."
-            )
-            % {"name": _name(upload)},
-            code="file_type_heic",
-        )
-    if mime not in ALLOWED_TYPES:
-        raise ValidationError(
-            _("%(name)s is not a file type we accept. You can send %(types)s.")
-            % {"name": _name(upload), "types": allowed_types_text()},
-            code="file_type",
-        )
-    return mime
+    heic = _(
+        "%(name)s is a HEIC picture, which we cannot show on the web. Save it as JPEG "
+        "(on an iPhone: Settings › Camera › Formats › Most Compatible) and try again."
+    )
+    return core.check(
+        upload,
+        allowed=ALLOWED_TYPES,
+        max_bytes=settings.UPLOAD_MAX_FILE_BYTES,
+        refused=dict.fromkeys(("image/heic", "image/heif", "image/avif"), heic),
+        wrong_type=_("%(name)s is not a file type we accept. You can send %(types)s."),
+        values={"types": allowed_types_text()},
+    )
 
 
 def check_total(uploads) -> None:

@@ -20,7 +20,13 @@ from .models import (
     Indicator,
     Vision,
 )
-from .services import COUNCIL_GOAL_FIELDS, parse_value
+from .services import (
+    COUNCIL_GOAL_FIELDS,
+    DOCUMENT_FIELDS,
+    INDICATOR_FIELDS,
+    ITEM_FIELDS,
+    parse_value,
+)
 
 
 class VisionForm(forms.ModelForm):
@@ -133,18 +139,7 @@ class CommitteeGoalForm(forms.ModelForm):
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = [
-            "goal",
-            "name",
-            "unit",
-            "higher_is_better",
-            "source",
-            "kolada_kpi",
-            "baseline_value",
-            "baseline_year",
-            "target_value",
-            "target_year",
-        ]
+        fields = ["goal", *INDICATOR_FIELDS]
 
     def __init__(self, *args, process, **kwargs):
         super().__init__(*args, **kwargs)
@@ -296,18 +291,7 @@ class GoverningDocumentForm(forms.ModelForm):
         """Model validation happens in the service (so an upload is checked before it is kept)."""
 
     def document_fields(self) -> dict:
-        names = [
-            "name",
-            "doc_type",
-            "adopted_by",
-            "adopted_on",
-            "paragraph",
-            "dnr",
-            "responsible",
-            "valid_until",
-            "last_revised",
-            "link",
-        ]
+        names = DOCUMENT_FIELDS
         return {
             n: self.cleaned_data.get(n) or ("" if n in self._text_fields else None) for n in names
         }
@@ -350,17 +334,7 @@ class ActionPlanItemForm(forms.ModelForm):
 
     class Meta:
         model = ActionPlanItem
-        fields = [
-            "activity",
-            "description",
-            "goal",
-            "responsible",
-            "when",
-            "status",
-            "follow_up",
-            "themes",
-            "contributions",
-        ]
+        fields = [*ITEM_FIELDS, "themes", "contributions"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "follow_up": forms.Textarea(attrs={"rows": 3}),
@@ -381,15 +355,4 @@ class ActionPlanItemForm(forms.ModelForm):
         """Validated by the service."""
 
     def item_fields(self) -> dict:
-        return {
-            n: self.cleaned_data.get(n)
-            for n in (
-                "activity",
-                "description",
-                "goal",
-                "responsible",
-                "when",
-                "status",
-                "follow_up",
-            )
-        }
+        return {n: self.cleaned_data.get(n) for n in ITEM_FIELDS}

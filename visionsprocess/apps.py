@@ -13,6 +13,7 @@ class VisionsprocessConfig(AppConfig):
         # A WeasyPrint or pydyf the PDF patches were not written for is refused at start-up
         # (the patches themselves are applied when the first document is rendered).
         pdf_patches.check_versions()
+        from . import outbox_checks  # noqa: F401, I001  (every task the outbox hands over exists)
         from .lookups import register
 
         register()  # id__in=[a number no column can hold] finds nothing instead of failing

@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from .models import Role, Stage, Visibility, VisionProcess
 from .process_templates import COPY, TEMPLATES, template_choices
 from .registry import stage_openings
-from .services import MAX_STAGES, suggest_slug, validate_slug
+from .services import (
+    MAX_STAGES,
+    PROCESS_EDITABLE_FIELDS,
+    STAGE_FIELDS,
+    STAGE_PLAN_FIELDS,
+    suggest_slug,
+    validate_slug,
+)
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -29,25 +36,7 @@ class DateInput(forms.DateInput):
 class ProcessForm(forms.ModelForm):
     class Meta:
         model = VisionProcess
-        fields = [
-            "title",
-            "summary",
-            "description",
-            "horizon_year",
-            "visibility",
-            "current_stage",
-            "allow_anonymous_contributions",
-            "case_dnr",
-            "classification_code",
-            "purpose",
-            "can_influence",
-            "cannot_influence",
-            "participation_level",
-            "feedback_how",
-            "responsible_name",
-            "responsible_title",
-            "contact_channel",
-        ]
+        fields = list(PROCESS_EDITABLE_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             **{
@@ -71,7 +60,7 @@ class StageDatesForm(forms.ModelForm):
 
     class Meta:
         model = Stage
-        fields = ["starts_on", "ends_on", "feedback_due"]
+        fields = list(STAGE_PLAN_FIELDS)
         widgets = {"starts_on": DateInput(), "ends_on": DateInput(), "feedback_due": DateInput()}
 
     def __init__(self, *args, **kwargs):
@@ -127,15 +116,7 @@ class StageForm(forms.ModelForm):
 
     class Meta:
         model = Stage
-        fields = [
-            "name_sv",
-            "name_en",
-            "description_sv",
-            "description_en",
-            "starts_on",
-            "ends_on",
-            "opens",
-        ]
+        fields = list(STAGE_FIELDS)
         widgets = {
             "starts_on": DateInput(),
             "ends_on": DateInput(),

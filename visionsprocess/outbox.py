@@ -1,8 +1,15 @@
 """The transactional outbox and durable e-mail (see ``models/outbox.py`` for the why).
 
-Services call :func:`enqueue` instead of ``transaction.on_commit(lambda: task.delay(...))``::
+Services call :func:`enqueue` instead of ``transaction.on_commit(lambda: task.delay(...))``,
+with the Celery task itself (the row stores its name)::
 
-    enqueue("dialog.tasks.send_invitations", meeting_id=meeting.pk)
+    enqueue(tasks.send_invitations, meeting_id=meeting.pk)
+
+A module that the task's own module imports (the task calls back into it) cannot import the task
+without an import circle; it passes the task's registered name instead. Either way an unknown
+task is refused at once (``UnknownTask``), never written to wait forever, and the system check
+``visionsprocess.E030`` (``visionsprocess/outbox_checks.py``) refuses to start while a stored
+row, or the beat schedule, names a task the Celery app does not have.
 
 The row is written in the caller's transaction, so the work exists exactly when the writes it
 follows exist. After the commit the row is handed to the broker at once; if the broker is down the
@@ -56,15 +63,33 @@ class Dispatch(enum.Enum):
     BROKER_DOWN = "broker unreachable"
 
 
-def enqueue(task_name: str, *, countdown: int = 0, **kwargs) -> OutboxTask:
-    """Write a task to the outbox in the current transaction; it is handed to Celery after commit.
+class UnknownTask(LookupError):
+    """A task the Celery app does not have: a programming error, reported at once."""
+
+
+def task_name(task) -> str:
+    """The registered name of ``task`` (a Celery task, or its name), checked against the Celery
+    app; ``UnknownTask`` when there is no such task."""
+    name = task if isinstance(task, str) else getattr(task, "name", None)
+    if not name or _task(name) is None:
+        raise UnknownTask(
+            f"No Celery task named {name!r}: pass the task itself (from the app's tasks.py), "
+            "or the name it is registered under."
+        )
+    return name
+
+
+def enqueue(task, *, countdown: int = 0, **kwargs) -> OutboxTask:
+    """Write ``task`` (a Celery task, or the name it is registered under) to the outbox in the
+    current transaction; it is handed to Celery after commit.
 
     ``kwargs`` must be JSON-serialisable (ids, not objects). With ``countdown`` the task waits
-    at least that many seconds and is handed over by the relay.
+    at least that many seconds and is handed over by the relay. A task the Celery app does not
+    have raises ``UnknownTask`` here, in the caller's transaction.
     """
     now = timezone.now()
     row = OutboxTask.objects.create(
-        task=task_name, kwargs=kwargs, not_before=now + timedelta(seconds=countdown)
+        task=task_name(task), kwargs=kwargs, not_before=now + timedelta(seconds=countdown)
     )
     if not countdown:
         transaction.on_commit(lambda: dispatch(row.pk))
@@ -89,6 +114,9 @@ def dispatch(pk: int) -> Dispatch:
     row = OutboxTask.objects.get(pk=pk)
     task = _task(row.task)
     if task is None:
+        # Only a row written by an older release can name a task that is gone (``enqueue``
+        # refuses unknown ones): it is kept, and the start-up check refuses to start until it
+        # is dealt with (``outbox_checks``).
         logger.error("outbox %s: no task named %s; retried later", pk, row.task)
         _postpone(row, f"unknown task {row.task}")
         return Dispatch.NOT_DUE

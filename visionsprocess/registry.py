@@ -25,6 +25,8 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
+from .registry_base import Registry
+
 
 @dataclass(frozen=True)
 class Section:
@@ -49,23 +51,12 @@ class Section:
     expires: Callable[[dict], Any] | None = None
 
 
-class SectionRegistry:
+class SectionRegistry(Registry[Section]):
     """Sections of one kind of page. ``subject`` names the object the page is about."""
 
     def __init__(self, name: str, subject: str = "process"):
-        self.name = name
+        super().__init__(name)
         self.subject = subject
-        self._sections: dict[str, Section] = {}
-
-    def register(self, section: Section) -> Section:
-        self._sections[section.key] = section
-        return section
-
-    def __iter__(self):
-        return iter(sorted(self._sections.values(), key=lambda s: (s.order, s.key)))
-
-    def __contains__(self, key):
-        return key in self._sections
 
     def render(self, request: HttpRequest, obj) -> list[SafeString]:
         """Render every section for ``obj`` (a process, or an object with a ``process``)."""
@@ -172,25 +163,13 @@ class DocumentKind:
         return self.public is not None
 
 
-class DocumentRegistry:
-    def __init__(self):
-        self._kinds: dict[str, DocumentKind] = {}
-
-    def register(self, kind: DocumentKind) -> DocumentKind:
-        self._kinds[kind.key] = kind
-        return kind
-
+class DocumentRegistry(Registry[DocumentKind]):
     def get(self, key: str) -> DocumentKind:
-        return self._kinds[key]
-
-    def __contains__(self, key):
-        return key in self._kinds
-
-    def __iter__(self):
-        return iter(sorted(self._kinds.values(), key=lambda kind: (kind.order, kind.key)))
+        """The kind registered as ``key``; an unknown key is a ``KeyError``."""
+        return self[key]
 
 
-documents = DocumentRegistry()
+documents = DocumentRegistry("document kinds")
 
 
 @dataclass(frozen=True)
@@ -215,29 +194,7 @@ class DecisionMatter:
     on_version: bool = False
 
 
-class DecisionMatterRegistry:
-    def __init__(self):
-        self._matters: dict[str, DecisionMatter] = {}
-
-    def register(self, matter: DecisionMatter) -> DecisionMatter:
-        self._matters[matter.key] = matter
-        return matter
-
-    def get(self, key: str) -> DecisionMatter | None:
-        return self._matters.get(key)
-
-    def __contains__(self, key):
-        return key in self._matters
-
-    def __iter__(self):
-        return iter(sorted(self._matters.values(), key=lambda m: (m.order, m.key)))
-
-    def label(self, key: str) -> str:
-        matter = self._matters.get(key)
-        return str(matter.label) if matter else key
-
-
-decision_matters = DecisionMatterRegistry()
+decision_matters: Registry[DecisionMatter] = Registry("decision matters")
 
 
 # --- What a stage opens -----------------------------------------------------------------------
@@ -274,26 +231,15 @@ class StageOpening:
         return self.public_label or self.label
 
 
-class StageOpeningRegistry:
-    def __init__(self):
-        self._openings: dict[str, StageOpening] = {}
+class StageOpeningRegistry(Registry[StageOpening]):
+    """Inputs first, then activities; each by order and key."""
 
-    def register(self, opening: StageOpening) -> StageOpening:
+    def check(self, opening: StageOpening) -> None:
         if opening.group not in (INPUT, ACTIVITY):
             raise ValueError(f"Unknown group {opening.group!r} for {opening.key!r}")
-        self._openings[opening.key] = opening
-        return opening
 
-    def get(self, key: str) -> StageOpening | None:
-        return self._openings.get(key)
-
-    def __contains__(self, key):
-        return key in self._openings
-
-    def __iter__(self):
-        return iter(
-            sorted(self._openings.values(), key=lambda o: (o.group != INPUT, o.order, o.key))
-        )
+    def sort_key(self, opening: StageOpening):
+        return (opening.group != INPUT, opening.order, opening.key)
 
     def inputs(self) -> list[StageOpening]:
         return [o for o in self if o.group == INPUT]
@@ -307,7 +253,7 @@ class StageOpeningRegistry:
         return [o for o in self if o.key in wanted]
 
 
-stage_openings = StageOpeningRegistry()
+stage_openings = StageOpeningRegistry("stage openings")
 
 
 # --- The structure of a process that apps own ------------------------------------------------
@@ -331,22 +277,7 @@ class StructurePart:
     order: int = 100
 
 
-class StructurePartRegistry:
-    def __init__(self):
-        self._parts: dict[str, StructurePart] = {}
-
-    def register(self, part: StructurePart) -> StructurePart:
-        self._parts[part.key] = part
-        return part
-
-    def __contains__(self, key):
-        return key in self._parts
-
-    def __iter__(self):
-        return iter(sorted(self._parts.values(), key=lambda p: (p.order, p.key)))
-
-
-structure_parts = StructurePartRegistry()
+structure_parts: Registry[StructurePart] = Registry("structure parts")
 
 
 # --- Parts of a document that other apps add ---------------------------------------------------
@@ -420,23 +351,4 @@ class PersonalData:
     order: int = 100
 
 
-class PersonalDataRegistry:
-    def __init__(self):
-        self._kinds: dict[str, PersonalData] = {}
-
-    def register(self, kind: PersonalData) -> PersonalData:
-        self._kinds[kind.key] = kind
-        return kind
-
-    def __contains__(self, key):
-        return key in self._kinds
-
-    def __iter__(self):
-        return iter(sorted(self._kinds.values(), key=lambda k: (k.order, k.key)))
-
-    def label(self, key: str) -> str:
-        kind = self._kinds.get(key)
-        return kind.label if kind else key
-
-
-personal_data = PersonalDataRegistry()
+personal_data: Registry[PersonalData] = Registry("personal data")

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from . import changes, outbox
+from .model_update import model_assign, model_update
 from .models import Municipality, ProcessRole, Role, Stage, VisionProcess
 from .process_templates import TEMPLATES, ProcessTemplate
 from .registry import stage_openings, structure_parts
@@ -293,10 +294,7 @@ def process_update(
     stage_before = (
         VisionProcess.objects.filter(pk=process.pk).values_list("current_stage", flat=True).first()
     )
-    for name, value in data.items():
-        if name not in PROCESS_EDITABLE_FIELDS:
-            raise ValidationError(_("The field %(name)s cannot be changed here.") % {"name": name})
-        setattr(process, name, value)
+    model_assign(instance=process, fields=PROCESS_EDITABLE_FIELDS, data=data)
     if process.current_stage_id is not None and process.current_stage.process_id != process.pk:
         raise ValidationError({"current_stage": _("Choose one of the process's stages.")})
     process.full_clean()
@@ -310,14 +308,7 @@ def process_update(
             stage = own.get(getattr(stage_or_id, "pk", stage_or_id))
             if stage is None:
                 raise ValidationError(_("A stage that is not part of the process was sent."))
-            for name, value in values.items():
-                if name not in STAGE_PLAN_FIELDS:
-                    raise ValidationError(
-                        _("The field %(name)s cannot be changed here.") % {"name": name}
-                    )
-                setattr(stage, name, value)
-            stage.full_clean()
-            stage.save()
+            model_update(instance=stage, fields=STAGE_PLAN_FIELDS, data=values)
     changes.record(process=process)
     return process
 
@@ -369,13 +360,12 @@ def _renumber(process_id: int, ordered_ids: list[int]) -> None:
 RENUMBER_OFFSET = 1000
 
 
+def _stage_value(name: str, value):
+    return list(dict.fromkeys(value or ())) if name == "opens" else value
+
+
 def _stage_values(stage: Stage, data: dict) -> None:
-    for name, value in data.items():
-        if name not in STAGE_FIELDS:
-            raise ValidationError(_("The field %(name)s cannot be changed here.") % {"name": name})
-        if name == "opens":
-            value = list(dict.fromkeys(value or ()))
-        setattr(stage, name, value)
+    model_assign(instance=stage, fields=STAGE_FIELDS, data=data, clean=_stage_value)
     stage.name_sv = (stage.name_sv or "").strip()
     stage.name_en = (stage.name_en or "").strip()
     if not stage.name_sv:

@@ -30,6 +30,7 @@ from django.utils.safestring import SafeString
 
 from . import changes, textsearch
 from .models import VisionProcess
+from .registry_base import Registry
 
 #: Hits shown per kind on the page of all kinds; "show all" leads to the kind's own pages.
 PER_GROUP = 5
@@ -76,25 +77,7 @@ class SearchSource:
     find_broad: Callable[[list, list[str]], QuerySet] | None = None
 
 
-class SearchSourceRegistry:
-    def __init__(self):
-        self._sources: dict[str, SearchSource] = {}
-
-    def register(self, source: SearchSource) -> SearchSource:
-        self._sources[source.key] = source
-        return source
-
-    def get(self, key: str) -> SearchSource | None:
-        return self._sources.get(key)
-
-    def __contains__(self, key):
-        return key in self._sources
-
-    def __iter__(self):
-        return iter(sorted(self._sources.values(), key=lambda s: (s.order, s.key)))
-
-
-search_sources = SearchSourceRegistry()
+search_sources: Registry[SearchSource] = Registry("search sources")
 
 
 @dataclass(frozen=True)

@@ -318,3 +318,90 @@ def check_office_document(upload) -> None:
             % {"name": name_of(upload)},
             code="document_macros",
         )
+
+
+def check(
+    upload,
+    *,
+    allowed,
+    max_bytes: int,
+    too_large: str | None = None,
+    wrong_type: str | None = None,
+    refused: dict[str, str] | None = None,
+    values: dict | None = None,
+) -> str:
+    """Check one upload's size and type (by its content); return the MIME type found.
+
+    The one check every app uses. ``allowed`` holds the MIME types accepted (a mapping's keys
+    count). Each caller may word its own messages: ``too_large`` and ``wrong_type`` are
+    translated texts that may use ``%(name)s``, ``%(size)s``, ``%(limit)s`` and ``%(mb)s``;
+    ``refused`` gives a message for types that are refused with an explanation of their own
+    (a HEIC photo); ``values`` adds placeholders of the caller's own. Without ``too_large`` the generic message of ``check_size`` is used, which
+    also refuses an empty file; with it an empty file is refused as of the wrong type.
+    """
+    values = {
+        "name": name_of(upload),
+        "size": filesizeformat(upload.size),
+        "limit": filesizeformat(max_bytes),
+        "mb": max_bytes // (1024 * 1024),
+        **(values or {}),
+    }
+    if too_large is None:
+        check_size(upload, max_bytes)
+    elif upload.size > max_bytes:
+        raise ValidationError(too_large % values, code="file_too_large")
+    mime = detect_type(upload)
+    if refused and mime in refused:
+        raise ValidationError(refused[mime] % values, code="file_type_refused")
+    if mime not in allowed:
+        raise ValidationError(
+            (wrong_type or _("%(name)s is not a file type we accept.")) % values,
+            code="file_type",
+        )
+    return mime
+
+
+def check_and_clean(
+    upload,
+    *,
+    allowed: dict[str, str],
+    max_bytes: int,
+    stem: str = "upload",
+    field: str | None = None,
+    too_large: str | None = None,
+    wrong_type: str | None = None,
+    values: dict | None = None,
+) -> File:
+    """Check an upload (``check``) and clean it (``prepare``); return what is to be stored,
+    named ``<stem>.<extension>``. ``allowed`` maps each accepted MIME type to its extension.
+    With ``field`` every error is reported on that field of the form."""
+    try:
+        mime = check(
+            upload,
+            allowed=allowed,
+            max_bytes=max_bytes,
+            too_large=too_large,
+            wrong_type=wrong_type,
+            values=values,
+        )
+        content = prepare(upload, mime).content
+    except ValidationError as error:
+        if field is None:
+            raise
+        raise ValidationError({field: error.messages}) from error
+    content.name = f"{stem}.{allowed[mime]}"
+    return content
+
+
+def check_pdf(
+    upload, *, max_bytes: int, stem: str = "upload", field: str | None = None, **messages
+):
+    """``check_and_clean`` for a PDF document only."""
+    return check_and_clean(
+        upload,
+        allowed={"application/pdf": "pdf"},
+        max_bytes=max_bytes,
+        stem=stem,
+        field=field,
+        **messages,
+    )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from visionsprocess import changes, outbox
 
-from .. import discussion_notices
+from .. import discussion_notices, tasks
 from ..models import (
     Comment,
     CommentState,
@@ -26,7 +26,7 @@ from ..models import (
 )
 from .reports import REPORTS_TO_HIDE, people_reporting, report_create
 
-TRAIN_TASK = "contributions.tasks.spam_train"
+TRAIN_TASK = tasks.spam_train.name
 
 
 def _count(contribution_id: int, delta: int) -> None:
@@ -56,7 +56,7 @@ def _event(comment: Comment, action: str, by, reason: str = "", bulk=None) -> No
 
 
 def _learn(process) -> None:
-    outbox.enqueue(TRAIN_TASK, process_id=process.pk)
+    outbox.enqueue(tasks.spam_train, process_id=process.pk)
 
 
 @transaction.atomic

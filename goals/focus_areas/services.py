@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from goals.notices import focus_area_updated
 from visionsprocess import changes
+from visionsprocess.model_update import model_assign
 
 from .models import FocusArea, FocusAreaStatus, FocusAreaUpdate
 
@@ -37,10 +38,7 @@ def focus_area_save(
     focus_area = focus_area or FocusArea(process=process)
     if focus_area.process_id != process.pk:
         raise ValidationError(_("The focus area belongs to another process."))
-    for name, value in data.items():
-        if name not in FOCUS_AREA_FIELDS:
-            raise ValidationError(_("The field %(name)s cannot be changed here.") % {"name": name})
-        setattr(focus_area, name, value.strip() if isinstance(value, str) else value)
+    model_assign(instance=focus_area, fields=FOCUS_AREA_FIELDS, data=data, strip=True)
     _check_origin(process, themes, contributions)
     taken = FocusArea.objects.filter(process=process, title=focus_area.title)
     if taken.exclude(pk=focus_area.pk).exists():

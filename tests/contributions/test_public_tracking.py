@@ -102,5 +102,5 @@ def test_other_apps_can_add_a_line(client, settings, tmp_path):
         assert html.count('id="tracking-extra"') == 1
         assert "Citerad i utkast § 3" in html
     finally:
-        tracking_lines._sections.pop("test.extra")
-        tracking_lines._sections.pop("test.skipped")
+        tracking_lines.unregister("test.extra")
+        tracking_lines.unregister("test.skipped")

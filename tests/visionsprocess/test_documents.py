@@ -259,7 +259,7 @@ def broken_kind():
         )
     )
     yield kind
-    documents._kinds.pop(kind.key)
+    documents.unregister(kind.key)
 
 
 def test_broken_image_fails_with_a_reason_and_no_file(

@@ -183,12 +183,52 @@ def test_a_row_handed_over_by_one_relay_is_not_taken_by_another(django_capture_o
     assert outbox.dispatch(row.pk) is outbox.Dispatch.NOT_DUE
 
 
-def test_an_unknown_task_is_kept_and_postponed_not_lost(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=False):
-        row = outbox.enqueue("no.such.task", x=1)
+def test_a_stored_row_of_a_task_that_is_gone_is_kept_and_postponed_not_lost():
+    # Written by an older release, before the task was renamed: ``enqueue`` refuses new ones.
+    row = OutboxTask.objects.create(task="no.such.task", kwargs={"x": 1})
     assert outbox.dispatch(row.pk) is outbox.Dispatch.NOT_DUE
     row.refresh_from_db()
     assert row.dispatched_at is None and "unknown task" in row.last_error
+
+
+def test_enqueue_takes_the_task_itself_and_stores_its_name(django_capture_on_commit_callbacks):
+    from visionsprocess import tasks
+
+    with django_capture_on_commit_callbacks(execute=False):
+        row = outbox.enqueue(tasks.deliver_email, email_id=0)
+    assert row.task == "visionsprocess.tasks.deliver_email" == tasks.deliver_email.name
+
+
+@pytest.mark.parametrize("task", ["no.such.task", "", object()])
+def test_an_unknown_task_is_refused_at_once_with_a_clear_error(task):
+    with pytest.raises(outbox.UnknownTask, match="No Celery task named"):
+        outbox.enqueue(task, x=1)
+    assert not OutboxTask.objects.exists(), "nothing is written to wait for ever"
+
+
+def test_start_up_check_fails_while_a_waiting_row_names_a_task_that_is_gone():
+    from visionsprocess import outbox_checks
+
+    assert outbox_checks.outbox_tasks_exist(databases=["default"]) == []
+    OutboxTask.objects.create(task="visionsprocess.tasks.renamed_away", kwargs={})
+    errors = outbox_checks.outbox_tasks_exist(databases=["default"])
+    assert [error.id for error in errors] == ["visionsprocess.E030"]
+    assert "visionsprocess.tasks.renamed_away" in errors[0].msg
+    OutboxTask.objects.update(dispatched_at=timezone.now())
+    assert outbox_checks.outbox_tasks_exist(databases=["default"]) == [], "handed over: fine"
+
+
+def test_start_up_check_fails_on_a_beat_schedule_entry_without_its_task(settings):
+    from visionsprocess import outbox_checks
+
+    assert outbox_checks.beat_schedule_tasks_exist() == []
+    settings.CELERY_BEAT_SCHEDULE = {
+        **settings.CELERY_BEAT_SCHEDULE,
+        "typo": {"task": "visionsprocess.tasks.relay_outbx", "schedule": 60},
+    }
+    errors = outbox_checks.beat_schedule_tasks_exist()
+    assert [error.id for error in errors] == ["visionsprocess.E031"]
+    assert "relay_outbx" in errors[0].msg
 
 
 def test_purge_deletes_old_handed_over_tasks_and_sent_mail_only(django_capture_on_commit_callbacks):

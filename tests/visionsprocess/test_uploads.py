@@ -163,3 +163,61 @@ def test_a_word_document_with_macros_is_refused():
     with pytest.raises(ValidationError) as error:
         uploads.prepare(upload("svar.docx", out.getvalue()), mime)
     assert error.value.code == "document_macros"
+
+
+# --- The one check every app calls --------------------------------------------------------------
+
+
+def test_check_and_clean_judges_by_content_not_by_name():
+    content = uploads.check_pdf(
+        upload("bild.jpg", pdf_bytes()), max_bytes=1024 * 1024, stem="styrdokument"
+    )
+    assert content.name == "styrdokument.pdf"
+    content.seek(0)
+    assert content.read().startswith(b"%PDF")
+
+
+def test_check_refuses_a_picture_named_pdf_with_the_callers_message_on_its_field():
+    with pytest.raises(ValidationError) as error:
+        uploads.check_pdf(
+            upload("avtal.pdf", image_bytes("JPEG")),
+            max_bytes=1024 * 1024,
+            field="file",
+            wrong_type="Not a PDF: %(name)s",
+        )
+    assert error.value.message_dict == {"file": ["Not a PDF: avtal.pdf"]}
+
+
+def test_check_refuses_an_oversize_file_with_the_limit_in_the_message():
+    with pytest.raises(ValidationError) as error:
+        uploads.check(
+            upload("stor.pdf", pdf_bytes()),
+            allowed={"application/pdf"},
+            max_bytes=10,
+            too_large="At most %(mb)s MB, %(name)s is %(size)s",
+        )
+    assert error.value.code == "file_too_large"
+    assert error.value.messages[0].startswith("At most 0 MB, stor.pdf is ")
+
+
+def test_check_without_its_own_messages_speaks_swedish():
+    with translation.override("sv"), pytest.raises(ValidationError) as error:
+        uploads.check(upload("tom.pdf", b""), allowed={"application/pdf"}, max_bytes=10)
+    assert error.value.messages == ["tom.pdf är tom."]
+    with translation.override("sv"), pytest.raises(ValidationError) as error:
+        uploads.check(
+            upload("x.pdf", image_bytes("PNG")), allowed={"application/pdf"}, max_bytes=10**6
+        )
+    assert error.value.messages == ["x.pdf är inte en filtyp som vi tar emot."]
+
+
+def test_check_gives_a_refused_type_its_own_explanation():
+    with pytest.raises(ValidationError) as error:
+        uploads.check(
+            upload("x.png", image_bytes("PNG")),
+            allowed={"application/pdf"},
+            max_bytes=10**6,
+            refused={"image/png": "%(name)s: use %(what)s"},
+            values={"what": "PDF"},
+        )
+    assert error.value.messages == ["x.png: use PDF"]

@@ -6,7 +6,6 @@ Every service that changes a version or its paragraphs calls ``_ensure_editable`
 
 import datetime as dt
 
-import filetype
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
@@ -525,22 +524,14 @@ def consultation_is_open(consultation: Consultation) -> bool:
 def check_upload(upload, *, allowed: dict[str, str], max_bytes: int = MAX_ATTACHMENT_BYTES):
     """Check a file by its content (magic bytes), not by its name, and clean it (see
     ``visionsprocess.uploads``). Returns what is to be stored, named ``upload.<extension>``."""
-    if upload.size > max_bytes:
-        raise ValidationError(
-            _("The file is too large (at most %(mb)s MB).") % {"mb": max_bytes // (1024 * 1024)}
-        )
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in allowed:
-        raise ValidationError(
-            _("This kind of file cannot be accepted. Allowed: %(kinds)s.")
-            % {"kinds": ", ".join(sorted(set(allowed.values()))).upper()}
-        )
-    cleaned = uploads.prepare(upload, kind.mime)
-    content = cleaned.content
-    content.name = f"upload.{allowed[kind.mime]}"
-    return content
+    return uploads.check_and_clean(
+        upload,
+        allowed=allowed,
+        max_bytes=max_bytes,
+        too_large=_("The file is too large (at most %(mb)s MB)."),
+        wrong_type=_("This kind of file cannot be accepted. Allowed: %(kinds)s."),
+        values={"kinds": ", ".join(sorted(set(allowed.values()))).upper()},
+    )
 
 
 @transaction.atomic

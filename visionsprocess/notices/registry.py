@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db.models import Model
 
+from ..registry_base import Registry
+
 
 @dataclass(frozen=True)
 class NoticeKind:
@@ -23,27 +25,14 @@ class NoticeKind:
     render_context: Callable[[dict], dict] | None = None
 
 
-class NoticeKindRegistry:
-    def __init__(self):
-        self._kinds: dict[str, NoticeKind] = {}
-
-    def register(self, kind: NoticeKind) -> NoticeKind:
-        self._kinds[kind.key] = kind
-        return kind
-
+class NoticeKindRegistry(Registry[NoticeKind]):
     def get(self, key: str) -> NoticeKind:
         try:
-            return self._kinds[key]
+            return self[key]
         except KeyError:
             raise LookupError(
                 f"No notice kind {key!r}: register it in the app's AppConfig.ready()"
             ) from None
-
-    def __contains__(self, key) -> bool:
-        return key in self._kinds
-
-    def __iter__(self):
-        return iter(sorted(self._kinds.values(), key=lambda kind: kind.key))
 
 
 @dataclass(frozen=True)
@@ -68,28 +57,26 @@ class Followable:
     order: int = 100
 
 
-class FollowableRegistry:
-    def __init__(self):
-        self._by_model: dict[str, Followable] = {}
+class FollowableRegistry(Registry[Followable]):
+    """Keyed by the model's label (``"app_label.modelname"``, lower case)."""
 
-    def register(self, followable: Followable) -> Followable:
-        self._by_model[followable.model.lower()] = followable
-        return followable
+    def key_of(self, followable: Followable) -> str:
+        return followable.model.lower()
+
+    def sort_key(self, followable: Followable):
+        return (followable.order, followable.model)
 
     def for_model(self, label: str) -> Followable | None:
-        return self._by_model.get(label.lower())
+        return self.get(label.lower())
 
     def for_object(self, obj) -> Followable | None:
         return self.for_model(obj._meta.label)
 
     def by_slug(self, slug: str) -> Followable | None:
         return next(
-            (f for f in self._by_model.values() if f.slug and f.lookup and f.slug == slug), None
+            (f for f in self._items.values() if f.slug and f.lookup and f.slug == slug), None
         )
 
-    def __iter__(self):
-        return iter(sorted(self._by_model.values(), key=lambda f: (f.order, f.model)))
 
-
-notice_kinds = NoticeKindRegistry()
-followables = FollowableRegistry()
+notice_kinds = NoticeKindRegistry("notice kinds")
+followables = FollowableRegistry("followables")
