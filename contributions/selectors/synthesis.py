@@ -138,6 +138,21 @@ def protected_spread(voices: int, spread: dict) -> Spread:
     )
 
 
+def exact_spread(voices: int, spread: dict) -> Spread:
+    """The same figures exactly, for the officials' pages."""
+    lists = {}
+    for kind in SPREAD_KINDS:
+        counts = {k: int(v) for k, v in (spread.get(kind) or {}).items() if int(v) > 0}
+        labels = _labels(kind)
+        lists[kind] = [Count(labels.get(k, k), counts[k]) for k in _order(kind, counts)]
+    return Spread(
+        voices=voices,
+        by_channel=lists["channel"],
+        by_district=lists["district"],
+        by_age_band=lists["age_band"],
+    )
+
+
 def _published_version(process) -> SynthesisVersion | None:
     key_points = KeyPoint.objects.only(
         "pk", "section_id", "contribution_id", "text", "position", "pinned", "voices", "spread"
@@ -206,13 +221,14 @@ def versions_of(process):
 
 def draft_of(process) -> SynthesisVersion | None:
     """The draft with its themes and key points (with their source contributions), for the
-    staff page."""
+    staff page; without a draft, the latest version."""
     key_points = KeyPoint.objects.select_related("contribution").order_by("position", "pk")
     themes = SynthesisTheme.objects.order_by("position", "pk").prefetch_related(
         Prefetch("key_points", queryset=key_points)
     )
     return (
-        SynthesisVersion.objects.filter(synthesis__process=process, state=SynthesisState.DRAFT)
+        SynthesisVersion.objects.filter(synthesis__process=process)
+        .order_by("state", "-number")  # "draft" sorts before "published"
         .prefetch_related(Prefetch("themes", queryset=themes))
         .first()
     )
