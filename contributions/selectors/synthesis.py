@@ -58,6 +58,20 @@ class Spread:
     def voices_text(self) -> str:
         return str(HIDDEN) if self.voices is None else str(self.voices)
 
+    @property
+    def groups(self) -> list[tuple[str, list[Count]]]:
+        """("channel" | "district" | "age_band", counts) for the groups with at least one count
+        shown (a group whose every count is hidden says nothing and is left out)."""
+        return [
+            (kind, counts)
+            for kind, counts in (
+                ("channel", self.by_channel),
+                ("district", self.by_district),
+                ("age_band", self.by_age_band),
+            )
+            if any(c.value is not None for c in counts)
+        ]
+
 
 @dataclass
 class PublishedKeyPoint:

@@ -214,7 +214,11 @@ def _copy_latest(synthesis, *, by=None) -> SynthesisVersion:
     try:
         with transaction.atomic():
             draft = SynthesisVersion.objects.create(
-                synthesis=synthesis, number=number, based_on=latest, created_by=by
+                synthesis=synthesis,
+                number=number,
+                based_on=latest,
+                created_by=by,
+                drafted_at=latest.drafted_at if latest else None,
             )
     except IntegrityError as exc:  # another official started a draft at the same moment
         raise ValidationError(
