@@ -73,6 +73,8 @@ def world(transactional_db):
 def test_official_publishes_a_synthesis_a_citizen_reads_it_on_a_phone(page, mobile_page, world):
     process, official, traffic, accepted, rejected = world
     staff = f"/staff/processer/{process.slug}"
+    for p in (page, mobile_page):  # a long journey on a shared machine
+        p.set_default_timeout(30_000)
     login(page, official)
 
     # Suggestions: one accepted, one rejected.
