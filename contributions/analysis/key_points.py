@@ -50,7 +50,7 @@ SWEDISH_ZIPF = 2.0
 LAMBDA = 0.7
 SPREAD_BONUS = 0.04
 #: A candidate this alike to one already chosen says the same: it is not chosen.
-REDUNDANT = 0.6
+REDUNDANT = 0.4
 #: A contribution at least this alike to a chosen sentence is counted as its voice.
 VOICE_SIMILARITY = 0.2
 #: A sentence less central than this share of the most central one is not proposed.
