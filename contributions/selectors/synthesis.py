@@ -199,6 +199,7 @@ def published_synthesis(*, process) -> PublishedSynthesis | None:
                 spread=protected_spread(point.voices, point.spread or {}),
             )
             for point in section.key_points.all()
+            if point.text  # emptied by gallring with the contributions' texts
         ]
         themes.append(
             PublishedTheme(

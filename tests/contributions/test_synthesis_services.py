@@ -307,3 +307,15 @@ def test_you_said_draws_on_the_published_key_points(client, world):
     point = draft.themes.get().key_points.first()
     assert point.text in html
     assert reverse("contributions:detail", args=[process.slug, point.contribution_id]) in html
+
+
+def test_gallring_of_the_texts_empties_the_key_points_too(world):
+    from contributions.retention import _count_texts, _remove_texts
+
+    process, users, _theme, _c = world
+    services.version_publish(version=_drafted(process), by=users["official"])
+    assert _count_texts(process, False) > 0
+    _remove_texts(process, False)
+    assert _count_texts(process, False) == 0
+    assert not KeyPoint.objects.exclude(text="").exists()
+    assert all(not t.key_points for t in published_synthesis(process=process).themes)
