@@ -7,6 +7,7 @@ from . import (
     demo_input,
     demo_public,
     demo_surveys,
+    demo_synthesis,
     demo_themes,
 )
 
@@ -19,3 +20,4 @@ def load(core):
     demo_input.load(core)
     demo_surveys.load(core)
     demo_themes.load(core)
+    demo_synthesis.load(core)

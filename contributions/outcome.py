@@ -29,6 +29,7 @@ from .models import (
     Theme,
     ThemeMapPublication,
 )
+from .selectors.synthesis import published_synthesis
 
 QUOTES_PER_THEME = 3
 QUOTE_LENGTH = 300
@@ -213,7 +214,10 @@ def outcome_context(request, process) -> dict | None:
         District.objects.filter(municipality_id=process.municipality_id).values_list("pk", "name")
     )
     counts = _counts(process, districts)
-    quotes = _quotes(process)
+    # "Ni sa" from the published synthesis's key points when there is one; else quotes.
+    synthesis = published_synthesis(process=process)
+    said = synthesis.by_theme() if synthesis else {}
+    quotes = {} if synthesis else _quotes(process)
     feedback = _feedback(process)
     paragraphs = _adopted_paragraphs(process)
     extra = [(part, part.bulk_context(process, themes)) for part in theme_outcome_parts]
@@ -223,6 +227,7 @@ def outcome_context(request, process) -> dict | None:
             "theme": theme,
             "counts": counts.get(theme.pk),
             "quotes": quotes.get(theme.pk, []),
+            "key_points": said[theme.pk].key_points if theme.pk in said else [],
             "feedback": feedback.get(theme.pk, []),
             "paragraphs": paragraphs.get(theme.pk, []),
             "deeds": deeds.get(theme.pk, []),
@@ -241,4 +246,5 @@ def outcome_context(request, process) -> dict | None:
         "has_unthemed": unthemed > 0,
         "hidden_note": HIDDEN_NOTE,
         "map_published": ThemeMapPublication.objects.filter(process=process).exists(),
+        "synthesis_published": synthesis is not None,
     }

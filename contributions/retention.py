@@ -29,6 +29,7 @@ from .models import (
     Comment,
     Contribution,
     ContributionReport,
+    KeyPoint,
     Participant,
     Support,
     SurveyResponse,
@@ -71,10 +72,19 @@ def _with_text(process):
     )
 
 
+def _key_points(process):
+    """The synthesis's key points: sentences of the contributions, emptied with them."""
+    return KeyPoint.objects.filter(section__version__synthesis__process=process).exclude(text="")
+
+
 def _count_texts(process, keep_public_text: bool) -> int:
     if keep_public_text:
         return 0
-    return _with_text(process).count() + _comments(process).exclude(text="").count()
+    return (
+        _with_text(process).count()
+        + _comments(process).exclude(text="").count()
+        + _key_points(process).count()
+    )
 
 
 def _remove_texts(process, keep_public_text: bool) -> int:
@@ -86,6 +96,7 @@ def _remove_texts(process, keep_public_text: bool) -> int:
         attachment.delete()
     Contribution.objects.filter(process=process).update(title="", text="", greeting="")
     _comments(process).update(text="")
+    _key_points(process).update(text="")
     return count
 
 

@@ -22,3 +22,8 @@ rules.add_perm("contributions.change_population", handles_contributions)
 # Answering as the municipality in a discussion, and the moderation queue of comments.
 rules.add_perm("contributions.answer_as_municipality", handles_contributions)
 rules.add_perm("contributions.moderate_discussion", handles_contributions)
+# The synthesis: read by all who read the contributions; drafted, edited and published by
+# those who may publish the map of the themes (those who tag).
+rules.add_perm("contributions.view_synthesis", reads_contributions)
+rules.add_perm("contributions.edit_synthesis", handles_contributions)
+rules.add_perm("contributions.publish_synthesis", handles_contributions)

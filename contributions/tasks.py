@@ -76,3 +76,13 @@ def expire_eproposals() -> int:
     from .services.eproposals import eproposals_expire
 
     return eproposals_expire()
+
+
+@shared_task(acks_late=True)
+def synthesis_draft(process_id: int) -> int:
+    """Propose the key points of the process's draft synthesis (written to the outbox by
+    ``services.synthesis.synthesis_draft_schedule``). Idempotent: a second run proposes the
+    same again, keeping what officials pinned, added and removed."""
+    from .services.synthesis import synthesis_draft_run
+
+    return synthesis_draft_run(process_id=process_id)

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from .views import discussion, eproposals, theme_map
+from .views import discussion, eproposals, synthesis, theme_map
 from .views import public as views
 
 urlpatterns = [
     path("process/<slug:slug>/bidrag/", views.wall, name="wall"),
     path("process/<slug:slug>/temakarta/", theme_map.public_map, name="theme_map"),
+    path("process/<slug:slug>/sammanstallning/", synthesis.public_page, name="synthesis"),
     path("process/<slug:slug>/bidrag/nytt/", views.submit_start, name="submit_start"),
     path("process/<slug:slug>/bidrag/nytt/<str:kind_slug>/", views.submit, name="submit"),
     path("process/<slug:slug>/bidrag/tack/", views.receipt, name="receipt"),

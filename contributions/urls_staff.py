@@ -9,6 +9,7 @@ from .views import (
     staff_eproposals,
     staff_input,
     staff_similar,
+    synthesis,
     theme_map,
 )
 
@@ -30,6 +31,33 @@ urlpatterns = [
     path(P + "teman/hittade/", staff_similar.found_themes_page, name="staff_found_themes"),
     path(P + "teman/karta/", theme_map.staff_map, name="staff_theme_map"),
     path(P + "teman/karta/publicera/", theme_map.staff_map_publish, name="staff_theme_map_publish"),
+    path(P + "teman/sammanstallning/", synthesis.staff_page, name="staff_synthesis"),
+    path(P + "teman/sammanstallning/utkast/", synthesis.staff_draft, name="staff_synthesis_draft"),
+    path(
+        P + "teman/sammanstallning/nytt-utkast/",
+        synthesis.staff_new_draft,
+        name="staff_synthesis_new_draft",
+    ),
+    path(
+        P + "teman/sammanstallning/publicera/",
+        synthesis.staff_publish,
+        name="staff_synthesis_publish",
+    ),
+    path(
+        P + "teman/sammanstallning/punkt/<int:pk>/",
+        synthesis.staff_point,
+        name="staff_synthesis_point",
+    ),
+    path(
+        P + "teman/sammanstallning/tema/<int:section>/inledning/",
+        synthesis.staff_introduction,
+        name="staff_synthesis_introduction",
+    ),
+    path(
+        P + "teman/sammanstallning/tema/<int:section>/lagg-till/",
+        synthesis.staff_add,
+        name="staff_synthesis_add",
+    ),
     path(
         P + "teman/hittade/sok/",
         staff_similar.found_themes_search,

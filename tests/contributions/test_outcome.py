@@ -128,4 +128,4 @@ def test_the_page_costs_the_same_number_of_queries_as_the_data_grows(
     with CaptureQueriesContext(connection) as large:
         assert client.get(url(process)).status_code == 200
     assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
-    assert len(large) <= 15
+    assert len(large) <= 16  # one of them looks for a published synthesis ("Ni sa")
