@@ -52,6 +52,7 @@ BOOKKEEPING = frozenset(
         "contributions_similarityindex",  # the index of similar contributions: staff pages only
         "contributions_themediscovery",  # the search for unnamed themes and its progress: staff only
         "contributions_foundtheme",  # groups found by that search, until adopted: staff pages only
+        "contributions_synthesis",  # the drafting of a synthesis and its progress: staff only
         "visionsprocess_decisiondispatch",  # expediering: who a decision was sent to (staff only)
         # signed-out registrations waiting for their e-mail link: no page shows or counts them
         "dialog_pendingregistration",

@@ -66,3 +66,11 @@ from .surveys import (  # noqa: F401
     SurveyState,
     SurveyTally,
 )
+from .synthesis import (  # noqa: E402, F401
+    KeyPoint,
+    KeyPointSource,
+    Synthesis,
+    SynthesisState,
+    SynthesisTheme,
+    SynthesisVersion,
+)
