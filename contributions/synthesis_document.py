@@ -14,6 +14,7 @@ contributions whose authors consented; the rest are counted.
 from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from visionsprocess.disclosure import HIDDEN, HIDDEN_NOTE
@@ -70,7 +71,7 @@ def method_text(process, data: dict, theme_count: int) -> list[str]:
     channels = [str(label).lower() for label, n in data["by_channel"] if n]
     sentences = []
     if channels:
-        listed = channels[0] if len(channels) == 1 else f"{', '.join(channels[:-1])} {_('and')} {channels[-1]}"
+        listed = get_text_list(channels, _("and"))
         sentences.append(
             _("The contributions came in through these channels: %(channels)s.") % {"channels": listed}
         )
@@ -131,59 +132,120 @@ def _chart(name, title, description, data, shown, rule) -> dict:
     }
 
 
+def _who_from_counts(counts: dict) -> list:
+    return [
+        (_("Kind"), [(label, _shown(n)) for label, n in counts.get("by_kind", [])]),
+        (_("District"), [(label, _shown(n)) for label, n in counts.get("by_district", [])]),
+        (_("Age"), [(label, _shown(n)) for label, n in counts.get("by_age", [])]),
+    ]
+
+
+def _who_from_spread(spread) -> list:
+    return [
+        (_("Channel"), [(c.label, c.text) for c in spread.by_channel]),
+        (_("District"), [(c.label, c.text) for c in spread.by_district]),
+        (_("Age"), [(c.label, c.text) for c in spread.by_age_band]),
+    ]
+
+
 def theme_sections(process) -> list[dict]:
-    """One section per theme with something to say: the published synthesis's introduction and
-    key points when there is one, and always the counts, who they were, the quotes the public
-    pages show and what came of it (``contributions.outcome``)."""
+    """One section per theme with something to say. With a published synthesis: its themes in
+    its order, each with the official's introduction, the key points (how many said each) and
+    who they were; then any theme the synthesis leaves out. Always the counts, the quotes the
+    public pages show and what came of it (``contributions.outcome``)."""
     from .outcome import outcome_context
 
     outcome = outcome_context(None, process) or {}
-    published = published_points(process)
+    rows = {row["theme"].pk: row for row in outcome.get("rows", [])}
+    published = published_synthesis_themes(process)
+    order = [t for t in published if t["theme_id"] in rows or t["points"]]
+    seen = {t["theme_id"] for t in order}
+    order += [{"theme_id": pk} for pk in rows if pk not in seen]
     sections = []
-    for number, row in enumerate(outcome.get("rows", []), start=1):
-        theme = row["theme"]
-        counts = row["counts"] or {}
-        synthesis = published.get(theme.pk) if published else None
+    for number, entry in enumerate(order, start=1):
+        row = rows.get(entry["theme_id"]) or {}
+        theme = row.get("theme")
+        counts = row.get("counts") or {}
+        synthesis = entry if "points" in entry else None
+        key = theme.pk if theme else f"s{number}"
         sections.append(
             {
-                "anchor": f"tema-{theme.pk}",
+                "anchor": f"tema-{key}",
                 "number": number,
-                "theme": theme,
-                "name": str(theme),
-                "description": theme.description,
+                "name": synthesis["name"] if synthesis else str(theme),
+                "description": theme.description if theme else "",
                 "total": counts.get("total"),
                 "has_counts": bool(counts),
-                "who": [
-                    (_("Kind"), [(label, _shown(n)) for label, n in counts.get("by_kind", [])]),
-                    (_("District"), [(label, _shown(n)) for label, n in counts.get("by_district", [])]),
-                    (_("Age"), [(label, _shown(n)) for label, n in counts.get("by_age", [])]),
-                ],
-                "any_hidden": counts.get("any_hidden", False),
+                "who": _who_from_spread(synthesis["spread"]) if synthesis else _who_from_counts(counts),
+                "any_hidden": counts.get("any_hidden", False)
+                or bool(synthesis and synthesis["spread"].any_hidden),
                 "synthesis": synthesis,
-                "quotes": row["quotes"],
-                "feedback": row["feedback"],
-                "paragraphs": row["paragraphs"],
-                "deeds": row["deeds"],
+                "quotes": row.get("quotes", []),
+                "feedback": row.get("feedback", []),
+                "paragraphs": row.get("paragraphs", []),
+                "deeds": row.get("deeds", []),
             }
         )
     return sections
 
 
-def published_points(process) -> dict | None:
-    """The published synthesis per theme id (introduction, key points), or ``None`` when none
-    is published yet (or this installation has no synthesis)."""
-    try:
-        from .selectors.synthesis import published_synthesis
-    except ImportError:
-        return None
+def published_synthesis_themes(process) -> list[dict]:
+    """The published synthesis's themes (introduction, key points with their source and how
+    many said each), in its order; empty when nothing is published."""
+    from .models import Contribution, ModerationState
+    from .selectors.synthesis import published_synthesis
+
     synthesis = published_synthesis(process=process)
     if synthesis is None:
-        return None
-    return synthesis_by_theme(synthesis)
+        return []
+    ids = {point.contribution_id for t in synthesis.themes for point in t.key_points}
+    sources = {
+        row["pk"]: row
+        for row in Contribution.objects.filter(pk__in=ids).values(
+            "pk", "kind", "pseudonym", "moderation_state", "consent_to_publish"
+        )
+    }
+    themes = []
+    for theme in synthesis.themes:
+        points = []
+        for point in theme.key_points:
+            source = sources.get(point.contribution_id)
+            public = bool(
+                source
+                and source["moderation_state"] == ModerationState.PUBLISHED
+                and source["consent_to_publish"]
+            )
+            if not public:
+                # Only published, consented contributions are quoted; the rest are counted.
+                continue
+            points.append(
+                {
+                    "text": point.text,
+                    "people": point.voices,
+                    "source": _source_text(source),
+                    "any_hidden": point.spread.any_hidden or point.voices is None,
+                }
+            )
+        themes.append(
+            {
+                "theme_id": theme.theme_id,
+                "name": theme.name,
+                "introduction": theme.introduction,
+                "spread": theme.spread,
+                "voices": theme.spread.voices,
+                "points": points,
+                "version": synthesis.number,
+                "published_at": synthesis.published_at,
+            }
+        )
+    return themes
 
 
-def synthesis_by_theme(synthesis) -> dict:
-    return {}
+def _source_text(source: dict) -> str:
+    from .models import ContributionKind
+
+    kind = str(ContributionKind(source["kind"]).label).lower()
+    return f"{source['pseudonym']}, {kind}" if source["pseudonym"] else kind
 
 
 def build_context(process) -> dict:
@@ -194,7 +256,6 @@ def build_context(process) -> dict:
     shown, rule = protected_counts(data)
     sections = theme_sections(process) if data["total"] else []
     theme_count = sum(1 for _label, n in data["by_theme"] if n)
-    unthemed = None
     hidden_anywhere = rule.any_hidden or any(s["any_hidden"] for s in sections)
     return {
         "process": process,
@@ -211,10 +272,12 @@ def build_context(process) -> dict:
         "theme_count": theme_count,
         "sections": sections,
         "synthesis_published": any(s["synthesis"] for s in sections),
+        "synthesis_version": next(
+            (s["synthesis"] for s in sections if s["synthesis"]), None
+        ),
         "theme_chart": theme_chart(data, shown, rule) if data["by_theme"] else None,
         "representation": representation_charts(data, shown, rule) if data["total"] else [],
         "hidden_note": HIDDEN_NOTE if hidden_anywhere else "",
         "small_count_note": HIDDEN_NOTE,
-        "unthemed": unthemed,
         "charted": CHARTED,
     }
