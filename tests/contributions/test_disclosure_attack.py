@@ -293,9 +293,9 @@ CHARTS = {
 def attack_synthesis(lines: list[str]) -> tuple[Attack, dict]:
     """The tables under the charts: a caption line, a heading line, then "label value" rows."""
     attack = Attack()
-    total_line = next(line for line in lines if "bidrag totalt" in line or "Antal bidrag" in line)
-    match = re.search(r"(\d+) bidrag totalt", total_line)
-    attack.shown("T", match.group(1) if match else "dolt")
+    # The first page's table of contributions by channel ends with the total.
+    total_line = next(line for line in lines if re.match(r"^Totalt (\d+|dolt)$", line))
+    attack.shown("T", total_line.split()[-1])
     found: dict[str, dict[str, str]] = {}
     current = None
     for line in lines:
