@@ -125,7 +125,9 @@ def print_chart(
 ) -> PrintChart:
     """``data``: (label, value, shown) per bar; a hidden count has value 0 (its bar is empty,
     so its length betrays nothing) and ``shown`` "hidden"."""
-    rows = [PrintBar(label=str(label), value=value, shown=str(shown)) for label, value, shown in data]
+    rows = [
+        PrintBar(label=str(label), value=value, shown=str(shown)) for label, value, shown in data
+    ]
     value_width = max((text_width(r.shown) for r in rows), default=0) + GAP
     widest = max((text_width(r.label) for r in rows), default=0)
     label_width = min(max(widest, LABEL_MIN), width * LABEL_MAX_SHARE)

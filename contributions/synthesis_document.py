@@ -73,7 +73,8 @@ def method_text(process, data: dict, theme_count: int) -> list[str]:
     if channels:
         listed = get_text_list(channels, _("and"))
         sentences.append(
-            _("The contributions came in through these channels: %(channels)s.") % {"channels": listed}
+            _("The contributions came in through these channels: %(channels)s.")
+            % {"channels": listed}
         )
     if theme_count:
         sentences.append(
@@ -95,13 +96,19 @@ def method_text(process, data: dict, theme_count: int) -> list[str]:
 def representation_charts(data: dict, shown: dict, rule) -> list[dict]:
     """Channels, districts and age bands, each a chart and a table of the same numbers."""
     specs = [
-        ("by_channel", _("Contributions by channel"), _("Number of contributions by the way they came in.")),
-        ("by_district", _("Contributions by district"), _("Number of contributions per district; – means not given.")),
-        ("by_age_band", _("Contributions by age band"), _("Number of contributions per age band; – means not given.")),
+        (
+            "by_channel",
+            _("Contributions by channel"),
+            _("Number of contributions by the way they came in."),
+        ),
+        ("by_district", _("Contributions by district"), _("Number of contributions per district.")),
+        ("by_age_band", _("Contributions by age band"), _("Number of contributions per age band.")),
         ("by_kind", _("Contributions by kind"), _("Number of contributions of each kind.")),
         ("by_stage", _("Contributions by stage"), _("Number of contributions per stage.")),
     ]
-    return [_chart(name, title, description, data, shown, rule) for name, title, description in specs]
+    return [
+        _chart(name, title, description, data, shown, rule) for name, title, description in specs
+    ]
 
 
 def theme_chart(data: dict, shown: dict, rule) -> dict:
@@ -121,7 +128,7 @@ def _chart(name, title, description, data, shown, rule) -> dict:
         zip(data[name], shown[name], strict=True)
     ):
         hidden = rule.is_hidden((name, index))
-        label = "–" if label is None else str(label)
+        label = _("Not given") if label is None else str(label)
         rows.append((label, 0 if hidden else value, str(HIDDEN) if hidden else str(value)))
     chart = print_chart(title, description, rows)
     return {
@@ -176,7 +183,9 @@ def theme_sections(process) -> list[dict]:
                 "description": theme.description if theme else "",
                 "total": counts.get("total"),
                 "has_counts": bool(counts),
-                "who": _who_from_spread(synthesis["spread"]) if synthesis else _who_from_counts(counts),
+                "who": _who_from_spread(synthesis["spread"])
+                if synthesis
+                else _who_from_counts(counts),
                 "any_hidden": counts.get("any_hidden", False)
                 or bool(synthesis and synthesis["spread"].any_hidden),
                 "synthesis": synthesis,
@@ -272,9 +281,7 @@ def build_context(process) -> dict:
         "theme_count": theme_count,
         "sections": sections,
         "synthesis_published": any(s["synthesis"] for s in sections),
-        "synthesis_version": next(
-            (s["synthesis"] for s in sections if s["synthesis"]), None
-        ),
+        "synthesis_version": next((s["synthesis"] for s in sections if s["synthesis"]), None),
         "theme_chart": theme_chart(data, shown, rule) if data["by_theme"] else None,
         "representation": representation_charts(data, shown, rule) if data["total"] else [],
         "hidden_note": HIDDEN_NOTE if hidden_anywhere else "",

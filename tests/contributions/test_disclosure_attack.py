@@ -322,7 +322,7 @@ def test_the_dialogue_synthesis_pdf_gives_no_hidden_count_away(kramfors):
     theme_dataset(process, districts, contributions)
     attack, found = attack_synthesis(pdf_lines(process))
     assert set(found) == set(CHARTS.values())  # every table under a chart was read
-    assert len(found["district"]) == 6 and len(found["age"]) == 8  # with "–": not given
+    assert len(found["district"]) == 6 and len(found["age"]) == 8  # with "Inte angiven": not given
     assert found["district"].get("Ullånger") == "dolt"
     assert attack.hidden and attack.run() == {}
 

@@ -101,7 +101,12 @@ def test_table_of_contents_lists_every_section_with_its_page(world):
     # Laid out as printed: each entry and its page number on one line.
     toc = " ".join(reader.pages[1].extract_text(extraction_mode="layout").split())
     assert "Innehåll" in toc
-    for heading in ("Tema för tema", "1. Skola och förskola", "Vilka som deltog", "Metod och källor"):
+    for heading in (
+        "Tema för tema",
+        "1. Skola och förskola",
+        "Vilka som deltog",
+        "Metod och källor",
+    ):
         match = re.search(re.escape(heading) + r" (\d+)", toc)
         assert match, heading
         page = int(match.group(1))
@@ -128,7 +133,9 @@ def test_no_small_count_is_printed_or_derivable(world):
     kind = documents.get(KEY)
     pdf = render_pdf(template=kind.template, context=build_context(world))
     for page in PdfReader(io.BytesIO(pdf.content)).pages:
-        lines += [" ".join(line.split()) for line in page.extract_text().splitlines() if line.strip()]
+        lines += [
+            " ".join(line.split()) for line in page.extract_text().splitlines() if line.strip()
+        ]
     text = " ".join(pages)
     for name in ("Bondstorp", "Byarum"):
         assert not re.search(name + r":? [134]\b", text), name
@@ -144,9 +151,9 @@ def test_chart_labels_wrap_inside_the_measured_column():
     assert chart.label_width <= chart.width * LABEL_MAX_SHARE
     for row in chart.rows:
         assert all(text_width(line) <= chart.label_width for line in row.lines)
-        assert "".join(line.rstrip("-") for line in row.lines).replace(" ", "") == row.label.replace(
+        assert "".join(line.rstrip("-") for line in row.lines).replace(
             " ", ""
-        )
+        ) == row.label.replace(" ", "")
         assert all(x >= 0 for _line, x in row.placed)  # no label starts left of the chart
     assert len(chart.rows[0].lines) >= 2  # the long theme is wrapped, not cut
     assert chart.bar_x > chart.label_width
