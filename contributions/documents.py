@@ -55,7 +55,13 @@ def build_context(process) -> dict:
 
 
 def source_version(process) -> str:
-    from .models import Contribution, ContributionTheme, Theme
+    from .models import (
+        Contribution,
+        ContributionTheme,
+        SynthesisState,
+        SynthesisVersion,
+        Theme,
+    )
     from .selectors.staff import contribution_overview
 
     data = {
@@ -74,6 +80,12 @@ def source_version(process) -> str:
             ]
         ),
     }
+    # A newly published synthesis changes the theme sections.
+    data["synthesis"] = str(
+        SynthesisVersion.objects.filter(
+            synthesis__process=process, state=SynthesisState.PUBLISHED
+        ).aggregate(m=Max("number"))["m"]
+    )
     raw = json.dumps(data, sort_keys=True, default=str).encode()
     return hashlib.sha256(raw).hexdigest()[:16]
 

@@ -249,3 +249,18 @@ def test_published_synthesis_gives_key_points_with_how_many_said_it(world):
     assert "Hemlig mening." not in text  # its source is not published: counted, not quoted
     assert "24 personer tog upp temat." in text
     assert "version 2" in text
+
+
+def test_publishing_a_synthesis_changes_the_source_version():
+    from contributions.documents import source_version
+
+    process = ProcessFactory()
+    StaffContributionFactory(process=process)
+    before = source_version(process)
+    synthesis = Synthesis.objects.create(process=process)
+    SynthesisVersion.objects.create(synthesis=synthesis, number=1, state=SynthesisState.DRAFT)
+    assert source_version(process) == before  # a draft is not in the PDF
+    SynthesisVersion.objects.create(
+        synthesis=synthesis, number=2, state=SynthesisState.PUBLISHED, published_at=timezone.now()
+    )
+    assert source_version(process) != before
