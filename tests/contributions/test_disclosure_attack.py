@@ -303,7 +303,11 @@ def attack_synthesis(lines: list[str]) -> tuple[Attack, dict]:
             current = CHARTS[line]
             found[current] = {}
             continue
-        if current and (row := re.match(r"^(.*\S) (\d+|dolt)$", line)):
+        row = re.match(r"^(.*\S) (\d+|dolt)$", line)
+        if current and row and row.group(1) in found[current]:
+            # The charts' own text (label, value) comes after the tables: the same rows again.
+            current = None
+        elif current and row:
             found[current][row.group(1)] = row.group(2)
         elif current and found[current] and not line.startswith("Kategori"):
             current = None
