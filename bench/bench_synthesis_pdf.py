@@ -134,11 +134,11 @@ def _world():
     return process
 
 
-def _render_through_worker(process, user) -> tuple[object, float]:
+def _render_through_worker(process, user) -> tuple[object, float, float]:
     from contributions.documents import KEY
     from visionsprocess.documents import services
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     if os.environ.get("REDIS_URL"):
         from celery.contrib.testing.worker import start_worker
 
@@ -154,13 +154,16 @@ def _render_through_worker(process, user) -> tuple[object, float]:
         # No broker: the same task, run eagerly in this process as the enqueuing commits.
         document = services.document_request(kind=KEY, source=process, user=user)
         document.refresh_from_db()
-    return document, time.perf_counter() - started
+    return document, time.perf_counter() - started, time.process_time() - cpu
 
 
 def main():
     runner, old = _setup()
     try:
+        from django.utils import timezone
+
         from contributions.documents import KEY, build_context
+        from contributions.models import Contribution
         from tests.factories import ProcessRoleFactory
         from visionsprocess.registry import documents
         from visionsprocess.rendering import render_pdf
@@ -169,13 +172,22 @@ def main():
         process = _world()
         print(f"synthesis_pdf.world_s: {time.perf_counter() - started:.1f}", flush=True)
         official = ProcessRoleFactory(process=process).user
-        document, elapsed = _render_through_worker(process, official)
-        path = "worker" if os.environ.get("REDIS_URL") else "task run eagerly (no REDIS_URL)"
-        print(
-            f"synthesis_pdf: {SIZE} contributions, {THEMES} themes, status {document.status}, "
-            f"{document.page_count} pages, {elapsed:.2f} s from the request to the PDF ({path})",
-            flush=True,
-        )
+        for attempt in ("first", "second"):
+            # The first PDF of a fresh process also loads WeasyPrint's fonts and caches; a
+            # worker that has rendered before starts warm (the second request).
+            document, elapsed, cpu = _render_through_worker(process, official)
+            path = "worker" if os.environ.get("REDIS_URL") else "task run eagerly (no REDIS_URL)"
+            print(
+                f"synthesis_pdf ({attempt} request): {SIZE} contributions, {THEMES} themes, "
+                f"status {document.status}, {document.page_count} pages, {elapsed:.2f} s from "
+                f"the request to the PDF (CPU of this process {cpu:.2f} s; {path})",
+                flush=True,
+            )
+            Contribution.objects.filter(
+                pk=Contribution.objects.filter(process=process).first().pk
+            ).update(
+                modified=timezone.now()
+            )  # a new source version: the second request renders again
         started, cpu = time.perf_counter(), time.process_time()
         context = build_context(process)
         print(
