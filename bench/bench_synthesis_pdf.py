@@ -203,6 +203,9 @@ def main():
             f"{len(pdf.content) / 1e6:.2f} MB, load average {os.getloadavg()[0]:.1f}",
             flush=True,
         )
+        if out := os.environ.get("BENCH_SYNTHESIS_PDF"):  # a file to look at
+            with open(out, "wb") as handle:
+                handle.write(pdf.content)
     finally:
         runner.teardown_databases(old)
 
