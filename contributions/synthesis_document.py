@@ -254,11 +254,11 @@ def _source_text(source: dict) -> str:
     from .models import ContributionKind
 
     kind = str(ContributionKind(source["kind"]).label).lower()
-    return f"{source['pseudonym']}, {kind}" if source["pseudonym"] else kind
+    return f"{source['pseudonym'] or _('Anonymous')}, {kind}"
 
 
 def build_context(process) -> dict:
-    from .documents import CHARTED, protected_counts, title
+    from .documents import protected_counts, title
     from .selectors.staff import contribution_overview
 
     data = contribution_overview(process=process)
@@ -286,5 +286,4 @@ def build_context(process) -> dict:
         "representation": representation_charts(data, shown, rule) if data["total"] else [],
         "hidden_note": HIDDEN_NOTE if hidden_anywhere else "",
         "small_count_note": HIDDEN_NOTE,
-        "charted": CHARTED,
     }
