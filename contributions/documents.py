@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from visionsprocess.disclosure import HIDDEN, HIDDEN_NOTE, Cost, CountTable, Disclosure
+from visionsprocess.disclosure import Cost, CountTable, Disclosure
 from visionsprocess.registry import DocumentKind, SourceMissing, documents
 
 KEY = "dialogue_synthesis"
@@ -49,32 +49,19 @@ def protected_counts(data: dict) -> tuple[dict, Disclosure]:
 
 
 def build_context(process) -> dict:
-    from .charts import render_chart
-    from .selectors.staff import contribution_overview, quotes_by_theme
-    from .views.staff import overview_charts
+    from .synthesis_document import build_context as synthesis_context
 
-    data = contribution_overview(process=process)
-    shown, rule = protected_counts(data)
-    charts = overview_charts(shown)
-    for name, chart in zip(CHARTED, charts, strict=True):
-        for i, bar in enumerate(chart.rows):
-            if rule.is_hidden((name, i)):
-                bar.shown = str(HIDDEN)
-    return {
-        "process": process,
-        "municipality": process.municipality,
-        "document_title": title(process),
-        "document_subject": str(_("What came in during the dialogue")),
-        "data": data,
-        "total": rule.shown("total"),
-        "hidden_note": HIDDEN_NOTE if rule.any_hidden else "",
-        "charts": [render_chart(c, print_version=True) for c in charts],
-        "quotes": quotes_by_theme(process=process),
-    }
+    return synthesis_context(process)
 
 
 def source_version(process) -> str:
-    from .models import Contribution, ContributionTheme, Theme
+    from .models import (
+        Contribution,
+        ContributionTheme,
+        SynthesisState,
+        SynthesisVersion,
+        Theme,
+    )
     from .selectors.staff import contribution_overview
 
     data = {
@@ -93,6 +80,12 @@ def source_version(process) -> str:
             ]
         ),
     }
+    # A newly published synthesis changes the theme sections.
+    data["synthesis"] = str(
+        SynthesisVersion.objects.filter(
+            synthesis__process=process, state=SynthesisState.PUBLISHED
+        ).aggregate(m=Max("number"))["m"]
+    )
     raw = json.dumps(data, sort_keys=True, default=str).encode()
     return hashlib.sha256(raw).hexdigest()[:16]
 

@@ -293,9 +293,9 @@ CHARTS = {
 def attack_synthesis(lines: list[str]) -> tuple[Attack, dict]:
     """The tables under the charts: a caption line, a heading line, then "label value" rows."""
     attack = Attack()
-    total_line = next(line for line in lines if "bidrag totalt" in line or "Antal bidrag" in line)
-    match = re.search(r"(\d+) bidrag totalt", total_line)
-    attack.shown("T", match.group(1) if match else "dolt")
+    # The first page's table of contributions by channel ends with the total.
+    total_line = next(line for line in lines if re.match(r"^Totalt (\d+|dolt)$", line))
+    attack.shown("T", total_line.split()[-1])
     found: dict[str, dict[str, str]] = {}
     current = None
     for line in lines:
@@ -303,7 +303,11 @@ def attack_synthesis(lines: list[str]) -> tuple[Attack, dict]:
             current = CHARTS[line]
             found[current] = {}
             continue
-        if current and (row := re.match(r"^(.*\S) (\d+|dolt)$", line)):
+        row = re.match(r"^(.*\S) (\d+|dolt)$", line)
+        if current and row and row.group(1) in found[current]:
+            # The charts' own text (label, value) comes after the tables: the same rows again.
+            current = None
+        elif current and row:
             found[current][row.group(1)] = row.group(2)
         elif current and found[current] and not line.startswith("Kategori"):
             current = None
@@ -322,7 +326,7 @@ def test_the_dialogue_synthesis_pdf_gives_no_hidden_count_away(kramfors):
     theme_dataset(process, districts, contributions)
     attack, found = attack_synthesis(pdf_lines(process))
     assert set(found) == set(CHARTS.values())  # every table under a chart was read
-    assert len(found["district"]) == 6 and len(found["age"]) == 8  # with "–": not given
+    assert len(found["district"]) == 6 and len(found["age"]) == 8  # with "Inte angiven": not given
     assert found["district"].get("Ullånger") == "dolt"
     assert attack.hidden and attack.run() == {}
 
