@@ -13,6 +13,7 @@ MATRIX_MODULES = [
     "tests.contributions.test_permission_matrix_public",
     "tests.contributions.test_permission_matrix_surveys",
     "tests.contributions.test_permission_matrix_eproposals",
+    "tests.contributions.test_permission_matrix_paragraphs",
     "tests.goals.test_permission_matrix",
     "tests.visionsprocess.test_permission_matrix_documents",
     "tests.visionsprocess.test_permission_matrix_drafting",
