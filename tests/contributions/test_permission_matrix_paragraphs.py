@@ -117,6 +117,7 @@ def world(role_users):
     pending = services.paragraph_comment_post(paragraph=paragraph, voice=voice, text="Väntar")
     return {
         "users": users,
+        "process": process,
         "consultation": consultation,
         "paragraph": paragraph,
         "heading": paragraph.version.paragraphs.get(kind=ParagraphKind.HEADING),
