@@ -20,6 +20,9 @@ from visionsprocess.services import absolute_url
 
 DISCUSSION = "contributions.discussion"
 REPLIES = "contributions.replies"
+#: Comments on and support for the paragraphs of a draft on consultation, to the consultation's
+#: followers (who answered it with a confirmed address) once per digest period.
+PARAGRAPHS = "contributions.paragraph_discussion"
 
 
 def contribution_page_url(contribution) -> str:
@@ -68,10 +71,35 @@ def _reply_counts(context: dict) -> dict:
     }
 
 
-def _describe_comment(comment) -> str:
+def _paragraph_counts(context: dict) -> dict:
+    from .models import Comment, CommentState, Support
+
+    start, end = parse_datetime(context["start"]), parse_datetime(context["end"])
+    version_id = context["version"]
+    return {
+        "comments": Comment.objects.filter(
+            paragraph__version_id=version_id,
+            state=CommentState.PUBLISHED,
+            published_at__gte=start,
+            published_at__lt=end,
+        ).count(),
+        "supports": Support.objects.filter(
+            paragraph__version_id=version_id, created__gte=start, created__lt=end
+        ).count(),
+    }
+
+
+def _label(comment) -> str:
+    from .discussion_targets import paragraph_label
     from .notices import contribution_label
 
-    return _("your comment on “%(label)s”") % {"label": contribution_label(comment.contribution)}
+    if comment.contribution_id:
+        return contribution_label(comment.contribution)
+    return paragraph_label(comment.paragraph)
+
+
+def _describe_comment(comment) -> str:
+    return _("your comment on “%(label)s”") % {"label": _label(comment)}
 
 
 def register():
@@ -79,7 +107,7 @@ def register():
         Followable(
             model="contributions.Comment",
             describe=_describe_comment,
-            process=lambda comment: comment.contribution.process,
+            process=lambda comment: comment.process,
             order=40,
         )
     )
@@ -97,6 +125,14 @@ def register():
             label=_("Replies to a comment"),
             template="contributions/notices/replies.txt",
             render_context=_reply_counts,
+        )
+    )
+    notice_kinds.register(
+        NoticeKind(
+            key=PARAGRAPHS,
+            label=_("Comments on and support for a draft on consultation"),
+            template="contributions/notices/paragraph_discussion.txt",
+            render_context=_paragraph_counts,
         )
     )
 
@@ -120,25 +156,57 @@ def _discussion_notice(contribution) -> None:
     )
 
 
-def comment_published(*, comment) -> None:
-    """A comment became visible: its contribution's followers, and for a reply the followers of
-    the comment replied to, hear of it in the next digest."""
-    contribution = comment.contribution
-    _discussion_notice(contribution)
-    if comment.parent_id:
-        from .notices import contribution_label
+def _paragraph_notice(paragraph) -> None:
+    """One notice per draft and digest period (the digest links the whole draft)."""
+    version = paragraph.version
+    consultation = version.consultation
+    start, end = _period()
+    notice_emit(
+        kind=PARAGRAPHS,
+        process=version.round.process,
+        key=f"{PARAGRAPHS}:{version.pk}:{start:%Y%m%d%H}",
+        context={
+            "version": version.pk,
+            "about": version.round.process.title,
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "url": absolute_url(
+                reverse(
+                    "drafting:consultation",
+                    args=[version.round.process.slug, consultation.pk],
+                )
+            ),
+        },
+        targets=[consultation],
+    )
 
+
+def comment_published(*, comment) -> None:
+    """A comment became visible: its contribution's (or consultation's) followers, and for a
+    reply the followers of the comment replied to, hear of it in the next digest."""
+    if comment.contribution_id:
+        contribution = comment.contribution
+        _discussion_notice(contribution)
+        process = contribution.process
+        url = contribution_page_url(contribution)
+    else:
+        from .discussion_targets import paragraph_page_url
+
+        _paragraph_notice(comment.paragraph)
+        process = comment.paragraph.version.round.process
+        url = absolute_url(paragraph_page_url(comment.paragraph))
+    if comment.parent_id:
         start, end = _period()
         notice_emit(
             kind=REPLIES,
-            process=contribution.process,
+            process=process,
             key=f"{REPLIES}:{comment.parent_id}:{start:%Y%m%d%H}",
             context={
                 "comment": comment.parent_id,
-                "about": contribution_label(contribution),
+                "about": _label(comment),
                 "start": start.isoformat(),
                 "end": end.isoformat(),
-                "url": contribution_page_url(contribution) + f"#kommentar-{comment.parent_id}",
+                "url": url + f"#kommentar-{comment.parent_id}",
             },
             targets=[comment.parent],
         )
@@ -146,3 +214,7 @@ def comment_published(*, comment) -> None:
 
 def support_added(*, contribution) -> None:
     _discussion_notice(contribution)
+
+
+def paragraph_support_added(*, paragraph) -> None:
+    _paragraph_notice(paragraph)

@@ -76,3 +76,52 @@ def holds_tracking_link(user, obj=None):
         and bool(token)
         and constant_time_compare(attachment.contribution.tracking_token, token)
     )
+
+
+# --- The discussion of a draft on consultation ----------------------------------------------
+
+
+def _paragraph_of(obj):
+    from visionsprocess.models import Paragraph
+
+    if isinstance(obj, Comment):
+        return obj.paragraph if obj.paragraph_id else None
+    return obj if isinstance(obj, Paragraph) else None
+
+
+@rules.predicate
+def paragraph_is_public(user, obj=None):
+    """A paragraph of a version that was sent out on consultation (open or since closed)."""
+    paragraph = _paragraph_of(obj)
+    if paragraph is None:
+        return False
+    version = paragraph.version
+    return version.is_public and getattr(version, "consultation", None) is not None
+
+
+@rules.predicate
+def paragraph_open_for_discussion(user, obj=None):
+    """A paragraph of a draft whose consultation is open: it can be commented and supported."""
+    from visionsprocess.drafting.services import consultation_is_open
+    from visionsprocess.models import VersionState
+
+    paragraph = _paragraph_of(obj)
+    if paragraph is None:
+        return False
+    version = paragraph.version
+    consultation = getattr(version, "consultation", None)
+    return (
+        version.state == VersionState.CONSULTATION
+        and consultation is not None
+        and consultation_is_open(consultation)
+    )
+
+
+@rules.predicate
+def paragraph_comment_is_published(user, obj=None):
+    return (
+        isinstance(obj, Comment)
+        and bool(obj.paragraph_id)
+        and obj.state == CommentState.PUBLISHED
+        and paragraph_is_public(user, obj)
+    )

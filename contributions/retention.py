@@ -104,7 +104,7 @@ def _remove_texts(process, keep_public_text: bool) -> int:
 
 
 def _comments(process):
-    return Comment.objects.filter(contribution__process=process)
+    return Comment.objects.for_process(process)
 
 
 def _named_comments(process):
@@ -132,7 +132,10 @@ def _remove_comments(process, keep_public_text: bool) -> int:
 
 def _participants_of(process):
     return Participant.objects.filter(
-        Q(comments__contribution__process=process) | Q(supports__contribution__process=process)
+        Q(comments__contribution__process=process)
+        | Q(supports__contribution__process=process)
+        | Q(comments__paragraph__version__round__process=process)
+        | Q(supports__paragraph__version__round__process=process)
     ).distinct()
 
 
@@ -141,6 +144,10 @@ def _only_here(process):
     elsewhere = Participant.objects.filter(
         Q(comments__contribution__isnull=False) & ~Q(comments__contribution__process=process)
         | Q(supports__contribution__isnull=False) & ~Q(supports__contribution__process=process)
+        | Q(comments__paragraph__isnull=False)
+        & ~Q(comments__paragraph__version__round__process=process)
+        | Q(supports__paragraph__isnull=False)
+        & ~Q(supports__paragraph__version__round__process=process)
     )
     return _participants_of(process).exclude(pk__in=elsewhere.values("pk"))
 
@@ -163,10 +170,12 @@ def _remove_participants(process, keep_public_text: bool) -> int:
 # --- Supports, reports, survey responses --------------------------------------------------------
 
 
+def _supports_q(process) -> Q:
+    return Q(contribution__process=process) | Q(paragraph__version__round__process=process)
+
+
 def _supports(process):
-    return Support.objects.filter(contribution__process=process).exclude(
-        voter_key__startswith=REMOVED_KEY
-    )
+    return Support.objects.filter(_supports_q(process)).exclude(voter_key__startswith=REMOVED_KEY)
 
 
 def _remove_supports(process, keep_public_text: bool) -> int:
@@ -181,7 +190,9 @@ def _remove_supports(process, keep_public_text: bool) -> int:
 
 def _reports(process):
     return ContributionReport.objects.filter(
-        Q(contribution__process=process) | Q(comment__contribution__process=process)
+        Q(contribution__process=process)
+        | Q(comment__contribution__process=process)
+        | Q(comment__paragraph__version__round__process=process)
     ).exclude(reporter_key__startswith=REMOVED_KEY)
 
 
@@ -196,11 +207,11 @@ def _remove_reports(process, keep_public_text: bool) -> int:
 
 
 def _key_values(process) -> set[str]:
-    supports = Support.objects.filter(contribution__process=process).values_list(
-        "voter_key", flat=True
-    )
+    supports = Support.objects.filter(_supports_q(process)).values_list("voter_key", flat=True)
     reports = ContributionReport.objects.filter(
-        Q(contribution__process=process) | Q(comment__contribution__process=process)
+        Q(contribution__process=process)
+        | Q(comment__contribution__process=process)
+        | Q(comment__paragraph__version__round__process=process)
     ).values_list("reporter_key", "address_key")
     responses = SurveyResponse.objects.filter(survey__process=process).values_list(
         "respondent_key", flat=True

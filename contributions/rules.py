@@ -42,3 +42,18 @@ rules.add_perm("contributions.report_contribution", process_is_public & contribu
 rules.add_perm("contributions.view_contribution", can_see_process & contribution_is_published)
 rules.add_perm("contributions.discuss_contribution", process_is_public & contribution_is_published)
 rules.add_perm("contributions.report_comment", process_is_public & comment_is_published)
+
+# The discussion of each paragraph of a draft on consultation: anyone may read it while the text
+# is public; taking part (comments, "Håller med") while the consultation is open, with an account
+# or a confirmed e-mail address, which the services check.
+from .predicates import (  # noqa: E402
+    paragraph_comment_is_published,
+    paragraph_is_public,
+    paragraph_open_for_discussion,
+)
+
+rules.add_perm("contributions.view_paragraph_discussion", can_see_process & paragraph_is_public)
+rules.add_perm("contributions.discuss_paragraph", process_is_public & paragraph_open_for_discussion)
+rules.add_perm(
+    "contributions.report_paragraph_comment", process_is_public & paragraph_comment_is_published
+)

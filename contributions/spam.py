@@ -30,7 +30,7 @@ MAX_SAMPLES = 20000
 
 def _training_data(process) -> tuple[list[str], list[int]]:
     decided = (
-        Comment.objects.filter(contribution__process=process)
+        Comment.objects.for_process(process)
         .exclude(is_official_answer=True)
         .filter(hidden_by__isnull=False)
         .values_list("text", flat=True)
@@ -89,9 +89,7 @@ def score_comments(process, comments=None) -> int:
     if pipeline is None:
         return 0
     if comments is None:
-        comments = Comment.objects.filter(contribution__process=process).exclude(
-            is_official_answer=True
-        )
+        comments = Comment.objects.for_process(process).exclude(is_official_answer=True)
     rows = list(comments.only("pk", "text"))
     if not rows:
         return 0

@@ -31,10 +31,16 @@ def spam_score_comment(comment_id: int) -> int:
     from . import spam
     from .models import Comment
 
-    comment = Comment.objects.select_related("contribution__process").filter(pk=comment_id).first()
+    comment = (
+        Comment.objects.select_related(
+            "contribution__process", "paragraph__version__round__process"
+        )
+        .filter(pk=comment_id)
+        .first()
+    )
     if comment is None:
         return 0
-    return spam.score_comments(comment.contribution.process, Comment.objects.filter(pk=comment_id))
+    return spam.score_comments(comment.process, Comment.objects.filter(pk=comment_id))
 
 
 @shared_task(acks_late=True)

@@ -2,8 +2,10 @@
 
 from django.urls import path
 
-from .views import discussion, eproposals, synthesis, theme_map
+from .views import discussion, eproposals, paragraph_discussion, synthesis, theme_map
 from .views import public as views
+
+PARAGRAPH = "process/<slug:slug>/remiss/<int:consultation_pk>/stycke/<int:pk>/"
 
 urlpatterns = [
     path("process/<slug:slug>/bidrag/", views.wall, name="wall"),
@@ -26,6 +28,16 @@ urlpatterns = [
         "bidrag/delta/bekrafta/<str:token>/",
         discussion.participant_confirm,
         name="participant_confirm",
+    ),
+    # The discussion of each paragraph of a draft on consultation.
+    path(f"{PARAGRAPH}", paragraph_discussion.detail, name="paragraph"),
+    path(f"{PARAGRAPH}kommentera/", paragraph_discussion.comment, name="paragraph_comment"),
+    path(f"{PARAGRAPH}hall-med/", paragraph_discussion.support, name="paragraph_support"),
+    path(f"{PARAGRAPH}delta/", paragraph_discussion.participant, name="paragraph_participant"),
+    path(
+        f"{PARAGRAPH}kommentar/<int:comment_pk>/anmal/",
+        paragraph_discussion.comment_report,
+        name="paragraph_comment_report",
     ),
     path("bidrag/folj/<str:token>/", views.track, name="track"),
     path("bidrag/folj/<str:token>/spara/", views.claim, name="claim"),

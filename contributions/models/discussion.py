@@ -1,5 +1,11 @@
-"""Citizens talking with each other about a published contribution: comments (one level of
-replies), "Håller med" (support), and how a process moderates them.
+"""Citizens talking with each other about a published contribution, or about one paragraph of a
+draft on consultation: comments (one level of replies), "Håller med" (support), and how a
+process moderates them.
+
+A comment and a support have one *target*: a contribution or a paragraph (two nullable foreign
+keys and a constraint that exactly one is set). One table keeps one moderation queue, one spam
+model, one report rule and one audit trail for both; ``contributions/discussion_targets.py``
+says what differs (where the page is, when it is open, who hears of it).
 
 Who may take part: a signed-in person, or a *participant*: an e-mail address confirmed by a link
 (the same double opt-in as following without an account; the address is the core's
@@ -16,7 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from visionsprocess.models import Subscriber, TimeStampedModel, VisionProcess
+from visionsprocess.models import Paragraph, Subscriber, TimeStampedModel, VisionProcess
 
 from .core import Contribution
 
@@ -107,15 +113,40 @@ class CommentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(state=CommentState.PUBLISHED)
 
+    def for_process(self, process):
+        """On the process's contributions and on the paragraphs of its drafts."""
+        return self.filter(self.for_process_q(process))
+
+    @staticmethod
+    def for_process_q(process) -> Q:
+        return Q(contribution__process=process) | Q(paragraph__version__round__process=process)
+
+
+#: Exactly one target: a contribution or a paragraph of a draft on consultation.
+ONE_TARGET = Q(contribution__isnull=False, paragraph__isnull=True) | Q(
+    contribution__isnull=True, paragraph__isnull=False
+)
+
 
 class Comment(TimeStampedModel):
-    """A comment on a published contribution, or a reply to one (never a reply to a reply)."""
+    """A comment on a published contribution or on a paragraph of a draft on consultation, or a
+    reply to one (never a reply to a reply)."""
 
     contribution = models.ForeignKey(
         Contribution,
         verbose_name=_("contribution"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="comments",
+    )
+    paragraph = models.ForeignKey(
+        Paragraph,
+        verbose_name=_("paragraph"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="discussion_comments",
     )
     parent = models.ForeignKey(
         "self",
@@ -193,6 +224,7 @@ class Comment(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(parent=models.F("id")), name="contribcomment_not_own_parent"
             ),
+            models.CheckConstraint(condition=ONE_TARGET, name="contribcomment_one_target"),
         ]
         indexes = [
             # The contribution page: its published comments in order.
@@ -202,6 +234,10 @@ class Comment(TimeStampedModel):
             # The moderation queue: a process's comments waiting or reported, newest first.
             models.Index(fields=["state", "-created"], name="contribcomment_state_idx"),
             models.Index(fields=["parent"], name="contribcomment_parent_idx"),
+            # The consultation page: its paragraphs' published comments, counted.
+            models.Index(
+                fields=["paragraph", "state", "created"], name="contribcomment_paragraph_idx"
+            ),
         ]
 
     def __str__(self):
@@ -210,7 +246,14 @@ class Comment(TimeStampedModel):
     @property
     def process(self):
         """Lets permission predicates find the process."""
-        return self.contribution.process
+        if self.contribution_id:
+            return self.contribution.process
+        return self.paragraph.version.round.process
+
+    @property
+    def target(self):
+        """The contribution or the paragraph the comment is about."""
+        return self.contribution if self.contribution_id else self.paragraph
 
     @property
     def is_reply(self) -> bool:
@@ -222,7 +265,7 @@ class Comment(TimeStampedModel):
 
 
 class Support(TimeStampedModel):
-    """ "Håller med": one person supports a contribution once.
+    """ "Håller med": one person supports a contribution (or a paragraph on consultation) once.
 
     ``voter_key`` is a keyed hash of the person's e-mail address (an account's, or a confirmed
     participant's), so an account and a confirmed address of the same person count once.
@@ -232,7 +275,17 @@ class Support(TimeStampedModel):
         Contribution,
         verbose_name=_("contribution"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="supports",
+    )
+    paragraph = models.ForeignKey(
+        Paragraph,
+        verbose_name=_("paragraph"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="discussion_supports",
     )
     voter_key = models.CharField(_("supporter (hashed)"), max_length=64)
     user = models.ForeignKey(
@@ -260,11 +313,20 @@ class Support(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["contribution", "voter_key"], name="support_one_per_person"
             ),
+            models.UniqueConstraint(
+                fields=["paragraph", "voter_key"],
+                condition=Q(paragraph__isnull=False),
+                name="support_one_per_person_paragraph",
+            ),
+            models.CheckConstraint(condition=ONE_TARGET, name="support_one_target"),
         ]
-        indexes = [models.Index(fields=["contribution", "created"], name="support_contrib_idx")]
+        indexes = [
+            models.Index(fields=["contribution", "created"], name="support_contrib_idx"),
+            models.Index(fields=["paragraph", "created"], name="support_paragraph_idx"),
+        ]
 
     def __str__(self):
-        return f"{self.contribution_id} – {self.created:%Y-%m-%d}"
+        return f"{self.contribution_id or self.paragraph_id} – {self.created:%Y-%m-%d}"
 
 
 class SpamModel(TimeStampedModel):

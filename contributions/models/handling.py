@@ -27,12 +27,15 @@ class ModerationAction(models.TextChoices):
 
 
 class ModerationEvent(models.Model):
-    """One thing an official did to a contribution, kept for good (who, what, when, why)."""
+    """One thing an official did to a contribution, kept for good (who, what, when, why). An
+    event of a comment on a paragraph of a consultation draft has no contribution."""
 
     contribution = models.ForeignKey(
         Contribution,
         verbose_name=_("contribution"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="events",
     )
     action = models.CharField(_("action"), max_length=20, choices=ModerationAction.choices)
@@ -84,10 +87,14 @@ class ModerationEvent(models.Model):
             models.CheckConstraint(
                 condition=Q(action__in=ModerationAction.values), name="modevent_action_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(contribution__isnull=False) | Q(comment__isnull=False),
+                name="modevent_has_subject",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.get_action_display()} #{self.contribution_id}"
+        return f"{self.get_action_display()} #{self.contribution_id or self.comment_id}"
 
 
 class Feedback(TimeStampedModel):

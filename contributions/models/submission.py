@@ -114,10 +114,13 @@ class ContributionReport(TimeStampedModel):
     address counts nothing, a fresh account or address half.
     """
 
+    #: Empty for a report of a comment on a paragraph of a consultation draft.
     contribution = models.ForeignKey(
         Contribution,
         verbose_name=_("contribution"),
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="reports",
     )
     reporter_key = models.CharField(_("reporter (hashed)"), max_length=64)
@@ -158,6 +161,10 @@ class ContributionReport(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(weight__gte=0) & Q(weight__lte=1),
                 name="contributionreport_weight_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(contribution__isnull=False) | Q(comment__isnull=False),
+                name="contributionreport_has_subject",
             ),
         ]
         indexes = [

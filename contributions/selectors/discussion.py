@@ -81,8 +81,8 @@ def moderation_queue(*, process: VisionProcess, show: str = "open") -> Queue:
     ``show="hidden"`` lists every hidden comment instead (to show one again)."""
     open_reports = Q(reports__reviewed_at__isnull=True)
     comments = (
-        Comment.objects.filter(contribution__process=process)
-        .select_related("contribution")
+        Comment.objects.for_process(process)
+        .select_related("contribution", "paragraph__version__consultation")
         .annotate(open_reports=Count("reports", filter=open_reports))
     )
     if show == "hidden":
@@ -128,4 +128,4 @@ def moderation_queue(*, process: VisionProcess, show: str = "open") -> Queue:
 
 
 def pending_comment_count(*, process: VisionProcess) -> int:
-    return Comment.objects.filter(contribution__process=process, state=CommentState.PENDING).count()
+    return Comment.objects.for_process(process).filter(state=CommentState.PENDING).count()

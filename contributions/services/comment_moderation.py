@@ -29,8 +29,12 @@ from .reports import REPORTS_TO_HIDE, people_reporting, report_create
 TRAIN_TASK = tasks.spam_train.name
 
 
-def _count(contribution_id: int, delta: int) -> None:
-    Contribution.objects.filter(pk=contribution_id).update(comment_count=F("comment_count") + delta)
+def _count(contribution_id: int | None, delta: int) -> None:
+    """A contribution's counter; a paragraph's comments are counted when read."""
+    if contribution_id:
+        Contribution.objects.filter(pk=contribution_id).update(
+            comment_count=F("comment_count") + delta
+        )
 
 
 def _locked(process, comment_ids) -> list[Comment]:
@@ -38,8 +42,9 @@ def _locked(process, comment_ids) -> list[Comment]:
         # Only the comments' rows: PostgreSQL cannot lock the nullable side of the outer join
         # to a comment's parent.
         Comment.objects.select_for_update(of=("self",))
-        .filter(pk__in=list(comment_ids), contribution__process=process)
-        .select_related("contribution__process", "parent")
+        .for_process(process)
+        .filter(pk__in=list(comment_ids))
+        .select_related("contribution__process", "paragraph__version__round__process", "parent")
         .order_by("pk")
     )
 
@@ -168,8 +173,8 @@ def comment_report(
     """A reader reports a published comment; it is hidden for review once the open reports weigh
     three people (``services.reports``). Returns ``False`` if this reporter already had."""
     comment = (
-        Comment.objects.select_for_update()
-        .select_related("contribution__process")
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("contribution__process", "paragraph__version__round__process")
         .get(pk=comment.pk)
     )
     if comment.state != CommentState.PUBLISHED:
@@ -196,5 +201,5 @@ def comment_report(
         comment.save(update_fields=["state", "hidden_reason", "hidden_at", "modified"])
         _count(comment.contribution_id, -1)
         _event(comment, ModerationAction.COMMENT_HIDDEN, None, comment.hidden_reason)
-        changes.record(process=comment.contribution.process_id)
+        changes.record(process=comment.process.pk)
     return True

@@ -16,16 +16,17 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from visionsprocess import changes, outbox
+from visionsprocess.models import Paragraph
 from visionsprocess.notices.services import CONFIRM_VALID, follow_implicit, subscriber_for
 from visionsprocess.services import absolute_url, email_send_template
 
 from .. import discussion_notices
+from ..discussion_targets import ContributionTarget, ParagraphTarget
 from ..models import (
     COMMENT_MAX_LENGTH,
     Comment,
@@ -33,7 +34,6 @@ from ..models import (
     CommentState,
     Contribution,
     DiscussionSettings,
-    ModerationState,
     Participant,
     Support,
 )
@@ -91,13 +91,6 @@ def _require_voice(voice: Voice) -> None:
         raise ValidationError(
             _("Log in, or confirm your e-mail address, to take part in the discussion.")
         )
-
-
-def _require_published(contribution: Contribution) -> Contribution:
-    locked = Contribution.objects.select_related("process").get(pk=contribution.pk)
-    if not (locked.moderation_state == ModerationState.PUBLISHED and locked.consent_to_publish):
-        raise ValidationError(_("This contribution is not shown on the web."))
-    return locked
 
 
 # --- The process's choice ----------------------------------------------------------------------
@@ -226,11 +219,52 @@ def comment_post(
     that seems to hold a personnummer or a phone number is refused with ``code="personal_data"``
     unless ``personal_data_ok`` (the writer saw the warning and chose to post).
     """
+    return _comment_post(
+        target=ContributionTarget(contribution),
+        voice=voice,
+        text=text,
+        display_name=display_name,
+        parent=parent,
+        official_answer=official_answer,
+        personal_data_ok=personal_data_ok,
+    )
+
+
+@transaction.atomic
+def paragraph_comment_post(
+    *,
+    paragraph: Paragraph,
+    voice: Voice,
+    text: str,
+    display_name: str | None = None,
+    parent: Comment | None = None,
+    official_answer: bool = False,
+    personal_data_ok: bool = False,
+) -> Comment:
+    """Post a comment (or a reply) on a paragraph of a draft while its consultation is open,
+    under the same rules as a comment on a contribution."""
+    return _comment_post(
+        target=ParagraphTarget(paragraph),
+        voice=voice,
+        text=text,
+        display_name=display_name,
+        parent=parent,
+        official_answer=official_answer,
+        personal_data_ok=personal_data_ok,
+    )
+
+
+def _comment_post(
+    *, target, voice, text, display_name, parent, official_answer, personal_data_ok
+) -> Comment:
     _require_voice(voice)
-    contribution = _require_published(contribution)
+    target = target.lock_open()
     text = clean_comment_text(text)
     if parent is not None:
-        if parent.contribution_id != contribution.pk or parent.state != CommentState.PUBLISHED:
+        if (
+            getattr(parent, f"{target.field}_id") != target.obj.pk
+            or parent.state != CommentState.PUBLISHED
+        ):
             raise ValidationError(_("The comment you reply to is not shown here."))
         if parent.parent_id is not None:
             raise ValidationError(_("You can reply to a comment, but not to a reply."))
@@ -250,10 +284,10 @@ def comment_post(
         )
     now = timezone.now()
     official = bool(official_answer and getattr(voice.user, "is_authenticated", False))
-    pre = comment_moderation_of(contribution.process) == CommentModeration.PRE
+    pre = comment_moderation_of(target.process) == CommentModeration.PRE
     published = official or not pre
     comment = Comment(
-        contribution=contribution,
+        **{target.field: target.obj},
         parent=parent,
         author=voice.user if getattr(voice.user, "is_authenticated", False) else None,
         participant=None if getattr(voice.user, "is_authenticated", False) else voice.participant,
@@ -267,21 +301,17 @@ def comment_post(
         approved_by=voice.user if official else None,
         approved_at=now if official else None,
     )
-    comment.full_clean(exclude=["contribution", "parent", "author", "participant"])
+    comment.full_clean(exclude=["contribution", "paragraph", "parent", "author", "participant"])
     comment.save()
     if published:
-        _count_comment(contribution.pk, +1)
+        target.count_comment(+1)
         discussion_notices.comment_published(comment=comment)
     if voice.email:
         # The writer hears of replies to their comment in their digest.
         follow_implicit(target=comment, email=voice.email, user=voice.user)
     outbox.enqueue(SCORE_TASK, comment_id=comment.pk)
-    changes.record(process=contribution.process_id)
+    changes.record(process=target.process_id)
     return comment
-
-
-def _count_comment(contribution_id: int, delta: int) -> None:
-    Contribution.objects.filter(pk=contribution_id).update(comment_count=F("comment_count") + delta)
 
 
 # --- Support -----------------------------------------------------------------------------------
@@ -293,23 +323,36 @@ def support_add(*, contribution: Contribution, voice: Voice) -> tuple[Support, b
 
     Two requests at once from the same person: the unique constraint keeps one, the counter
     moves once (it moves only when the row was inserted)."""
+    return _support_add(target=ContributionTarget(contribution), voice=voice)
+
+
+@transaction.atomic
+def paragraph_support_add(*, paragraph: Paragraph, voice: Voice) -> tuple[Support, bool]:
+    """ "Håller med" a paragraph of a draft on consultation: once per person, while it is open."""
+    return _support_add(target=ParagraphTarget(paragraph), voice=voice)
+
+
+def _support_add(*, target, voice: Voice) -> tuple[Support, bool]:
     _require_voice(voice)
-    contribution = _require_published(contribution)
+    target = target.lock_open()
     key = voter_key(voice)
     signed_in = getattr(voice.user, "is_authenticated", False)
     try:
         with transaction.atomic():
             support = Support.objects.create(
-                contribution=contribution,
+                **{target.field: target.obj},
                 voter_key=key,
                 user=voice.user if signed_in else None,
                 participant=None if signed_in else voice.participant,
             )
     except IntegrityError:
-        return Support.objects.get(contribution=contribution, voter_key=key), False
-    Contribution.objects.filter(pk=contribution.pk).update(support_count=F("support_count") + 1)
-    discussion_notices.support_added(contribution=contribution)
-    changes.record(process=contribution.process_id)
+        return Support.objects.get(**{target.field: target.obj}, voter_key=key), False
+    target.count_support()
+    if target.field == "contribution":
+        discussion_notices.support_added(contribution=target.obj)
+    else:
+        discussion_notices.paragraph_support_added(paragraph=target.obj)
+    changes.record(process=target.process_id)
     return support, True
 
 
@@ -317,3 +360,9 @@ def has_supported(*, contribution: Contribution, voice: Voice) -> bool:
     if not voice.is_known:
         return False
     return Support.objects.filter(contribution=contribution, voter_key=voter_key(voice)).exists()
+
+
+def paragraph_has_supported(*, paragraph: Paragraph, voice: Voice) -> bool:
+    if not voice.is_known:
+        return False
+    return Support.objects.filter(paragraph=paragraph, voter_key=voter_key(voice)).exists()

@@ -47,6 +47,7 @@ MATRIX_MODULES = [
     "tests.contributions.test_permission_matrix",
     "tests.contributions.test_permission_matrix_public",
     "tests.contributions.test_permission_matrix_surveys",
+    "tests.contributions.test_permission_matrix_paragraphs",
     "tests.goals.test_permission_matrix",
 ]
 

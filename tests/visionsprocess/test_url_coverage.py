@@ -14,6 +14,7 @@ MATRIX_MODULES = [
     "tests.contributions.test_permission_matrix_surveys",
     "tests.contributions.test_permission_matrix_eproposals",
     "tests.contributions.test_permission_matrix_synthesis",
+    "tests.contributions.test_permission_matrix_paragraphs",
     "tests.goals.test_permission_matrix",
     "tests.visionsprocess.test_permission_matrix_documents",
     "tests.visionsprocess.test_permission_matrix_drafting",

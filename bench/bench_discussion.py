@@ -1,0 +1,265 @@
+"""E-förslag and comments, in-process: ``python -m bench bench_discussion``. Uses a throwaway
+test database (the configured backend: SQLite by default, PostgreSQL with ``DATABASE_URL``).
+
+Builds an e-förslag process with ``BENCH_EPROPOSALS`` (default 1,000) collecting proposals and
+``BENCH_EPROPOSAL_SUPPORTS`` (default 50,000) supports spread over them, a published
+contribution with 500 comments (one reply in five) and 5,000 supports, and a draft on
+consultation whose first paragraph has 500 comments. For each page it sends 3 warm-up and then
+``BENCH_REQUESTS`` (default 50) anonymous GETs through Django's test client and prints p50 / p95
+with the load average and the number of SQL queries of one view; also the time of posting a
+comment and a support in the service (p50 / p95 over the same number of posts).
+"""
+
+import datetime as dt
+import os
+import statistics
+import time
+
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "50"))
+EPROPOSALS = int(os.environ.get("BENCH_EPROPOSALS", "1000"))
+EPROPOSAL_SUPPORTS = int(os.environ.get("BENCH_EPROPOSAL_SUPPORTS", "50000"))
+COMMENTS = 500
+SUPPORTS = 5000
+WARMUPS = 3
+
+
+def _setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "visionsprocess.settings")
+    import django
+
+    django.setup()
+    from django.test.runner import DiscoverRunner
+
+    runner = DiscoverRunner(verbosity=0, interactive=False)
+    return runner, runner.setup_databases()
+
+
+def _percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def _figures(label: str, values: list[float], queries: int | None = None) -> None:
+    load = os.getloadavg()[0]
+    extra = f"  {queries:3d} queries" if queries is not None else ""
+    print(
+        f"{label:<48} p50 {statistics.median(values):7.1f} ms  "
+        f"p95 {_percentile(values, 0.95):7.1f} ms{extra}  (load {load:.2f})",
+        flush=True,
+    )
+
+
+def _page(client, label: str, url: str) -> None:
+    from django.db import connection
+
+    for _ in range(WARMUPS):
+        assert client.get(url).status_code == 200, url
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    # (Not CaptureQueriesContext: every request empties the connection's query log.)
+    with connection.execute_wrapper(count):
+        client.get(url)
+    times = []
+    for _ in range(REQUESTS):
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    _figures(label, times, len(queries))
+
+
+def _eproposals():
+    from contributions.models import EProposal, EProposalState, EProposalSupport
+    from tests.contributions.eproposal_factories import CommitteeFactory, EProposalRulesFactory
+    from tests.factories import ProcessFactory
+
+    process = ProcessFactory(slug="bench-e-forslag")
+    committee = CommitteeFactory(municipality=process.municipality)
+    EProposalRulesFactory(process=process, committee=committee, threshold=100)
+    from django.utils import timezone
+
+    now = timezone.now()
+    proposals = EProposal.objects.bulk_create(
+        EProposal(
+            process=process,
+            title=f"Förslag {n}: belysning längs cykelvägen",
+            what="Sätt upp belysning längs gång- och cykelvägen.",
+            why="Vägen är mörk på vintern.",
+            display_name="Karin",
+            birth_year=1985,
+            resident_declared=True,
+            state=EProposalState.COLLECTING,
+            threshold=100,
+            committee=committee,
+            published_at=now - dt.timedelta(minutes=n),
+            closes_at=now + dt.timedelta(days=90),
+            tracking_token=f"bench-ep-{n}",
+        )
+        for n in range(EPROPOSALS)
+    )
+    per = EPROPOSAL_SUPPORTS // len(proposals)
+    batch = []
+    for n, proposal in enumerate(proposals):
+        for m in range(per):
+            batch.append(EProposalSupport(proposal=proposal, voter_key=f"{n:08d}{m:056d}"))
+        if len(batch) >= 5000:
+            EProposalSupport.objects.bulk_create(batch)
+            batch = []
+    EProposalSupport.objects.bulk_create(batch)
+    EProposal.objects.filter(process=process).update(support_count=per)
+    return process, proposals[0]
+
+
+def _contribution():
+    from contributions.models import Comment, Contribution, Support
+    from tests.contributions.factories import PublishedContributionFactory
+    from tests.factories import ProcessFactory
+
+    process = ProcessFactory(slug="bench-diskussion")
+    contribution = PublishedContributionFactory(process=process, title="Cykelväg längs Lagan")
+    now = dt.datetime.now(dt.UTC)
+    tops = Comment.objects.bulk_create(
+        Comment(
+            contribution=contribution,
+            display_name=f"Granne {n}",
+            text=f"Kommentar {n}: en cykelväg behövs.",
+            state="published",
+            published_at=now,
+        )
+        for n in range(COMMENTS * 4 // 5)
+    )
+    Comment.objects.bulk_create(
+        Comment(
+            contribution=contribution,
+            parent=tops[n],
+            display_name="Svar",
+            text="Håller med.",
+            state="published",
+            published_at=now,
+        )
+        for n in range(COMMENTS // 5)
+    )
+    Support.objects.bulk_create(
+        Support(contribution=contribution, voter_key=f"{n:064d}") for n in range(SUPPORTS)
+    )
+    Contribution.objects.filter(pk=contribution.pk).update(
+        comment_count=COMMENTS, support_count=SUPPORTS
+    )
+    return contribution
+
+
+def _consultation():
+    from django.utils import timezone
+
+    from contributions.models import Comment
+    from tests.factories import ProcessFactory, UserFactory
+    from tests.visionsprocess.factories_drafting import draft_world
+    from visionsprocess.drafting import services as drafting
+    from visionsprocess.models import ParagraphKind
+
+    process = ProcessFactory(slug="bench-remiss", current_stage="drafting")
+    _round, version = draft_world(process)
+    consultation = drafting.consultation_send(
+        version=version,
+        deadline=timezone.localdate() + dt.timedelta(days=30),
+        actor=UserFactory(is_superuser=True),
+    )
+    paragraph = version.paragraphs.filter(kind=ParagraphKind.BODY).first()
+    Comment.objects.bulk_create(
+        Comment(
+            paragraph=paragraph,
+            display_name=f"Granne {n}",
+            text=f"Kommentar {n} om stycket.",
+            state="published",
+            published_at=timezone.now(),
+        )
+        for n in range(COMMENTS)
+    )
+    return consultation, paragraph
+
+
+def _writes(contribution, paragraph) -> None:
+    from contributions.services import discussion as services
+    from tests.factories import UserFactory
+
+    for label, write in (
+        (
+            "post a comment (contribution, service)",
+            lambda voice: services.comment_post(
+                contribution=contribution, voice=voice, text="Bra idé, håller med."
+            ),
+        ),
+        (
+            "post a comment (paragraph, service)",
+            lambda voice: services.paragraph_comment_post(
+                paragraph=paragraph, voice=voice, text="Bra formulerat."
+            ),
+        ),
+        (
+            "support (contribution, service)",
+            lambda voice: services.support_add(contribution=contribution, voice=voice),
+        ),
+        (
+            "support (paragraph, service)",
+            lambda voice: services.paragraph_support_add(paragraph=paragraph, voice=voice),
+        ),
+    ):
+        voices = [services.Voice(user=UserFactory()) for _ in range(REQUESTS)]
+        times = []
+        for voice in voices:
+            started = time.perf_counter()
+            write(voice)
+            times.append((time.perf_counter() - started) * 1000)
+        _figures(label, times)
+
+
+def main():
+    from django.conf import settings
+
+    runner, old = _setup()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.RATE_LIMITS = dict.fromkeys(settings.RATE_LIMITS, "100000/h")
+    try:
+        from django.db import connection
+        from django.test import Client
+        from django.urls import reverse
+
+        print(f"database: {connection.vendor}", flush=True)
+        started = time.perf_counter()
+        process, proposal = _eproposals()
+        contribution = _contribution()
+        consultation, paragraph = _consultation()
+        print(f"built in {time.perf_counter() - started:.1f} s", flush=True)
+        client = Client()
+        _page(
+            client,
+            f"e-förslag list ({EPROPOSALS} proposals)",
+            reverse("contributions:eproposals", args=[process.slug]),
+        )
+        _page(
+            client,
+            f"e-förslag detail ({EPROPOSAL_SUPPORTS // EPROPOSALS} supports)",
+            reverse("contributions:eproposal", args=[process.slug, proposal.pk]),
+        )
+        _page(
+            client,
+            f"contribution page ({COMMENTS} comments, {SUPPORTS} supports)",
+            reverse("contributions:detail", args=[contribution.process.slug, contribution.pk]),
+        )
+        slug = consultation.process.slug
+        _page(
+            client,
+            "consultation page (counts per paragraph)",
+            reverse("drafting:consultation", args=[slug, consultation.pk]),
+        )
+        _page(
+            client,
+            f"paragraph page ({COMMENTS} comments)",
+            reverse("contributions:paragraph", args=[slug, consultation.pk, paragraph.pk]),
+        )
+        _writes(contribution, paragraph)
+    finally:
+        runner.teardown_databases(old)
