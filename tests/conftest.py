@@ -6,13 +6,15 @@ import uuid
 import pytest
 from django.db import connection
 
+from tests import worlds
+
 REQUIRE_ALL = os.environ.get("REQUIRE_ALL_TESTS") == "1"
 #: allauth's rate limits as the settings module gives them (the tests turn them off by default).
 PRODUCTION_RATE_LIMITS = dict(__import__("visionsprocess.settings").settings.ACCOUNT_RATE_LIMITS)
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
+def _test_settings(request, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
@@ -31,6 +33,8 @@ def _test_settings(settings, tmp_path):
             "LOCATION": f"test-{uuid.uuid4().hex}",
         }
     }
+    # A module world (tests/worlds.py): its rendered files and settings again.
+    worlds.apply_to_test(request, settings)
 
 
 @pytest.fixture(autouse=True)
@@ -119,17 +123,7 @@ def _require_postgres(request):
 @pytest.fixture
 def role_users(db):
     """One user per role in a fresh process, plus a citizen and a member of another process."""
-    from tests.factories import ProcessFactory, ProcessRoleFactory, UserFactory
-    from visionsprocess.models import Role
-
-    process = ProcessFactory()
-    other = ProcessFactory()
-    users = {"anonymous": None, "citizen": UserFactory()}
-    for role in Role.values:
-        users[role] = ProcessRoleFactory(process=process, role=role).user
-    users["other_official"] = ProcessRoleFactory(process=other, role=Role.OFFICIAL).user
-    users["superuser"] = UserFactory(is_superuser=True, is_staff=True)
-    return process, users
+    return worlds.make_role_users()
 
 
 # --- Celery against a real broker ---------------------------------------------------------------

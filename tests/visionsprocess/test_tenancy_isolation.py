@@ -19,7 +19,6 @@ set is the permission matrices' job.
 """
 
 import importlib
-import inspect
 
 import pytest
 from django.db import transaction
@@ -63,24 +62,14 @@ NOT_TENANT_SCOPED = {
 }
 
 
-def _world_function(module):
-    fixture = module.world
-    wrapped = getattr(fixture, "__pytest_wrapped__", None)
-    if wrapped is not None:
-        return wrapped.obj
-    return getattr(fixture, "_fixture_function", None) or fixture.__wrapped__
-
-
 def build_world(request, module_name):
+    """The matrix module's world (its ``matrix_world``, see ``tests/worlds.py``), built in this
+    test's transaction with the module's settings."""
     module = importlib.import_module(module_name)
-    function = _world_function(module)
-    arguments = {
-        name: request.getfixturevalue(name) for name in inspect.signature(function).parameters
-    }
-    world = function(**arguments)
-    if inspect.isgenerator(world):
-        world = next(world)
-    return module, world
+    settings = request.getfixturevalue("settings")
+    for name, value in getattr(module, "WORLD_SETTINGS", {}).items():
+        setattr(settings, name, value)
+    return module, module.matrix_world(request.getfixturevalue("role_users"))
 
 
 def add_vansbro(world) -> dict:
