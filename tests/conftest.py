@@ -275,3 +275,25 @@ def smtp_server(settings):
         yield handler
     finally:
         controller.stop()
+
+
+# --- The order of files in a parallel run -------------------------------------------------------
+
+#: Files that take a minute or more of one worker. pytest-xdist (``--dist loadfile``) hands out
+#: files in the order they are collected, so these go first: begun last, one of them would keep
+#: one worker busy while the other has nothing left to do.
+LONG_FILES = (
+    "tests/visionsprocess/test_two_nodes.py",
+    "tests/visionsprocess/test_tenancy_isolation.py",
+    "tests/visionsprocess/test_fuzz.py",
+    "tests/visionsprocess/test_retention_demo.py",
+    "tests/contributions/test_themes_evaluate.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item):
+        path = item.nodeid.split("::", 1)[0]
+        return LONG_FILES.index(path) if path in LONG_FILES else len(LONG_FILES)
+
+    items.sort(key=rank)  # stable: the rest keep their order
