@@ -6,13 +6,15 @@ import uuid
 import pytest
 from django.db import connection
 
+from tests import worlds
+
 REQUIRE_ALL = os.environ.get("REQUIRE_ALL_TESTS") == "1"
 #: allauth's rate limits as the settings module gives them (the tests turn them off by default).
 PRODUCTION_RATE_LIMITS = dict(__import__("visionsprocess.settings").settings.ACCOUNT_RATE_LIMITS)
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
+def _test_settings(request, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
@@ -31,6 +33,8 @@ def _test_settings(settings, tmp_path):
             "LOCATION": f"test-{uuid.uuid4().hex}",
         }
     }
+    # A module world (tests/worlds.py): its rendered files and settings again.
+    worlds.apply_to_test(request, settings)
 
 
 @pytest.fixture(autouse=True)
@@ -119,17 +123,7 @@ def _require_postgres(request):
 @pytest.fixture
 def role_users(db):
     """One user per role in a fresh process, plus a citizen and a member of another process."""
-    from tests.factories import ProcessFactory, ProcessRoleFactory, UserFactory
-    from visionsprocess.models import Role
-
-    process = ProcessFactory()
-    other = ProcessFactory()
-    users = {"anonymous": None, "citizen": UserFactory()}
-    for role in Role.values:
-        users[role] = ProcessRoleFactory(process=process, role=role).user
-    users["other_official"] = ProcessRoleFactory(process=other, role=Role.OFFICIAL).user
-    users["superuser"] = UserFactory(is_superuser=True, is_staff=True)
-    return process, users
+    return worlds.make_role_users()
 
 
 # --- Celery against a real broker ---------------------------------------------------------------
@@ -281,3 +275,25 @@ def smtp_server(settings):
         yield handler
     finally:
         controller.stop()
+
+
+# --- The order of files in a parallel run -------------------------------------------------------
+
+#: Files that take a minute or more of one worker. pytest-xdist (``--dist loadfile``) hands out
+#: files in the order they are collected, so these go first: begun last, one of them would keep
+#: one worker busy while the other has nothing left to do.
+LONG_FILES = (
+    "tests/visionsprocess/test_two_nodes.py",
+    "tests/visionsprocess/test_tenancy_isolation.py",
+    "tests/visionsprocess/test_fuzz.py",
+    "tests/visionsprocess/test_retention_demo.py",
+    "tests/contributions/test_themes_evaluate.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item):
+        path = item.nodeid.split("::", 1)[0]
+        return LONG_FILES.index(path) if path in LONG_FILES else len(LONG_FILES)
+
+    items.sort(key=rank)  # stable: the rest keep their order

@@ -4,6 +4,10 @@ Each app lists its cases in ``tests/<app>/test_permission_matrix.py`` as ``CASES
 parametrises ``check_case`` over them; ``tests/visionsprocess/test_url_coverage.py`` checks
 that every named URL of the project appears in some app's ``CASES`` or in ``PUBLIC_URLS``.
 
+The world a matrix asks about is built once per module (``world = module_world(matrix_world)``,
+``tests/worlds.py``): every (case, role) test runs in a savepoint of it, and
+``tests/visionsprocess/test_tenancy_isolation.py`` builds the same world with ``matrix_world``.
+
 Expected answers: ``OK`` (200, or a redirect for POST views), ``FORBIDDEN`` (403),
 ``LOGIN`` (redirect to the login page), ``NOT_FOUND`` (404).
 """

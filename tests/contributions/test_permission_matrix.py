@@ -17,6 +17,7 @@ from tests.contributions.staff_factories import (
 )
 from tests.contributions.test_workbench import attach
 from tests.url_matrix import FORBIDDEN, OK, STAFF_EDIT_OK, Case, check_case, expect, params
+from tests.worlds import module_world
 
 READ_OK = expect(FORBIDDEN, admin=OK, official=OK, politician=OK, superuser=OK)
 
@@ -179,8 +180,7 @@ CASES = [
 ]
 
 
-@pytest.fixture
-def world(role_users):
+def matrix_world(role_users):
     process, users = role_users
     world = {
         "process": process,
@@ -198,6 +198,9 @@ def world(role_users):
         *StaffContributionFactory.create_batch(2, process=process)
     )
     return world
+
+
+world = module_world(matrix_world)
 
 
 @pytest.mark.django_db

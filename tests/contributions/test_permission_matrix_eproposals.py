@@ -11,6 +11,7 @@ from contributions.models import EProposalState, RefusalRule
 from tests.contributions.eproposal_factories import EProposalFactory, EProposalRulesFactory
 from tests.factories import ProcessFactory
 from tests.url_matrix import FORBIDDEN, LOGIN, NOT_FOUND, OK, Case, check_case, expect, params
+from tests.worlds import module_world
 from visionsprocess.models import ProcessRole, Visibility
 
 PUBLIC_URLS = {
@@ -20,6 +21,7 @@ PUBLIC_URLS = {
 INTERNAL = expect(
     FORBIDDEN, anonymous=LOGIN, admin=OK, official=OK, politician=OK, clerk=OK, superuser=OK
 )
+
 READERS = expect(FORBIDDEN, admin=OK, official=OK, politician=OK, clerk=OK, superuser=OK)
 REVIEWERS = expect(FORBIDDEN, admin=OK, official=OK, superuser=OK)
 CLERK = expect(FORBIDDEN, clerk=OK, superuser=OK)
@@ -101,8 +103,7 @@ CASES = [
 ]
 
 
-@pytest.fixture
-def world(role_users):
+def matrix_world(role_users):
     process, users = role_users
     EProposalRulesFactory(process=process)
     internal = ProcessFactory(visibility=Visibility.INTERNAL)
@@ -128,6 +129,9 @@ def world(role_users):
         ),
         "other_process_proposal": EProposalFactory(),
     }
+
+
+world = module_world(matrix_world)
 
 
 @pytest.mark.django_db

@@ -11,6 +11,7 @@ from contributions.models import Attachment, MediaKind, ThemeMapPublication
 from tests.contributions.factories import ContributionFactory, PublishedContributionFactory
 from tests.factories import ProcessFactory
 from tests.url_matrix import FORBIDDEN, LOGIN, NOT_FOUND, OK, Case, check_case, expect, params
+from tests.worlds import module_world
 from visionsprocess.models import ProcessRole, StageKind, Visibility
 
 PUBLIC_URLS = {
@@ -177,8 +178,7 @@ def _file(contribution):
     return attachment
 
 
-@pytest.fixture
-def world(role_users):
+def matrix_world(role_users):
     process, users = role_users
     internal = ProcessFactory(visibility=Visibility.INTERNAL)
     for role in ("admin", "official", "politician", "clerk"):
@@ -205,6 +205,9 @@ def world(role_users):
         "public_file": _file(published),
         "private_file": _file(unpublished),
     }
+
+
+world = module_world(matrix_world)
 
 
 @pytest.mark.django_db

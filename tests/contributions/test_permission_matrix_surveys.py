@@ -23,6 +23,7 @@ from tests.url_matrix import (
     check_roles,
     expect,
 )
+from tests.worlds import module_world
 from visionsprocess.models import ProcessRole, Visibility
 
 READ_OK = expect(FORBIDDEN, admin=OK, official=OK, politician=OK, superuser=OK)
@@ -125,8 +126,7 @@ CASES = [
 ]
 
 
-@pytest.fixture
-def world(role_users):
+def matrix_world(role_users):
     from contributions.models import QuestionKind
     from contributions.services import surveys as services
     from tests.contributions.survey_factories import answer
@@ -150,6 +150,9 @@ def world(role_users):
         "response": response,
         "question": extra,
     }
+
+
+world = module_world(matrix_world)
 
 
 @pytest.mark.django_db

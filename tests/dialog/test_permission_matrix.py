@@ -27,6 +27,7 @@ from tests.url_matrix import (
     params,
 )
 from tests.visionsprocess.factories_drafting import draft_world
+from tests.worlds import module_world
 from visionsprocess.drafting import services as drafting
 from visionsprocess.models import ProcessRole, Visibility
 
@@ -142,8 +143,7 @@ CASES = [
 ]
 
 
-@pytest.fixture
-def world(role_users):
+def matrix_world(role_users):
     process, users = role_users
     internal = ProcessFactory(visibility=Visibility.INTERNAL, municipality=process.municipality)
     for role in ("admin", "official", "politician", "clerk"):
@@ -172,6 +172,9 @@ def world(role_users):
         "organisation": organisation,
         "invitation": Invitation.objects.create(organisation=organisation, meeting=the_meeting),
     }
+
+
+world = module_world(matrix_world)
 
 
 @pytest.mark.django_db

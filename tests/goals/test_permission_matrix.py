@@ -23,6 +23,7 @@ from tests.url_matrix import (
     expect,
     params,
 )
+from tests.worlds import module_world
 from visionsprocess.models import ProcessRole, Visibility
 
 # Readable by anyone in a public process (also covered below, for an internal one).
@@ -150,10 +151,13 @@ CASES = [
 ]
 
 
-@pytest.fixture
-def world(role_users, settings):
-    settings.KOLADA_BASE_URL = "http://127.0.0.1:9/v3"  # never leaves the machine
-    settings.KOLADA_TIMEOUT_SECONDS = 0.5
+WORLD_SETTINGS = {
+    "KOLADA_BASE_URL": "http://127.0.0.1:9/v3",  # never leaves the machine
+    "KOLADA_TIMEOUT_SECONDS": 0.5,
+}
+
+
+def matrix_world(role_users):
     process, users = role_users
     world = {"process": process, "users": users, **build_world(process)}
     world["draft"] = ActionPlanVersionFactory(
@@ -172,6 +176,9 @@ def world(role_users, settings):
         "focus_area": world["internal"]["focus_area"],
     }
     return world
+
+
+world = module_world(matrix_world, WORLD_SETTINGS)
 
 
 @pytest.mark.django_db

@@ -15,6 +15,7 @@ from tests.url_matrix import (
     expect,
     params,
 )
+from tests.worlds import module_world
 from visionsprocess.models import ProcessRole, Visibility
 
 
@@ -125,8 +126,7 @@ CASES = [
 ]
 
 
-@pytest.fixture
-def world(role_users):
+def matrix_world(role_users):
     process, users = role_users
     internal = ProcessFactory(visibility=Visibility.INTERNAL)
     for role in ("admin", "official", "politician", "clerk"):
@@ -142,6 +142,9 @@ def world(role_users):
         "internal": internal,
         "politician_role": politician_role,
     }
+
+
+world = module_world(matrix_world)
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ import pytest
 
 from tests.factories import BodyFactory
 from tests.url_matrix import FORBIDDEN, OK, Case, check_case, expect, params
+from tests.worlds import module_world
 from visionsprocess.decisions import distribution, planning
 from visionsprocess.models import BodyKind, Decision
 
@@ -64,8 +65,7 @@ CASES = [
 ]
 
 
-@pytest.fixture
-def world(role_users):
+def matrix_world(role_users):
     process, users = role_users
     municipality = process.municipality
     ks = BodyFactory(municipality=municipality, kind=BodyKind.KS, short_name="KS", name="KS")
@@ -99,6 +99,9 @@ def world(role_users):
         "entry": entry,
         "decision": decision,
     }
+
+
+world = module_world(matrix_world)
 
 
 @pytest.mark.django_db

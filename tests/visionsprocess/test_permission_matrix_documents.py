@@ -4,6 +4,7 @@ import pytest
 
 from tests.factories import ProcessRoleFactory
 from tests.url_matrix import FORBIDDEN, OK, Case, check_case, expect, params
+from tests.worlds import capture_on_commit, module_world
 from visionsprocess.documents import services
 from visionsprocess.models import ArchivePackage, Document, Role
 
@@ -40,10 +41,9 @@ CASES = [
 ]
 
 
-@pytest.fixture
-def world(role_users, django_capture_on_commit_callbacks):
+def matrix_world(role_users):
     process, users = role_users
-    with django_capture_on_commit_callbacks(execute=True):
+    with capture_on_commit(execute=True):
         document = services.document_request(
             kind="process_overview", source=process, user=users["clerk"]
         )
@@ -65,11 +65,14 @@ def world(role_users, django_capture_on_commit_callbacks):
         finished_at=document.finished_at,
         published_at=document.finished_at,
     )
-    with django_capture_on_commit_callbacks(execute=True):
+    with capture_on_commit(execute=True):
         archive = services.archive_request(process=process, user=users["clerk"])
     archive.refresh_from_db()
     assert document.status == "done" and archive.status == "done"
     return {"process": process, "users": users, "document": document, "package": archive}
+
+
+world = module_world(matrix_world)
 
 
 @pytest.mark.django_db

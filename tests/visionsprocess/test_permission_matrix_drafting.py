@@ -18,6 +18,7 @@ from tests.url_matrix import (
     params,
 )
 from tests.visionsprocess.factories_drafting import bodies_for, draft_world
+from tests.worlds import module_world
 from visionsprocess.drafting import services
 from visionsprocess.drafting.answers import confirm_link as answer_confirm_link
 from visionsprocess.models import ProcessRole, Visibility
@@ -165,8 +166,7 @@ def _consulted_then_drafted(process, users):
     return version, consultation, new
 
 
-@pytest.fixture
-def world(role_users):
+def matrix_world(role_users):
     from django.core.files.base import ContentFile
 
     from contributions.models import ParagraphCitation, Theme
@@ -213,6 +213,9 @@ def world(role_users):
         "internal": internal,
         "internal_consultation": internal_consultation,
     }
+
+
+world = module_world(matrix_world)
 
 
 @pytest.mark.django_db

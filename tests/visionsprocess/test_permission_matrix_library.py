@@ -16,6 +16,7 @@ from tests.url_matrix import (
     params,
 )
 from tests.visionsprocess.factories_drafting import adopt, bodies_for, draft_world
+from tests.worlds import capture_on_commit, module_world
 from visionsprocess.documents import services
 
 EVERYONE = dict.fromkeys(ROLES, OK)
@@ -60,8 +61,7 @@ def _render(kind, source, user, capture):
     return document
 
 
-@pytest.fixture
-def world(role_users, django_capture_on_commit_callbacks):
+def matrix_world(role_users):
     from tests.contributions.factories import ContributionFactory
 
     process, users = role_users
@@ -70,7 +70,7 @@ def world(role_users, django_capture_on_commit_callbacks):
     adopt(version, clerk=users["clerk"], bodies=bodies)
     version.refresh_from_db()
     ContributionFactory(process=process)
-    capture = django_capture_on_commit_callbacks
+    capture = capture_on_commit
     return {
         "process": process,
         "users": users,
@@ -79,6 +79,9 @@ def world(role_users, django_capture_on_commit_callbacks):
         "overview": _render("process_overview", process, users["clerk"], capture),
         "synthesis": _render("dialogue_synthesis", process, users["official"], capture),
     }
+
+
+world = module_world(matrix_world)
 
 
 @pytest.mark.django_db

@@ -12,12 +12,14 @@ from django.utils import timezone
 from tests.contributions.factories import ContributionFactory, ThemeFactory
 from tests.factories import ProcessFactory
 from tests.url_matrix import FORBIDDEN, LOGIN, NOT_FOUND, OK, Case, check_case, expect, params
+from tests.worlds import module_world
 from visionsprocess.models import Follow, ProcessRole, Visibility
 from visionsprocess.notices.services import follow_request, subscriber_for
 
 INTERNAL = expect(
     FORBIDDEN, anonymous=LOGIN, admin=OK, official=OK, politician=OK, clerk=OK, superuser=OK
 )
+
 SIGNED_IN_OK = expect(OK, anonymous=LOGIN)
 
 
@@ -90,9 +92,12 @@ CASES = [
 ]
 
 
-@pytest.fixture
-def world(role_users, settings):
-    settings.FOLLOW_RATE_LIMIT = "1000/m"
+WORLD_SETTINGS = {
+    "FOLLOW_RATE_LIMIT": "1000/m",
+}
+
+
+def matrix_world(role_users):
     process, users = role_users
     internal = ProcessFactory(visibility=Visibility.INTERNAL)
     for role in ("admin", "official", "politician", "clerk"):
@@ -113,6 +118,9 @@ def world(role_users, settings):
         "expired": expired,
         "other_follow": other,
     }
+
+
+world = module_world(matrix_world, WORLD_SETTINGS)
 
 
 @pytest.mark.django_db

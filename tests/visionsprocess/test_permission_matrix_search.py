@@ -5,6 +5,7 @@ test_site_search.py for what it never finds)."""
 import pytest
 
 from tests.url_matrix import OK, ROLES, Case, check_case, params
+from tests.worlds import module_world
 
 EVERYONE = dict.fromkeys(ROLES, OK)
 
@@ -16,13 +17,15 @@ CASES = [
 ]
 
 
-@pytest.fixture
-def world(role_users):
+def matrix_world(role_users):
     from tests.contributions.factories import PublishedContributionFactory
 
     process, users = role_users
     PublishedContributionFactory(process=process, text="Skolan i Hok.")
     return {"process": process, "users": users}
+
+
+world = module_world(matrix_world)
 
 
 @pytest.mark.django_db

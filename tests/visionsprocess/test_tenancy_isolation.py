@@ -64,24 +64,30 @@ NOT_TENANT_SCOPED = {
 }
 
 
-def _world_function(module):
-    fixture = module.world
+def build_world(request, module_name):
+    """The matrix module's world (its ``matrix_world``, see ``tests/worlds.py``), built in this
+    test's transaction with the module's settings. (A module whose ``world`` is still a
+    function-scoped fixture is called as that fixture's function.)"""
+    module = importlib.import_module(module_name)
+    if not hasattr(module, "matrix_world"):
+        return module, _call_fixture(request, module.world)
+    settings = request.getfixturevalue("settings")
+    for name, value in getattr(module, "WORLD_SETTINGS", {}).items():
+        setattr(settings, name, value)
+    return module, module.matrix_world(request.getfixturevalue("role_users"))
+
+
+def _call_fixture(request, fixture):
     wrapped = getattr(fixture, "__pytest_wrapped__", None)
     if wrapped is not None:
-        return wrapped.obj
-    return getattr(fixture, "_fixture_function", None) or fixture.__wrapped__
-
-
-def build_world(request, module_name):
-    module = importlib.import_module(module_name)
-    function = _world_function(module)
+        function = wrapped.obj
+    else:
+        function = getattr(fixture, "_fixture_function", None) or fixture.__wrapped__
     arguments = {
         name: request.getfixturevalue(name) for name in inspect.signature(function).parameters
     }
     world = function(**arguments)
-    if inspect.isgenerator(world):
-        world = next(world)
-    return module, world
+    return next(world) if inspect.isgenerator(world) else world
 
 
 def add_vansbro(world) -> dict:
