@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from contributions.models import Contribution, Theme
 from visionsprocess.models import Body, BodyKind, Municipality, TimeStampedModel, VisionProcess
 from visionsprocess.models.core import hex_colour
-from visionsprocess.models.drafting import Decision, dnr_validator  # one Dnr form for the project
+from visionsprocess.models.decisions import Decision
+from visionsprocess.models.drafting import dnr_validator  # one Dnr form for the project
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2200)]
 

@@ -1,5 +1,6 @@
 """Sections of drafting on the public process page and the staff process page."""
 
+from ..decisions.selectors import decisions_of_process
 from ..models import Comment, Position, VersionState
 from ..registry import Section, my_pages_sections, process_sections, staff_sections
 from . import selectors
@@ -24,7 +25,7 @@ def _staff_context(request, process):
     return {
         "latest": latest,
         "open_threads": open_threads,
-        "decision_count": selectors.decisions_of_process(process=process).count(),
+        "decision_count": decisions_of_process(process=process, drafting_only=True).count(),
         "is_adopted": latest is not None and latest.state == VersionState.ADOPTED,
     }
 

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .. import registry
+from ..decisions.selectors import decisions_of_process
 from ..files import serve_file
 from ..forms import add_service_errors
 from ..models import (
@@ -678,7 +679,7 @@ def adoption(request, process, slug):
         "latest": latest,
         "path": path,
         "progress": services.adoption_progress(latest) if latest else [],
-        "decisions": selectors.decisions_of_process(process=process),
+        "decisions": decisions_of_process(process=process, drafting_only=True),
         "consultation_documents": answer_summary.decision_documents(process=process),
         "path_form": AdoptionPathForm(
             process=process,
