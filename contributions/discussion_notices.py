@@ -18,6 +18,9 @@ from visionsprocess.notices import Followable, NoticeKind, followables, notice_e
 from visionsprocess.notices.digest import digest_cutoff
 from visionsprocess.services import absolute_url
 
+from .models import Comment, CommentState, Support
+from .notices import contribution_label
+
 DISCUSSION = "contributions.discussion"
 REPLIES = "contributions.replies"
 
@@ -37,8 +40,6 @@ def _period() -> tuple[dt.datetime, dt.datetime]:
 
 
 def _discussion_counts(context: dict) -> dict:
-    from .models import Comment, CommentState, Support
-
     start, end = parse_datetime(context["start"]), parse_datetime(context["end"])
     contribution_id = context["contribution"]
     return {
@@ -55,8 +56,6 @@ def _discussion_counts(context: dict) -> dict:
 
 
 def _reply_counts(context: dict) -> dict:
-    from .models import Comment, CommentState
-
     start, end = parse_datetime(context["start"]), parse_datetime(context["end"])
     return {
         "replies": Comment.objects.filter(
@@ -69,8 +68,6 @@ def _reply_counts(context: dict) -> dict:
 
 
 def _describe_comment(comment) -> str:
-    from .notices import contribution_label
-
     return _("your comment on “%(label)s”") % {"label": contribution_label(comment.contribution)}
 
 
@@ -102,8 +99,6 @@ def register():
 
 
 def _discussion_notice(contribution) -> None:
-    from .notices import contribution_label
-
     start, end = _period()
     notice_emit(
         kind=DISCUSSION,
@@ -126,8 +121,6 @@ def comment_published(*, comment) -> None:
     contribution = comment.contribution
     _discussion_notice(contribution)
     if comment.parent_id:
-        from .notices import contribution_label
-
         start, end = _period()
         notice_emit(
             kind=REPLIES,

@@ -318,3 +318,29 @@ def check_office_document(upload) -> None:
             % {"name": name_of(upload)},
             code="document_macros",
         )
+
+
+#: The largest file ``check_upload`` accepts by default.
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def check_upload(upload, *, allowed: dict[str, str], max_bytes: int = MAX_UPLOAD_BYTES):
+    """Check a file by its content (magic bytes), not by its name, and clean it (see
+    ``prepare``). Returns what is to be stored, named ``upload.<extension>``.
+    (Used by drafting's consultation answers and by the minutes of decisions.)"""
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _("The file is too large (at most %(mb)s MB).") % {"mb": max_bytes // (1024 * 1024)}
+        )
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in allowed:
+        raise ValidationError(
+            _("This kind of file cannot be accepted. Allowed: %(kinds)s.")
+            % {"kinds": ", ".join(sorted(set(allowed.values()))).upper()}
+        )
+    cleaned = prepare(upload, kind.mime)
+    content = cleaned.content
+    content.name = f"upload.{allowed[kind.mime]}"
+    return content

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from visionsprocess import page_cache
 from visionsprocess.clients import client_ip
 from visionsprocess.files import serve_file
 from visionsprocess.forms import add_service_errors
@@ -206,7 +207,7 @@ def track(request, token):
     context = {
         "contribution": contribution,
         "process": contribution.process,
-        "lines": tracking_lines.render(request, contribution),
+        "lines": page_cache.render_sections(tracking_lines, request, contribution),
         "can_claim": request.user.is_authenticated and contribution.author_id is None,
         "is_mine": request.user.is_authenticated and contribution.author_id == request.user.pk,
         # The sender who left an address follows the contribution already: no second opt-in.

@@ -5,6 +5,7 @@ import pytest
 from tests.factories import ProcessRoleFactory
 from tests.url_matrix import FORBIDDEN, OK, Case, check_case, expect, params
 from visionsprocess.documents import services
+from visionsprocess.documents.archive import archive_request
 from visionsprocess.models import ArchivePackage, Document, Role
 
 RENDER_OK = expect(FORBIDDEN, admin=OK, official=OK, clerk=OK, superuser=OK)
@@ -66,7 +67,7 @@ def world(role_users, django_capture_on_commit_callbacks):
         published_at=document.finished_at,
     )
     with django_capture_on_commit_callbacks(execute=True):
-        archive = services.archive_request(process=process, user=users["clerk"])
+        archive = archive_request(process=process, user=users["clerk"])
     archive.refresh_from_db()
     assert document.status == "done" and archive.status == "done"
     return {"process": process, "users": users, "document": document, "package": archive}

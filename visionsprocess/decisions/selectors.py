@@ -2,7 +2,8 @@
 
 from django.db.models import QuerySet
 
-from ..models import Decision, DraftVersion, VisionProcess
+from ..models import Decision, DecisionProposal, DistributionEntry, DraftVersion, VisionProcess
+from ..registry import decision_matters
 
 
 def decisions_of_process(
@@ -53,8 +54,6 @@ def decision_facts(decision: Decision | None) -> dict:
 
 def distribution_lists(*, process: VisionProcess) -> list[dict]:
     """Each matter's distribution list (for the clerk: with the functional addresses)."""
-    from ..models import DistributionEntry
-    from ..registry import decision_matters
 
     lists: dict[tuple[str, str], dict] = {}
     rows = (
@@ -76,6 +75,4 @@ def distribution_lists(*, process: VisionProcess) -> list[dict]:
 
 
 def proposals_of_process(*, process: VisionProcess):
-    from ..models import DecisionProposal
-
     return DecisionProposal.objects.filter(process=process).select_related("addressee")

@@ -445,24 +445,3 @@ def document_texts_fill(*, refill: bool = False) -> int:
                 changes.record(process=process_id)
                 filled += 1
     return filled
-
-
-# --- Archive packages: see ``archive`` (re-exported here, where the views and tasks look) ------
-
-from .archive import (  # noqa: E402
-    archive_build,
-    archive_file_name,
-    archive_left_out,
-    archive_request,
-    archive_rows,
-    package_identifier,
-)
-
-__all__ = [
-    "archive_build",
-    "archive_file_name",
-    "archive_left_out",
-    "archive_request",
-    "archive_rows",
-    "package_identifier",
-]

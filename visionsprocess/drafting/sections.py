@@ -4,6 +4,8 @@ from ..decisions.selectors import decisions_of_process
 from ..models import Comment, Position, VersionState
 from ..registry import Section, my_pages_sections, process_sections, staff_sections
 from . import selectors
+from .answers import my_answers_context
+from .summary import latest_published
 
 
 def _public_context(request, process):
@@ -52,8 +54,6 @@ staff_sections.register(
 
 
 def _summary_context(request, process):
-    from .summary import latest_published
-
     summary = latest_published(process)
     if summary is None:
         return None
@@ -71,8 +71,6 @@ def _summary_context(request, process):
 
 
 def _my_answers_context(request, user):
-    from .answers import my_answers_context
-
     return my_answers_context(request, user)
 
 
