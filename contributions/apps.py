@@ -1,16 +1,17 @@
+import rules
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
 def _process_section_context(request, process):
-    from .predicates import stage_accepts_contributions
     from .selectors.public import published_counts
 
     user = request.user
     return {
         "needs_login": not user.is_authenticated and not process.allow_anonymous_contributions,
-        # The stage's state, not a permission (a superuser holds every permission).
-        "stage_open": stage_accepts_contributions(user, process),
+        # The stage's state, asked of the rule itself (``user.has_perm`` would grant a superuser
+        # every permission).
+        "stage_open": rules.has_perm("contributions.stage_open_for_contributions", user, process),
         "counts": published_counts(process=process),
         # Conversation kits and how many groups took part are shown by the dialog app's section.
     }

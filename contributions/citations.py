@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from visionsprocess.drafting.services import audit_log
+from visionsprocess.audit import audit_log
 from visionsprocess.models import DraftVersion, Paragraph, VersionState
 
 from .models import Contribution, ParagraphCitation, Theme

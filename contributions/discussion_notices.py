@@ -18,6 +18,9 @@ from visionsprocess.notices import Followable, NoticeKind, followables, notice_e
 from visionsprocess.notices.digest import digest_cutoff
 from visionsprocess.services import absolute_url
 
+from .models import Comment, CommentState, Support
+from .notices import contribution_label
+
 DISCUSSION = "contributions.discussion"
 REPLIES = "contributions.replies"
 #: Comments on and support for the paragraphs of a draft on consultation, to the consultation's
@@ -40,8 +43,6 @@ def _period() -> tuple[dt.datetime, dt.datetime]:
 
 
 def _discussion_counts(context: dict) -> dict:
-    from .models import Comment, CommentState, Support
-
     start, end = parse_datetime(context["start"]), parse_datetime(context["end"])
     contribution_id = context["contribution"]
     return {
@@ -58,8 +59,6 @@ def _discussion_counts(context: dict) -> dict:
 
 
 def _reply_counts(context: dict) -> dict:
-    from .models import Comment, CommentState
-
     start, end = parse_datetime(context["start"]), parse_datetime(context["end"])
     return {
         "replies": Comment.objects.filter(
@@ -138,8 +137,6 @@ def register():
 
 
 def _discussion_notice(contribution) -> None:
-    from .notices import contribution_label
-
     start, end = _period()
     notice_emit(
         kind=DISCUSSION,

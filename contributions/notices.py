@@ -14,7 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from visionsprocess.drafting.signals import version_made_public
 from visionsprocess.notices import Followable, NoticeKind, followables, notice_emit, notice_kinds
+from visionsprocess.promises import stage_feedback
 from visionsprocess.services import absolute_url
+
+from .links import tracking_url
+from .models import Contribution, Feedback, ParagraphCitation, Theme
 
 FEEDBACK = "contributions.feedback"
 CITED = "contributions.cited"
@@ -36,16 +40,12 @@ def _describe_contribution(contribution) -> str:
 
 
 def _theme_lookup(reference: str):
-    from .models import Theme
-
     if not reference.isdigit():
         return None
     return Theme.objects.select_related("process__municipality").filter(pk=reference).first()
 
 
 def _contribution_lookup(reference: str):
-    from .models import Contribution
-
     return (
         Contribution.objects.select_related("process__municipality")
         .filter(tracking_token=reference)
@@ -59,8 +59,6 @@ def outcome_url(process, theme=None) -> str:
 
 
 def _stages_with_input(stage_ids: list[int]) -> set[int]:
-    from .models import Contribution
-
     return set(
         Contribution.objects.filter(stage_id__in=stage_ids)
         .order_by()
@@ -71,8 +69,6 @@ def _stages_with_input(stage_ids: list[int]) -> set[int]:
 
 def _stages_answered(stage_ids: list[int]) -> set[int]:
     """Stages with public feedback on a contribution of theirs or on a theme one carries."""
-    from .models import Feedback
-
     on_contribution = Feedback.objects.filter(contribution__stage_id__in=stage_ids).values_list(
         "contribution__stage_id", flat=True
     )
@@ -83,8 +79,6 @@ def _stages_answered(stage_ids: list[int]) -> set[int]:
 
 
 def register():
-    from visionsprocess.promises import stage_feedback
-
     stage_feedback.register(inputs=_stages_with_input, answered=_stages_answered)
     followables.register(
         Followable(
@@ -134,9 +128,6 @@ def feedback_on_contribution(*, feedback, contribution) -> None:
     wall), so the process's followers hear of it too, with a link to the wall: "Följ processen"
     promises feedback from the municipality. Someone who follows both hears of it once, by the
     private notice."""
-    from .models import Contribution
-    from .services.submission import tracking_url
-
     if Contribution.objects.filter(pk=contribution.pk).published().exists():
         wall = reverse("contributions:wall", kwargs={"slug": contribution.process.slug})
         notice_emit(
@@ -172,8 +163,6 @@ def feedback_on_contribution(*, feedback, contribution) -> None:
 def feedback_on_theme(*, feedback) -> None:
     """Followers of the process, of the theme and of every contribution carrying it hear of the
     feedback (it is public, on "Ni sa – vi gjorde")."""
-    from .models import Contribution
-
     theme = feedback.theme
     notice_emit(
         kind=FEEDBACK,
@@ -195,8 +184,6 @@ def feedback_on_theme(*, feedback) -> None:
 def notice_citations(sender, version, state, consultation=None, **kwargs):
     """A draft out for consultation, or the adopted vision: everyone following a cited theme or
     contribution (or a contribution carrying a cited theme) is told which paragraph."""
-    from .models import Contribution, ParagraphCitation
-
     process = version.round.process
     if consultation is not None:
         url = absolute_url(

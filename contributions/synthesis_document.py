@@ -21,6 +21,7 @@ from visionsprocess.disclosure import HIDDEN, HIDDEN_NOTE
 from visionsprocess.models import StageKind
 
 from .print_charts import print_chart, render_print_chart
+from .synthesis_counts import protected_counts, title
 
 #: Stages of the vision template during which the dialogue is held.
 DIALOGUE_STAGES = (StageKind.DIALOGUE, StageKind.ENGAGEMENT)
@@ -258,7 +259,6 @@ def _source_text(source: dict) -> str:
 
 
 def build_context(process) -> dict:
-    from .documents import protected_counts, title
     from .selectors.staff import contribution_overview
 
     data = contribution_overview(process=process)

@@ -42,6 +42,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Model, QuerySet
 from django.dispatch import Signal
 
+from .models import Municipality, VisionProcess
+
 #: ``contributions=ALL``: the change can touch any contribution of the process (counts are
 #: counted again in full).
 ALL = "all"
@@ -320,8 +322,6 @@ def reset_all() -> None:
     """Replace every version and forget every cached count (after a restore, or after loading
     the demo): records a ``Change`` with ``everything`` and every process and municipality of
     the database (published on commit, or at once outside a transaction)."""
-    from .models import Municipality, VisionProcess
-
     processes = frozenset(VisionProcess.objects.values_list("pk", flat=True))
     change = Change(
         processes=processes,

@@ -9,6 +9,7 @@ registry fields say so.
 
 from django.utils.translation import gettext_lazy as _
 
+from .decisions.selectors import adopting_decision
 from .drafting import selectors
 from .drafting.summary import DOCUMENT_KIND, latest_published, rows
 from .registry import DocumentKind, SourceMissing, documents
@@ -25,7 +26,7 @@ def _source_for(process):
 
 def _decision(summary):
     version = selectors.adopted_version(process=summary.process)
-    return selectors.final_decision(version=version) if version is not None else None
+    return adopting_decision(version=version) if version is not None else None
 
 
 def _title(summary) -> str:

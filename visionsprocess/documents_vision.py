@@ -13,6 +13,7 @@ extended validity, KF 2019-02-25 § 12 in the demo) is another one.
 
 from django.utils.translation import gettext_lazy as _
 
+from .decisions.selectors import adopting_decision
 from .drafting import selectors
 from .models import MATTER_DRAFT_VERSION, VersionState
 from .registry import DocumentKind, SourceMissing, documents
@@ -37,7 +38,7 @@ DOCUMENT_TYPES = {"programme": "Program", "action_plan": "Plan"}
 
 
 def _decision(version):
-    return selectors.final_decision(version=version)
+    return adopting_decision(version=version)
 
 
 def _matter(version) -> str:

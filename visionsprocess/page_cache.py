@@ -34,10 +34,14 @@ after five minutes.
 import hashlib
 from datetime import datetime
 
+from django.core.cache import cache
 from django.db import connection as default_connection
+from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString
 
-from . import changes
+from . import changes, tenancy
 
 #: Seconds a fragment is kept at most, whatever its version says.
 FRAGMENT_TIMEOUT = 300
@@ -100,8 +104,6 @@ def municipality_current(request=None):
     """The municipality of ``request`` (set from its host by ``tenancy.TenantMiddleware``), or
     of the request being served; outside a request the installation's first municipality, from
     the tenancy's cached map (no query until a municipality changes)."""
-    from . import tenancy
-
     municipality = getattr(request, "municipality", None) if request is not None else None
     if municipality is None:
         municipality = tenancy.current.get()
@@ -137,3 +139,39 @@ def municipality_page_key(request, municipality, processes, page: str = "home") 
     )
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     return f"pages:municipality:{version}:{digest}"
+
+
+def render_sections(registry, request: HttpRequest, obj) -> list[SafeString]:
+    """Render every section of ``registry`` (a ``registry.SectionRegistry``) for ``obj`` (a process,
+    or an object with a ``process``); an anonymous visitor's cacheable sections come from, and go
+    to, the cache."""
+    base = {registry.subject: obj}
+    if registry.subject != "process" and hasattr(obj, "process"):
+        base["process"] = obj.process
+    sections = list(registry)
+    cached, keys = {}, {}
+    if cacheable(request) and any(s.public_cache for s in sections):
+        keys = fragment_keys(
+            request, registry.name, obj, [s.key for s in sections if s.public_cache]
+        )
+        found = cache.get_many(list(keys.values()))
+        cached = {key: found[k] for key, k in keys.items() if k in found}
+    rendered, to_store = [], {}
+    for section in sections:
+        if section.key in cached:
+            if cached[section.key]:  # "" is a hidden section
+                rendered.append(SafeString(cached[section.key]))
+            continue
+        context = section.get_context(request, obj)
+        html = ""
+        if context is not None:
+            html = render_to_string(section.template, {**base, **context}, request)
+            rendered.append(SafeString(html))
+        if section.key in keys:
+            expires = section.expires(context) if section.expires and context else None
+            timeout = timeout_until(expires)
+            if timeout:
+                to_store.setdefault(timeout, {})[keys[section.key]] = html
+    for timeout, values in to_store.items():
+        cache.set_many(values, timeout)
+    return rendered

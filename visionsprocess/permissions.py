@@ -42,13 +42,25 @@ def hide_draft(request, process) -> None:
         raise Http404
 
 
-def permission_required(perm: str, lookup: Callable | None = None, *, pass_object: bool = True):
+def permission_required(
+    perm: str,
+    lookup: Callable | None = None,
+    *,
+    pass_object: bool = True,
+    post_perm: str | None = None,
+):
+    """``post_perm``: a POST to the view also needs this permission on the same object (a page
+    that everyone of ``perm`` reads and fewer may write to)."""
+
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             obj = lookup(request, **kwargs) if lookup else None
             check_municipality(request, obj)
-            if not request.user.has_perm(perm, obj):
+            allowed = request.user.has_perm(perm, obj)
+            if allowed and post_perm and request.method == "POST":
+                allowed = request.user.has_perm(post_perm, obj)
+            if not allowed:
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path())
                 raise PermissionDenied

@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
@@ -57,41 +56,6 @@ class SectionRegistry(Registry[Section]):
     def __init__(self, name: str, subject: str = "process"):
         super().__init__(name)
         self.subject = subject
-
-    def render(self, request: HttpRequest, obj) -> list[SafeString]:
-        """Render every section for ``obj`` (a process, or an object with a ``process``)."""
-        from . import page_cache
-
-        base = {self.subject: obj}
-        if self.subject != "process" and hasattr(obj, "process"):
-            base["process"] = obj.process
-        sections = list(self)
-        cached, keys = {}, {}
-        if page_cache.cacheable(request) and any(s.public_cache for s in sections):
-            keys = page_cache.fragment_keys(
-                request, self.name, obj, [s.key for s in sections if s.public_cache]
-            )
-            found = cache.get_many(list(keys.values()))
-            cached = {key: found[k] for key, k in keys.items() if k in found}
-        rendered, to_store = [], {}
-        for section in sections:
-            if section.key in cached:
-                if cached[section.key]:  # "" is a hidden section
-                    rendered.append(SafeString(cached[section.key]))
-                continue
-            context = section.get_context(request, obj)
-            html = ""
-            if context is not None:
-                html = render_to_string(section.template, {**base, **context}, request)
-                rendered.append(SafeString(html))
-            if section.key in keys:
-                expires = section.expires(context) if section.expires and context else None
-                timeout = page_cache.timeout_until(expires)
-                if timeout:
-                    to_store.setdefault(timeout, {})[keys[section.key]] = html
-        for timeout, values in to_store.items():
-            cache.set_many(values, timeout)
-        return rendered
 
 
 process_sections = SectionRegistry("process page")

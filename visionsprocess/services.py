@@ -6,67 +6,35 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from . import changes, outbox
+from . import changes
+from .emails import email_send, email_send_template  # noqa: F401 - the apps import them here
 from .model_update import model_assign, model_update
-from .models import Municipality, ProcessRole, Role, Stage, VisionProcess
+from .models import (
+    HostName,
+    Municipality,
+    MunicipalityRole,
+    MunicipalityRoleKind,
+    ProcessRole,
+    Role,
+    Stage,
+    VisionProcess,
+)
+from .notices import notice_emit
+from .notices.core import STAGE_CHANGED
 from .process_templates import TEMPLATES, ProcessTemplate
 from .registry import stage_openings, structure_parts
 from .selectors import stage_holdings
+from .tenancy import site_url
 
 
 def absolute_url(path: str, *, municipality=None) -> str:
     """``path`` as a full address on the site of ``municipality`` (an instance or id; by default
     the municipality of the request being served), for e-mails, calendars and PDFs: its primary
     host name (``tenancy.site_url``), or SITE_URL when it has none."""
-    from .tenancy import site_url
-
     return f"{site_url(municipality)}{path}"
-
-
-def email_send(
-    *,
-    to: list[str],
-    subject: str,
-    body: str,
-    html_body: str | None = None,
-    headers: dict[str, str] | None = None,
-    kind: str = "",
-    municipality=None,
-) -> None:
-    """Send an e-mail to each address, durably: written to the outbox in the current transaction
-    and sent by a Celery worker after the commit (see ``visionsprocess.outbox``). ``kind``: an
-    ``EmailKind`` (confirmation links and receipts are limited per address). The sender is
-    ``municipality``'s (by default the municipality of the request being served)."""
-    outbox.email_send(
-        to=to,
-        subject=subject,
-        body=body,
-        html_body=html_body,
-        headers=headers,
-        kind=kind,
-        municipality=municipality,
-    )
-
-
-def email_send_template(
-    *,
-    to: list[str],
-    template: str,
-    context: dict,
-    headers: dict[str, str] | None = None,
-    kind: str = "",
-    municipality=None,
-) -> None:
-    """Render ``<template>_subject.txt`` and ``<template>_message.txt`` and send them."""
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    body = render_to_string(f"{template}_message.txt", context)
-    email_send(
-        to=to, subject=subject, body=body, headers=headers, kind=kind, municipality=municipality
-    )
 
 
 #: At most this many stages in one process (a process map people can still read).
@@ -315,9 +283,6 @@ def process_update(
 
 def _notice_stage_changed(process: VisionProcess) -> None:
     """Followers of the process hear that it moved on (once per stage reached)."""
-    from .notices import notice_emit
-    from .notices.core import STAGE_CHANGED
-
     stage = process.current_stage
     if stage is None:
         return
@@ -512,8 +477,6 @@ def municipality_create(
     administrator (``admin_email``: an existing account, or a new one without a password who
     sets one through "forgot password" or signs in with e-ID). The platform operator's."""
     from django.core.validators import validate_email
-
-    from .models import HostName, MunicipalityRole, MunicipalityRoleKind
 
     hosts = [h.strip().lower().rstrip(".") for h in hosts if h and h.strip()]
     if not hosts:

@@ -31,10 +31,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.db import connection as default_connection
+from django.db.models import F
 from django.http import Http404, HttpResponseNotFound
 from django.http.request import split_domain_port, validate_host
 
 from . import changes
+from .models import Municipality
 
 #: Seconds the host map is kept at most, whatever its version says.
 MAP_TIMEOUT = 300
@@ -65,10 +67,6 @@ def host_map(*, fresh: bool = False) -> dict:
 
 def _load_map() -> dict:
     """One query: every municipality joined with its host names."""
-    from django.db.models import F
-
-    from .models import Municipality
-
     rows = Municipality.objects.annotate(
         tenancy_host=F("host_names__host"), tenancy_primary=F("host_names__is_primary")
     ).order_by("pk", "-tenancy_primary", "tenancy_host")
@@ -168,8 +166,6 @@ def check_municipality(request, obj) -> None:
 
 def municipality_id_of(obj) -> int | None:
     """The municipality id ``obj`` belongs to, if it says (``None``: it belongs to none)."""
-    from .models import Municipality
-
     if isinstance(obj, Municipality):
         return obj.pk
     if "municipality_id" in getattr(obj, "__dict__", {}):

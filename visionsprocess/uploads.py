@@ -405,3 +405,21 @@ def check_pdf(
         field=field,
         **messages,
     )
+
+
+#: The largest file ``check_upload`` accepts by default.
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def check_upload(upload, *, allowed: dict[str, str], max_bytes: int = MAX_UPLOAD_BYTES):
+    """Check a file by its content (magic bytes), not by its name, and clean it (see
+    ``prepare``). Returns what is to be stored, named ``upload.<extension>``.
+    (Used by drafting's consultation answers and by the minutes of decisions.)"""
+    return check_and_clean(
+        upload,
+        allowed=allowed,
+        max_bytes=max_bytes,
+        too_large=_("The file is too large (at most %(mb)s MB)."),
+        wrong_type=_("This kind of file cannot be accepted. Allowed: %(kinds)s."),
+        values={"kinds": ", ".join(sorted(set(allowed.values()))).upper()},
+    )

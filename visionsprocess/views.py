@@ -62,7 +62,9 @@ def home(request):
         context = {
             "processes": processes,
             "open_now": open_now.items(municipality=municipality, processes=public),
-            "sections": registry.municipality_sections.render(request, municipality),
+            "sections": page_cache.render_sections(
+                registry.municipality_sections, request, municipality
+            ),
         }
         body = render_to_string(BODY, context, request)
         if key:
@@ -82,7 +84,7 @@ def process_detail(request, process, slug):
         "timeline": timeline,
         "feedback_dates": [stage for stage in timeline if stage.feedback_due],
         "late_stages": late_feedback_stages(process, stages=timeline),
-        "sections": registry.process_sections.render(request, process),
+        "sections": page_cache.render_sections(registry.process_sections, request, process),
     }
     return render(request, "visionsprocess/process_detail.html", context)
 
@@ -90,7 +92,10 @@ def process_detail(request, process, slug):
 @permission_required("visionsprocess.view_outcome", process_by_slug)
 def process_outcome(request, process, slug):
     """ "Ni sa – vi gjorde": what came of the dialogue, theme by theme (sections of the apps)."""
-    context = {"process": process, "sections": registry.outcome_sections.render(request, process)}
+    context = {
+        "process": process,
+        "sections": page_cache.render_sections(registry.outcome_sections, request, process),
+    }
     return render(request, "visionsprocess/process_outcome.html", context)
 
 
@@ -231,7 +236,7 @@ def staff_process(request, process, slug):
         "process": process,
         "timeline": selectors.process_timeline(process=selectors.process_with_stages(process)),
         "late_stages": late_feedback_stages(process),
-        "sections": registry.staff_sections.render(request, process),
+        "sections": page_cache.render_sections(registry.staff_sections, request, process),
     }
     return render(request, "visionsprocess/staff/process_overview.html", context)
 

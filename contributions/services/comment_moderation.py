@@ -25,6 +25,7 @@ from ..models import (
     ReportReason,
 )
 from .reports import REPORTS_TO_HIDE, people_reporting, report_create
+from .submission import hidden_by_reports_reason
 
 TRAIN_TASK = tasks.spam_train.name
 
@@ -193,8 +194,6 @@ def comment_report(
         return True  # the municipality's own answer is reviewed by officials, not hidden by readers
     open_reports = list(comment.reports.filter(reviewed_at__isnull=True))
     if people_reporting(open_reports) >= REPORTS_TO_HIDE:
-        from .submission import hidden_by_reports_reason
-
         comment.state = CommentState.HIDDEN
         comment.hidden_reason = hidden_by_reports_reason()
         comment.hidden_at = timezone.now()

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from visionsprocess import changes, outbox
-from visionsprocess.models import Paragraph
+from visionsprocess.models import Paragraph, Subscriber
 from visionsprocess.notices.services import CONFIRM_VALID, follow_implicit, subscriber_for
 from visionsprocess.services import absolute_url, email_send_template
 
@@ -156,8 +156,6 @@ def participant_by_token(token: str) -> Participant | None:
 @transaction.atomic
 def participant_confirm(*, participant: Participant) -> Participant:
     """Confirm by the link. Twice is harmless; confirming shows the address works."""
-    from visionsprocess.models import Subscriber
-
     locked = Participant.objects.select_for_update().get(pk=participant.pk)
     if locked.confirmed_at is None:
         locked.confirmed_at = timezone.now()

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from visionsprocess import changes
+from visionsprocess.decisions.services import decision_create
 from visionsprocess.models import Body, ProcessRole, Role
 from visionsprocess.notices.services import follow_implicit
 from visionsprocess.services import absolute_url, email_send_template
@@ -324,8 +325,6 @@ def eproposal_answer(
 ) -> EProposal:
     """Record the committee's decision (unless one is already recorded on the decisions page)
     and publish the answer with it."""
-    from visionsprocess.decisions.services import decision_create
-
     answer = (answer or "").replace("\x00", "").strip()
     errors = {}
     if len(answer) < TEXT_MIN_LENGTH:

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from ..models import ContributionReport, ReportReason
+from .discussion import address_confirmed_since
 
 #: How many people's worth of open reports hide a contribution or a comment for review.
 REPORTS_TO_HIDE = 3
@@ -65,8 +66,6 @@ def report_weight(*, user=None, participant=None, now: dt.datetime | None = None
         old = user.date_joined <= now - full_weight_age()
         return FULL if verified and old else HALF
     if participant is not None and participant.confirmed_at is not None:
-        from .discussion import address_confirmed_since
-
         since = address_confirmed_since(participant.subscriber_id)
         return FULL if since is not None and since <= now - full_weight_age() else HALF
     return NONE

@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from visionsprocess import changes, outbox
-from visionsprocess.models import EmailKind, VisionProcess
+from visionsprocess.models import EmailKind, ProcessRole, Role, VisionProcess
 from visionsprocess.notices.services import follow_implicit
 from visionsprocess.services import absolute_url, email_send_template
 
 from ..filters import MODERATION_STATE
+from ..links import tracking_url
 from ..models import (
     Attachment,
     Contribution,
@@ -50,13 +51,6 @@ KIND_FIELDS = {
 }
 COMMON_FIELDS = ("text", "pseudonym", "district", "age_band", "email", "consent_to_publish")
 CITIZEN_KINDS = tuple(KIND_FIELDS)
-
-
-def tracking_url(contribution: Contribution) -> str:
-    """The private link to follow a contribution (absolute, for e-mails)."""
-    return absolute_url(
-        reverse("contributions:track", kwargs={"token": contribution.tracking_token})
-    )
 
 
 def _validate(process: VisionProcess, kind: str, data: dict, prepared: list, options: dict):
@@ -214,8 +208,6 @@ def contribution_claim(*, contribution: Contribution, user) -> Contribution:
 
 
 def _officials_to_tell(process) -> list[str]:
-    from visionsprocess.models import ProcessRole, Role
-
     return sorted(
         {
             email

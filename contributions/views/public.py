@@ -5,6 +5,7 @@ import mimetypes
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from visionsprocess import page_cache
 from visionsprocess.clients import client_ip
 from visionsprocess.files import serve_file
 from visionsprocess.forms import add_service_errors
@@ -26,7 +28,7 @@ from visionsprocess.tenancy import check_municipality
 
 from ..forms_public import FORMS, KIND_SLUGS, SLUG_OF_KIND, WallFilter
 from ..models import Attachment, Contribution, ContributionKind
-from ..predicates import CITIZEN_INPUT_KINDS, stage_accepts_contributions
+from ..predicates import CITIZEN_INPUT_KINDS
 from ..registry import tracking_lines
 from ..selectors import public as selectors
 from ..services import submission as services
@@ -37,6 +39,13 @@ RECEIPT_COOKIE = "vp_receipt"
 RECEIPT_SALT = "contributions.receipt"
 RECEIPT_MAX_AGE = 3600
 WALL_PAGE_SIZE = 20
+STAGE_OPEN = "contributions.stage_open_for_contributions"
+
+
+def _stage_open(request, process) -> bool:
+    """Whether the process's current stage takes contributions: the state, asked of the rule
+    itself (``rules.has_perm``), since ``user.has_perm`` would grant a superuser every stage."""
+    return rules.has_perm(STAGE_OPEN, request.user, process)
 
 
 def _kit_slug(request) -> str:
@@ -50,7 +59,7 @@ def _receipt_path(process) -> str:
 def _closed(request, process):
     context = {
         "process": process,
-        "stage_open": stage_accepts_contributions(request.user, process),
+        "stage_open": _stage_open(request, process),
         "open_stages": [
             stage
             for stage in process.stages.all()
@@ -62,7 +71,7 @@ def _closed(request, process):
 
 @permission_required("contributions.submit_contribution", process_by_slug)
 def submit_start(request, process, slug):
-    if not stage_accepts_contributions(request.user, process):
+    if not _stage_open(request, process):
         return _closed(request, process)
     kit = _kit_slug(request)
     kinds = [
@@ -198,7 +207,7 @@ def track(request, token):
     context = {
         "contribution": contribution,
         "process": contribution.process,
-        "lines": tracking_lines.render(request, contribution),
+        "lines": page_cache.render_sections(tracking_lines, request, contribution),
         "can_claim": request.user.is_authenticated and contribution.author_id is None,
         "is_mine": request.user.is_authenticated and contribution.author_id == request.user.pk,
         # The sender who left an address follows the contribution already: no second opt-in.
@@ -243,7 +252,7 @@ def wall(request, process, slug):
         "filter": filterset,
         "page": page,
         "query": query.urlencode(),
-        "can_submit": stage_accepts_contributions(request.user, process),
+        "can_submit": _stage_open(request, process),
     }
     return render(request, "contributions/public/wall.html", context)
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contributions.models import Contribution, Theme
 from visionsprocess.models import Body, TimeStampedModel, VisionProcess
-from visionsprocess.models.drafting import Decision  # one Dnr form for the project
+from visionsprocess.models.decisions import Decision
 
 from .base import YEAR_VALIDATORS
 from .vision import CouncilGoal

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from visionsprocess.models import Body, Municipality, TimeStampedModel, VisionProcess
 from visionsprocess.models.core import hex_colour
-from visionsprocess.models.drafting import Decision  # one Dnr form for the project
+from visionsprocess.models.decisions import Decision
 
 from .base import CONTRIBUTING_BODY_KINDS, YEAR_VALIDATORS
 

@@ -385,3 +385,15 @@ def test_rate_limit_answers_429_with_a_friendly_message(client, process, setting
     # Another address is not affected.
     other = client.post(url(process, "ide"), idea(), REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 302
+
+
+def test_a_closed_stage_is_closed_to_a_superuser_too(client):
+    """The stage's state is asked of the rule itself: a superuser, who holds every permission,
+    still sees that the stage takes no contributions (and the wall offers no button)."""
+    process = ProcessFactory(current_stage=StageKind.DRAFTING)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.get(reverse("contributions:submit_start", args=[process.slug]))
+    assert response.status_code == 200
+    assert "contributions/public/submit_closed.html" in [t.name for t in response.templates]
+    wall = client.get(reverse("contributions:wall", args=[process.slug]))
+    assert wall.status_code == 200 and wall.context["can_submit"] is False

@@ -21,6 +21,7 @@ from tests.goals.factories import ActionPlanItemFactory, ActionPlanVersionFactor
 from tests.goals.programme_world import make_programme
 from tests.visionsprocess.factories_drafting import adopt, bodies_for, draft_world
 from visionsprocess.decisions import services as decision_services
+from visionsprocess.documents import archive as packages
 from visionsprocess.documents import selectors, services
 from visionsprocess.drafting import services as drafting
 from visionsprocess.models import ArchivePackage, Decision, Document, DocumentStatus, Role
@@ -223,7 +224,7 @@ def test_titles_and_metadata_are_in_swedish_whatever_the_interface_language(
         document = render_now(
             "dialogue_synthesis", process, official, django_capture_on_commit_callbacks
         )
-        rows = services.archive_left_out(process=process)  # unpublished: a draft
+        rows = packages.archive_left_out(process=process)  # unpublished: a draft
     assert rows[0]["status_label"] == "Utkast"
     assert document.title.startswith("Dialogsammanställning – ")
     assert str(timezone.localdate().year) in document.title  # a snapshot of a day
@@ -347,14 +348,14 @@ def test_a_dead_archive_package_does_not_block_archiving(
     process, clerk, version, _bodies = adopted
     render_now("adopted_vision", version, clerk, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=False):
-        dead = services.archive_request(process=process, user=clerk)
+        dead = packages.archive_request(process=process, user=clerk)
     ArchivePackage.objects.filter(pk=dead.pk).update(
         status=DocumentStatus.RENDERING,
         attempts=1,
         started_at=timezone.now() - dt.timedelta(hours=1),
     )
     with django_capture_on_commit_callbacks(execute=True):
-        fresh = services.archive_request(process=process, user=clerk)
+        fresh = packages.archive_request(process=process, user=clerk)
     fresh.refresh_from_db()
     assert fresh.pk != dead.pk and fresh.status == DocumentStatus.DONE
 
@@ -429,7 +430,7 @@ def test_archive_rows_with_a_synthesis_can_be_written_as_json(
         "dialogue_synthesis", process, official, django_capture_on_commit_callbacks
     )
     services.document_publish(document=synthesis, user=official)
-    rows = services.archive_rows(process=process)
+    rows = packages.archive_rows(process=process)
     written = json.loads(
         json.dumps(
             [
@@ -451,7 +452,7 @@ def test_the_archive_package_validates_as_e_ark_and_names_every_decision_fact(
     process.save()
     vision = render_now("adopted_vision", version, clerk, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        package = services.archive_request(process=process, user=clerk)
+        package = packages.archive_request(process=process, user=clerk)
     package.refresh_from_db()
     assert package.status == DocumentStatus.DONE, package.error
     with zipfile.ZipFile(package.file.path) as archive:

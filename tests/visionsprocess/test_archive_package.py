@@ -24,6 +24,7 @@ from tests.factories import ProcessFactory, ProcessRoleFactory
 from tests.goals.factories import ActionPlanItemFactory, ActionPlanVersionFactory
 from tests.goals.programme_world import make_programme
 from tests.visionsprocess.factories_drafting import adopt, bodies_for, draft_world
+from visionsprocess.documents import archive as packages
 from visionsprocess.documents import eark, eark_check, services
 from visionsprocess.drafting import services as drafting
 from visionsprocess.models import DocumentStatus, Role
@@ -60,7 +61,7 @@ def render_now(kind, source, user, capture):
 
 def build_package(process, user, capture):
     with capture(execute=True):
-        package = services.archive_request(process=process, user=user)
+        package = packages.archive_request(process=process, user=user)
     package.refresh_from_db()
     assert package.status == DocumentStatus.DONE, package.error
     return package
@@ -215,7 +216,7 @@ def test_the_package_has_what_e_ark_sip_asks_for_and_leaves_drafts_out(
     # Only adopted and published documents go in; the draft is named on the archive page.
     overview = world["documents"]["process_overview"]
     assert package.document_count == 3
-    assert services.archive_file_name(overview) not in "\n".join(
+    assert packages.archive_file_name(overview) not in "\n".join(
         p.name for p in root.rglob("*.pdf")
     )
     client.force_login(clerk)
@@ -259,11 +260,11 @@ def test_only_drafts_are_not_archived_and_the_clerk_is_told_why(
         "dialogue_synthesis", process, official, django_capture_on_commit_callbacks
     )
     with translation.override("sv"), pytest.raises(ValidationError) as error:
-        services.archive_request(process=process, user=official)
+        packages.archive_request(process=process, user=official)
     assert "Bara utkast" in " ".join(error.value.messages)
-    assert [row["status_label"] for row in services.archive_left_out(process=process)] == ["Utkast"]
+    assert [row["status_label"] for row in packages.archive_left_out(process=process)] == ["Utkast"]
     services.document_publish(document=synthesis, user=official)
-    rows = services.archive_rows(process=process)
+    rows = packages.archive_rows(process=process)
     assert [(row["status"], row["status_label"]) for row in rows] == [("published", "Publicerad")]
 
 
@@ -407,7 +408,7 @@ def test_a_text_adopted_as_the_programme_is_not_called_the_adopted_vision(
 
 def test_file_names_keep_the_dash_between_years(world, client):
     programme = world["documents"]["programme"]
-    assert "2019-2022" in services.archive_file_name(programme)
+    assert "2019-2022" in packages.archive_file_name(programme)
     client.force_login(world["clerk"])
     response = client.get(reverse("documents:download", args=[programme.token]))
     assert "strategiskt-utvecklingsprogram-2019-2022" in response["Content-Disposition"]

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from tests.contributions.factories import PublishedContributionFactory
 from tests.factories import ProcessFactory, ProcessRoleFactory
 from visionsprocess import changes
+from visionsprocess.documents import archive as packages
 from visionsprocess.documents import services, tasks
 from visionsprocess.models import ArchivePackage, Document, DocumentStatus, Role
 from visionsprocess.registry import DocumentKind, documents
@@ -348,7 +349,7 @@ def test_archive_package_zip_matches_files_checksums_and_metadata(
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         names = set(archive.namelist())
         root = next(iter(names)).split("/")[0]
-        pdf_name = f"{root}/representations/rep1/data/{services.archive_file_name(document)}"
+        pdf_name = f"{root}/representations/rep1/data/{packages.archive_file_name(document)}"
         assert {
             pdf_name,
             f"{root}/METS.xml",
@@ -361,7 +362,7 @@ def test_archive_package_zip_matches_files_checksums_and_metadata(
         rows = list(csv.DictReader(io.StringIO(raw), delimiter=";"))
         meta = json.loads(archive.read(f"{root}/documentation/metadata.json"))
         sums = archive.read(f"{root}/documentation/SHA256SUMS").decode()
-    assert [r["Filnamn"] for r in rows] == [services.archive_file_name(document)]
+    assert [r["Filnamn"] for r in rows] == [packages.archive_file_name(document)]
     assert rows[0]["Kontrollsumma (SHA-256)"] == document.sha256 == meta["documents"][0]["sha256"]
     assert rows[0]["Dokumenttyp"] == "Sammanställning" and rows[0]["Status"] == "Publicerad"
     assert f"{document.sha256}  representations/rep1/data/" in sums
@@ -382,7 +383,7 @@ def test_archive_checksum_mismatch_fails(process, clerk, django_capture_on_commi
     document = published_synthesis(process, django_capture_on_commit_callbacks)
     Document.objects.filter(pk=document.pk).update(sha256="f" * 64)
     with django_capture_on_commit_callbacks(execute=True):
-        package = services.archive_request(process=process, user=clerk)
+        package = packages.archive_request(process=process, user=clerk)
     package.refresh_from_db()
     assert package.status == DocumentStatus.FAILED
     assert "checksum" in package.error or "kontrollsumm" in package.error

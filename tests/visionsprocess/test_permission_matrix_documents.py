@@ -6,6 +6,7 @@ from tests.factories import ProcessRoleFactory
 from tests.url_matrix import FORBIDDEN, OK, Case, check_case, expect, params
 from tests.worlds import capture_on_commit, module_world
 from visionsprocess.documents import services
+from visionsprocess.documents.archive import archive_request
 from visionsprocess.models import ArchivePackage, Document, Role
 
 RENDER_OK = expect(FORBIDDEN, admin=OK, official=OK, clerk=OK, superuser=OK)
@@ -66,7 +67,7 @@ def matrix_world(role_users):
         published_at=document.finished_at,
     )
     with capture_on_commit(execute=True):
-        archive = services.archive_request(process=process, user=users["clerk"])
+        archive = archive_request(process=process, user=users["clerk"])
     archive.refresh_from_db()
     assert document.status == "done" and archive.status == "done"
     return {"process": process, "users": users, "document": document, "package": archive}

@@ -17,8 +17,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ..audit import audit_log
 from ..models import Body, Decision, DecisionDispatch, DistributionEntry, VisionProcess
 from ..outbox import email_send
+from ..services import absolute_url
 from .planning import _check_matter
 
 #: At most this many recipients per matter.
@@ -44,8 +46,6 @@ def distribution_entry_add(
 ) -> DistributionEntry:
     """Put a recipient on the matter's list: a free entry ("Kommunens ledningsgrupp"), a body,
     or both (the body's name is used when no name is given)."""
-    from ..drafting.services import audit_log
-
     _check_matter(process, matter, target)
     if body is not None and body.municipality_id != process.municipality_id:
         raise ValidationError({"body": _("Choose a body of the process's own municipality.")})
@@ -83,8 +83,6 @@ def distribution_entry_add(
 @transaction.atomic
 def distribution_entry_remove(*, entry: DistributionEntry, actor) -> None:
     """Take a recipient off the list. Dispatches already made stay recorded."""
-    from ..drafting.services import audit_log
-
     audit_log(
         process=entry.process,
         actor=actor,
@@ -114,8 +112,6 @@ def _message(decision: Decision) -> tuple[str, str]:
 
 
 def _absolute(path: str, *, municipality=None) -> str:
-    from ..services import absolute_url
-
     return absolute_url(path, municipality=municipality)
 
 

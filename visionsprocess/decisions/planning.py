@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..audit import audit_log
 from ..models import Body, Decision, PlannedStep, VisionProcess
 from ..registry import decision_matters
 
@@ -47,8 +48,6 @@ def planned_step_add(
 ) -> list[PlannedStep]:
     """Plan ``bodies`` at ``step`` of ``matter``'s decision path (several bodies: in parallel).
     A decision already recorded that matches fills the new step at once."""
-    from ..drafting.services import audit_log
-
     _check_matter(process, matter, target)
     if not bodies:
         raise ValidationError({"bodies": _("Choose at least one body.")})
@@ -100,8 +99,6 @@ def planned_step_add(
 def planned_step_remove(*, planned_step: PlannedStep, actor) -> None:
     """Take a step out of the plan (a meeting that will not handle the matter after all). A step
     already filled by a decision stays: the record of what happened is not rewritten."""
-    from ..drafting.services import audit_log
-
     row = PlannedStep.objects.select_for_update().filter(pk=planned_step.pk).first()
     if row is None:
         return

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..audit import audit_log
 from ..models import Body, DecisionProposal, PlannedStep, VisionProcess
 from ..registry import DocumentKind, SourceMissing, documents
 from .distribution import entries_of
@@ -53,8 +54,6 @@ def proposal_save(
     manager: str = "",
 ) -> DecisionProposal:
     """Write (or rewrite) the memo of ``matter``."""
-    from ..drafting.services import audit_log
-
     _check_matter(process, matter, target)
     if addressee.municipality_id != process.municipality_id:
         raise ValidationError({"addressee": _("Choose a body of the process's own municipality.")})

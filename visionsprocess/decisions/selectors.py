@@ -2,26 +2,42 @@
 
 from django.db.models import QuerySet
 
-from ..models import APPROVING_OUTCOMES, Decision, VisionProcess
+from ..models import Decision, DecisionProposal, DistributionEntry, DraftVersion, VisionProcess
+from ..registry import decision_matters
 
 
-def decisions_of_process(*, process: VisionProcess) -> QuerySet[Decision]:
-    """Every decision of ``process``, newest first, with what a list shows."""
-    return (
-        Decision.objects.filter(process=process)
-        .select_related("body", "version")
-        .order_by("-meeting_date", "-pk")
-    )
+def decisions_of_process(
+    *, process: VisionProcess, drafting_only: bool = False
+) -> QuerySet[Decision]:
+    """Every decision of ``process``, newest first, with what a list shows (``drafting_only``:
+    those recorded on a drafting version, as the adoption page lists them)."""
+    decisions = Decision.objects.for_process(process)
+    if drafting_only:
+        decisions = decisions.filter(version__isnull=False)
+    return decisions.select_related("body", "version", "recorded_by").latest_first()
 
 
-def adopting_decision(*, process: VisionProcess, matter: str) -> Decision | None:
-    """The latest approving decision of ``matter`` in ``process`` (e.g. KF's on the programme)."""
-    return (
-        Decision.objects.filter(process=process, matter=matter, outcome__in=APPROVING_OUTCOMES)
-        .select_related("body")
-        .order_by("-meeting_date", "-pk")
-        .first()
-    )
+def adopting_decision(
+    *,
+    process: VisionProcess | None = None,
+    matter: str | None = None,
+    version: DraftVersion | None = None,
+) -> Decision | None:
+    """THE decision of a matter: the latest approving decision of ``matter`` in ``process``
+    (e.g. KF's on the programme), or of the drafting ``version`` (the decision that adopted its
+    text, whatever matter it was recorded under). The one way to find it; a link an app keeps
+    on the decided object (``goals.CouncilGoal.decision``, ``Vision.decision``) names a decision
+    of one target and is read from that object."""
+    if process is None and version is None:
+        raise TypeError("adopting_decision() needs a process or a version")
+    decisions = Decision.objects.approving()
+    if process is not None:
+        decisions = decisions.for_process(process)
+    if matter is not None:
+        decisions = decisions.of_matter(matter)
+    if version is not None:
+        decisions = decisions.filter(version=version)
+    return decisions.select_related("body").latest_first().first()
 
 
 def decision_facts(decision: Decision | None) -> dict:
@@ -38,8 +54,6 @@ def decision_facts(decision: Decision | None) -> dict:
 
 def distribution_lists(*, process: VisionProcess) -> list[dict]:
     """Each matter's distribution list (for the clerk: with the functional addresses)."""
-    from ..models import DistributionEntry
-    from ..registry import decision_matters
 
     lists: dict[tuple[str, str], dict] = {}
     rows = (
@@ -61,6 +75,4 @@ def distribution_lists(*, process: VisionProcess) -> list[dict]:
 
 
 def proposals_of_process(*, process: VisionProcess):
-    from ..models import DecisionProposal
-
     return DecisionProposal.objects.filter(process=process).select_related("addressee")

@@ -8,16 +8,18 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from ..audit import audit_log
 from ..models import MATTER_DRAFT_VERSION, Body, Decision, VisionProcess
 from ..registry import decision_matters
+from ..uploads import check_upload
+from .distribution import decision_dispatch
+from .planning import plan_fill
 
 
 def decision_check(decision: Decision, *, minutes_file=None) -> None:
     """Validate ``decision`` and its minutes together, so that every error is reported at once,
     and attach the minutes as they are to be stored: a PDF checked by its content and cleaned
     (``check_upload``), never the file as it was sent."""
-    from ..drafting.services import check_upload
-
     errors = {}
     cleaned = None
     if minutes_file:
@@ -55,8 +57,6 @@ def decision_create(
     """Record a decision of ``body`` on ``matter`` and link it to ``target`` (a key the matter's
     ``targets`` offered). Refuses a date in the future, a body of another municipality and an
     unknown matter or target, with the reason."""
-    from ..drafting.services import audit_log
-
     registered = decision_matters.get(matter)
     if registered is None:
         raise ValidationError({"matter": _("Choose what was decided.")})
@@ -122,8 +122,5 @@ def decision_create(
 def decision_recorded(*, decision: Decision, actor, target: str = "") -> None:
     """What follows the recording of any decision, in its transaction: it fills its step of the
     planned path and is sent to its matter's distribution list (once)."""
-    from .distribution import decision_dispatch
-    from .planning import plan_fill
-
     plan_fill(decision, target=target)
     decision_dispatch(decision=decision, actor=actor, target=target)

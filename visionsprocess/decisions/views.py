@@ -3,7 +3,8 @@ text's adoption path, plan a matter's decision path, keep its distribution list,
 sent to whom, and write the matter's memo (tjänsteskrivelse)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -48,12 +49,10 @@ def _page(request, process, *, form=None, plan_form=None, dist_form=None, status
     return render(request, "visionsprocess/decisions/decisions.html", context, status=status)
 
 
-@permission_required("visionsprocess.view_process_staff", process_by_slug)
+@permission_required("visionsprocess.view_process_staff", process_by_slug, post_perm=RECORD)
 def decisions(request, process, slug):
     if request.method != "POST":
         return _page(request, process)
-    if not request.user.has_perm(RECORD, process):
-        raise PermissionDenied
     form = DecisionCreateForm(request.POST, process=process)
     if form.is_valid():
         try:
@@ -141,8 +140,6 @@ def dispatch(request, process, slug, pk):
 def proposal(request, process, slug, matter):
     """Write the memo (tjänsteskrivelse) of ``matter``; ``?target=`` names its object."""
     if decision_matters.get(matter) is None:
-        from django.http import Http404
-
         raise Http404
     target = (request.POST or request.GET).get("target", "")[:40]
     memo = DecisionProposal.objects.filter(process=process, matter=matter, target=target).first()

@@ -26,7 +26,7 @@
 
 The package carries its identifier (OBJID), the municipality's code, the case Dnr and the
 process's classification code in the records-management plan. Only adopted and published
-documents go in (see ``services.archive_rows``); each says which it is.
+documents go in (see ``archive.archive_rows``); each says which it is.
 """
 
 import csv

@@ -62,17 +62,23 @@ def kind_decision(kind, source):
     return kind.decision(source) if kind.decision and source is not None else None
 
 
-def kind_metadata(kind, source) -> dict:
+_LOOK_UP = object()
+
+
+def kind_metadata(kind, source, *, decision=_LOOK_UP) -> dict:
     """The registry fields of ``source`` as strings (missing ones empty), in the municipality's
     language: the document's one adoption fact (README, "One adoption fact per document").
 
     Body, date and § come from the kind's decision (the decision that adopted the text the
     document holds), the one source of them. The Dnr is that decision's, else the process's
-    case Dnr: the same fallback the covers print, so a cover and its XMP never differ."""
+    case Dnr: the same fallback the covers print, so a cover and its XMP never differ.
+    ``decision``: the kind's decision when the caller has it already."""
     with translation.override(settings.LANGUAGE_CODE):
         raw = dict(kind.metadata(source)) if kind.metadata and source is not None else {}
         if kind.decision:
-            raw.update(decision_facts(kind_decision(kind, source)))
+            if decision is _LOOK_UP:
+                decision = kind_decision(kind, source)
+            raw.update(decision_facts(decision))
         if not raw.get("dnr") and source is not None:
             raw["dnr"] = process_of_source(source).case_dnr
         return {
@@ -370,7 +376,12 @@ def document_render(*, document_id: int, lease_seconds: int | None = None) -> Do
     try:
         with translation.override("sv"):  # charts and labels made in the context are Swedish too
             context = kind.build_context(source)
-            metadata = kind_metadata(kind, source)
+            decision = kind_decision(kind, source)
+            metadata = kind_metadata(kind, source, decision=decision)
+        if kind.decision:
+            # The cover states the very decision whose facts the XMP (``metadata``) and the
+            # archive's METS carry: one adoption fact per document.
+            context["decision"] = decision
         context.setdefault("municipality", document.process.municipality)
         context.setdefault("document_title", document.title)
         context.setdefault("document_keywords", list(kind.keywords))
@@ -434,24 +445,3 @@ def document_texts_fill(*, refill: bool = False) -> int:
                 changes.record(process=process_id)
                 filled += 1
     return filled
-
-
-# --- Archive packages: see ``archive`` (re-exported here, where the views and tasks look) ------
-
-from .archive import (  # noqa: E402
-    archive_build,
-    archive_file_name,
-    archive_left_out,
-    archive_request,
-    archive_rows,
-    package_identifier,
-)
-
-__all__ = [
-    "archive_build",
-    "archive_file_name",
-    "archive_left_out",
-    "archive_request",
-    "archive_rows",
-    "package_identifier",
-]

@@ -14,7 +14,7 @@ from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from ..models import ArchivePackage, Document
-from . import services
+from . import archive, services
 from .lease import Heartbeat
 
 logger = logging.getLogger(__name__)
@@ -99,7 +99,7 @@ def render_document(self, document_id: int):
 def build_archive_package(self, package_id: int):
     try:
         with _lease(self, ArchivePackage, package_id) as lease_seconds:
-            package = services.archive_build(package_id=package_id, lease_seconds=lease_seconds)
+            package = archive.archive_build(package_id=package_id, lease_seconds=lease_seconds)
     except TRANSIENT as error:
         if self.request.retries >= self.max_retries:
             services.archive_fail(

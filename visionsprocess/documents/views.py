@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_safe
 from ..models import DocumentStatus
 from ..permissions import permission_required, process_by_slug
 from ..registry import documents
+from . import archive as packages
 from . import selectors, services
 
 
@@ -179,8 +180,8 @@ def archive(request, process, slug):
         "visionsprocess/documents/archive.html",
         {
             "process": process,
-            "rows": services.archive_rows(process=process),
-            "left_out": services.archive_left_out(process=process),
+            "rows": packages.archive_rows(process=process),
+            "left_out": packages.archive_left_out(process=process),
             "packages": selectors.archive_packages(process=process),
         },
     )
@@ -190,7 +191,7 @@ def archive(request, process, slug):
 @post_only(lambda process: reverse("documents:archive", kwargs={"slug": process.slug}))
 def archive_request(request, process, slug):
     try:
-        package = services.archive_request(process=process, user=request.user)
+        package = packages.archive_request(process=process, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("documents:archive", slug=process.slug)
@@ -215,6 +216,6 @@ def archive_download(request, package, token):
     return _file_response(
         request,
         package.file,
-        filename=f"{services.package_identifier(package)}.zip",
+        filename=f"{packages.package_identifier(package)}.zip",
         content_type="application/zip",
     )

@@ -1,8 +1,11 @@
 """Sections of drafting on the public process page and the staff process page."""
 
+from ..decisions.selectors import decisions_of_process
 from ..models import Comment, Position, VersionState
 from ..registry import Section, my_pages_sections, process_sections, staff_sections
 from . import selectors
+from .answers import my_answers_context
+from .summary import latest_published
 
 
 def _public_context(request, process):
@@ -24,7 +27,7 @@ def _staff_context(request, process):
     return {
         "latest": latest,
         "open_threads": open_threads,
-        "decision_count": selectors.decisions_of_process(process=process).count(),
+        "decision_count": decisions_of_process(process=process, drafting_only=True).count(),
         "is_adopted": latest is not None and latest.state == VersionState.ADOPTED,
     }
 
@@ -51,8 +54,6 @@ staff_sections.register(
 
 
 def _summary_context(request, process):
-    from .summary import latest_published
-
     summary = latest_published(process)
     if summary is None:
         return None
@@ -70,8 +71,6 @@ def _summary_context(request, process):
 
 
 def _my_answers_context(request, user):
-    from .answers import my_answers_context
-
     return my_answers_context(request, user)
 
 

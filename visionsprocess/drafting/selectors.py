@@ -7,14 +7,13 @@ the reverse relation by name only, so the core imports nothing from it.
 from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
+from ..decisions.selectors import adopting_decision
 from ..models import (
-    APPROVING_OUTCOMES,
     AdoptionPath,
     AuditEntry,
     Comment,
     Consultation,
     ConsultationAnswer,
-    Decision,
     DraftingRound,
     DraftVersion,
     Paragraph,
@@ -91,14 +90,6 @@ def adoption_path(*, process: VisionProcess) -> AdoptionPath | None:
     return AdoptionPath.objects.filter(process=process).prefetch_related("steps__body").first()
 
 
-def decisions_of_process(*, process: VisionProcess) -> QuerySet[Decision]:
-    return (
-        Decision.objects.filter(process=process, version__isnull=False)
-        .select_related("body", "version", "recorded_by")
-        .order_by("-meeting_date", "-pk")
-    )
-
-
 def audit_entries(*, process: VisionProcess) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(process=process).select_related("actor").order_by("-at", "-pk")
 
@@ -109,15 +100,6 @@ def adopted_version(*, process: VisionProcess) -> DraftVersion | None:
         .filter(state=VersionState.ADOPTED)
         .select_related("round__process__municipality")
         .order_by("-number")
-        .first()
-    )
-
-
-def final_decision(*, version: DraftVersion) -> Decision | None:
-    return (
-        version.decisions.filter(outcome__in=APPROVING_OUTCOMES)
-        .select_related("body")
-        .order_by("-meeting_date", "-pk")
         .first()
     )
 
@@ -144,7 +126,7 @@ def public_state(*, process: VisionProcess) -> dict | None:
         return {
             "mode": "adopted",
             "version": adopted,
-            "decision": final_decision(version=adopted),
+            "decision": adopting_decision(version=adopted),
             "paragraphs": public_paragraphs(version=adopted),
         }
     latest = candidates[0] if candidates else None

@@ -12,14 +12,14 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import changes, uploads
-from ..decisions.services import decision_check
+from .. import changes
+from ..audit import audit_log
+from ..decisions.services import decision_check, decision_recorded
 from ..models import (
     APPROVING_OUTCOMES,
     MATTER_DRAFT_VERSION,
     AdoptionPath,
     AdoptionStep,
-    AuditEntry,
     Body,
     Comment,
     Consultation,
@@ -32,7 +32,12 @@ from ..models import (
     VersionState,
     VisionProcess,
 )
+from ..notices import notice_emit
+from ..notices.core import CONSULTATION_OPENED, VISION_ADOPTED
 from ..registry import decision_matters
+from ..services import absolute_url, process_update
+from ..uploads import check_upload
+from . import answers
 from .signals import paragraphs_copied, version_made_public
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -62,21 +67,6 @@ class EditConflict(ValidationError):
 
 
 # --- Audit ------------------------------------------------------------------------------------
-
-
-def audit_log(*, process: VisionProcess, actor, action: str, obj, **details) -> AuditEntry:
-    """Keep who did what to the text (and records it as a change of the process: every audited
-    action changes what its pages show)."""
-    changes.record(process=process)
-    return AuditEntry.objects.create(
-        process=process,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action,
-        object_type=obj._meta.model_name,
-        object_id=obj.pk,
-        object_repr=str(obj)[:200],
-        details=details,
-    )
 
 
 # --- Versions ---------------------------------------------------------------------------------
@@ -455,8 +445,6 @@ def _advance_to_stage_opening(process, key: str) -> None:
     """One truth for the process map: while a draft is out on consultation, the process stands
     in the stage that opens consultation. Sending a draft on consultation moves the process
     forward to that stage (never back: a process already further on stays where it is)."""
-    from ..services import process_update
-
     process = type(process).objects.select_related("current_stage").get(pk=process.pk)
     current = process.current_stage
     stage = next(
@@ -474,10 +462,6 @@ def _advance_to_stage_opening(process, key: str) -> None:
 def _notice_made_public(*, version: DraftVersion, consultation: Consultation | None = None):
     """Tell the process's followers, and let the apps tell the followers of what it cites."""
     from django.urls import reverse
-
-    from ..notices import notice_emit
-    from ..notices.core import CONSULTATION_OPENED, VISION_ADOPTED
-    from ..services import absolute_url
 
     process = version.round.process
     if consultation is not None:
@@ -521,19 +505,6 @@ def consultation_is_open(consultation: Consultation) -> bool:
     return consultation.deadline >= timezone.localdate()
 
 
-def check_upload(upload, *, allowed: dict[str, str], max_bytes: int = MAX_ATTACHMENT_BYTES):
-    """Check a file by its content (magic bytes), not by its name, and clean it (see
-    ``visionsprocess.uploads``). Returns what is to be stored, named ``upload.<extension>``."""
-    return uploads.check_and_clean(
-        upload,
-        allowed=allowed,
-        max_bytes=max_bytes,
-        too_large=_("The file is too large (at most %(mb)s MB)."),
-        wrong_type=_("This kind of file cannot be accepted. Allowed: %(kinds)s."),
-        values={"kinds": ", ".join(sorted(set(allowed.values()))).upper()},
-    )
-
-
 @transaction.atomic
 def consultation_answer_submit(
     *,
@@ -553,8 +524,6 @@ def consultation_answer_submit(
     there has been opened; an answer without a name is taken where the process allows anonymous
     input. Every answer gets a private link (``tracking_token``) to its receipt page.
     """
-    from . import answers
-
     if not consultation_is_open(consultation):
         raise ValidationError(_("The consultation has closed; answers can no longer be sent."))
     if paragraph is not None and paragraph.version_id != consultation.version_id:
@@ -804,8 +773,6 @@ def decision_record(
     version.save(update_fields=["state", "adopted_on"])
     if version.state == VersionState.ADOPTED:
         _notice_made_public(version=version)
-    from ..decisions.services import decision_recorded
-
     decision_recorded(decision=decision, actor=actor)
     audit_log(
         process=process,

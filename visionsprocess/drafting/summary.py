@@ -17,15 +17,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import changes
+from ..audit import audit_log
+from ..documents.services import document_request
 from ..models import (
     Consultation,
     ConsultationAnswer,
     ConsultationSummary,
+    Document,
+    DocumentStatus,
     Paragraph,
     SummaryItem,
     SummaryState,
 )
+from ..notices import notice_emit
 from ..notices.core import CONSULTATION_SUMMARY_PUBLISHED as SUMMARY_PUBLISHED
+from ..services import absolute_url
+from .services import consultation_is_open
 
 DOCUMENT_KIND = "consultation_summary"
 WHOLE_TEXT = "whole"
@@ -91,8 +98,6 @@ def rows(*, consultation: Consultation, summary: ConsultationSummary | None) -> 
 
 
 def _ensure_closed(consultation: Consultation) -> None:
-    from .services import consultation_is_open
-
     if consultation_is_open(consultation):
         raise ValidationError(
             _(
@@ -142,8 +147,6 @@ def summary_save(
         item.save()
     if errors:
         raise ValidationError(errors)
-    from .services import audit_log
-
     audit_log(
         process=consultation.process,
         actor=actor,
@@ -158,11 +161,6 @@ def summary_save(
 def summary_publish(*, summary: ConsultationSummary, actor) -> ConsultationSummary:
     """Publish the summary: public on the process and consultation pages, the respondents and
     the process's followers told in their digest, and its PDF asked for."""
-    from ..documents.services import document_request
-    from ..notices import notice_emit
-    from ..services import absolute_url
-    from .services import audit_log
-
     summary = ConsultationSummary.objects.select_for_update().get(pk=summary.pk)
     consultation = summary.consultation
     _ensure_closed(consultation)
@@ -225,8 +223,6 @@ def decision_documents(*, process) -> list[dict]:
     PDF: the documents the adoption decision rests on (the staff's decisions page). Three
     queries."""
     from django.contrib.contenttypes.models import ContentType
-
-    from ..models import Document, DocumentStatus
 
     consultations = list(
         Consultation.objects.filter(version__round__process=process)

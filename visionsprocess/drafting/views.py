@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from .. import registry
+from .. import page_cache, registry
+from ..decisions.selectors import decisions_of_process
 from ..files import serve_file
 from ..forms import add_service_errors
 from ..models import (
@@ -509,7 +510,9 @@ def consultation_public(request, consultation, slug, pk):
         "can_write_summary": request.user.has_perm(
             "visionsprocess.write_consultation_summary", consultation
         ),
-        "sections": registry.consultation_sections.render(request, consultation),
+        "sections": page_cache.render_sections(
+            registry.consultation_sections, request, consultation
+        ),
     }
     return render(request, "visionsprocess/drafting/consultation_public.html", context)
 
@@ -623,7 +626,9 @@ def consultation_answers(request, consultation, slug, pk):
         "can_write_summary": request.user.has_perm(
             "visionsprocess.write_consultation_summary", consultation
         ),
-        "sections": registry.consultation_staff_sections.render(request, consultation),
+        "sections": page_cache.render_sections(
+            registry.consultation_staff_sections, request, consultation
+        ),
     }
     return render(request, "visionsprocess/drafting/consultation_answers.html", context)
 
@@ -678,7 +683,7 @@ def adoption(request, process, slug):
         "latest": latest,
         "path": path,
         "progress": services.adoption_progress(latest) if latest else [],
-        "decisions": selectors.decisions_of_process(process=process),
+        "decisions": decisions_of_process(process=process, drafting_only=True),
         "consultation_documents": answer_summary.decision_documents(process=process),
         "path_form": AdoptionPathForm(
             process=process,

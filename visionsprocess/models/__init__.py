@@ -4,6 +4,8 @@ from .clerk import *  # noqa: F403
 from .clerk import __all__ as _clerk_all
 from .core import *  # noqa: F403
 from .core import __all__ as _core_all
+from .decisions import *  # noqa: F403
+from .decisions import __all__ as _decisions_all
 from .documents import *  # noqa: F403
 from .documents import __all__ as _documents_all
 from .drafting import *  # noqa: F403
@@ -21,6 +23,7 @@ __all__ = (
     list(_core_all)
     + list(_documents_all)
     + list(_drafting_all)
+    + list(_decisions_all)
     + list(_outbox_all)
     + list(_notices_all)
     + list(_clerk_all)

@@ -22,7 +22,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .core import Body, TimeStampedModel, VisionProcess
-from .drafting import Decision, dnr_validator
+from .decisions import Decision
+from .drafting import dnr_validator
 from .outbox import OutgoingEmail
 
 

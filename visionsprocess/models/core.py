@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ..registry import stage_openings
+
 
 class TimeStampedModel(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True, db_index=False)
@@ -606,8 +608,6 @@ class Stage(TimeStampedModel):
         return self.name
 
     def clean(self):
-        from ..registry import stage_openings
-
         errors = {}
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             errors["ends_on"] = _("The end date cannot be before the start date.")
@@ -644,8 +644,6 @@ class Stage(TimeStampedModel):
     @property
     def openings(self):
         """The registered openings of the stage (inputs first), for display."""
-        from ..registry import stage_openings
-
         return stage_openings.known(self.opens)
 
     @property

@@ -1,8 +1,14 @@
 """What the core itself registers: following a process, its notice kinds, and the bounce hook."""
 
+import datetime as dt
+
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from .. import outbox
+from ..models import Stage, VisionProcess
 from .registry import Followable, NoticeKind, followables, notice_kinds
+from .services import subscriber_bounced
 
 STAGE_CHANGED = "process.stage_changed"
 CONSULTATION_OPENED = "drafting.consultation_opened"
@@ -12,8 +18,6 @@ FEEDBACK_LATE = "process.feedback_late"
 
 
 def _process_lookup(reference: str):
-    from ..models import VisionProcess
-
     return VisionProcess.objects.select_related("municipality").filter(slug=reference).first()
 
 
@@ -23,8 +27,6 @@ def _describe_process(process) -> str:
 
 def _stage_label(context: dict) -> dict:
     """The stage's name in the digest's language (its Swedish name if it has since been removed)."""
-    from ..models import Stage
-
     stage = Stage.objects.filter(pk=context.get("stage")).first() if context.get("stage") else None
     return {"stage_label": stage.name if stage else context.get("stage_name", "")}
 
@@ -38,10 +40,6 @@ def _describe_role(role) -> str:
 
 
 def _due_label(context: dict) -> dict:
-    import datetime as dt
-
-    from django.utils.formats import date_format
-
     try:
         due = dt.date.fromisoformat(context.get("due", ""))
     except ValueError:
@@ -50,14 +48,10 @@ def _due_label(context: dict) -> dict:
 
 
 def _on_bounce(sender, email, **kwargs):
-    from .services import subscriber_bounced
-
     subscriber_bounced(email=email.to)
 
 
 def register():
-    from .. import outbox
-
     followables.register(
         Followable(
             model="visionsprocess.VisionProcess",

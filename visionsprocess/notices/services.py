@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import outbox
+from ..emails import email_send_template
 from ..models import (
     DeliveryState,
     EmailKind,
@@ -26,6 +27,7 @@ from ..models import (
     Subscriber,
     VisionProcess,
 )
+from ..tenancy import site_url
 from .registry import followables, notice_kinds
 
 logger = logging.getLogger(__name__)
@@ -37,8 +39,6 @@ CONFIRM_VALID = dt.timedelta(days=7)
 
 
 def absolute_url(path: str, *, municipality=None) -> str:
-    from ..tenancy import site_url
-
     return f"{site_url(municipality)}{path}"
 
 
@@ -216,8 +216,6 @@ def follow_request(*, target, email: str = "", user=None) -> tuple[Follow, bool]
     else:
         template = "visionsprocess/notices/email/already_following"
         link = manage_url(subscriber)
-    from ..services import email_send_template
-
     email_send_template(
         to=[subscriber.email],
         template=template,

@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
+from .. import page_cache
 from ..forms import add_service_errors
 from ..models import Follow, Subscriber, VisionProcess
 from ..permissions import hide_draft, permission_required
@@ -190,6 +191,6 @@ def my_pages(request):
         "owner": request.user,
         "subscriber": subscriber,
         "rows": services.follows_described(subscriber=subscriber) if subscriber else [],
-        "sections": my_pages_sections.render(request, request.user),
+        "sections": page_cache.render_sections(my_pages_sections, request, request.user),
     }
     return render(request, "visionsprocess/notices/my_pages.html", context)
