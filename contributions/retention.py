@@ -29,6 +29,8 @@ from .models import (
     Comment,
     Contribution,
     ContributionReport,
+    EProposal,
+    EProposalSupport,
     Participant,
     Support,
     SurveyResponse,
@@ -119,19 +121,34 @@ def _remove_comments(process, keep_public_text: bool) -> int:
     return count
 
 
+#: How a participant without an account takes part in a process: (model, its link to the
+#: participant, its path to the process).
+PARTICIPATION = (
+    (Comment, "participant", "contribution__process"),
+    (Support, "participant", "contribution__process"),
+    (EProposal, "proposer_participant", "process"),
+    (EProposalSupport, "participant", "proposal__process"),
+)
+
+
+def _participant_ids(*, process, here: bool) -> set[int]:
+    """Participants with a row in ``process`` (``here``) or in any other process."""
+    found = set()
+    for model, link, path in PARTICIPATION:
+        rows = model.objects.filter(**{f"{link}__isnull": False})
+        rows = rows.filter(**{path: process}) if here else rows.exclude(**{path: process})
+        found |= set(rows.values_list(link, flat=True))
+    return found
+
+
 def _participants_of(process):
-    return Participant.objects.filter(
-        Q(comments__contribution__process=process) | Q(supports__contribution__process=process)
-    ).distinct()
+    return Participant.objects.filter(pk__in=_participant_ids(process=process, here=True))
 
 
 def _only_here(process):
     """Participants who took part in this process and in no other."""
-    elsewhere = Participant.objects.filter(
-        Q(comments__contribution__isnull=False) & ~Q(comments__contribution__process=process)
-        | Q(supports__contribution__isnull=False) & ~Q(supports__contribution__process=process)
-    )
-    return _participants_of(process).exclude(pk__in=elsewhere.values("pk"))
+    elsewhere = _participant_ids(process=process, here=False)
+    return _participants_of(process).exclude(pk__in=elsewhere)
 
 
 def _participant_values(process) -> set[str]:
@@ -158,14 +175,19 @@ def _supports(process):
     )
 
 
-def _remove_supports(process, keep_public_text: bool) -> int:
+def rekey(queryset, key_field: str, **cleared) -> int:
+    """Give every row of ``queryset`` a random key of its own in ``key_field`` (so the unique
+    one-per-person rule and every count stay) and clear ``cleared``; returns the rows changed."""
+    model = queryset.model
     count = 0
-    for support in _supports(process).only("pk"):
-        Support.objects.filter(pk=support.pk).update(
-            voter_key=_random_key(), user=None, participant=None
-        )
+    for pk in queryset.values_list("pk", flat=True):
+        model.objects.filter(pk=pk).update(**{key_field: _random_key()}, **cleared)
         count += 1
     return count
+
+
+def _remove_supports(process, keep_public_text: bool) -> int:
+    return rekey(_supports(process), "voter_key", user=None, participant=None)
 
 
 def _reports(process):
@@ -175,13 +197,7 @@ def _reports(process):
 
 
 def _remove_reports(process, keep_public_text: bool) -> int:
-    count = 0
-    for report in _reports(process).only("pk"):
-        ContributionReport.objects.filter(pk=report.pk).update(
-            reporter_key=_random_key(), address_key=""
-        )
-        count += 1
-    return count
+    return rekey(_reports(process), "reporter_key", address_key="")
 
 
 def _key_values(process) -> set[str]:
