@@ -17,3 +17,24 @@ class ClientErrorsWithoutTraceback(logging.Filter):
             record.exc_text = None
             record.stack_info = None
         return True
+
+
+class MaskPersonalData(logging.Filter):
+    """Masks e-mail addresses and personnummer in every record a handler writes: the message
+    with its arguments, and the traceback (``visionsprocess/redact.py``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from .redact import mask
+
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a malformed record is logged as it is
+            return True
+        record.msg, record.args = mask(message), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask(record.stack_info)
+        return True
