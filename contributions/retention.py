@@ -18,7 +18,7 @@ otherwise they are emptied and the files deleted (``contributions.texts``).
 
 import uuid
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from visionsprocess.models import Subscriber
@@ -131,24 +131,24 @@ PARTICIPATION = (
 )
 
 
-def _participant_ids(*, process, here: bool) -> set[int]:
-    """Participants with a row in ``process`` (``here``) or in any other process."""
-    found = set()
+def _took_part(*, process, here: bool) -> Q:
+    """A participant with a row in ``process`` (``here``) or in any other process: one
+    ``EXISTS`` per way of taking part, so the count is one query."""
+    condition = Q()
     for model, link, path in PARTICIPATION:
-        rows = model.objects.filter(**{f"{link}__isnull": False})
+        rows = model.objects.filter(**{link: OuterRef("pk")})
         rows = rows.filter(**{path: process}) if here else rows.exclude(**{path: process})
-        found |= set(rows.values_list(link, flat=True))
-    return found
+        condition |= Q(Exists(rows))
+    return condition
 
 
 def _participants_of(process):
-    return Participant.objects.filter(pk__in=_participant_ids(process=process, here=True))
+    return Participant.objects.filter(_took_part(process=process, here=True))
 
 
 def _only_here(process):
     """Participants who took part in this process and in no other."""
-    elsewhere = _participant_ids(process=process, here=False)
-    return _participants_of(process).exclude(pk__in=elsewhere)
+    return _participants_of(process).exclude(_took_part(process=process, here=False))
 
 
 def _participant_values(process) -> set[str]:
