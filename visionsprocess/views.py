@@ -102,7 +102,7 @@ def theme_css(request):
     """The municipality's colours as CSS custom properties (no inline styles under the CSP)."""
     municipality = getattr(request, "municipality", None)
     primary = municipality.primary_colour if municipality else "#00558c"
-    accent = municipality.accent_colour if municipality else "#f0b400"
+    accent = municipality.accent_colour if municipality else "#b37d00"
     css = f":root {{ --vp-primary: {primary}; --vp-accent: {accent}; }}\n"
     response = HttpResponse(css, content_type="text/css; charset=utf-8")
     response["Cache-Control"] = "public, max-age=300"
