@@ -271,7 +271,7 @@ def staff_process_edit(request, process, slug):
 
 @permission_required("visionsprocess.add_process", request_municipality)
 def staff_process_create(request, municipality):
-    form = ProcessCreateForm(request.POST or None, user=request.user)
+    form = ProcessCreateForm(request.POST or None, user=request.user, municipality=municipality)
     form.fields["source"].queryset = form.fields["source"].queryset.filter(
         municipality=municipality
     )

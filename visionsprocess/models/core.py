@@ -329,7 +329,8 @@ class VisionProcess(TimeStampedModel):
         related_name="processes",
     )
     title = models.CharField(_("title"), max_length=200, help_text=_('For example "Vision 2040".'))
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    # Unique within the municipality (each is reached at its own host): ``process_slug_unique``.
+    slug = models.SlugField(_("slug"), max_length=80)
     horizon_year = models.PositiveSmallIntegerField(
         _("horizon year"),
         validators=[MinValueValidator(2000), MaxValueValidator(2200)],
@@ -457,6 +458,13 @@ class VisionProcess(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(participation_level__in=["", *ParticipationLevel.values]),
                 name="process_participation_level_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "slug"],
+                name="process_slug_unique",
+                violation_error_message=_(
+                    "Another process of the municipality already has this address."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["visibility", "municipality"], name="process_vis_mun_idx")]

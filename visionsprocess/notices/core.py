@@ -12,9 +12,15 @@ FEEDBACK_LATE = "process.feedback_late"
 
 
 def _process_lookup(reference: str):
+    """The process at the address ``reference`` in the municipality being served (addresses
+    are unique per municipality)."""
     from ..models import VisionProcess
+    from ..tenancy import current
 
-    return VisionProcess.objects.select_related("municipality").filter(slug=reference).first()
+    processes = VisionProcess.objects.select_related("municipality").filter(slug=reference)
+    if current.get() is not None:
+        processes = processes.filter(municipality=current.get())
+    return processes.first()
 
 
 def _describe_process(process) -> str:
