@@ -44,9 +44,10 @@ class ContributionsConfig(AppConfig):
     def ready(self):
         from visionsprocess.registry import Section, process_sections
 
-        from . import retention
+        from . import retention, retention_eproposals
 
         retention.register()  # senders, comments, participants, keys: for gallring
+        retention_eproposals.register()
 
         from .tracking import register_lines
 

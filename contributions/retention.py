@@ -18,7 +18,7 @@ otherwise they are emptied and the files deleted (``contributions.texts``).
 
 import uuid
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from visionsprocess.models import Subscriber
@@ -29,6 +29,8 @@ from .models import (
     Comment,
     Contribution,
     ContributionReport,
+    EProposal,
+    EProposalSupport,
     KeyPoint,
     Participant,
     Support,
@@ -130,26 +132,41 @@ def _remove_comments(process, keep_public_text: bool) -> int:
     return count
 
 
+#: How a participant without an account takes part in a process: (model, its link to the
+#: participant, its path to the process).
+PARTICIPATION = (
+    (Comment, "participant", "contribution__process"),
+    (Support, "participant", "contribution__process"),
+    (Comment, "participant", "paragraph__version__round__process"),
+    (Support, "participant", "paragraph__version__round__process"),
+    (EProposal, "proposer_participant", "process"),
+    (EProposalSupport, "participant", "proposal__process"),
+)
+
+
+def _took_part(*, process, here: bool) -> Q:
+    """A participant with a row in ``process`` (``here``) or in any other process: one
+    ``EXISTS`` per way of taking part, so the count is one query."""
+    condition = Q()
+    for model, link, path in PARTICIPATION:
+        rows = model.objects.filter(**{link: OuterRef("pk")})
+        if here:
+            rows = rows.filter(**{path: process})
+        else:
+            # A row of the other kind of target (a paragraph's, not a contribution's) is no
+            # row of another process.
+            rows = rows.filter(**{f"{path}__isnull": False}).exclude(**{path: process})
+        condition |= Q(Exists(rows))
+    return condition
+
+
 def _participants_of(process):
-    return Participant.objects.filter(
-        Q(comments__contribution__process=process)
-        | Q(supports__contribution__process=process)
-        | Q(comments__paragraph__version__round__process=process)
-        | Q(supports__paragraph__version__round__process=process)
-    ).distinct()
+    return Participant.objects.filter(_took_part(process=process, here=True))
 
 
 def _only_here(process):
     """Participants who took part in this process and in no other."""
-    elsewhere = Participant.objects.filter(
-        Q(comments__contribution__isnull=False) & ~Q(comments__contribution__process=process)
-        | Q(supports__contribution__isnull=False) & ~Q(supports__contribution__process=process)
-        | Q(comments__paragraph__isnull=False)
-        & ~Q(comments__paragraph__version__round__process=process)
-        | Q(supports__paragraph__isnull=False)
-        & ~Q(supports__paragraph__version__round__process=process)
-    )
-    return _participants_of(process).exclude(pk__in=elsewhere.values("pk"))
+    return _participants_of(process).exclude(_took_part(process=process, here=False))
 
 
 def _participant_values(process) -> set[str]:
@@ -178,14 +195,19 @@ def _supports(process):
     return Support.objects.filter(_supports_q(process)).exclude(voter_key__startswith=REMOVED_KEY)
 
 
-def _remove_supports(process, keep_public_text: bool) -> int:
+def rekey(queryset, key_field: str, **cleared) -> int:
+    """Give every row of ``queryset`` a random key of its own in ``key_field`` (so the unique
+    one-per-person rule and every count stay) and clear ``cleared``; returns the rows changed."""
+    model = queryset.model
     count = 0
-    for support in _supports(process).only("pk"):
-        Support.objects.filter(pk=support.pk).update(
-            voter_key=_random_key(), user=None, participant=None
-        )
+    for pk in queryset.values_list("pk", flat=True):
+        model.objects.filter(pk=pk).update(**{key_field: _random_key()}, **cleared)
         count += 1
     return count
+
+
+def _remove_supports(process, keep_public_text: bool) -> int:
+    return rekey(_supports(process), "voter_key", user=None, participant=None)
 
 
 def _reports(process):
@@ -197,13 +219,7 @@ def _reports(process):
 
 
 def _remove_reports(process, keep_public_text: bool) -> int:
-    count = 0
-    for report in _reports(process).only("pk"):
-        ContributionReport.objects.filter(pk=report.pk).update(
-            reporter_key=_random_key(), address_key=""
-        )
-        count += 1
-    return count
+    return rekey(_reports(process), "reporter_key", address_key="")
 
 
 def _key_values(process) -> set[str]:

@@ -75,9 +75,11 @@ def meeting_by_pk(request, slug, pk, **kwargs) -> Meeting:
 
 
 def kit_by_slug(request, slug, kit, **kwargs) -> ConversationKit:
-    return get_object_or_404(
-        ConversationKit.objects.select_related("process"), process__slug=slug, slug=kit
-    )
+    # Process addresses are unique per municipality: the kit of the municipality served.
+    kits = ConversationKit.objects.select_related("process")
+    if getattr(request, "municipality", None) is not None:
+        kits = kits.filter(process__municipality=request.municipality)
+    return get_object_or_404(kits, process__slug=slug, slug=kit)
 
 
 def current_municipality(request, **kwargs):

@@ -180,7 +180,7 @@ def load() -> Core:
         defaults={
             "name": "Vaggeryds kommun",
             "primary_colour": "#00558c",
-            "accent_colour": "#f0b400",
+            "accent_colour": "#b37d00",
             "website": "https://www.vaggeryd.se",
         },
     )
@@ -190,7 +190,7 @@ def load() -> Core:
         defaults={
             "name": "Vansbro kommun",
             "primary_colour": "#1f5f3a",
-            "accent_colour": "#e3a21a",
+            "accent_colour": "#b5790a",
             "website": "https://www.vansbro.se",
         },
     )

@@ -4,7 +4,7 @@ Below the services and the notices (which send confirmations), above only the ou
 
 from django.template.loader import render_to_string
 
-from . import outbox
+from . import outbox, tenancy
 
 
 def email_send(
@@ -41,7 +41,25 @@ def email_send_template(
     kind: str = "",
     municipality=None,
 ) -> None:
-    """Render ``<template>_subject.txt`` and ``<template>_message.txt`` and send them."""
+    """Render ``<template>_subject.txt`` and ``<template>_message.txt`` and send them.
+
+    Outside a request (a worker) and without ``municipality``, the e-mail is the municipality's
+    of the first object in ``context`` that belongs to one (a meeting, a process ...): its sender
+    and its host for links made while rendering (``tenancy.activate``)."""
+    if municipality is None and tenancy.current.get() is None:
+        municipality = tenancy.municipality_among(context.values())
+    if municipality is not None and tenancy.current.get() is None:
+        if isinstance(municipality, int):
+            municipality = tenancy.host_map()["by_id"].get(municipality) or municipality
+        with tenancy.activate(municipality):
+            return email_send_template(
+                to=to,
+                template=template,
+                context=context,
+                headers=headers,
+                kind=kind,
+                municipality=municipality,
+            )
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body = render_to_string(f"{template}_message.txt", context)
     email_send(

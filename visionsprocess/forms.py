@@ -197,8 +197,9 @@ class ProcessCreateForm(forms.Form):
         help_text=_("The work-group template is internal, the others public, unless you choose."),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, municipality=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.municipality = municipality  # addresses are unique per municipality
         self.fields["template"].choices = [
             *template_choices(),
             (COPY, _("Copy an earlier process")),
@@ -233,7 +234,7 @@ class ProcessCreateForm(forms.Form):
                 self._check_slug(cleaned["slug"])
             else:
                 # The server's suggestion: made from the title, free; shown if the form returns.
-                cleaned["slug"] = suggest_slug(cleaned["title"])
+                cleaned["slug"] = suggest_slug(cleaned["title"], municipality=self.municipality)
                 self.data = self.data.copy()
                 self.data[self.add_prefix("slug")] = cleaned["slug"]
         return cleaned
@@ -249,7 +250,7 @@ class ProcessCreateForm(forms.Form):
 
     def _check_slug(self, slug):
         try:
-            validate_slug(slug)
+            validate_slug(slug, municipality=self.municipality)
         except ValidationError as error:
             add_service_errors(self, error)
 

@@ -8,6 +8,8 @@ tracebacks are kept for what is a fault, the 5xx answers.
 
 import logging
 
+from . import redact
+
 
 class ClientErrorsWithoutTraceback(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
@@ -17,3 +19,7 @@ class ClientErrorsWithoutTraceback(logging.Filter):
             record.exc_text = None
             record.stack_info = None
         return True
+
+
+# Masking lives beside the patterns it masks; the settings name it here with the other filters.
+MaskPersonalData = redact.MaskPersonalData

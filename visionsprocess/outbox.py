@@ -26,7 +26,6 @@ outbox, at most ``EMAIL_MAX_ATTEMPTS`` times, then failed).
 """
 
 import enum
-import logging
 import smtplib
 import threading
 from datetime import timedelta
@@ -39,8 +38,9 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from .models import EmailKind, EmailStatus, OutboxTask, OutgoingEmail
+from .redact import masked_logger
 
-logger = logging.getLogger(__name__)
+logger = masked_logger(__name__)
 
 #: How long a row handed to the broker is reserved before another relay may try it again.
 LEASE = timedelta(seconds=60)

@@ -17,7 +17,6 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from .models import VisionProcess
 from .tenancy import check_municipality
@@ -30,7 +29,10 @@ def process_by_slug(request, slug, **kwargs):
     municipality = getattr(request, "municipality", None)
     if municipality is not None:
         processes = processes.filter(municipality=municipality)
-    process = get_object_or_404(processes, slug=slug)
+    # Addresses are unique per municipality; on a host of none, the first process at it.
+    process = processes.filter(slug=slug).order_by("pk").first()
+    if process is None:
+        raise Http404
     hide_draft(request, process)
     return process
 

@@ -1,6 +1,7 @@
 """The personal data the core holds for a process, registered for gallring (``retention.py``):
 followers (and their e-mail addresses when they follow nothing else), the notices to them, and
-the names on consultation answers."""
+the names, e-mail addresses and private links of consultation answers (the organisation, a
+body's name, stays with the answer as the public record of the consultation)."""
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -56,13 +57,16 @@ def _answers(process):
 
 def _named_answers(process):
     return _answers(process).filter(
-        ~Q(respondent_name=REMOVED_NAME) | Q(submitted_by__isnull=False)
+        ~Q(respondent_name=REMOVED_NAME)
+        | Q(submitted_by__isnull=False)
+        | ~Q(email="")
+        | Q(tracking_token__isnull=False)
     )
 
 
 def _answer_values(process) -> set[str]:
-    names = set(_answers(process).values_list("respondent_name", flat=True))
-    return names - {REMOVED_NAME, ""}
+    rows = _answers(process).values_list("respondent_name", "email")
+    return {value for row in rows for value in row} - {REMOVED_NAME, ""}
 
 
 def _count_answers(process, keep_public_text: bool) -> int:
@@ -73,7 +77,9 @@ def _count_answers(process, keep_public_text: bool) -> int:
 
 def _remove_answers(process, keep_public_text: bool) -> int:
     count = _count_answers(process, keep_public_text)
-    _named_answers(process).update(respondent_name=REMOVED_NAME, submitted_by=None)
+    _named_answers(process).update(
+        respondent_name=REMOVED_NAME, email="", tracking_token=None, submitted_by=None
+    )
     if not keep_public_text:
         for answer in _answers(process).exclude(attachment=""):
             answer.attachment.delete(save=False)
@@ -106,7 +112,7 @@ def register() -> None:
     personal_data.register(
         PersonalData(
             key="core.consultation_answers",
-            label=_("Names on consultation answers"),
+            label=_("Names and e-mail addresses on consultation answers"),
             count=_count_answers,
             remove=_remove_answers,
             values=_answer_values,

@@ -25,6 +25,10 @@ rules.add_perm(
 rules.add_perm("visionsprocess.view_document", is_process_member)
 # A new process of the request's municipality: its administrators, and the platform's operator.
 rules.add_perm("visionsprocess.add_process", rules.is_superuser | is_municipality_admin)
+# The municipality's colours, the documents' typeface and footer (/staff/kommun/utseende/).
+rules.add_perm(
+    "visionsprocess.change_municipality_style", rules.is_superuser | is_municipality_admin
+)
 # Define the stages: add, rename, reorder, remove, what each opens (officials plan the dates).
 rules.add_perm("visionsprocess.manage_stages", is_process_admin)
 

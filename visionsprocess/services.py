@@ -94,13 +94,23 @@ def _stages_copied(process: VisionProcess, source: VisionProcess) -> list[Stage]
     return Stage.objects.bulk_create(stages)
 
 
-def suggest_slug(text: str, *, unique: bool = True) -> str:
-    """An address for a process made from ``text`` (å, ä, ö become a, a, o), free if ``unique``:
-    "Vision 2040" → "vision-2040", or "vision-2040-2" when that is taken."""
+def _processes_of(municipality):
+    """The processes whose addresses a new one of ``municipality`` must not take (addresses are
+    unique per municipality; every process when none is given)."""
+    processes = VisionProcess.objects.all()
+    return processes if municipality is None else processes.filter(municipality=municipality)
+
+
+def suggest_slug(text: str, *, unique: bool = True, municipality=None) -> str:
+    """An address for a process made from ``text`` (å, ä, ö become a, a, o), free in
+    ``municipality`` if ``unique``: "Vision 2040" → "vision-2040", or "vision-2040-2" when that
+    is taken."""
     base = re.sub(r"[^a-z0-9]+", "-", slugify(text))[:72].strip("-") or "process"
     if not unique:
         return base
-    taken = set(VisionProcess.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    taken = set(
+        _processes_of(municipality).filter(slug__startswith=base).values_list("slug", flat=True)
+    )
     candidate, number = base, 1
     while candidate in taken:
         number += 1
@@ -111,8 +121,9 @@ def suggest_slug(text: str, *, unique: bool = True) -> str:
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def validate_slug(slug: str, *, taken_check: bool = True) -> None:
-    """A process's address: small letters a–z, digits and single hyphens, not taken."""
+def validate_slug(slug: str, *, taken_check: bool = True, municipality=None) -> None:
+    """A process's address: small letters a–z, digits and single hyphens, not taken in
+    ``municipality``."""
     if not SLUG_PATTERN.match(slug or "") or len(slug) > 80:
         raise ValidationError(
             {
@@ -127,7 +138,7 @@ def validate_slug(slug: str, *, taken_check: bool = True) -> None:
                 )
             }
         )
-    if taken_check and VisionProcess.objects.filter(slug=slug).exists():
+    if taken_check and _processes_of(municipality).filter(slug=slug).exists():
         raise ValidationError(
             {
                 "slug": ValidationError(
@@ -135,7 +146,7 @@ def validate_slug(slug: str, *, taken_check: bool = True) -> None:
                         "Another process already has the address %(slug)s. Choose another, "
                         "for example %(suggestion)s."
                     )
-                    % {"slug": slug, "suggestion": suggest_slug(slug)},
+                    % {"slug": slug, "suggestion": suggest_slug(slug, municipality=municipality)},
                     code="taken",
                 )
             }
@@ -185,13 +196,13 @@ def process_create(
             else chosen.allow_anonymous_contributions
         ),
     )
-    validate_slug(slug)
+    validate_slug(slug, municipality=municipality)
     process.full_clean()
     try:
         with transaction.atomic():
             process.save()
     except IntegrityError:  # the same address taken a moment ago by someone else
-        validate_slug(slug)
+        validate_slug(slug, municipality=municipality)
         raise
     if source is not None:
         stages = _stages_copied(process, source)

@@ -498,14 +498,15 @@ LOGGING = {
     "filters": {
         "client_errors_without_traceback": {
             "()": "visionsprocess.logfilters.ClientErrorsWithoutTraceback"
-        }
+        },
+        "mask_personal_data": {"()": "visionsprocess.logfilters.MaskPersonalData"},
     },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["client_errors_without_traceback"],
+            "filters": ["client_errors_without_traceback", "mask_personal_data"],
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import retention_views, views
+from . import municipality_style, retention_views, views
 from .decisions import views as decision_views
 
 app_name = "staff"
@@ -8,6 +8,11 @@ app_name = "staff"
 urlpatterns = [
     path("", views.staff_home, name="home"),
     path("processer/ny/", views.staff_process_create, name="process_create"),
+    path(
+        "kommun/utseende/",
+        municipality_style.municipality_style,
+        name="municipality_style",
+    ),
     path("processer/<slug:slug>/", views.staff_process, name="process"),
     path("processer/<slug:slug>/redigera/", views.staff_process_edit, name="process_edit"),
     path("processer/<slug:slug>/steg/", views.staff_process_stages, name="process_stages"),

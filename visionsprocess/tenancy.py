@@ -24,6 +24,7 @@ municipality, so other tenants' ids are not found.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 from urllib.parse import urlsplit
 
@@ -197,6 +198,40 @@ def site_url(municipality=None) -> str:
     base = urlsplit(settings.SITE_URL)
     port = f":{base.port}" if base.port else ""
     return f"{base.scheme or 'https'}://{host}{port}"
+
+
+@contextlib.contextmanager
+def activate(municipality):
+    """Serve ``municipality`` (an instance, or ``None``) in this block, as the middleware does
+    for a request: for work done outside a request (a worker's digests, reminders,
+    invitations), so that links and the sender are the municipality's."""
+    token = current.set(municipality)
+    try:
+        yield municipality
+    finally:
+        current.reset(token)
+
+
+def municipality_among(values):
+    """The municipality (an id) of the first of ``values`` that belongs to one (a meeting, a
+    process, a consultation ...); ``None`` when none does."""
+    for value in values:
+        try:
+            found = municipality_id_of(value)
+        except Exception:  # noqa: BLE001 - a value that is not a model object
+            found = None
+        if found is not None:
+            return found
+    return None
+
+
+def on_site(url: str, municipality) -> str:
+    """``url`` on ``municipality``'s site when it was made on the installation's default
+    address (SITE_URL: a link made outside a request, by a worker); other links unchanged."""
+    base = settings.SITE_URL
+    if not isinstance(url, str) or not (url == base or url.startswith(base + "/")):
+        return url
+    return site_url(municipality) + url[len(base) :]
 
 
 def sender_email(municipality=None) -> str:

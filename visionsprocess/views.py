@@ -107,7 +107,7 @@ def theme_css(request):
     """The municipality's colours as CSS custom properties (no inline styles under the CSP)."""
     municipality = getattr(request, "municipality", None)
     primary = municipality.primary_colour if municipality else "#00558c"
-    accent = municipality.accent_colour if municipality else "#f0b400"
+    accent = municipality.accent_colour if municipality else "#b37d00"
     css = f":root {{ --vp-primary: {primary}; --vp-accent: {accent}; }}\n"
     response = HttpResponse(css, content_type="text/css; charset=utf-8")
     response["Cache-Control"] = "public, max-age=300"
@@ -276,7 +276,7 @@ def staff_process_edit(request, process, slug):
 
 @permission_required("visionsprocess.add_process", request_municipality)
 def staff_process_create(request, municipality):
-    form = ProcessCreateForm(request.POST or None, user=request.user)
+    form = ProcessCreateForm(request.POST or None, user=request.user, municipality=municipality)
     form.fields["source"].queryset = form.fields["source"].queryset.filter(
         municipality=municipality
     )

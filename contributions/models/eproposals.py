@@ -157,7 +157,10 @@ class EProposal(TimeStampedModel):
         related_name="eproposals",
     )
     display_name = models.CharField(_("name shown"), max_length=DISPLAY_NAME_MAX_LENGTH, blank=True)
-    birth_year = models.PositiveSmallIntegerField(_("year of birth (as declared)"))
+    # Emptied by gallring (``contributions/retention_eproposals.py``); required on submission.
+    birth_year = models.PositiveSmallIntegerField(
+        _("year of birth (as declared)"), null=True, blank=True
+    )
     resident_declared = models.BooleanField(
         _("declared to be registered in the municipality"), default=False
     )

@@ -1,7 +1,5 @@
 """Writes of the citizens' side: sending in a contribution and reporting one as offensive."""
 
-import logging
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,6 +10,7 @@ from django.utils.translation import gettext as _
 from visionsprocess import changes, outbox
 from visionsprocess.models import EmailKind, ProcessRole, Role, VisionProcess
 from visionsprocess.notices.services import follow_implicit
+from visionsprocess.redact import masked_logger
 from visionsprocess.services import absolute_url, email_send_template
 
 from ..filters import MODERATION_STATE
@@ -29,7 +28,7 @@ from ..models import (
 from ..uploads import PreparedFile, check_total, prepare_upload
 from .reports import REPORTS_TO_HIDE, people_reporting, report_create
 
-logger = logging.getLogger(__name__)
+logger = masked_logger(__name__)
 
 #: The kinds of media the guardian rule covers: pictures and films alike.
 CAN_SHOW_CHILDREN = (MediaKind.IMAGE, MediaKind.VIDEO)

@@ -44,6 +44,19 @@ CASES = [
         method="post",
         data=lambda w: {"template": "service_plan", "title": "Serviceplan", "horizon_year": 2035},
     ),
+    # The municipality's colours and documents: its administrators (none of the process roles).
+    Case("staff:municipality_style", expect(FORBIDDEN, superuser=OK)),
+    Case(
+        "staff:municipality_style",
+        expect(FORBIDDEN, superuser=OK),
+        method="post",
+        data=lambda w: {
+            "primary_colour": "#1f5f3a",
+            "accent_colour": "#b5790a",
+            "document_typeface": "dejavu-serif",
+            "document_footer": "<script>x</script>",
+        },
+    ),
     Case("staff:process", MEMBERS_OK, slug),
     Case("staff:process_edit", STAFF_EDIT_OK, slug),
     Case("staff:process_members", expect(FORBIDDEN, admin=OK, superuser=OK), slug),

@@ -18,9 +18,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
-from contributions.models import Contribution
+from contributions.models import Contribution, EProposal, EProposalSupport
 from dialog.models import Meeting, MeetingStatus
 from visionsprocess import retention
 from visionsprocess.models import (
@@ -107,7 +108,10 @@ PERSONAL_COLUMNS = {
     ("dialog.Registration", "name"),
     ("dialog.Registration", "email"),
     ("dialog.Registration", "needs"),
+    ("contributions.EProposal", "display_name"),
+    ("contributions.EProposalSupport", "voter_key"),
     ("visionsprocess.ConsultationAnswer", "respondent_name"),
+    ("visionsprocess.ConsultationAnswer", "email"),
     ("visionsprocess.Subscriber", "email"),
     ("visionsprocess.Subscriber", "token"),
     ("visionsprocess.Notice", "context"),
@@ -186,8 +190,9 @@ def test_gallring_on_the_demo_leaves_no_removed_value_and_the_same_public_figure
     assert all(_found(v, before_db) for v in removed)  # the scan would see them
     elsewhere = _database_text(leave_out=PERSONAL_COLUMNS)
     removed = {v for v in removed if not _found(v, elsewhere)}
-    # (Karin and Ali also support e-förslag, whose tables gallring does not cover yet)
-    assert "Margareta, Klevshult" in removed and len(removed) > 50
+    # The people of the demo's e-förslag: Karin proposed one and Ali another (without accounts).
+    assert {"Karin i Skillingaryd", "Ali från Hok", "Margareta, Klevshult"} <= removed
+    assert len(removed) > 50
     # Names as pages show them, short ones too ("8B"), to be taken out before reading figures.
     names = {v for kind in personal_data for v in kind.values(process) if re.search(r"[^\W\d]", v)}
     figures_before = _public_figures(client, process, names)
@@ -206,3 +211,8 @@ def test_gallring_on_the_demo_leaves_no_removed_value_and_the_same_public_figure
     assert _public_figures(client, process, names) == figures_before
     assert process.meetings.aggregate(n=models.Count("registrations"))["n"] == registrations_before
     assert retention.preview(process=process).total == 0  # nothing left to remove
+    proposals = EProposal.objects.filter(process=process)
+    assert proposals.exists() and not proposals.filter(birth_year__isnull=False).exists()
+    assert not EProposalSupport.objects.filter(
+        Q(proposal__process=process), Q(user__isnull=False) | Q(participant__isnull=False)
+    ).exists()

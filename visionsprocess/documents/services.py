@@ -9,7 +9,6 @@ finished file results.
 """
 
 import datetime as dt
-import logging
 import os
 import tempfile
 from dataclasses import dataclass
@@ -26,11 +25,12 @@ from .. import changes
 from ..decisions.selectors import decision_facts
 from ..models import ArchivePackage, Document, DocumentStatus, VisionProcess
 from ..outbox import enqueue
+from ..redact import masked_logger
 from ..registry import SourceMissing, documents
 from .storage import publish_file
 from .text import pdf_text
 
-logger = logging.getLogger(__name__)
+logger = masked_logger(__name__)
 
 REGISTRY_COLUMNS = (
     "document_name",

@@ -5,7 +5,6 @@ message, the broker hands it to another worker, which claims the Document again.
 """
 
 import gc
-import logging
 from contextlib import contextmanager
 
 from celery import shared_task
@@ -14,10 +13,11 @@ from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from ..models import ArchivePackage, Document
+from ..redact import masked_logger
 from . import archive, services
 from .lease import Heartbeat
 
-logger = logging.getLogger(__name__)
+logger = masked_logger(__name__)
 
 TRANSIENT = (OSError, DatabaseError)
 MAX_RETRIES = 3

@@ -55,6 +55,15 @@ class User(AbstractUser):
         return self.display_name or self.get_full_name() or _("Member")
 
 
+class DocumentTypeface(models.TextChoices):
+    """The typefaces a municipality's PDFs can be set in: each one embedded in the PDF."""
+
+    SOURCE_SANS = "source-sans-3", "Source Sans 3"
+    DEJAVU_SANS = "dejavu-sans", "DejaVu Sans"
+    DEJAVU_SERIF = "dejavu-serif", "DejaVu Serif"
+    LIBERATION_SERIF = "liberation-serif", "Liberation Serif"
+
+
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
 
 
@@ -72,9 +81,26 @@ class Municipality(TimeStampedModel):
         _("primary colour"), max_length=7, default="#00558c", validators=[hex_colour]
     )
     accent_colour = models.CharField(
-        _("accent colour"), max_length=7, default="#f0b400", validators=[hex_colour]
+        _("accent colour"),
+        max_length=7,
+        default="#b37d00",
+        validators=[hex_colour],
+        help_text=_("Lines and marks on white, in the pages and the PDFs (contrast at least 3:1)."),
     )
     website = models.URLField(_("website"), blank=True)
+    # The PDFs' look (``visionsprocess/document_style.py``): the colours above, and these.
+    document_typeface = models.CharField(
+        _("typeface of the documents"),
+        max_length=20,
+        choices=DocumentTypeface.choices,
+        default=DocumentTypeface.SOURCE_SANS,
+    )
+    document_footer = models.CharField(
+        _("footer of the documents"),
+        max_length=150,
+        blank=True,
+        help_text=_("Printed at the foot of every page of the PDFs, e.g. the address."),
+    )
     sender_email = models.CharField(
         _("sender address"),
         max_length=200,
@@ -129,17 +155,12 @@ class Municipality(TimeStampedModel):
 
     def clean(self):
         self._clean_rate_limits()
-        # The primary colour is the background of the header, with white text on it (WCAG AA).
-        if hex_colour_valid(self.primary_colour) and contrast_with_white(self.primary_colour) < 4.5:
-            raise ValidationError(
-                {
-                    "primary_colour": _(
-                        "White text on this colour is hard to read (contrast %(ratio).1f:1, "
-                        "at least 4.5:1 is needed). Choose a darker colour."
-                    )
-                    % {"ratio": contrast_with_white(self.primary_colour)}
-                }
-            )
+        # Readable with white text, visible on white (WCAG AA, ``visionsprocess/colours.py``).
+        from ..colours import colour_errors
+
+        errors = colour_errors(primary=self.primary_colour, accent=self.accent_colour)
+        if errors:
+            raise ValidationError(errors)
 
 
 class HostName(models.Model):
@@ -198,22 +219,6 @@ def personal_address(channel: str, name: str) -> bool:
         return False
     parts = [part for part in (name or "").lower().replace("-", " ").split() if len(part) >= 3]
     return any(part in local[0] for part in parts)
-
-
-def hex_colour_valid(value: str) -> bool:
-    return bool(value) and len(value) == 7 and value.startswith("#")
-
-
-def contrast_with_white(value: str) -> float:
-    """WCAG 2.1 contrast ratio of white against the colour #RRGGBB."""
-
-    def channel(hex_pair: str) -> float:
-        c = int(hex_pair, 16) / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(value[i : i + 2]) for i in (1, 3, 5))
-    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return 1.05 / (luminance + 0.05)
 
 
 class District(models.Model):
@@ -326,7 +331,8 @@ class VisionProcess(TimeStampedModel):
         related_name="processes",
     )
     title = models.CharField(_("title"), max_length=200, help_text=_('For example "Vision 2040".'))
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    # Unique within the municipality (each is reached at its own host): ``process_slug_unique``.
+    slug = models.SlugField(_("slug"), max_length=80)
     horizon_year = models.PositiveSmallIntegerField(
         _("horizon year"),
         validators=[MinValueValidator(2000), MaxValueValidator(2200)],
@@ -454,6 +460,13 @@ class VisionProcess(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(participation_level__in=["", *ParticipationLevel.values]),
                 name="process_participation_level_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "slug"],
+                name="process_slug_unique",
+                violation_error_message=_(
+                    "Another process of the municipality already has this address."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["visibility", "municipality"], name="process_vis_mun_idx")]
@@ -942,6 +955,7 @@ __all__ = [
     "TimeStampedModel",
     "User",
     "Municipality",
+    "DocumentTypeface",
     "HostName",
     "MunicipalityRole",
     "MunicipalityRoleKind",

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import outbox
 from ..models import Stage, VisionProcess
+from ..tenancy import current
 from .registry import Followable, NoticeKind, followables, notice_kinds
 from .services import subscriber_bounced
 
@@ -18,7 +19,12 @@ FEEDBACK_LATE = "process.feedback_late"
 
 
 def _process_lookup(reference: str):
-    return VisionProcess.objects.select_related("municipality").filter(slug=reference).first()
+    """The process at the address ``reference`` in the municipality being served (addresses
+    are unique per municipality)."""
+    processes = VisionProcess.objects.select_related("municipality").filter(slug=reference)
+    if current.get() is not None:
+        processes = processes.filter(municipality=current.get())
+    return processes.first()
 
 
 def _describe_process(process) -> str:

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
-from .. import outbox
+from .. import outbox, tenancy
 from ..models import DeliveryState, Digest, Follow, Notice, NoticeDelivery, Subscriber
 from .registry import notice_kinds
 from .services import CONFIRM_VALID, list_headers, manage_url, unsubscribe_url
@@ -37,26 +37,37 @@ def digest_cutoff(now: dt.datetime | None = None) -> dt.datetime:
 
 def digests_send(*, now: dt.datetime | None = None, everything: bool = False) -> int:
     """Send every digest that is due; returns how many e-mails were written. ``everything``
-    sends every waiting notice now, whatever the hour (``manage.py send_digests --now``)."""
+    sends every waiting notice now, whatever the hour (``manage.py send_digests --now``).
+
+    One digest per address and municipality: an address that follows processes of two
+    municipalities gets one e-mail from each, with its sender and links on its host."""
     cutoff = (now or timezone.now()) + dt.timedelta(microseconds=1) if everything else None
     cutoff = cutoff or digest_cutoff(now)
-    subscriber_ids = list(
+    pairs = list(
         NoticeDelivery.objects.filter(state=DeliveryState.WAITING, notice__created__lt=cutoff)
         .order_by()
-        .values_list("subscriber_id", flat=True)
+        .values_list("subscriber_id", "notice__process__municipality_id")
         .distinct()
     )
     sent = 0
-    for subscriber_id in subscriber_ids:
-        sent += digest_send(subscriber_id=subscriber_id, cutoff=cutoff) is not None
-    if subscriber_ids:
-        logger.info("notices: %d digest(s) for %d address(es)", sent, len(subscriber_ids))
+    for subscriber_id, municipality_id in pairs:
+        digest = digest_send(
+            subscriber_id=subscriber_id, cutoff=cutoff, municipality_id=municipality_id
+        )
+        sent += digest is not None
+    if pairs:
+        addresses = len({subscriber_id for subscriber_id, _m in pairs})
+        logger.info("notices: %d digest(s) for %d address(es)", sent, addresses)
     return sent
 
 
 @transaction.atomic
-def digest_send(*, subscriber_id: int, cutoff: dt.datetime) -> Digest | None:
-    """Gather the subscriber's waiting notices from before ``cutoff`` into one e-mail.
+def digest_send(
+    *, subscriber_id: int, cutoff: dt.datetime, municipality_id: int | None = None
+) -> Digest | None:
+    """Gather the subscriber's waiting notices from before ``cutoff`` of one municipality
+    (``municipality_id``; by default the one of the earliest waiting notice) into one e-mail,
+    sent from the municipality's address with links on its host.
 
     The subscriber row is locked, so two workers cannot both send the same notices; the
     deliveries are claimed in the transaction that writes the e-mail to the outbox.
@@ -70,22 +81,32 @@ def digest_send(*, subscriber_id: int, cutoff: dt.datetime) -> Digest | None:
     if not subscriber.is_reachable:
         waiting.update(state=DeliveryState.SKIPPED)
         return None
+    if municipality_id is None:
+        first = waiting.order_by("notice__created", "pk").first()
+        if first is None:
+            return None
+        municipality_id = first.notice.process.municipality_id
     deliveries = list(
-        waiting.select_related("notice__process__municipality").order_by(
-            "notice__process__title", "notice__created", "pk"
-        )
+        waiting.filter(notice__process__municipality_id=municipality_id)
+        .select_related("notice__process__municipality")
+        .order_by("notice__process__title", "notice__created", "pk")
     )
     if not deliveries:
         return None
+    municipality = deliveries[0].notice.process.municipality
     digest = Digest.objects.create(subscriber=subscriber, notice_count=len(deliveries))
     NoticeDelivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(
         state=DeliveryState.SENT, digest=digest
     )
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(settings.LANGUAGE_CODE), tenancy.activate(municipality):
         subject, body = _render_digest(subscriber, [d.notice for d in deliveries])
-    emails = outbox.email_send(
-        to=[subscriber.email], subject=subject, body=body, headers=list_headers(subscriber)
-    )
+        emails = outbox.email_send(
+            to=[subscriber.email],
+            subject=subject,
+            body=body,
+            headers=list_headers(subscriber),
+            municipality=municipality,
+        )
     digest.email = emails[0] if emails else None
     digest.save(update_fields=["email"])
     return digest
@@ -95,7 +116,11 @@ def _render_item(notice: Notice) -> tuple[str, str]:
     kind = notice_kinds.get(notice.kind) if notice.kind in notice_kinds else None
     if kind is None:
         return "", ""
-    context = dict(notice.context or {})
+    # Links made by a worker (on SITE_URL) are moved to the municipality's host.
+    municipality = notice.process.municipality
+    context = {
+        key: tenancy.on_site(value, municipality) for key, value in (notice.context or {}).items()
+    }
     if kind.render_context is not None:
         context.update(kind.render_context(context))
     text = render_to_string(kind.template, {**context, "notice": notice}).strip()

@@ -18,15 +18,27 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--process", metavar="SLUG", help="only this process")
         parser.add_argument(
+            "--municipality",
+            metavar="CODE",
+            help="the municipality of --process (addresses are unique per municipality)",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="say what would be removed; remove nothing"
         )
 
-    def handle(self, *args, process=None, dry_run=False, **options):
+    def handle(self, *args, process=None, dry_run=False, municipality=None, **options):
         if process:
-            found = VisionProcess.objects.filter(slug=process).first()
-            if found is None:
+            found = VisionProcess.objects.filter(slug=process)
+            if municipality:
+                found = found.filter(municipality__code=municipality)
+            found = list(found.select_related("municipality")[:2])
+            if not found:
                 raise CommandError(f"No process with the slug {process!r}.")
-            processes = [found]
+            if len(found) > 1:
+                raise CommandError(
+                    f"Several municipalities have a process {process!r}: give --municipality CODE."
+                )
+            processes = found
         else:
             processes = retention.due_processes()
         if not processes:

@@ -32,7 +32,9 @@ class Command(BaseCommand):
         parser.add_argument("--admin-email", default="", help="Its first administrator.")
         parser.add_argument("--sender-email", default="", help="The sender of its e-mails.")
         parser.add_argument("--primary-colour", default="", help="#RRGGBB (white text on it).")
-        parser.add_argument("--accent-colour", default="", help="#RRGGBB")
+        parser.add_argument(
+            "--accent-colour", default="", help="#RRGGBB (lines on white, contrast 3:1)."
+        )
 
     def handle(self, *args, **options):
         try:
