@@ -78,3 +78,14 @@ def test_the_page_of_one_kind_reads_its_ids_and_its_page(client, django_assert_n
         "Park 1",
         "Park 0",
     ]
+
+
+@pytest.mark.postgres
+def test_postgres_is_told_the_search_vector_is_costly():
+    """With the default cost the planner computed the vector of every meeting instead of reading
+    the functional index (visionsprocess migration 0027)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT procost FROM pg_proc WHERE proname = 'vp_search_vector'")
+        assert cursor.fetchone()[0] >= 1000
