@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from visionsprocess import page_cache
@@ -115,6 +116,7 @@ def _calendar_body(request, processes, *, year, month, today, bad_month) -> str:
         "previous": f"{previous[0]:04d}-{previous[1]:02d}" if previous[0] >= 2000 else "",
         "following": f"{following[0]:04d}-{following[1]:02d}" if following[0] <= 2200 else "",
         "this_month": f"{today.year:04d}-{today.month:02d}",
+        "cancelled": _("Cancelled"),
     }
     return render_to_string(BODY, context, request)
 

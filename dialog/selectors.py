@@ -300,6 +300,7 @@ def calendar_month_of(*, processes, start, end) -> list[Meeting]:
     meetings = list(
         Meeting.objects.public()
         .filter(process_id__in=list(by_pk), starts_at__gte=start, starts_at__lt=end)
+        .only("pk", "process_id", "title", "starts_at", "ends_at", "format", "place", "status")
         .order_by("starts_at", "pk")
     )
     for meeting in meetings:
