@@ -78,7 +78,9 @@ def setup_django():
     # CaptureQueriesContext needs to time queries; it forces the debug cursor itself.
 
 
-def generate():
+def generate(*, code: str = "0682", name: str = "Vaggeryds kommun", slug: str = SLUG):
+    """The bench process ``slug`` of the municipality ``code`` with ``N`` contributions (made
+    once; a second call finds them)."""
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection, transaction
@@ -97,9 +99,7 @@ def generate():
     )
 
     call_command("migrate", verbosity=0)
-    municipality, _ = Municipality.objects.get_or_create(
-        code="0682", defaults={"name": "Vaggeryds kommun"}
-    )
+    municipality, _ = Municipality.objects.get_or_create(code=code, defaults={"name": name})
     districts = [
         District.objects.get_or_create(municipality=municipality, name=name, defaults={"order": i})[
             0
@@ -107,7 +107,7 @@ def generate():
         for i, name in enumerate(DISTRICTS)
     ]
     process, _ = VisionProcess.objects.get_or_create(
-        slug=SLUG,
+        slug=slug,
         defaults={"municipality": municipality, "title": "Vision 2040 (benchmark)", "horizon_year": 2040},
     )  # fmt: skip
     if not process.stages.exists():
@@ -117,8 +117,9 @@ def generate():
         process.current_stage = stages_from_template(process, TEMPLATES["vision"])[0]
         process.save(update_fields=["current_stage"])
     stages = [process.stage_by_key(StageKind.DIALOGUE), process.stage_by_key(StageKind.ENGAGEMENT)]
+    username = "bench-official" if slug == SLUG else f"bench-official-{slug}"
     user, created = get_user_model().objects.get_or_create(
-        username="bench-official", defaults={"email": "bench-official@example.org"}
+        username=username, defaults={"email": f"{username}@example.org"}
     )
     ProcessRole.objects.get_or_create(process=process, user=user, role=Role.OFFICIAL)
     themes = [
@@ -143,7 +144,7 @@ def generate():
     have = Contribution.objects.filter(process=process).count()
     if have >= N:
         return process, user, districts, themes
-    rng = random.Random(2040 + have)
+    rng = random.Random(2040 + have + (0 if slug == SLUG else 7))
     kinds = [ContributionKind.IDEA] * 5 + [ContributionKind.LETTER] * 3 + [
         ContributionKind.GROUP_REPORT, ContributionKind.STATEMENT
     ]  # fmt: skip

@@ -30,8 +30,9 @@ def _figures(values) -> str:
     return f"p50 {statistics.median(values):6.1f} ms  p95 {_percentile(values, 0.95):6.1f} ms"
 
 
-def _fill(municipality) -> None:
-    """The bench processes, meetings and surveys (once; a second run finds them)."""
+def _fill(municipality, prefix: str = "bench-muni-") -> None:
+    """The bench processes (slugs ``<prefix><n>``), meetings and surveys of ``municipality``
+    (once; a second run finds them)."""
     from django.utils import timezone
 
     from contributions.models import Survey, SurveyState
@@ -41,7 +42,7 @@ def _fill(municipality) -> None:
     from visionsprocess.process_templates import TEMPLATES
     from visionsprocess.services import stages_from_template
 
-    if VisionProcess.objects.filter(slug__startswith="bench-muni-").exists():
+    if VisionProcess.objects.filter(municipality=municipality, slug__startswith=prefix).exists():
         return
     now = timezone.now()
     vision = Vision.objects.create(
@@ -55,7 +56,7 @@ def _fill(municipality) -> None:
         process = VisionProcess.objects.create(
             municipality=municipality,
             title=f"Bench-process {n}",
-            slug=f"bench-muni-{n}",
+            slug=f"{prefix}{n}",
             horizon_year=2040,
             summary="En process för att mäta kommunsidan.",
             published_at=now,

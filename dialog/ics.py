@@ -12,6 +12,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from visionsprocess.services import absolute_url
+from visionsprocess.tenancy import site_url
 
 from .models import MeetingStatus
 
@@ -28,7 +29,9 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
-def _event(meeting, *, with_link: bool) -> Event:
+def _event(meeting, *, with_link: bool, site: str | None = None) -> Event:
+    """``site``: the address of the meeting's municipality's site, when the caller knows it (a
+    feed of thousands of meetings looks it up once, not once per meeting)."""
     event = Event()
     host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "visionsprocess"
     event.add("uid", f"meeting-{meeting.pk}@{host}")
@@ -38,7 +41,10 @@ def _event(meeting, *, with_link: bool) -> Event:
     event.add("dtend", meeting.ends_at.astimezone(STOCKHOLM))
     event.add("summary", meeting.title)
     description = meeting.description
-    url = absolute_url(meeting.get_absolute_url(), municipality=meeting.process.municipality_id)
+    if site is None:
+        url = absolute_url(meeting.get_absolute_url(), municipality=meeting.process.municipality_id)
+    else:
+        url = f"{site}{meeting.get_absolute_url()}"
     if with_link and meeting.online_link:
         description = f"{description}\n\n{meeting.online_link}".strip()
     event.add("description", f"{description}\n\n{url}".strip())
@@ -73,7 +79,11 @@ def municipality_feed(municipality, meetings) -> bytes:
 def feed(name: str, meetings) -> bytes:
     """A subscribable calendar of ``meetings``; never the link to a digital room."""
     calendar = _calendar(name)
+    sites: dict[int, str] = {}
     for meeting in meetings:
-        calendar.add_component(_event(meeting, with_link=False))
+        municipality_id = meeting.process.municipality_id
+        if municipality_id not in sites:
+            sites[municipality_id] = site_url(municipality_id)
+        calendar.add_component(_event(meeting, with_link=False, site=sites[municipality_id]))
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -290,13 +290,22 @@ def municipality_meetings(*, municipality) -> QuerySet[Meeting]:
     )
 
 
-def calendar_month(*, municipality, start, end) -> list[Meeting]:
-    """The municipality's public meetings that start in ``[start, end)``, in time order."""
-    return list(
-        municipality_meetings(municipality=municipality)
-        .filter(starts_at__gte=start, starts_at__lt=end)
+def calendar_month_of(*, processes, start, end) -> list[Meeting]:
+    """The public meetings of ``processes`` (the municipality's public processes, loaded once by
+    the caller) that start in ``[start, end)``, in time order, each with its process from
+    ``processes``: one query through the index on (process, starts_at), no join."""
+    by_pk = {process.pk: process for process in processes}
+    if not by_pk:
+        return []
+    meetings = list(
+        Meeting.objects.public()
+        .filter(process_id__in=list(by_pk), starts_at__gte=start, starts_at__lt=end)
+        .only("pk", "process_id", "title", "starts_at", "ends_at", "format", "place", "status")
         .order_by("starts_at", "pk")
     )
+    for meeting in meetings:
+        Meeting.process.field.set_cached_value(meeting, by_pk[meeting.process_id])
+    return meetings
 
 
 #: How far back the municipality's feed reaches (all future meetings are in it).

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import calendar_views, views
 
 app_name = "dialog"
 
@@ -9,8 +9,8 @@ S = "staff/processer/<slug:slug>/"
 
 urlpatterns = [
     # Public: the whole municipality
-    path("kalender/", views.municipality_calendar, name="calendar"),
-    path("kalender.ics", views.municipality_feed, name="calendar_feed"),
+    path("kalender/", calendar_views.municipality_calendar, name="calendar"),
+    path("kalender.ics", calendar_views.municipality_feed, name="calendar_feed"),
     path("foreningar/", views.associations, name="associations"),
     # Public
     path(f"{P}moten/", views.meeting_list, name="meeting_list"),

@@ -1,13 +1,10 @@
 """Views of the dialog app: thin – check permission, validate the form, call a service."""
 
 import csv
-import datetime as dt
 import io
-import re
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +17,6 @@ from django.utils.translation import ngettext, pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from visionsprocess import page_cache
 from visionsprocess.clients import client_ip
 from visionsprocess.drafting.views import consultation_lookup
 from visionsprocess.exports import safe_cell
@@ -55,7 +51,6 @@ from .models import (
 )
 
 IMPORT_SESSION_KEY = "dialog_organisation_import"
-MONTH_PARAMETER = re.compile(r"(\d{4})-(\d{1,2})")
 
 
 def _post(request):
@@ -833,74 +828,6 @@ def register_export(request, municipality):
 
 
 # --- Public: the whole municipality ------------------------------------------------------------
-
-
-def _month(value: str):
-    """``(year, month)`` from a ``YYYY-MM`` parameter, or ``None`` when it is not one (a bad
-    parameter shows the current month with a note, never an error)."""
-    match = MONTH_PARAMETER.fullmatch((value or "").strip())
-    if not match:
-        return None
-    year, month = int(match.group(1)), int(match.group(2))
-    if not (2000 <= year <= 2200 and 1 <= month <= 12):
-        return None
-    return year, month
-
-
-def _shift(year: int, month: int, by: int) -> tuple[int, int]:
-    index = year * 12 + (month - 1) + by
-    return index // 12, index % 12 + 1
-
-
-def municipality_calendar(request):
-    """Every public meeting of the municipality's public processes, month by month, as a list
-    by day (readable on a phone and by a screen reader), with the one feed of them all."""
-    municipality = request_municipality(request)
-    today = timezone.localdate()
-    asked = request.GET.get("manad")
-    chosen = _month(asked) if asked is not None else None
-    year, month = chosen or (today.year, today.month)
-    tz = timezone.get_current_timezone()
-    start = dt.datetime(year, month, 1, tzinfo=tz)
-    next_year, next_month = _shift(year, month, 1)
-    end = dt.datetime(next_year, next_month, 1, tzinfo=tz)
-    meetings = selectors.calendar_month(municipality=municipality, start=start, end=end)
-    days: dict[dt.date, list] = {}
-    for meeting in meetings:
-        days.setdefault(timezone.localtime(meeting.starts_at).date(), []).append(meeting)
-    previous = _shift(year, month, -1)
-    following = (next_year, next_month)
-    return render(
-        request,
-        "dialog/municipality_calendar.html",
-        {
-            "month": start.date(),
-            "days": sorted(days.items()),
-            "bad_month": asked is not None and chosen is None,
-            "previous": f"{previous[0]:04d}-{previous[1]:02d}" if previous[0] >= 2000 else "",
-            "following": f"{following[0]:04d}-{following[1]:02d}" if following[0] <= 2200 else "",
-            "this_month": f"{today.year:04d}-{today.month:02d}",
-        },
-    )
-
-
-def municipality_feed(request):
-    """The one feed of every public meeting. Kept (for a calendar app, which asks anonymously)
-    until a change of the municipality or of any of its processes is recorded, five minutes at
-    most: building thousands of events takes seconds."""
-    municipality = request_municipality(request)
-    processes = VisionProcess.objects.public().filter(municipality=municipality).only("pk")
-    key = page_cache.municipality_page_key(request, municipality, list(processes), "feed")
-    body = cache.get(key) if key else None
-    if body is None:
-        body = ics.municipality_feed(
-            municipality, selectors.municipality_feed(municipality=municipality)
-        )
-        if key:
-            cache.set(key, body, page_cache.FRAGMENT_TIMEOUT)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="kalender.ics"'
-    return response
 
 
 def associations(request):

@@ -72,11 +72,13 @@ def paragraph_hit(paragraph) -> Hit:
 
 
 def find_documents(processes, stems):
-    """The documents of the public library (see ``documents.selectors.public_library``) whose
-    title or text (taken out of the PDF when it was rendered) matches."""
-    from .documents.selectors import public_library
+    """The documents of the public library (see ``documents.selectors.public_libraries``: one
+    query for every process) whose title or text (taken out of the PDF when it was rendered)
+    matches."""
+    from .documents.selectors import public_libraries
 
-    ids = [entry.document.pk for process in processes for entry in public_library(process=process)]
+    libraries = public_libraries(processes=processes).values()
+    ids = [entry.document.pk for entries in libraries for entry in entries]
     if not ids:
         return Document.objects.none()
     found = Document.objects.filter(pk__in=ids).select_related("process")

@@ -183,22 +183,62 @@ def page_number(value) -> int:
     return min(max(number, 1), MAX_PAGE)
 
 
-def _find(source: SearchSource, processes, stems, *, number: int, per_page: int):
+def _capped_ids(found: QuerySet):
+    """The ids of at most ``COUNT_CAP + 1`` rows of ``found``, in no order."""
+    return found.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1]
+
+
+def _ids_of_all(finds: dict[str, Any]) -> dict[str, list]:
+    """The capped ids of every source whose ``find`` gave a queryset, in one query: a
+    ``UNION ALL`` of one limited subquery per source (a round trip each was most of the time of
+    a search that finds little). A source that found nothing for certain (``none()``) is left
+    out; so is a list."""
+    parts, params, ids = [], [], {}
+    for key, found in finds.items():
+        if not isinstance(found, QuerySet):
+            continue
+        ids[key] = []
+        if found.query.is_empty():
+            continue
+        sql, sql_params = _capped_ids(found).query.sql_with_params()
+        parts.append(f"SELECT %s, capped.* FROM ({sql}) capped")  # noqa: S608 (compiled by Django; values are parameters)
+        params += [key, *sql_params]
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for key, pk in cursor.fetchall():
+                ids[key].append(pk)
+    return ids
+
+
+def _find(
+    source: SearchSource,
+    processes,
+    stems,
+    *,
+    number: int,
+    per_page: int,
+    found=None,
+    ids: list | None = None,
+):
     """(count, more, items of page ``number``, has_next, num_pages) of one source.
 
     The matching ids are fetched first, at most ``COUNT_CAP + 1`` of them (PostgreSQL answers a
-    rare word through the GIN index and stops a common one after 1,001 rows). Up to the cap
-    they are all there is: the page is read by primary key, in the source's order. Beyond it,
-    the page is read through ``find_broad`` (one row more, to know whether a next page exists).
+    rare word through the GIN index and stops a common one after 1,001 rows); on the page of
+    every kind they come in with ``found`` and ``ids`` (``_ids_of_all``). Up to the cap they
+    are all there is: the page is read by primary key, in the source's order. Beyond it, the
+    page is read through ``find_broad`` (one row more, to know whether a next page exists).
     """
-    found = source.find(processes, stems)
+    if found is None:
+        found = source.find(processes, stems)
     offset = (number - 1) * per_page
     if not isinstance(found, QuerySet):
         count = len(found)
         pages = max(1, -(-count // per_page))
         offset = (min(number, pages) - 1) * per_page
         return count, False, found[offset : offset + per_page], offset + per_page < count, pages
-    ids = list(found.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1])
+    if ids is None:
+        ids = list(_capped_ids(found))
     if len(ids) <= COUNT_CAP:
         count = len(ids)
         pages = max(1, -(-count // per_page))
@@ -223,6 +263,8 @@ def _cache_key(municipality, processes, stems, kind, number) -> str:
         timezone.get_current_timezone_name(),
     )
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    # The versions of a hundred processes would make a key of 3,000 characters: a digest.
+    version = hashlib.sha256(version.encode()).hexdigest()[:32]
     return f"search:{connection.settings_dict['NAME']}:{version}:{digest}"
 
 
@@ -263,9 +305,17 @@ def _search(result: SearchResult, processes, stems, kind: str, number: int) -> N
     one = bool(kind)
     sources = [search_sources.get(kind)] if one else list(search_sources)
     per_page = PER_PAGE if one else PER_GROUP
+    finds = {source.key: source.find(processes, stems) for source in sources}
+    ids = {} if one else _ids_of_all(finds)
     for source in sources:
         count, more, items, has_next, pages = _find(
-            source, processes, stems, number=number, per_page=per_page
+            source,
+            processes,
+            stems,
+            number=number,
+            per_page=per_page,
+            found=finds[source.key],
+            ids=ids.get(source.key),
         )
         group = Group(
             source=source, count=count, more=more, hits=_hits(source, items, stems, processes)

@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from dialog.models import MeetingKind, MeetingStatus
 from tests.dialog.factories import MeetingFactory
-from tests.factories import MunicipalityFactory, ProcessFactory
+from tests.factories import MunicipalityFactory, ProcessFactory, UserFactory
 from visionsprocess.models import Visibility
 
 pytestmark = pytest.mark.django_db
@@ -163,9 +163,13 @@ def _world(size):
 def test_calendar_and_feed_query_counts_stay_constant(client, django_assert_num_queries, size):
     _world(size)
     client.get(CALENDAR)  # the municipality in the cache
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the public processes (the version), the month's meetings
         response = client.get(CALENDAR, {"manad": "2027-03"})
     assert response.content.decode().count('class="meeting-card"') == 3 * size
+    with django_assert_num_queries(1):  # kept: the public processes only
+        kept = client.get(CALENDAR, {"manad": "2027-03"})
+    main = lambda html: html.decode().split("<main")[1].split("</main>")[0]  # noqa: E731 (CSRF token)
+    assert main(kept.content) == main(response.content)
     with django_assert_num_queries(2):  # the public processes' ids (the version), the meetings
         assert client.get(FEED).status_code == 200
     with django_assert_num_queries(1):  # kept: the ids only
@@ -182,3 +186,86 @@ def test_a_recorded_change_of_a_meeting_shows_in_the_kept_feed(client):
     changes._publish(changes.Change(processes=frozenset({meeting.process_id})))
     events = [str(e["summary"]) for e in _feed(client).walk("VEVENT")]
     assert events == ["Dialogmöte i Byarum"]
+
+
+# --- kept for anonymous visitors, and the feed's conditional GET ---------------------------------
+
+
+def test_a_month_is_kept_until_a_change_is_recorded(client):
+    from dialog.models import Meeting
+    from visionsprocess import changes
+
+    meeting = MeetingFactory(title="Dialogmöte i Hok", starts_at=_at(2027, 3, 4))
+    assert "Dialogmöte i Hok" in _month(client, "2027-03")
+    Meeting.objects.filter(pk=meeting.pk).update(title="Dialogmöte i Byarum")
+    assert "Dialogmöte i Hok" in _month(client, "2027-03")  # nothing recorded: kept
+    changes._publish(changes.Change(processes=frozenset({meeting.process_id})))
+    html = _month(client, "2027-03")
+    assert "Dialogmöte i Byarum" in html and "Dialogmöte i Hok" not in html
+
+
+def test_a_meeting_changed_through_the_service_shows_at_once(client):
+    from dialog.services import meeting_update
+
+    meeting = MeetingFactory(
+        title="Dialogmöte i Hok", starts_at=timezone.now() + dt.timedelta(days=3)
+    )
+    month = timezone.localtime(meeting.starts_at).strftime("%Y-%m")
+    assert "Dialogmöte i Hok" in _month(client, month)
+    meeting_update(meeting=meeting, data={"title": "Framtidskväll i Hok"})
+    assert "Framtidskväll i Hok" in _month(client, month)
+
+
+def test_a_signed_in_person_gets_the_month_rendered_anew(client, django_assert_num_queries):
+    from dialog.models import Meeting
+
+    meeting = MeetingFactory(title="Dialogmöte i Hok", starts_at=_at(2027, 3, 4))
+    client.force_login(UserFactory())
+    _month(client, "2027-03")
+    Meeting.objects.filter(pk=meeting.pk).update(title="Dialogmöte i Byarum")
+    assert "Dialogmöte i Byarum" in _month(client, "2027-03")
+
+
+def test_each_month_and_each_language_is_kept_apart(client):
+    MeetingFactory(title="Marsmötet", starts_at=_at(2027, 3, 4))
+    MeetingFactory(title="Aprilmötet", starts_at=_at(2027, 4, 4))
+    assert "Aprilmötet" not in _month(client, "2027-03")
+    assert "Marsmötet" not in _month(client, "2027-04")
+    client.cookies["django_language"] = "en"
+    assert "Calendar" in _month(client, "2027-03")
+
+
+def test_the_feed_answers_a_conditional_get_with_304(client):
+    MeetingFactory(title="Dialogmöte i Hok")
+    first = client.get(FEED)
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert etag.startswith('"') and modified.endswith("GMT")
+    again = client.get(FEED, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b""
+    assert client.get(FEED, HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+    assert client.get(FEED, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
+
+
+def test_the_feeds_etag_changes_with_a_recorded_change(client):
+    from dialog.models import Meeting
+    from visionsprocess import changes
+
+    meeting = MeetingFactory(title="Dialogmöte i Hok")
+    etag = client.get(FEED)["ETag"]
+    Meeting.objects.filter(pk=meeting.pk).update(title="Dialogmöte i Byarum")
+    changes._publish(changes.Change(processes=frozenset({meeting.process_id})))
+    response = client.get(FEED, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and response["ETag"] != etag
+    assert b"Dialogm\xc3\xb6te i Byarum" in response.content
+
+
+@pytest.mark.parametrize("etag", ["*x", '"' + "a" * 5000 + '"', "W/", "\x7f", ","])
+def test_a_strange_if_none_match_is_never_an_error(client, etag):
+    MeetingFactory()
+    assert client.get(FEED, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_a_post_to_the_calendar_is_refused(client):
+    ProcessFactory()
+    assert client.post(CALENDAR).status_code == 405
+    assert client.post(FEED).status_code == 405

@@ -60,44 +60,58 @@ def public_library(*, process: VisionProcess) -> list[LibraryEntry]:
     """The adopted and published documents of a public process, the newest finished rendering
     of each kind and source, in the kinds' order: never a draft, an unpublished version or a
     staff-only kind (see ``DocumentKind.public``)."""
-    if not process.is_public:
-        return []
+    return public_libraries(processes=[process])[process.pk]
+
+
+def public_libraries(*, processes) -> dict[int, list[LibraryEntry]]:
+    """``public_library`` of each of ``processes`` (by id), with one query for the documents
+    of them all (the site search covers every public process of a municipality)."""
+    libraries: dict[int, list[LibraryEntry]] = {process.pk: [] for process in processes}
+    public = [process for process in processes if process.is_public]
+    if not public:
+        return libraries
     public_kinds = {kind.key: kind for kind in documents if kind.can_be_public}
     candidates = list(
-        Document.objects.filter(process=process, status=DocumentStatus.DONE, kind__in=public_kinds)
+        Document.objects.filter(
+            process__in=public, status=DocumentStatus.DONE, kind__in=public_kinds
+        )
         .select_related("source_type")
-        .order_by("kind", "source_type_id", "source_id", "-finished_at", "-pk")
+        .order_by("process_id", "kind", "source_type_id", "source_id", "-finished_at", "-pk")
     )
     newest, seen = [], set()
     for document in candidates:
         kind = public_kinds[document.kind]
         if kind.needs_publishing and document.published_at is None:
             continue
-        key = (document.kind, document.source_type_id, document.source_id)
+        key = (document.process_id, document.kind, document.source_type_id, document.source_id)
         if key in seen:
             continue
         seen.add(key)
         newest.append(document)
     prefetch_related_objects(newest, "source")
-    entries = []
+    by_pk = {process.pk: process for process in public}
+    order = {kind.key: (kind.order, index) for index, kind in enumerate(documents)}
+    entries: dict[int, list[LibraryEntry]] = {}
     for document in newest:
         kind = public_kinds[document.kind]
         source = document.source
         if source is None or not kind.public(source):
             continue
+        process = by_pk[document.process_id]
         decision = kind.decision(source) if kind.decision else None
         dnr = (decision.dnr if decision else "") or process.case_dnr
-        entries.append(LibraryEntry(document=document, kind=kind, decision=decision, dnr=dnr))
-    order = {kind.key: (kind.order, index) for index, kind in enumerate(documents)}
-    entries.sort(key=lambda entry: (order[entry.kind.key], -entry.document.pk))
-    # One current document per kind: e.g. the action plan version in force, not older ones.
-    result, kinds_seen = [], set()
-    for entry in entries:
-        if entry.kind.key in kinds_seen:
-            continue
-        kinds_seen.add(entry.kind.key)
-        result.append(entry)
-    return result
+        entry = LibraryEntry(document=document, kind=kind, decision=decision, dnr=dnr)
+        entries.setdefault(process.pk, []).append(entry)
+    for process_id, found in entries.items():
+        found.sort(key=lambda entry: (order[entry.kind.key], -entry.document.pk))
+        # One current document per kind: e.g. the action plan version in force, not older ones.
+        kinds_seen = set()
+        for entry in found:
+            if entry.kind.key in kinds_seen:
+                continue
+            kinds_seen.add(entry.kind.key)
+            libraries[process_id].append(entry)
+    return libraries
 
 
 def public_document_by_token(request, token, **kwargs) -> Document:
