@@ -12,7 +12,7 @@ PostgreSQL's Swedish configuration does).
   match too. Contributions keep such a vector in a column (a trigger, contributions migration
   0013); every other searchable text is indexed through the function ``vp_search_vector(text)``
   (migration ``0024_site_search``), in a functional GIN index of its table. The function is
-  declared costly (``COST 5000``, migration ``0027_search_function_cost``): with the default
+  declared costly (``COST 5000``, migration ``0028_search_function_cost``): with the default
   cost the planner computed it for every row of a table of a few thousand rows (175 ms for the
   meetings) instead of reading the index (2 ms).
 * SQLite has no full-text search of this kind: a function registered on each connection stems the

@@ -20,6 +20,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("visionsprocess", "0026_tenancy_host_names_and_roles")]
+    dependencies = [("visionsprocess", "0027_municipality_style_process_slug_per_municipality")]
 
     operations = [migrations.RunPython(forward, backward)]
