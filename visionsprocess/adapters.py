@@ -71,9 +71,13 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request):
         """Without a ``next`` (allauth follows that first): people with a role in a process to
-        the staff area, everyone else to "Mina sidor" – never to a page they may not open."""
+        the staff area, everyone else to "Mina sidor" – never to a page they may not open. A
+        role counts only in the request's municipality: an official of Vaggeryd signing in at
+        Vansbro's host lands on "Mina sidor", not in an empty staff area."""
         user = request.user
-        if user.is_authenticated and user.has_perm("visionsprocess.view_staff_area"):
+        if user.has_perm("visionsprocess.view_staff_area") and identity.has_role_here(
+            request, user
+        ):
             return reverse("staff:home")
         return reverse("my_pages")
 
@@ -83,6 +87,7 @@ class AccountAdapter(DefaultAccountAdapter):
         sociallogin = (kwargs.get("signal_kwargs") or {}).get("sociallogin")
         if sociallogin is not None:
             identity.after_social_login(user=user, sociallogin=sociallogin)
+            identity.tell_when_no_role(request, user=user, sociallogin=sociallogin)
         return super().post_login(request, user, **kwargs)
 
     def get_signup_redirect_url(self, request):

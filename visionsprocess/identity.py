@@ -266,3 +266,47 @@ def after_social_login(*, user, sociallogin) -> None:
     settings = app.settings or {}
     groups = claimed_groups(sociallogin.account.extra_data or {}, settings.get(GROUP_CLAIM, ""))
     sync_group_roles(user=user, provider_pk=settings.get(IDENTITY_PROVIDER), groups=groups)
+
+
+def has_role_here(request, user) -> bool:
+    """Whether ``user`` has a role in the work of the request's municipality (a process role,
+    its administration, or the platform's): where a sign-in should land. A role in another
+    municipality does not count (the staff area here would be empty)."""
+    from .predicates import administered_municipalities
+
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    try:
+        municipality = request_municipality(request)
+    except Http404:
+        municipality = None
+    processes = VisionProcess.objects.for_member(user)
+    if municipality is None:
+        return processes.exists()
+    return (
+        municipality.pk in administered_municipalities(user)
+        or processes.filter(municipality=municipality).exists()
+    )
+
+
+def tell_when_no_role(request, *, user, sociallogin) -> None:
+    """After a sign-in through a staff provider that gave no role here: say why the person lands
+    on "Mina sidor" (their groups map to nothing in this municipality)."""
+    from django.contrib import messages
+
+    app = sociallogin.provider.app if sociallogin.provider else None
+    if app is None or app_kind(app) != IdentityProviderKind.STAFF:
+        return
+    if has_role_here(request, user):
+        return
+    messages.info(
+        request,
+        _(
+            "You are signed in with %(provider)s, but none of your groups there gives a role in "
+            "the municipality's work here. If you should have one, ask the municipality's "
+            "administrator."
+        )
+        % {"provider": app.name},
+    )

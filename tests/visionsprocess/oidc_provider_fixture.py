@@ -70,7 +70,16 @@ class Provider:
             self.process.wait()
 
 
-def start_provider(tmp_dir: Path, *, token_seconds: int = 300, hosts=("testserver",)) -> Provider:
+def start_provider(
+    tmp_dir: Path,
+    *,
+    token_seconds: int = 300,
+    hosts=("testserver",),
+    users=(),
+    clients=(),
+) -> Provider:
+    """``users``: people beyond ``USERS``; ``clients``: ``(provider_id, client_id, secret)``
+    beyond ``CLIENTS`` (each registered with its callback address at every one of ``hosts``)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     pem = key.private_bytes(
         serialization.Encoding.PEM,
@@ -78,7 +87,7 @@ def start_provider(tmp_dir: Path, *, token_seconds: int = 300, hosts=("testserve
         serialization.NoEncryption(),
     ).decode()
     seed = {
-        "users": [{**user, "password": OP_PASSWORD} for user in USERS],
+        "users": [{**user, "password": OP_PASSWORD} for user in [*USERS, *users]],
         "clients": [
             {
                 "client_id": client_id,
@@ -87,7 +96,10 @@ def start_provider(tmp_dir: Path, *, token_seconds: int = 300, hosts=("testserve
                     f"http://{host}/konto/oidc/{provider_id}/login/callback/" for host in hosts
                 ],
             }
-            for provider_id, (client_id, secret) in CLIENTS.items()
+            for provider_id, client_id, secret in [
+                *((key, *value) for key, value in CLIENTS.items()),
+                *clients,
+            ]
         ],
     }
     port = free_port()
