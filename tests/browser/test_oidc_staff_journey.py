@@ -115,9 +115,7 @@ def sign_in_at_provider(page, base, button, username, provider):
 
 
 def roles_of(email):
-    return set(
-        ProcessRole.objects.filter(user__email=email).values_list("process__slug", "role")
-    )
+    return set(ProcessRole.objects.filter(user__email=email).values_list("process__slug", "role"))
 
 
 def test_the_login_page_offers_the_staff_login_apart_from_e_id_and_only_at_its_host(page, world):
@@ -141,9 +139,7 @@ def test_the_login_page_offers_the_staff_login_apart_from_e_id_and_only_at_its_h
     assert_accessible(page)
 
 
-def test_an_official_signs_in_through_the_staff_provider_and_opens_the_inbox(
-    page, world, provider
-):
+def test_an_official_signs_in_through_the_staff_provider_and_opens_the_inbox(page, world, provider):
     page.set_default_timeout(30_000)
     base = world["vaggeryd"]
     sign_in_at_provider(page, base, "Vaggeryds personalkonto", "erik", provider)
@@ -217,9 +213,7 @@ def test_a_staff_provider_that_is_down_gets_a_swedish_503_page(page, world):
     page.wait_for_url(f"{vansbro}/konto/login/")
 
 
-def test_a_sign_in_cancelled_at_the_provider_comes_back_with_a_clear_message(
-    page, world, provider
-):
+def test_a_sign_in_cancelled_at_the_provider_comes_back_with_a_clear_message(page, world, provider):
     page.set_default_timeout(30_000)
     base = world["vaggeryd"]
     page.goto(f"{base}/konto/login/")
