@@ -128,3 +128,33 @@ def test_the_test_provider_s_cancel_only_returns_to_a_registered_address(provide
     )
 
     assert answer.status_code == 400
+
+
+def test_an_identifier_another_municipality_uses_with_another_issuer_is_refused(staff_idp):
+    from django.core.exceptions import ValidationError
+
+    from visionsprocess.models import IdentityProvider, IdentityProviderKind
+
+    def vansbro_provider(**fields):
+        return IdentityProvider(
+            municipality=vansbro,
+            kind=IdentityProviderKind.STAFF,
+            name="Vansbros personalkonto",
+            client_id="vp-staff-vansbro",
+            client_secret="s",
+            **fields,
+        )
+
+    vansbro = MunicipalityFactory(name="Vansbro kommun", code="2021")
+    other_issuer = vansbro_provider(
+        provider_id=staff_idp.provider_id, server_url="https://login.vansbro.example/oidc"
+    )
+
+    with pytest.raises(ValidationError, match="En annan kommun använder den här identifieraren"):
+        other_issuer.full_clean()
+    other_issuer.provider_id = "personal-vansbro"
+    other_issuer.full_clean()
+    # One regional directory serving both municipalities: the same subjects, the same people.
+    vansbro_provider(
+        provider_id=staff_idp.provider_id, server_url=staff_idp.server_url + "/"
+    ).full_clean()

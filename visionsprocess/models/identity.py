@@ -100,6 +100,28 @@ class IdentityProvider(TimeStampedModel):
     def is_staff_provider(self) -> bool:
         return self.kind == IdentityProviderKind.STAFF
 
+    def clean(self):
+        """An identifier another municipality uses must name the same issuer: allauth keys the
+        accounts it links by identifier and the provider's subject (``sub``), and a subject is
+        unique only within its issuer. Two issuers under one identifier would let a person of
+        one municipality's provider reach the account of a person of the other's whose
+        subject is the same (numeric subjects collide easily)."""
+        if not self.provider_id or not self.server_url:
+            return
+        issuer = self.server_url.rstrip("/")
+        others = IdentityProvider.objects.filter(provider_id=self.provider_id).exclude(
+            municipality_id=self.municipality_id
+        )
+        if any(other.server_url.rstrip("/") != issuer for other in others):
+            raise ValidationError(
+                {
+                    "provider_id": _(
+                        "Another municipality uses this identifier with another issuer. Choose "
+                        "an identifier of your own (for example with the municipality's name)."
+                    )
+                }
+            )
+
 
 class IdentityProviderGroupRole(models.Model):
     """A group in a staff provider's group claim that gives a role: in one process, or in every
