@@ -46,7 +46,7 @@ def find_broad(processes, stems):
     found = find(processes, stems, broad=True)
     if connections[found.db].vendor != "postgresql":
         return found
-    newest = RawSQL(_NEWEST_OF_PROCESSES, [[process.pk for process in processes]])
+    newest = RawSQL(_NEWEST_OF_PROCESSES, [[process.pk for process in processes]])  # noqa: S611 (ids as a parameter)
     return found.filter(pk__lte=newest)
 
 
