@@ -28,6 +28,7 @@ outbox, at most ``EMAIL_MAX_ATTEMPTS`` times, then failed).
 import enum
 import smtplib
 import threading
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -259,9 +260,10 @@ def email_send(
     """Write one e-mail per address and enqueue its delivery (after the current transaction).
     The sender is ``municipality``'s (by default the municipality of the request being
     served; ``tenancy.sender_email``)."""
-    from .tenancy import sender_email
+    from .tenancy import mail_domain, sender_email
 
     from_email = sender_email(municipality)
+    domain = mail_domain(municipality)
     if from_email == settings.DEFAULT_FROM_EMAIL:
         from_email = ""
     emails = []
@@ -273,16 +275,24 @@ def email_send(
             subject=" ".join(subject.split())[:300],
             body=body,
             html_body=html_body or "",
-            headers=headers or {},
+            headers={"Message-ID": new_message_id(domain), **(headers or {})},
         )
         enqueue(DELIVER_EMAIL, email_id=email.pk)
         emails.append(email)
     return emails
 
 
+def new_message_id(domain: str) -> str:
+    """A Message-ID of the sending municipality's own domain (its primary host name; see
+    ``tenancy.mail_domain``), not the host name of the worker (often "localhost", which spam
+    filters count against a message). Made when the e-mail is written and kept in its headers,
+    so it is the same on every retry and whichever worker delivers it."""
+    return f"<vp.{uuid.uuid4().hex}@{domain}>"
+
+
 def message_id(email) -> str:
-    """A Message-ID of the site's own domain (not the host name of the worker, often
-    "localhost", which spam filters count against a message), the same on every retry."""
+    """The Message-ID of an e-mail written without one in its headers (before they were kept
+    there): of SITE_URL's domain, the same on every retry."""
     from urllib.parse import urlsplit
 
     host = urlsplit(settings.SITE_URL).hostname or "localhost"

@@ -234,6 +234,19 @@ def on_site(url: str, municipality) -> str:
     return site_url(municipality) + url[len(base) :]
 
 
+def mail_domain(municipality=None) -> str:
+    """The domain of ``municipality``'s e-mail Message-IDs: its primary host name (without a
+    port); SITE_URL's host name when it has none (or no municipality is served)."""
+    if municipality is None:
+        municipality = current.get()
+    host = ""
+    if municipality is not None:
+        municipality_id = municipality if isinstance(municipality, int) else municipality.pk
+        host = host_map()["primary"].get(municipality_id, "")
+    host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    return host or urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
 def sender_email(municipality=None) -> str:
     """The sender of e-mails of ``municipality`` (the installation's when it has none)."""
     if municipality is None:
