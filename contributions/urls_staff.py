@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .views import municipal_eproposals
 from .views import staff as views
 from .views import (
     staff_bulk,
@@ -16,6 +17,12 @@ from .views import (
 P = "staff/processer/<slug:slug>/"
 
 urlpatterns = [
+    path("staff/e-forslag/", municipal_eproposals.staff_page, name="staff_municipal_eproposals"),
+    path(
+        "staff/e-forslag/oppna/",
+        municipal_eproposals.staff_open,
+        name="staff_municipal_eproposals_open",
+    ),
     path(P + "e-forslag/", staff_eproposals.page, name="staff_eproposals"),
     path(P + "e-forslag/regler/", staff_eproposals.rules, name="staff_eproposal_rules"),
     path(P + "e-forslag/<int:pk>/granska/", staff_eproposals.review, name="staff_eproposal_review"),
