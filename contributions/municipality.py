@@ -95,7 +95,7 @@ def open_e_proposals(*, municipality, processes, now) -> list[OpenItem]:
             title=_("E-proposals to the municipality"),
             url=reverse("contributions:municipal_eproposals"),
             text=ngettext(
-                "Write a proposal, or support the %(count)s collecting support.",
+                "Write a proposal, or support %(count)s collecting support.",
                 "Write a proposal, or support one of the %(count)s collecting support.",
                 rules.collecting,
             )

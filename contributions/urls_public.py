@@ -75,12 +75,8 @@ urlpatterns = [
     path("e-forslag/folj/<str:token>/", eproposals.eproposal_track, name="eproposal_track"),
     # The municipality's own e-förslag (its standing process's pages at short addresses).
     path("e-forslag/", municipal_eproposals.eproposal_list, name="municipal_eproposals"),
-    path(
-        "e-forslag/nytt/", municipal_eproposals.eproposal_new, name="municipal_eproposal_new"
-    ),
-    path(
-        "e-forslag/<int:pk>/", municipal_eproposals.eproposal_detail, name="municipal_eproposal"
-    ),
+    path("e-forslag/nytt/", municipal_eproposals.eproposal_new, name="municipal_eproposal_new"),
+    path("e-forslag/<int:pk>/", municipal_eproposals.eproposal_detail, name="municipal_eproposal"),
     path(
         "e-forslag/<int:pk>/stod/",
         municipal_eproposals.eproposal_support,

@@ -2,9 +2,8 @@
 
 from django.urls import path
 
-from .views import municipal_eproposals
-from .views import staff as views
 from .views import (
+    municipal_eproposals,
     staff_bulk,
     staff_discussion,
     staff_eproposals,
@@ -13,6 +12,7 @@ from .views import (
     synthesis,
     theme_map,
 )
+from .views import staff as views
 
 P = "staff/processer/<slug:slug>/"
 

@@ -35,9 +35,9 @@ def municipal_process(*, municipality) -> VisionProcess | None:
 
 def _free_slug(municipality) -> str:
     taken = set(
-        VisionProcess.objects.filter(
-            municipality=municipality, slug__startswith=SLUG
-        ).values_list("slug", flat=True)
+        VisionProcess.objects.filter(municipality=municipality, slug__startswith=SLUG).values_list(
+            "slug", flat=True
+        )
     )
     slug, number = SLUG, 1
     while slug in taken:

@@ -32,9 +32,7 @@ CASES = [
     Case("contributions:municipal_eproposal", expect(NOT_FOUND), on("submitted")),
     # A proposal of a process is not at the municipality's address.
     Case("contributions:municipal_eproposal", expect(NOT_FOUND), on("process_proposal")),
-    Case(
-        "contributions:municipal_eproposal_support", expect(OK), on("collecting"), method="post"
-    ),
+    Case("contributions:municipal_eproposal_support", expect(OK), on("collecting"), method="post"),
     Case(
         "contributions:municipal_eproposal_support",
         expect(NOT_FOUND),
