@@ -281,7 +281,9 @@ def test_committee_of_another_municipality_is_refused(standing):
             residents_only=True,
             threshold=10,
             period_days=30,
-            committee=CommitteeFactory(),
+            committee=CommitteeFactory(
+                municipality=MunicipalityFactory(name="Vansbro kommun", code="2021")
+            ),
         )
 
 
