@@ -373,3 +373,11 @@ def test_gallring_without_a_rule_keeps_everything(standing):
         answered_at=timezone.now() - dt.timedelta(days=4000),
     )
     assert gallra_municipal_eproposals() == 0
+
+
+def test_staff_start_page_links_the_administrator_to_them(municipality, admin):
+    html = signed_in(admin).get(reverse("staff:home")).content.decode()
+    assert reverse("contributions:staff_municipal_eproposals") in html
+    official = ProcessRoleFactory(role=Role.OFFICIAL).user
+    other = signed_in(official).get(reverse("staff:home")).content.decode()
+    assert reverse("contributions:staff_municipal_eproposals") not in other
