@@ -11,6 +11,9 @@ import hashlib
 
 from django.utils import timezone
 
+from visionsprocess.demo import DEMO_USERS
+from visionsprocess.models import ProcessRole
+
 from .demo_discussion import NEIGHBOURS, _participant
 from .models import EProposal, EProposalRules, EProposalState, EProposalSupport
 from .services.municipal_eproposals import municipal_eproposals_open
@@ -21,6 +24,11 @@ COLLECTING = "demo-kommun-eforslag-laddstolpar"
 def load(core) -> None:
     municipality = core.vision.municipality
     process = municipal_eproposals_open(municipality=municipality)
+    # The demo staff's roles, as the core's demo gives them in every process of the municipality
+    # (so its clerk answers, and a second load finds them there already).
+    for username, _email, _first, _last, role, _superuser in DEMO_USERS:
+        if role and username in core.users:
+            ProcessRole.objects.get_or_create(process=process, user=core.users[username], role=role)
     committee = core.bodies["KS"]
     EProposalRules.objects.update_or_create(
         process=process,
