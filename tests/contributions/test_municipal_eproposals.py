@@ -381,3 +381,10 @@ def test_staff_start_page_links_the_administrator_to_them(municipality, admin):
     official = ProcessRoleFactory(role=Role.OFFICIAL).user
     other = signed_in(official).get(reverse("staff:home")).content.decode()
     assert reverse("contributions:staff_municipal_eproposals") not in other
+
+
+def test_digest_link_is_the_short_address(standing):
+    from contributions.eproposal_notices import proposal_url
+
+    proposal = EProposalFactory(process=standing)
+    assert proposal_url(proposal).endswith(f"/e-forslag/{proposal.pk}/")
