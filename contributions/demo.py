@@ -5,6 +5,7 @@ from . import (
     demo_discussion,
     demo_eproposals,
     demo_input,
+    demo_municipal_eproposals,
     demo_public,
     demo_surveys,
     demo_synthesis,
@@ -16,6 +17,7 @@ def load(core):
     demo_public.load(core)
     demo_discussion.load(core)
     demo_eproposals.load(core)
+    demo_municipal_eproposals.load(core)
     demo_citations.load(core)
     demo_input.load(core)
     demo_surveys.load(core)

@@ -3,7 +3,6 @@ a matter for its committee), deeds of "Ni sa – vi gjorde" (each answered propo
 the public process page and one of "Mina sidor"."""
 
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +18,7 @@ from visionsprocess.registry import (
 )
 
 from .services.eproposals import MATTER
+from .templatetags.eproposals import eproposal_path
 
 
 def _targets(process):
@@ -71,9 +71,7 @@ def answered_deeds(process) -> list[Deed]:
                 if decision
                 else timezone.localdate(proposal.answered_at),
                 text=text,
-                url=reverse(
-                    "contributions:eproposal", kwargs={"slug": process.slug, "pk": proposal.pk}
-                ),
+                url=eproposal_path("eproposal", process, proposal.pk),
             )
         )
     return deeds

@@ -9,14 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from visionsprocess.notices import Followable, NoticeKind, followables, notice_emit, notice_kinds
 from visionsprocess.services import absolute_url
 
+from .templatetags.eproposals import eproposal_path
+
 EPROPOSAL = "contributions.eproposal"
 
 
 def proposal_url(proposal) -> str:
     if proposal.is_public:
-        path = reverse(
-            "contributions:eproposal", kwargs={"slug": proposal.process.slug, "pk": proposal.pk}
-        )
+        path = eproposal_path("eproposal", proposal.process, proposal.pk)
     else:  # the proposer's private page: refused or waiting proposals are not on the web
         path = reverse("contributions:eproposal_track", kwargs={"token": proposal.tracking_token})
     return absolute_url(path)

@@ -1,13 +1,14 @@
 """What the contributions app has open on the municipality page ("Öppet nu"): processes whose
 current stage receives contributions, and open surveys.
 
-E-förslag are the municipality's own, not one process's: their provider registers here too,
-as ``open_now.register("contributions.e_proposals", open_e_proposals, order=25)``, listing the
-proposals open for signatures with ``OpenItem(process=None, ...)``.
+The municipality's own e-förslag (``services/municipal_eproposals.py``) are listed too, with
+``OpenItem(process=None, ...)``: one entry while their rules are open.
 """
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from visionsprocess.open_now import OpenItem, open_now
 
@@ -66,6 +67,46 @@ def open_surveys(*, municipality, processes, now) -> list[OpenItem]:
     ]
 
 
+def open_e_proposals(*, municipality, processes, now) -> list[OpenItem]:
+    """The municipality's own e-förslag, when its rules are open (one query): write one, or
+    support one of those collecting."""
+    from .models import EProposalRules, EProposalState
+
+    rules = (
+        EProposalRules.objects.filter(
+            process__municipal_eproposals__municipality=municipality, is_open=True
+        )
+        .annotate(
+            collecting=Count(
+                "process__eproposals",
+                filter=Q(
+                    process__eproposals__state=EProposalState.COLLECTING,
+                    process__eproposals__closes_at__gt=now,
+                ),
+            )
+        )
+        .first()
+    )
+    if rules is None:
+        return []
+    return [
+        OpenItem(
+            kind=_("E-proposal"),
+            title=_("E-proposals to the municipality"),
+            url=reverse("contributions:municipal_eproposals"),
+            text=ngettext(
+                "Write a proposal, or support %(count)s collecting support.",
+                "Write a proposal, or support one of the %(count)s collecting support.",
+                rules.collecting,
+            )
+            % {"count": rules.collecting}
+            if rules.collecting
+            else _("Write a proposal to the municipality."),
+        )
+    ]
+
+
 def register():
+    open_now.register("contributions.e_proposals", open_e_proposals, order=25)
     open_now.register("contributions.contributions", open_contributions, order=10)
     open_now.register("contributions.surveys", open_surveys, order=20)

@@ -9,6 +9,7 @@ the answer, with its decision, is the clerk's (as recording any decision).
 import rules
 
 from visionsprocess.predicates import (
+    is_municipality_admin,
     is_process_admin,
     is_process_clerk,
     is_process_member,
@@ -33,3 +34,6 @@ rules.add_perm("contributions.view_eproposals_staff", reads_contributions | is_p
 rules.add_perm("contributions.review_eproposal", handles_contributions)
 rules.add_perm("contributions.change_eproposal_rules", handles_contributions | is_process_admin)
 rules.add_perm("contributions.answer_eproposal", is_process_clerk | rules.is_superuser)
+rules.add_perm(
+    "contributions.open_municipal_eproposals", rules.is_superuser | is_municipality_admin
+)

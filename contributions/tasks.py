@@ -92,3 +92,12 @@ def synthesis_draft(process_id: int) -> int:
     from .services.synthesis import synthesis_draft_run
 
     return synthesis_draft_run(process_id=process_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def gallra_municipal_eproposals() -> int:
+    """Daily: gallring of the municipality's own e-förslag, proposal by proposal (their standing
+    process is never closed). Idempotent."""
+    from .retention_municipal_eproposals import gallra_municipal_eproposals as run
+
+    return run()

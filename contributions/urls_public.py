@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from .views import discussion, eproposals, paragraph_discussion, synthesis, theme_map
+from .views import (
+    discussion,
+    eproposals,
+    municipal_eproposals,
+    paragraph_discussion,
+    synthesis,
+    theme_map,
+)
 from .views import public as views
 
 PARAGRAPH = "process/<slug:slug>/remiss/<int:consultation_pk>/stycke/<int:pk>/"
@@ -66,4 +73,13 @@ urlpatterns = [
         name="eproposal_participant",
     ),
     path("e-forslag/folj/<str:token>/", eproposals.eproposal_track, name="eproposal_track"),
+    # The municipality's own e-förslag (its standing process's pages at short addresses).
+    path("e-forslag/", municipal_eproposals.eproposal_list, name="municipal_eproposals"),
+    path("e-forslag/nytt/", municipal_eproposals.eproposal_new, name="municipal_eproposal_new"),
+    path("e-forslag/<int:pk>/", municipal_eproposals.eproposal_detail, name="municipal_eproposal"),
+    path(
+        "e-forslag/<int:pk>/stod/",
+        municipal_eproposals.eproposal_support,
+        name="municipal_eproposal_support",
+    ),
 ]

@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from .views import staff as views
 from .views import (
+    municipal_eproposals,
     staff_bulk,
     staff_discussion,
     staff_eproposals,
@@ -12,10 +12,17 @@ from .views import (
     synthesis,
     theme_map,
 )
+from .views import staff as views
 
 P = "staff/processer/<slug:slug>/"
 
 urlpatterns = [
+    path("staff/e-forslag/", municipal_eproposals.staff_page, name="staff_municipal_eproposals"),
+    path(
+        "staff/e-forslag/oppna/",
+        municipal_eproposals.staff_open,
+        name="staff_municipal_eproposals_open",
+    ),
     path(P + "e-forslag/", staff_eproposals.page, name="staff_eproposals"),
     path(P + "e-forslag/regler/", staff_eproposals.rules, name="staff_eproposal_rules"),
     path(P + "e-forslag/<int:pk>/granska/", staff_eproposals.review, name="staff_eproposal_review"),

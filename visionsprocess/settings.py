@@ -448,6 +448,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Daily: remove the personal data of closed processes whose retention period has passed.
     "gallring": {"task": "visionsprocess.tasks.gallra_due", "schedule": 24 * 60 * 60},
+    "gallring-municipal-eproposals": {
+        "task": "contributions.tasks.gallra_municipal_eproposals",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 # --- Security -----------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ from .eproposals import (  # noqa: E402, F401
     EProposalRules,
     EProposalState,
     EProposalSupport,
+    MunicipalEProposals,
     RefusalRule,
 )
 from .handling import (  # noqa: F401

@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from visionsprocess.models import Body, Decision, TimeStampedModel, VisionProcess
+from visionsprocess.models import Body, Decision, Municipality, TimeStampedModel, VisionProcess
 
 from .discussion import DISPLAY_NAME_MAX_LENGTH, Participant
 
@@ -320,3 +320,29 @@ class EProposalSupport(TimeStampedModel):
 
     def __str__(self):
         return f"{self.proposal_id} – {self.created:%Y-%m-%d}"
+
+
+class MunicipalEProposals(TimeStampedModel):
+    """The municipality's own e-förslag (not a process's): its proposals, rules and decisions
+    belong to a standing process, made when an administrator first opens them and never listed
+    among the processes (``VisionProcess.listed``), so every service of e-förslag serves both."""
+
+    municipality = models.OneToOneField(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="municipal_eproposals",
+    )
+    process = models.OneToOneField(
+        VisionProcess,
+        verbose_name=_("standing process"),
+        on_delete=models.PROTECT,
+        related_name="municipal_eproposals",
+    )
+
+    class Meta:
+        verbose_name = _("the municipality's e-proposals")
+        verbose_name_plural = _("the municipalities' e-proposals")
+
+    def __str__(self):
+        return str(self.municipality)

@@ -24,6 +24,7 @@ from ..forms_eproposals import EProposalForm
 from ..models import EProposal, EProposalState, RefusalRule
 from ..services import discussion as discussion_services
 from ..services import eproposals as services
+from ..templatetags.eproposals import eproposal_path
 from .discussion import voice_of
 
 LIST_STATES = (
@@ -47,9 +48,7 @@ def _proposal(request, slug, pk, **kwargs):
 
 
 def _page_url(proposal, anchor: str = "") -> str:
-    url = reverse(
-        "contributions:eproposal", kwargs={"slug": proposal.process.slug, "pk": proposal.pk}
-    )
+    url = eproposal_path("eproposal", proposal.process, proposal.pk)
     return url + (f"#{anchor}" if anchor else "")
 
 
@@ -200,7 +199,7 @@ def eproposal_new(request, process, slug):
             request, "contributions/eproposals/closed.html", {"process": process}, status=200
         )
     voice = voice_of(request)
-    form_url = reverse("contributions:eproposal_new", kwargs={"slug": process.slug})
+    form_url = eproposal_path("eproposal_new", process)
     context = {
         "process": process,
         "rules": rules,
@@ -216,7 +215,7 @@ def eproposal_new(request, process, slug):
     form = EProposalForm(request.POST)
     context["form"] = form
     if form.is_spam:
-        return redirect("contributions:eproposals", slug=process.slug)
+        return redirect(eproposal_path("eproposals", process))
     if not voice.is_known:
         form.is_valid()
         form.add_error(None, _("Log in, or confirm your e-mail address, to send a proposal."))

@@ -148,11 +148,12 @@ def _world(size: int):
     VisionFactory(process=processes[0], rests=processes[1:])
 
 
-# processes, open consultations, open surveys, open meetings, the visions, their bases,
+# processes, open consultations, the municipality's e-proposals, open surveys, open meetings,
+# the visions, their bases,
 # upcoming meetings, listed associations (the municipality is loaded once and cached); a
 # signed-in person adds the session, the user, their roles, the municipalities they administer
 # and Django's two permission queries (the staff-area link in the menu)
-QUERIES = 8 + 6
+QUERIES = 9 + 6
 
 
 @pytest.mark.parametrize("size", [2, 12])

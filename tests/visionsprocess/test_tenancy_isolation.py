@@ -48,6 +48,7 @@ MATRIX_MODULES = [
     "tests.contributions.test_permission_matrix_public",
     "tests.contributions.test_permission_matrix_surveys",
     "tests.contributions.test_permission_matrix_paragraphs",
+    "tests.contributions.test_permission_matrix_municipal_eproposals",
     "tests.goals.test_permission_matrix",
 ]
 

@@ -13,6 +13,7 @@ MATRIX_MODULES = [
     "tests.contributions.test_permission_matrix_public",
     "tests.contributions.test_permission_matrix_surveys",
     "tests.contributions.test_permission_matrix_eproposals",
+    "tests.contributions.test_permission_matrix_municipal_eproposals",
     "tests.contributions.test_permission_matrix_synthesis",
     "tests.contributions.test_permission_matrix_paragraphs",
     "tests.goals.test_permission_matrix",

@@ -301,7 +301,7 @@ class VisionProcessQuerySet(models.QuerySet):
     @staticmethod
     def public_q() -> Q:
         """Public and published: a draft is seen by its staff only, whatever its visibility."""
-        return Q(visibility=Visibility.PUBLIC, published_at__isnull=False)
+        return Q(visibility=Visibility.PUBLIC, published_at__isnull=False, listed=True)
 
     def for_member(self, user):
         if not user.is_authenticated:
@@ -354,6 +354,9 @@ class VisionProcess(TimeStampedModel):
         related_name="+",
         help_text=_("Where the process stands now; shown on the process map."),
     )
+    # Off for a process that is a room of the municipality rather than a process of its own (the
+    # municipality's e-förslag): reached at its own pages, never listed among the processes.
+    listed = models.BooleanField(_("listed among the processes"), default=True)
     allow_anonymous_contributions = models.BooleanField(
         _("allow contributions without an account"),
         default=True,
