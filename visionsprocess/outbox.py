@@ -5,9 +5,12 @@ with the Celery task itself (the row stores its name)::
 
     enqueue(tasks.send_invitations, meeting_id=meeting.pk)
 
-A module that the task's own module imports (the task calls back into it) cannot import the task
-without an import circle; it passes the task's registered name instead. Either way an unknown
-task is refused at once (``UnknownTask``), never written to wait forever, and the system check
+Only the task itself is taken, never its name (a ``TypeError``): a task that calls back into
+the service that enqueues it is defined beside that service, under the name it has always been
+registered with, and the app's ``tasks`` module re-exports it for Celery's autodiscovery (e.g.
+``deliver_email`` below, ``notices.services.fan_out_notice``). A task the Celery app does not have
+is refused at once (``UnknownTask``), never written to wait forever. Names appear only in stored
+rows, looked up by ``_registered_task`` when a row is handed over, and the system check
 ``visionsprocess.E030`` (``visionsprocess/outbox_checks.py``) refuses to start while a stored
 row, or the beat schedule, names a task the Celery app does not have.
 
@@ -68,24 +71,30 @@ class UnknownTask(LookupError):
 
 
 def task_name(task) -> str:
-    """The registered name of ``task`` (a Celery task, or its name), checked against the Celery
-    app; ``UnknownTask`` when there is no such task."""
-    name = task if isinstance(task, str) else getattr(task, "name", None)
-    if not name or _task(name) is None:
+    """The registered name of ``task`` (a Celery task object), checked against the Celery app:
+    ``TypeError`` for a name (pass the task itself), ``UnknownTask`` for a task the app does
+    not have."""
+    if isinstance(task, str):
+        raise TypeError(
+            f"enqueue() takes the Celery task itself, not its name {task!r}: import the task "
+            "from the module that defines it."
+        )
+    name = getattr(task, "name", None)
+    if not name or not isinstance(name, str) or _registered_task(name) is None:
         raise UnknownTask(
-            f"No Celery task named {name!r}: pass the task itself (from the app's tasks.py), "
-            "or the name it is registered under."
+            f"No Celery task named {name!r}: pass a task the Celery app has registered "
+            "(defined with @shared_task and imported by its app's tasks module)."
         )
     return name
 
 
 def enqueue(task, *, countdown: int = 0, **kwargs) -> OutboxTask:
-    """Write ``task`` (a Celery task, or the name it is registered under) to the outbox in the
-    current transaction; it is handed to Celery after commit.
+    """Write ``task`` (the Celery task itself, never its name) to the outbox in the current
+    transaction; it is handed to Celery after commit.
 
     ``kwargs`` must be JSON-serialisable (ids, not objects). With ``countdown`` the task waits
     at least that many seconds and is handed over by the relay. A task the Celery app does not
-    have raises ``UnknownTask`` here, in the caller's transaction.
+    have raises ``UnknownTask`` here, in the caller's transaction; a name raises ``TypeError``.
     """
     now = timezone.now()
     row = OutboxTask.objects.create(
@@ -112,7 +121,7 @@ def dispatch(pk: int) -> Dispatch:
     if not claimed:
         return Dispatch.NOT_DUE
     row = OutboxTask.objects.get(pk=pk)
-    task = _task(row.task)
+    task = _registered_task(row.task)
     if task is None:
         # Only a row written by an older release can name a task that is gone (``enqueue``
         # refuses unknown ones): it is kept, and the start-up check refuses to start until it
@@ -143,9 +152,10 @@ def dispatch(pk: int) -> Dispatch:
 _IMPORT_LOCK = threading.Lock()
 
 
-def _task(name: str):
-    """The registered Celery task ``name``; the apps' ``tasks`` modules are imported on first use
-    (a web process imports them only when it first hands work over)."""
+def _registered_task(name: str):
+    """The registered Celery task ``name`` (the one path by name: a stored row's, or the check of
+    a task object's name), ``None`` if there is none; the apps' ``tasks`` modules are imported
+    on first use (a web process imports them only when it first hands work over)."""
     from .celery import app
 
     task = app.tasks.get(name)
