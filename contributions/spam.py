@@ -14,9 +14,11 @@ import io
 import logging
 import pickle
 
+from celery import shared_task
 from django.db import transaction
 
 from visionsprocess import changes
+from visionsprocess.models import VisionProcess
 
 from .models import Comment, CommentState, SpamModel
 
@@ -101,3 +103,32 @@ def score_comments(process, comments=None) -> int:
     # of one column from others, and a training is rare).
     changes.record(process=process)
     return len(rows)
+
+
+# The tasks stand beside the services they run (``contributions.tasks`` re-exports them for
+# Celery's autodiscovery, under the names stored outbox rows hold).
+
+
+@shared_task(name="contributions.tasks.spam_train", acks_late=True)
+def spam_train(process_id: int) -> int:
+    """Learn the process's spam score from its officials' decisions and score its comments
+    again. Idempotent: a second run learns the same and writes the same scores."""
+    process = VisionProcess.objects.filter(pk=process_id).first()
+    if process is None or train(process) is None:
+        return 0
+    return score_comments(process)
+
+
+@shared_task(name="contributions.tasks.spam_score_comment", acks_late=True)
+def spam_score_comment(comment_id: int) -> int:
+    """Score one new comment with its process's model (if one has been learned yet)."""
+    comment = (
+        Comment.objects.select_related(
+            "contribution__process", "paragraph__version__round__process"
+        )
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None:
+        return 0
+    return score_comments(comment.process, Comment.objects.filter(pk=comment_id))

@@ -5,9 +5,12 @@ with the Celery task itself (the row stores its name)::
 
     enqueue(tasks.send_invitations, meeting_id=meeting.pk)
 
-A module that the task's own module imports (the task calls back into it) cannot import the task
-without an import circle; it passes the task's registered name instead. Either way an unknown
-task is refused at once (``UnknownTask``), never written to wait forever, and the system check
+Only the task itself is taken, never its name (a ``TypeError``): a task that calls back into
+the service that enqueues it is defined beside that service, under the name it has always been
+registered with, and the app's ``tasks`` module re-exports it for Celery's autodiscovery (e.g.
+``deliver_email`` below, ``notices.services.fan_out_notice``). A task the Celery app does not have
+is refused at once (``UnknownTask``), never written to wait forever. Names appear only in stored
+rows, looked up by ``_registered_task`` when a row is handed over, and the system check
 ``visionsprocess.E030`` (``visionsprocess/outbox_checks.py``) refuses to start while a stored
 row, or the beat schedule, names a task the Celery app does not have.
 
@@ -31,6 +34,7 @@ import threading
 import uuid
 from datetime import timedelta
 
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -52,7 +56,6 @@ EMAIL_STALE_CLAIM = timedelta(minutes=10)
 EMAIL_MAX_ATTEMPTS = 20
 #: The longest wait between two attempts to send an e-mail (20 attempts span about 8 hours).
 EMAIL_MAX_BACKOFF = timedelta(minutes=30)
-DELIVER_EMAIL = "visionsprocess.tasks.deliver_email"
 
 #: Sent with ``email=<OutgoingEmail>`` when the mail server refuses a message for good.
 email_bounced = Signal()
@@ -69,24 +72,30 @@ class UnknownTask(LookupError):
 
 
 def task_name(task) -> str:
-    """The registered name of ``task`` (a Celery task, or its name), checked against the Celery
-    app; ``UnknownTask`` when there is no such task."""
-    name = task if isinstance(task, str) else getattr(task, "name", None)
-    if not name or _task(name) is None:
+    """The registered name of ``task`` (a Celery task object), checked against the Celery app:
+    ``TypeError`` for a name (pass the task itself), ``UnknownTask`` for a task the app does
+    not have."""
+    if isinstance(task, str):
+        raise TypeError(
+            f"enqueue() takes the Celery task itself, not its name {task!r}: import the task "
+            "from the module that defines it."
+        )
+    name = getattr(task, "name", None)
+    if not name or not isinstance(name, str) or _registered_task(name) is None:
         raise UnknownTask(
-            f"No Celery task named {name!r}: pass the task itself (from the app's tasks.py), "
-            "or the name it is registered under."
+            f"No Celery task named {name!r}: pass a task the Celery app has registered "
+            "(defined with @shared_task and imported by its app's tasks module)."
         )
     return name
 
 
 def enqueue(task, *, countdown: int = 0, **kwargs) -> OutboxTask:
-    """Write ``task`` (a Celery task, or the name it is registered under) to the outbox in the
-    current transaction; it is handed to Celery after commit.
+    """Write ``task`` (the Celery task itself, never its name) to the outbox in the current
+    transaction; it is handed to Celery after commit.
 
     ``kwargs`` must be JSON-serialisable (ids, not objects). With ``countdown`` the task waits
     at least that many seconds and is handed over by the relay. A task the Celery app does not
-    have raises ``UnknownTask`` here, in the caller's transaction.
+    have raises ``UnknownTask`` here, in the caller's transaction; a name raises ``TypeError``.
     """
     now = timezone.now()
     row = OutboxTask.objects.create(
@@ -113,7 +122,7 @@ def dispatch(pk: int) -> Dispatch:
     if not claimed:
         return Dispatch.NOT_DUE
     row = OutboxTask.objects.get(pk=pk)
-    task = _task(row.task)
+    task = _registered_task(row.task)
     if task is None:
         # Only a row written by an older release can name a task that is gone (``enqueue``
         # refuses unknown ones): it is kept, and the start-up check refuses to start until it
@@ -144,9 +153,10 @@ def dispatch(pk: int) -> Dispatch:
 _IMPORT_LOCK = threading.Lock()
 
 
-def _task(name: str):
-    """The registered Celery task ``name``; the apps' ``tasks`` modules are imported on first use
-    (a web process imports them only when it first hands work over)."""
+def _registered_task(name: str):
+    """The registered Celery task ``name`` (the one path by name: a stored row's, or the check of
+    a task object's name), ``None`` if there is none; the apps' ``tasks`` modules are imported
+    on first use (a web process imports them only when it first hands work over)."""
     from .celery import app
 
     task = app.tasks.get(name)
@@ -277,7 +287,7 @@ def email_send(
             html_body=html_body or "",
             headers={"Message-ID": new_message_id(domain), **(headers or {})},
         )
-        enqueue(DELIVER_EMAIL, email_id=email.pk)
+        enqueue(deliver_email, email_id=email.pk)
         emails.append(email)
     return emails
 
@@ -368,7 +378,7 @@ def email_deliver(*, email_id: int, connection=None) -> str:
                 status=EmailStatus.PENDING, last_error=detail[:500]
             )
             enqueue(
-                DELIVER_EMAIL,
+                deliver_email,
                 email_id=email_id,
                 countdown=int(_email_backoff(email.attempts).total_seconds()),
             )
@@ -379,3 +389,16 @@ def email_deliver(*, email_id: int, connection=None) -> str:
     )
     logger.info("e-mail %s sent", email_id)
     return EmailStatus.SENT
+
+
+@shared_task(name="visionsprocess.tasks.deliver_email", acks_late=True, ignore_result=True)
+def deliver_email(*, email_id: int) -> str:
+    """Send one outgoing e-mail (claimed once; a duplicate or retried task sends nothing more).
+
+    Defined beside ``email_deliver``, which enqueues it again for a retry (``visionsprocess.tasks``
+    re-exports it for Celery's autodiscovery; the name stays the one stored rows hold)."""
+    return email_deliver(email_id=email_id)
+
+
+#: The registered name of the delivery task (what an outbox row stores).
+DELIVER_EMAIL = deliver_email.name

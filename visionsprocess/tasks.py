@@ -5,14 +5,10 @@ import logging
 from celery import shared_task
 
 from . import outbox
+from .notices.services import fan_out_notice  # noqa: F401 (defined beside the service it runs)
+from .outbox import deliver_email  # noqa: F401 (defined beside the service it runs)
 
 logger = logging.getLogger(__name__)
-
-
-@shared_task(acks_late=True, ignore_result=True)
-def deliver_email(*, email_id: int) -> str:
-    """Send one outgoing e-mail (claimed once; a duplicate or retried task sends nothing more)."""
-    return outbox.email_deliver(email_id=email_id)
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -25,14 +21,6 @@ def relay_outbox() -> int:
 def purge_outbox() -> tuple[int, int]:
     """Beat task (daily): delete handed-over tasks and old e-mails (they hold addresses)."""
     return outbox.purge()
-
-
-@shared_task(acks_late=True, ignore_result=True)
-def fan_out_notice(*, notice_id: int) -> int:
-    """Find the followers of a notice's objects (once; a second run finds it done)."""
-    from .notices.services import notice_fan_out
-
-    return notice_fan_out(notice_id=notice_id)
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -16,6 +16,7 @@ import collections
 import logging
 import time
 
+from celery import shared_task
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -23,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from visionsprocess import changes
+from visionsprocess.outbox import enqueue
 
 from ..inbox_fields import SUGGESTED
 from ..models import (
@@ -36,12 +38,11 @@ from ..models import (
     ThemeDiscovery,
 )
 from ..services.handling import theme_save
+from .basics import contribution_text, retrain_delay
 from .discovery import discover
-from .store import contribution_text, retrain_delay
 
 logger = logging.getLogger(__name__)
 
-TASK = "contributions.tasks.themes_discover"
 #: The search reads at most this many untagged contributions (the newest).
 MAX_TEXTS = 20_000
 
@@ -49,8 +50,6 @@ MAX_TEXTS = 20_000
 def schedule(*, process_id: int) -> bool:
     """Make sure one search is on its way (inside the caller's transaction). False when one
     is already waiting or running."""
-    from visionsprocess.outbox import enqueue
-
     ThemeDiscovery.objects.bulk_create(
         [ThemeDiscovery(process_id=process_id)], ignore_conflicts=True
     )
@@ -58,7 +57,7 @@ def schedule(*, process_id: int) -> bool:
         process_id=process_id, scheduled_at__isnull=True
     ).update(scheduled_at=timezone.now(), progress=0)
     if updated:
-        enqueue(TASK, process_id=process_id, countdown=retrain_delay())
+        enqueue(themes_discover, process_id=process_id, countdown=retrain_delay())
     return bool(updated)
 
 
@@ -206,3 +205,14 @@ def discard(*, process, group_id: int, by) -> None:
     group.decided_at = timezone.now()
     group.decided_by = by
     group.save(update_fields=["state", "decided_at", "decided_by"])
+
+
+@shared_task(name="contributions.tasks.themes_discover", acks_late=True)
+def themes_discover(process_id: int) -> int:
+    """Search a process's untagged contributions for themes no one has named yet (scheduled by
+    ``schedule``). Idempotent. (``contributions.tasks`` re-exports it for autodiscovery.)"""
+    return run(process_id=process_id)
+
+
+#: The registered name of the search task (what an outbox row stores).
+TASK = themes_discover.name

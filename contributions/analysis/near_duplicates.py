@@ -16,6 +16,7 @@ import logging
 import threading
 
 import joblib
+from celery import shared_task
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch
@@ -23,14 +24,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from visionsprocess import changes
+from visionsprocess.outbox import enqueue
 
 from ..models import Contribution, NearDuplicate, NearDuplicateGroup, SimilarityIndex
+from .basics import contribution_text, retrain_delay
 from .similarity import SimilarityIndex as Index
-from .store import contribution_text, retrain_delay
 
 logger = logging.getLogger(__name__)
 
-BUILD_TASK = "contributions.tasks.similarity_build"
 #: Candidates shown on a contribution's page.
 SHOWN = 5
 #: Near-copies proposed on the process's page at most.
@@ -46,8 +47,6 @@ _cache_lock = threading.Lock()
 def schedule_build(*, process_id: int) -> bool:
     """Make sure one build of the process's index is on its way (inside the caller's
     transaction; the task goes to the outbox with it). False when one is already waiting."""
-    from visionsprocess.outbox import enqueue
-
     SimilarityIndex.objects.bulk_create(
         [SimilarityIndex(process_id=process_id)], ignore_conflicts=True
     )
@@ -55,7 +54,7 @@ def schedule_build(*, process_id: int) -> bool:
         process_id=process_id, scheduled_at__isnull=True
     ).update(scheduled_at=timezone.now())
     if updated:
-        enqueue(BUILD_TASK, process_id=process_id, countdown=retrain_delay())
+        enqueue(similarity_build, process_id=process_id, countdown=retrain_delay())
     return bool(updated)
 
 
@@ -312,3 +311,14 @@ def make_representative(*, contribution: Contribution, by) -> None:
     if not updated:
         raise ValidationError(_("The contribution is not in a group."))
     changes.record(process=contribution.process)
+
+
+@shared_task(name="contributions.tasks.similarity_build", acks_late=True)
+def similarity_build(process_id: int) -> int:
+    """Build the process's index of similar contributions (debounced by ``schedule_build``).
+    Idempotent. (``contributions.tasks`` re-exports it for autodiscovery.)"""
+    return build(process_id=process_id)
+
+
+#: The registered name of the build task (what an outbox row stores).
+BUILD_TASK = similarity_build.name

@@ -18,13 +18,14 @@ import threading
 import time
 
 import joblib
-from django.conf import settings
+from celery import shared_task
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from visionsprocess import changes
+from visionsprocess.outbox import enqueue
 
 from ..inbox_fields import SUGGESTED
 from ..models import (
@@ -36,12 +37,13 @@ from ..models import (
     ThemeModelState,
     ThemeSuggestion,
 )
+from .basics import contribution_text, retrain_delay
 from .model import Example, ThemeModel, ThemeSpec
+from .near_duplicates import refresh_if_built
 from .training import build_model
 
 logger = logging.getLogger(__name__)
 
-RETRAIN_TASK = "contributions.tasks.themes_retrain"
 #: How many suggestions per contribution the inbox filter keeps.
 STORED_PER_CONTRIBUTION = 3
 BATCH = 2000
@@ -51,10 +53,6 @@ SCORE_BATCH = 500
 
 _cache: dict[int, tuple[int, ThemeModel | None]] = {}
 _cache_lock = threading.Lock()
-
-
-def contribution_text(title: str, text: str) -> str:
-    return f"{title}\n{text}" if title else text
 
 
 def theme_specs(process) -> list[ThemeSpec]:
@@ -133,18 +131,10 @@ def process_replay(*, slug: str):
 # --- Scheduling ---------------------------------------------------------------------------------
 
 
-def retrain_delay() -> int:
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        return 0
-    return settings.THEMES_RETRAIN_DELAY
-
-
 def schedule_retrain(*, process_id: int) -> None:
     """Mark the process's model changed and make sure one training is on its way (call inside
     the transaction of the tagging; the task is written to the outbox with it). Two or three
     queries whatever happened before."""
-    from visionsprocess.outbox import enqueue
-
     now = timezone.now()
     ThemeModelState.objects.bulk_create(
         [ThemeModelState(process_id=process_id)], ignore_conflicts=True
@@ -155,7 +145,7 @@ def schedule_retrain(*, process_id: int) -> None:
         process_id=process_id, scheduled_at__isnull=True
     ).update(scheduled_at=now, dirty_since=Coalesce(F("dirty_since"), Value(now)))
     if updated:
-        enqueue(RETRAIN_TASK, process_id=process_id, countdown=retrain_delay())
+        enqueue(themes_retrain, process_id=process_id, countdown=retrain_delay())
 
 
 # --- Training (in the worker) -------------------------------------------------------------------
@@ -291,3 +281,18 @@ def decided_themes(contribution) -> set[int]:
     ) | set(
         ThemeSuggestion.objects.filter(contribution=contribution).values_list("theme_id", flat=True)
     )
+
+
+@shared_task(name="contributions.tasks.themes_retrain", acks_late=True)
+def themes_retrain(process_id: int) -> int:
+    """Learn a process's tagging again (debounced by ``schedule_retrain``), then refresh the index
+    of similar contributions if one is built. Idempotent: a second run fits the same examples
+    again under a new version. (``contributions.tasks`` re-exports it for autodiscovery.)"""
+    version = retrain(process_id=process_id)
+    if version:
+        refresh_if_built(process_id=process_id)
+    return version
+
+
+#: The registered name of the training task (what an outbox row stores).
+RETRAIN_TASK = themes_retrain.name

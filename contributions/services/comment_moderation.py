@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from visionsprocess import changes, outbox
 
-from .. import discussion_notices, tasks
+from .. import discussion_notices
 from ..models import (
     Comment,
     CommentState,
@@ -24,10 +24,11 @@ from ..models import (
     ModerationEvent,
     ReportReason,
 )
+from ..spam import spam_train
 from .reports import REPORTS_TO_HIDE, people_reporting, report_create
 from .submission import hidden_by_reports_reason
 
-TRAIN_TASK = tasks.spam_train.name
+TRAIN_TASK = spam_train.name
 
 
 def _count(contribution_id: int | None, delta: int) -> None:
@@ -62,7 +63,7 @@ def _event(comment: Comment, action: str, by, reason: str = "", bulk=None) -> No
 
 
 def _learn(process) -> None:
-    outbox.enqueue(tasks.spam_train, process_id=process.pk)
+    outbox.enqueue(spam_train, process_id=process.pk)
 
 
 @transaction.atomic

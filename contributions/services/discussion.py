@@ -38,6 +38,7 @@ from ..models import (
     Support,
 )
 from ..personal_data import links_in, personal_data_found
+from ..spam import spam_score_comment
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,6 @@ logger = logging.getLogger(__name__)
 MAX_LINKS = 2
 #: The shortest comment worth posting.
 COMMENT_MIN_LENGTH = 2
-SCORE_TASK = "contributions.tasks.spam_score_comment"
 
 
 @dataclass(frozen=True)
@@ -307,7 +307,7 @@ def _comment_post(
     if voice.email:
         # The writer hears of replies to their comment in their digest.
         follow_implicit(target=comment, email=voice.email, user=voice.user)
-    outbox.enqueue(SCORE_TASK, comment_id=comment.pk)
+    outbox.enqueue(spam_score_comment, comment_id=comment.pk)
     changes.record(process=target.process_id)
     return comment
 

@@ -5,6 +5,7 @@ Keyword-only, atomic, validated; a contribution is a public record and is never 
 
 from collections.abc import Iterable
 
+from celery import shared_task
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -321,7 +322,7 @@ def feedback_give(*, by, text: str, contribution: Contribution | None = None, th
         Feedback.objects.filter(pk=feedback.pk).update(notified_at=timezone.now())
     else:
         changes.record(process=process)  # the theme's feedback, on "Ni sa – vi gjorde"
-        enqueue("contributions.tasks.feedback_notify", feedback_id=feedback.pk)
+        enqueue(feedback_notify, feedback_id=feedback.pk)
     return feedback
 
 
@@ -364,6 +365,13 @@ def feedback_notify_theme(*, feedback_id: int) -> int:
 
 
 # --- Statements from a meeting ----------------------------------------------------------------
+
+
+@shared_task(name="contributions.tasks.feedback_notify", acks_late=True)
+def feedback_notify(feedback_id: int) -> int:
+    """Fan out a theme's feedback to the contributions tagged with it (once). Defined beside the
+    service it runs; ``contributions.tasks`` re-exports it for autodiscovery."""
+    return feedback_notify_theme(feedback_id=feedback_id)
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import time
 
+from celery import shared_task
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -26,9 +27,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from visionsprocess import changes
+from visionsprocess.outbox import enqueue
 
 from ..analysis import key_points as algorithm
-from ..analysis.store import retrain_delay
+from ..analysis.basics import retrain_delay
 from ..models import (
     Contribution,
     ContributionTheme,
@@ -45,7 +47,6 @@ from ..models import (
 
 logger = logging.getLogger(__name__)
 
-TASK = "contributions.tasks.synthesis_draft"
 #: Key points proposed per theme (besides those an official pinned or added).
 POINTS_PER_THEME = 5
 #: The drafting reads at most this many contributions of a theme (the newest).
@@ -58,14 +59,12 @@ MAX_PER_THEME = 5000
 @transaction.atomic
 def synthesis_draft_schedule(*, process) -> bool:
     """Make sure one drafting is on its way. False when one is already waiting or running."""
-    from visionsprocess.outbox import enqueue
-
     Synthesis.objects.bulk_create([Synthesis(process=process)], ignore_conflicts=True)
     updated = Synthesis.objects.filter(process=process, scheduled_at__isnull=True).update(
         scheduled_at=timezone.now(), progress=0
     )
     if updated:
-        enqueue(TASK, process_id=process.pk, countdown=retrain_delay())
+        enqueue(synthesis_draft, process_id=process.pk, countdown=retrain_delay())
     return bool(updated)
 
 
@@ -423,3 +422,15 @@ def section_introduction_set(
     current.save(update_fields=["introduction", "revision"])
     changes.record(process=version.synthesis.process)
     return current
+
+
+@shared_task(name="contributions.tasks.synthesis_draft", acks_late=True)
+def synthesis_draft(process_id: int) -> int:
+    """Propose the key points of the process's draft synthesis (written to the outbox by
+    ``synthesis_draft_schedule``). Idempotent: a second run proposes the same again, keeping
+    what officials pinned, added and removed. (``contributions.tasks`` re-exports it.)"""
+    return synthesis_draft_run(process_id=process_id)
+
+
+#: The registered name of the drafting task (what an outbox row stores).
+TASK = synthesis_draft.name

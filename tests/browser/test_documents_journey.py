@@ -26,7 +26,7 @@ def test_clerk_makes_the_programme_and_the_archive_package(
     enqueue = services.enqueue
 
     def hold_renders(task, **kwargs):
-        if task == services.RENDER_TASK:
+        if task is services.render_document:
             held.append(kwargs["document_id"])
             return None
         return enqueue(task, **kwargs)

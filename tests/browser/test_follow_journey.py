@@ -35,6 +35,7 @@ from tests.visionsprocess.factories_drafting import adopt, bodies_for, draft_wor
 from visionsprocess.drafting import services as drafting
 from visionsprocess.models import Role, StageKind, Subscriber
 from visionsprocess.outbox import enqueue
+from visionsprocess.tasks import send_notice_digests
 
 ADDRESS = "saga.lind@example.org"
 
@@ -51,7 +52,7 @@ def send_todays_digest():
     """The beat task at the digest hour, handed to the real worker through the outbox."""
     with transaction.atomic():
         enqueue(
-            "visionsprocess.tasks.send_notice_digests",
+            send_notice_digests,
             now=(timezone.now() + dt.timedelta(days=1)).isoformat(),
         )
 

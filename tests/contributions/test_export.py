@@ -97,9 +97,9 @@ def test_export_in_chunks_keeps_themes_dates_and_other_processes_apart(
     from django.utils import timezone
 
     from contributions.models import Contribution
-    from contributions.views import staff
+    from contributions.views.staff import export
 
-    monkeypatch.setattr(staff, "EXPORT_CHUNK", 2)
+    monkeypatch.setattr(export, "EXPORT_CHUNK", 2)
     process, users = role_users
     ours = ThemeFactory(process=process, name="Skola")
     theirs = ThemeFactory(name="Annan process")

@@ -22,7 +22,7 @@ from tests.goals.programme_world import make_programme
 from tests.visionsprocess.factories_drafting import adopt, bodies_for, draft_world
 from visionsprocess.decisions import services as decision_services
 from visionsprocess.documents import archive as packages
-from visionsprocess.documents import selectors, services
+from visionsprocess.documents import recovery, selectors, services
 from visionsprocess.drafting import services as drafting
 from visionsprocess.models import ArchivePackage, Decision, Document, DocumentStatus, Role
 
@@ -321,7 +321,7 @@ def test_the_beat_task_retries_a_dead_job_then_fails_it_with_the_reason(
         document = services.document_request(kind="process_overview", source=process, user=clerk)
     _killed_mid_render(document)
     with django_capture_on_commit_callbacks(execute=True):
-        counts = services.recover_stale_jobs()
+        counts = recovery.recover_stale_jobs()
     assert counts["Document"] == {"retried": 1, "failed": 0}
     document.refresh_from_db()
     assert document.status == DocumentStatus.DONE and document.attempts == 2
@@ -333,7 +333,7 @@ def test_the_beat_task_retries_a_dead_job_then_fails_it_with_the_reason(
         attempts=settings.DOCUMENT_JOB_MAX_ATTEMPTS,
         started_at=timezone.now() - dt.timedelta(hours=1),
     )
-    counts = services.recover_stale_jobs()
+    counts = recovery.recover_stale_jobs()
     other.refresh_from_db()
     assert counts["Document"]["failed"] == 1
     assert (

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import ProcessFactory, ProcessRoleFactory
-from visionsprocess.documents import services
+from visionsprocess.documents import recovery, services
 from visionsprocess.documents.lease import Heartbeat
 from visionsprocess.models import ArchivePackage, Document, DocumentStatus, Role
 
@@ -91,7 +91,7 @@ def test_the_recovery_task_retries_a_job_whose_lease_ran_out(
     services._claim(Document, dead.pk, lease_seconds=12)
     Document.objects.filter(pk=dead.pk).update(lease_until=timezone.now() - dt.timedelta(seconds=1))
     with django_capture_on_commit_callbacks(execute=False):
-        counts = services.recover_stale_jobs()
+        counts = recovery.recover_stale_jobs()
     assert counts["Document"] == {"retried": 1, "failed": 0}
     dead.refresh_from_db()
     assert dead.status == DocumentStatus.QUEUED and dead.lease_until is None

@@ -16,6 +16,7 @@ from visionsprocess.models import EmailStatus, OutgoingEmail, StageKind, Subscri
 from visionsprocess.notices.services import follow_request
 from visionsprocess.outbox import enqueue
 from visionsprocess.services import process_update
+from visionsprocess.tasks import send_notice_digests
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +29,7 @@ def link(message, pattern):
 def run_digest(days=1):
     with transaction.atomic():
         enqueue(
-            "visionsprocess.tasks.send_notice_digests",
+            send_notice_digests,
             now=(timezone.now() + dt.timedelta(days=days)).isoformat(),
         )
 

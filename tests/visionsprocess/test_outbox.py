@@ -7,6 +7,7 @@ import logging
 import smtplib
 import time
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail
@@ -167,7 +168,7 @@ def test_the_relay_hands_over_what_is_due_and_leaves_what_is_not(
 ):
     with django_capture_on_commit_callbacks(execute=False):
         email_send(to=["a@example.org"], subject="Nu", body="...")
-        later = outbox.enqueue(outbox.DELIVER_EMAIL, email_id=0, countdown=3600)
+        later = outbox.enqueue(outbox.deliver_email, email_id=0, countdown=3600)
     assert outbox.relay() == 1
     assert len(mail.outbox) == 1
     later.refresh_from_db()
@@ -177,7 +178,7 @@ def test_the_relay_hands_over_what_is_due_and_leaves_what_is_not(
 
 def test_a_row_handed_over_by_one_relay_is_not_taken_by_another(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
-        row = outbox.enqueue(outbox.DELIVER_EMAIL, email_id=0)
+        row = outbox.enqueue(outbox.deliver_email, email_id=0)
     # Another relay has leased the row: it is not due for this one.
     OutboxTask.objects.filter(pk=row.pk).update(not_before=timezone.now() + outbox.LEASE)
     assert outbox.dispatch(row.pk) is outbox.Dispatch.NOT_DUE
@@ -199,11 +200,51 @@ def test_enqueue_takes_the_task_itself_and_stores_its_name(django_capture_on_com
     assert row.task == "visionsprocess.tasks.deliver_email" == tasks.deliver_email.name
 
 
-@pytest.mark.parametrize("task", ["no.such.task", "", object()])
+@pytest.mark.parametrize(
+    "task",
+    [SimpleNamespace(name="no.such.task"), SimpleNamespace(name=""), object()],
+    ids=["unknown name", "empty name", "not a task"],
+)
 def test_an_unknown_task_is_refused_at_once_with_a_clear_error(task):
     with pytest.raises(outbox.UnknownTask, match="No Celery task named"):
         outbox.enqueue(task, x=1)
     assert not OutboxTask.objects.exists(), "nothing is written to wait for ever"
+
+
+@pytest.mark.parametrize("name", ["visionsprocess.tasks.deliver_email", "no.such.task", ""])
+def test_a_task_name_is_refused_pass_the_task_itself(name):
+    with pytest.raises(TypeError, match="takes the Celery task itself"):
+        outbox.enqueue(name, email_id=0)
+    assert not OutboxTask.objects.exists()
+
+
+def test_every_task_a_service_enqueues_is_defined_beside_it_under_its_old_name():
+    """Stored rows hold these names: a task moved beside its service keeps the name."""
+    from contributions import tasks as contribution_tasks
+    from dialog import tasks as dialog_tasks
+    from visionsprocess import tasks
+    from visionsprocess.documents import tasks as document_tasks
+
+    names = {
+        tasks.deliver_email: "visionsprocess.tasks.deliver_email",
+        tasks.fan_out_notice: "visionsprocess.tasks.fan_out_notice",
+        document_tasks.render_document: "visionsprocess.documents.tasks.render_document",
+        document_tasks.build_archive_package: (
+            "visionsprocess.documents.tasks.build_archive_package"
+        ),
+        dialog_tasks.send_invitations: "dialog.tasks.send_invitations",
+        dialog_tasks.send_consultation_invitations: "dialog.tasks.send_consultation_invitations",
+        dialog_tasks.send_consultation_reminders: "dialog.tasks.send_consultation_reminders",
+        contribution_tasks.feedback_notify: "contributions.tasks.feedback_notify",
+        contribution_tasks.spam_train: "contributions.tasks.spam_train",
+        contribution_tasks.spam_score_comment: "contributions.tasks.spam_score_comment",
+        contribution_tasks.themes_retrain: "contributions.tasks.themes_retrain",
+        contribution_tasks.similarity_build: "contributions.tasks.similarity_build",
+        contribution_tasks.themes_discover: "contributions.tasks.themes_discover",
+        contribution_tasks.synthesis_draft: "contributions.tasks.synthesis_draft",
+    }
+    assert {task.name: name for task, name in names.items()} == {n: n for n in names.values()}
+    assert all(outbox.task_name(task) == name for task, name in names.items())
 
 
 def test_start_up_check_fails_while_a_waiting_row_names_a_task_that_is_gone():

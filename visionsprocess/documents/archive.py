@@ -18,6 +18,7 @@ import tempfile
 import zipfile
 from importlib.metadata import PackageNotFoundError, version
 
+from celery import shared_task
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import prefetch_related_objects
@@ -28,14 +29,14 @@ from .. import changes
 from ..models import ArchivePackage, Document, DocumentStatus, VisionProcess
 from ..outbox import enqueue
 from ..registry import documents
-from . import eark, selectors
+from . import eark, selectors, worker
 from .services import (
-    ARCHIVE_TASK,
     REGISTRY_COLUMNS,
     _claim,
     _fail,
     _finish,
     _retire_dead,
+    archive_fail,
     file_slug,
     is_stale,
     kind_decision,
@@ -80,7 +81,7 @@ def archive_request(*, process: VisionProcess, user) -> ArchivePackage:
             process=process, status__in=[DocumentStatus.QUEUED, DocumentStatus.RENDERING]
         )
     changes.record(process=process)
-    enqueue(ARCHIVE_TASK, package_id=package.pk)
+    enqueue(build_archive_package, package_id=package.pk)
     return package
 
 
@@ -323,3 +324,31 @@ def archive_build(*, package_id: int, lease_seconds: int | None = None) -> Archi
             os.unlink(tmp_path)
     _finish(ArchivePackage, claim, stored, sha256=sha256, file_size=size, document_count=len(rows))
     return ArchivePackage.objects.get(pk=package_id)
+
+
+@shared_task(
+    name="visionsprocess.documents.tasks.build_archive_package",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=worker.MAX_RETRIES,
+    soft_time_limit=worker.LIMITS["archivepackage"]["soft"],
+    time_limit=worker.LIMITS["archivepackage"]["hard"],
+)
+def build_archive_package(self, package_id: int):
+    try:
+        with worker.job_lease(self, ArchivePackage, package_id) as lease_seconds:
+            package = archive_build(package_id=package_id, lease_seconds=lease_seconds)
+    except worker.TRANSIENT as error:
+        if self.request.retries >= self.max_retries:
+            archive_fail(
+                package_id=package_id,
+                reason=_("The archive package could not be stored: %(reason)s") % {"reason": error},
+            )
+            return "failed"
+        raise self.retry(exc=error, countdown=2 ** (self.request.retries + 1)) from error
+    return package.status if package else None
+
+
+#: The registered name of the archive task (what an outbox row stores).
+ARCHIVE_TASK = build_archive_package.name

@@ -13,6 +13,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 
+from celery import shared_task
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -27,6 +28,7 @@ from ..models import ArchivePackage, Document, DocumentStatus, VisionProcess
 from ..outbox import enqueue
 from ..redact import masked_logger
 from ..registry import SourceMissing, documents
+from . import worker
 from .storage import publish_file
 from .text import pdf_text
 
@@ -106,10 +108,6 @@ def kind_label(kind) -> str:
 def kind_title(kind, source) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         return str(kind.title(source))[:250]
-
-
-RENDER_TASK = "visionsprocess.documents.tasks.render_document"
-ARCHIVE_TASK = "visionsprocess.documents.tasks.build_archive_package"
 
 
 def source_for(*, kind: str, process: VisionProcess):
@@ -202,7 +200,7 @@ def document_request(*, kind: str, source, user) -> Document:
     except IntegrityError:
         return Document.objects.in_flight().get(**lookup)
     changes.record(process=document.process_id)
-    enqueue(RENDER_TASK, document_id=document.pk)
+    enqueue(render_document, document_id=document.pk)
     return document
 
 
@@ -223,59 +221,6 @@ def document_publish(*, document: Document, user, publish: bool = True) -> Docum
     changes.record(process=document.process_id)
     document.refresh_from_db()
     return document
-
-
-def recover_stale_jobs(*, now=None) -> dict:
-    """Beat task body: give dead document and archive jobs another go, a bounded number of times.
-
-    A job that is stale (see ``is_stale``) is put back in the queue through the outbox (its
-    claim counts as an attempt), or, after ``DOCUMENT_JOB_MAX_ATTEMPTS`` attempts, marked failed
-    with the reason. Returns how many were retried and failed, per model.
-    """
-    now = now or timezone.now()
-    counts = {}
-    for model, task, key in (
-        (Document, RENDER_TASK, "document_id"),
-        (ArchivePackage, ARCHIVE_TASK, "package_id"),
-    ):
-        retried = failed = 0
-        candidates = model.objects.filter(
-            status__in=[DocumentStatus.QUEUED, DocumentStatus.RENDERING]
-        ).only("pk", "status", "attempts", "created", "started_at", "lease_until")
-        for job in candidates:
-            if not is_stale(job, now=now):
-                continue
-            with transaction.atomic():
-                if job.attempts >= settings.DOCUMENT_JOB_MAX_ATTEMPTS:
-                    updated = model.objects.filter(
-                        pk=job.pk, status=job.status, attempts=job.attempts
-                    ).update(
-                        status=DocumentStatus.FAILED,
-                        error=str(
-                            _(
-                                "Stopped after %(attempts)s attempts: the worker stopped before "
-                                "it was finished each time."
-                            )
-                            % {"attempts": job.attempts}
-                        ),
-                        finished_at=now,
-                    )
-                    failed += updated
-                    _changed(model, job.pk)
-                    continue
-                updated = model.objects.filter(
-                    pk=job.pk, status=job.status, attempts=job.attempts
-                ).update(status=DocumentStatus.QUEUED, started_at=now, lease_until=None)
-                if updated:
-                    _changed(model, job.pk)
-                    enqueue(task, **{key: job.pk})
-                    retried += 1
-        counts[model.__name__] = {"retried": retried, "failed": failed}
-        if retried or failed:
-            logger.warning(
-                "%s jobs recovered: %s retried, %s failed", model.__name__, retried, failed
-            )
-    return counts
 
 
 @dataclass(frozen=True)
@@ -421,6 +366,39 @@ def document_render(*, document_id: int, lease_seconds: int | None = None) -> Do
     ):
         logger.info("document %s: a later attempt owns it; this result is dropped", document_id)
     return Document.objects.get(pk=document_id)
+
+
+@shared_task(
+    name="visionsprocess.documents.tasks.render_document",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=worker.MAX_RETRIES,
+    soft_time_limit=worker.LIMITS["document"]["soft"],
+    time_limit=worker.LIMITS["document"]["hard"],
+)
+def render_document(self, document_id: int):
+    try:
+        with worker.job_lease(self, Document, document_id) as lease_seconds:
+            if lease_seconds is None:  # run eagerly in a web process
+                document = document_render(document_id=document_id)
+            else:
+                with worker.collector_paused():
+                    document = document_render(document_id=document_id, lease_seconds=lease_seconds)
+    except worker.TRANSIENT as error:
+        if self.request.retries >= self.max_retries:
+            document_fail(
+                document_id=document_id,
+                reason=_("The PDF could not be stored: %(reason)s") % {"reason": error},
+            )
+            return "failed"
+        worker.logger.warning("document %s: transient error, retrying: %s", document_id, error)
+        raise self.retry(exc=error, countdown=2 ** (self.request.retries + 1)) from error
+    return document.status if document else None
+
+
+#: The registered name of the render task (what an outbox row stores).
+RENDER_TASK = render_document.name
 
 
 def document_texts_fill(*, refill: bool = False) -> int:

@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 
+from celery import shared_task
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -32,7 +33,6 @@ from .registry import followables, notice_kinds
 
 logger = logging.getLogger(__name__)
 
-FAN_OUT_TASK = "visionsprocess.tasks.fan_out_notice"
 FAN_OUT_CHUNK = 5000
 #: How long the link in a confirmation e-mail works.
 CONFIRM_VALID = dt.timedelta(days=7)
@@ -354,7 +354,7 @@ def notice_emit(
         )
     if not created:
         return None
-    outbox.enqueue(FAN_OUT_TASK, notice_id=notice.pk)
+    outbox.enqueue(fan_out_notice, notice_id=notice.pk)
     return notice
 
 
@@ -378,6 +378,14 @@ def notice_fan_out(*, notice_id: int) -> int:
     notice.fanned_out_at = timezone.now()
     notice.save(update_fields=["fanned_out_at"])
     return len(subscriber_ids)
+
+
+@shared_task(name="visionsprocess.tasks.fan_out_notice", acks_late=True, ignore_result=True)
+def fan_out_notice(*, notice_id: int) -> int:
+    """Find the followers of a notice's objects (once; a second run finds it done). Defined
+    beside the service it runs and the one that enqueues it; ``visionsprocess.tasks`` re-exports
+    it for Celery's autodiscovery under the name stored rows hold."""
+    return notice_fan_out(notice_id=notice_id)
 
 
 def _followers(notice: Notice, follows, targets: dict | None) -> set[int]:
