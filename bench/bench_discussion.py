@@ -50,19 +50,20 @@ def _figures(label: str, values: list[float], queries: int | None = None) -> Non
 
 
 def _page(client, label: str, url: str) -> None:
-    from django.db import connection
+    from django.core.signals import request_started
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
 
     for _ in range(WARMUPS):
         assert client.get(url).status_code == 200, url
-    queries = []
-
-    def count(execute, sql, params, many, context):
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    # (Not CaptureQueriesContext: every request empties the connection's query log.)
-    with connection.execute_wrapper(count):
-        client.get(url)
+    # Every request empties the connection's query log (``reset_queries`` on request_started):
+    # that is held back while the one request is counted.
+    request_started.disconnect(reset_queries)
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+    finally:
+        request_started.connect(reset_queries)
     times = []
     for _ in range(REQUESTS):
         started = time.perf_counter()

@@ -12,8 +12,9 @@ from visionsprocess.models import VisionProcess
 
 
 def test_administrator_starts_from_a_template_and_shapes_the_stages(page, mobile_page):
-    MunicipalityFactory(name="Kramfors kommun", code="2282")
-    ProcessFactory(slug="framtidsbygget")  # the address made from the title is taken
+    kramfors = MunicipalityFactory(name="Kramfors kommun", code="2282")
+    # The address made from the title is taken in this municipality.
+    ProcessFactory(slug="framtidsbygget", municipality=kramfors)
     admin = UserFactory(is_superuser=True, is_staff=True)
     # No button colour transitions (Bootstrap honours reduced motion), so axe-core checks the
     # focused button's final colours and not a frame of its fade.
