@@ -14,9 +14,12 @@ from django.utils import timezone
 from visionsprocess.demo import DEMO_USERS
 from visionsprocess.models import ProcessRole
 
-from .demo_discussion import NEIGHBOURS, _participant
+from .demo_discussion import _participant
 from .models import EProposal, EProposalRules, EProposalState, EProposalSupport
 from .services.municipal_eproposals import municipal_eproposals_open
+
+#: Who proposes the collecting proposal to the whole municipality.
+PROPOSER = ("gote.bondstorp@example.org", "Göte i Bondstorp")
 
 COLLECTING = "demo-kommun-eforslag-laddstolpar"
 
@@ -42,7 +45,8 @@ def load(core) -> None:
         },
     )
     now = timezone.now()
-    proposer = _participant(*NEIGHBOURS[2])
+    # A resident who takes part only here (the neighbours of Vision 2040's discussion keep to it).
+    proposer = _participant(*PROPOSER)
     proposal, _created = EProposal.objects.get_or_create(
         tracking_token=COLLECTING,
         defaults={
