@@ -6,6 +6,7 @@ from . import (
     demo_eproposals,
     demo_input,
     demo_municipal_eproposals,
+    demo_paragraph_discussion,
     demo_public,
     demo_surveys,
     demo_synthesis,
@@ -16,6 +17,7 @@ from . import (
 def load(core):
     demo_public.load(core)
     demo_discussion.load(core)
+    demo_paragraph_discussion.load(core)
     demo_eproposals.load(core)
     demo_municipal_eproposals.load(core)
     demo_citations.load(core)
