@@ -120,3 +120,17 @@ def test_theme_names_with_html_are_escaped_in_the_drawing(client, role_users):
     client.force_login(users["official"])
     html = client.get(reverse("contributions:staff_theme_map", args=[process.slug])).content
     assert b"<script>alert(1)" not in html and b"&lt;script&gt;" in html
+
+
+def test_the_drawings_numbers_are_svg_numbers_in_swedish_too(client, tagged):
+    """Swedish formats 179.7 as "179,7", which SVG reads as no number: every circle was drawn
+    in the top left corner with no size, the labels piled on each other."""
+    import re
+
+    process, users, *_themes = tagged
+    client.force_login(users["official"])
+    html = client.get(
+        reverse("contributions:staff_theme_map", args=[process.slug]), HTTP_ACCEPT_LANGUAGE="sv"
+    ).content.decode()
+    attributes = re.findall(r'\b(?:cx|cy|r|x|y|x1|y1|x2|y2|stroke-width)="([^"]*)"', html)
+    assert attributes and all(re.fullmatch(r"-?\d+(\.\d+)?", value) for value in attributes)
