@@ -3,6 +3,8 @@
 from django.db import connections
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from visionsprocess.site_search import Hit, SearchSource, search_sources
@@ -57,6 +59,11 @@ def _prepare(items, processes):
         Contribution.process.field.set_cached_value(contribution, by_id[contribution.process_id])
 
 
+def _day(moment) -> str:
+    """The day as the other hits give it ("7 december 2026"), in the page's language."""
+    return date_format(timezone.localtime(moment), "j F Y")
+
+
 def _hit(contribution) -> Hit:
     process = contribution.process
     return Hit(
@@ -64,7 +71,7 @@ def _hit(contribution) -> Hit:
         url=reverse("contributions:detail", args=[process.slug, contribution.pk]),
         text=contribution.text,
         process=process,
-        detail=f"{contribution.get_kind_display()} · {contribution.created:%Y-%m-%d}",
+        detail=f"{contribution.get_kind_display()} · {_day(contribution.created)}",
     )
 
 

@@ -455,3 +455,11 @@ def test_an_unreadable_pdf_gives_no_text():
     from visionsprocess.documents.text import pdf_text
 
     assert pdf_text(b"%PDF-1.7 this is not a PDF") == ""
+
+
+def test_a_contributions_day_is_written_as_the_other_hits_in_swedish(client, process):
+    contribution = PublishedContributionFactory(process=process, text="Bygg en ny skola i Hok.")
+    contribution.created = timezone.make_aware(dt.datetime(2026, 3, 5, 12, 0))
+    contribution.save(update_fields=["created"])
+    hit = groups(search(client, "skola"))["contributions"].hits[0]
+    assert hit.detail.endswith("5 mars 2026"), hit.detail
