@@ -57,3 +57,55 @@ def test_demo_discussion_is_idempotent_and_shows_an_answer():
     assert train.support_count == 14 and train.comment_count == 3
     html = Client().get(reverse("contributions:detail", args=[train.process.slug, train.pk]))
     assert "Kommunens svar" in html.content.decode()
+
+
+@pytest.mark.django_db
+def test_demo_paragraph_discussion_is_idempotent_and_its_people_take_part_in_framtidsbygget_only():
+    """The draft on consultation has a discussion with the municipality's answer; its people are
+    no neighbours of Vision 2040's discussion (the gallring demo scans Vision 2040's own)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from contributions import demo_discussion, demo_paragraph_discussion
+    from contributions.models import Comment, Participant, Support
+    from visionsprocess import demo_drafting
+
+    core = demo.load()
+    demo_drafting.load(core)
+    demo_public.load(core)
+    demo_discussion.load(core)
+    demo_paragraph_discussion.load(core)
+
+    def discussion():
+        return (
+            Comment.objects.filter(paragraph__isnull=False).count(),
+            Support.objects.filter(paragraph__isnull=False).count(),
+        )
+
+    first = discussion()
+    assert first == (6, 19)
+    demo_paragraph_discussion.load(core)
+    assert discussion() == first
+    answer = Comment.objects.get(paragraph__isnull=False, is_official_answer=True)
+    assert answer.display_name == "Vaggeryds kommun" and answer.parent is not None
+    assert Comment.objects.filter(paragraph__isnull=False, state="pending").count() == 1
+    people = Participant.objects.filter(comments__paragraph__isnull=False).distinct()
+    assert people.count() == 3
+    assert not people.filter(comments__contribution__isnull=False).exists()
+    assert not Comment.objects.filter(
+        contribution__isnull=False,
+        display_name__in=[name for _email, name in demo_paragraph_discussion.PEOPLE.values()],
+    ).exists()
+    paragraph = answer.paragraph
+    consultation = paragraph.version.consultation
+    html = (
+        Client()
+        .get(
+            reverse(
+                "contributions:paragraph",
+                args=[core.framtidsbygget.slug, consultation.pk, paragraph.pk],
+            )
+        )
+        .content.decode()
+    )
+    assert "Kommunens svar" in html and "Jonas från Hok" in html
