@@ -201,7 +201,7 @@ def test_standing_process_is_not_listed_but_open_now_points_to_it(client, standi
     assert standing.title not in html.split('id="processes-heading"')[1]
     open_now = html.split('id="open-now"')[1].split("</section>")[0]
     assert 'href="/e-forslag/"' in open_now
-    assert "1 som samlar stöd" in open_now
+    assert "stöd det som samlar stöd nu" in open_now  # one: no "stöd 1 som samlar stöd"
 
 
 def test_list_costs_the_same_queries_with_more_proposals(
@@ -388,3 +388,10 @@ def test_digest_link_is_the_short_address(standing):
 
     proposal = EProposalFactory(process=standing)
     assert proposal_url(proposal).endswith(f"/e-forslag/{proposal.pk}/")
+
+
+def test_open_now_counts_the_proposals_collecting_support(client, standing):
+    EProposalFactory(process=standing)
+    EProposalFactory(process=standing, title="Fler bänkar längs Lagan")
+    open_now = client.get("/").content.decode().split('id="open-now"')[1].split("</section>")[0]
+    assert "stöd något av de 2 som samlar stöd" in open_now
