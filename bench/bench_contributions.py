@@ -16,6 +16,8 @@ import statistics
 import time
 import tracemalloc
 
+from bench.server import count_queries
+
 N = int(os.environ.get("BENCH_CONTRIBUTIONS", "100000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "40"))
 SLUG = "bench-100k"
@@ -200,9 +202,6 @@ def measure(client, url, params, repeat, *, before=None):
     their SQL time from one more request. The timed requests run without query capture: the
     debug cursor that records queries costs time itself. ``before()`` runs before each request
     (untimed), e.g. to make the inbox count again."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     for _ in range(3):
         client.get(url, params)
     wall, cpu = [], []
@@ -216,7 +215,7 @@ def measure(client, url, params, repeat, *, before=None):
         assert response.status_code == 200, response.status_code
     if before:
         before()
-    with CaptureQueriesContext(connection) as ctx:
+    with count_queries() as ctx:
         response = client.get(url, params)
     return {
         "p50": statistics.median(wall),

@@ -43,7 +43,7 @@ import time
 from pathlib import Path
 
 from bench.bench_contributions import _pct
-from bench.server import server_env, start_gunicorn
+from bench.server import count_queries, server_env, start_gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCH_PORT", "8137"))
@@ -149,11 +149,10 @@ class Http:
 def _floor(client, path, before) -> tuple[float, int]:
     """The queries one request runs, again through EXPLAIN ANALYZE: planning + execution (ms)."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     if before:
         before()
-    with CaptureQueriesContext(connection) as ctx:
+    with count_queries() as ctx:
         response = client.get(path)
     assert response.status_code == 200, response.status_code
     total = 0.0

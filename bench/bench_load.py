@@ -33,7 +33,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from bench.server import server_env, start_gunicorn
+from bench.server import count_queries, server_env, start_gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCH_PORT", "8125"))
@@ -222,9 +222,7 @@ def _profile(process_id: int) -> None:
     import django
 
     django.setup()
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client(SERVER_NAME=HOST)
     run_id = int(time.time()) % 250
@@ -237,7 +235,7 @@ def _profile(process_id: int) -> None:
         "email": "elin@example.org",
     }
     client.post(path, data, HTTP_X_FORWARDED_FOR=next(addresses))  # warm up (imports, connects)
-    with CaptureQueriesContext(connection) as queries:
+    with count_queries() as queries:
         started = time.perf_counter()
         client.post(path, data, HTTP_X_FORWARDED_FOR=next(addresses))
         elapsed = (time.perf_counter() - started) * 1000

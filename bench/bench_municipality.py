@@ -20,7 +20,7 @@ import statistics
 import sys
 
 from bench.bench_pages import HOST, PORT, REQUESTS, ROOT, WARMUPS, _get, _load, _percentile
-from bench.server import server_env, start_gunicorn
+from bench.server import count_queries, server_env, start_gunicorn
 
 PROCESSES = int(os.environ.get("BENCH_MUNICIPALITY_PROCESSES", "100"))
 MEETINGS = int(os.environ.get("BENCH_MUNICIPALITY_MEETINGS", "30"))
@@ -91,13 +91,11 @@ def _series(path: str) -> list[float]:
 
 
 def _queries(path: str) -> int:
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client()
     client.get(path)
-    with CaptureQueriesContext(connection) as captured:
+    with count_queries() as captured:
         assert client.get(path).status_code == 200
     return len(captured.captured_queries)
 

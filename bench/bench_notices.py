@@ -9,6 +9,8 @@ the day's digests (one e-mail written to the outbox per address), and the querie
 import os
 import time
 
+from bench.server import count_queries
+
 
 def _setup():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "visionsprocess.settings")
@@ -78,9 +80,8 @@ def main():
     try:
         import datetime as dt
 
-        from django.db import connection, transaction
+        from django.db import transaction
         from django.test import Client
-        from django.test.utils import CaptureQueriesContext
         from django.urls import reverse
         from django.utils import timezone
 
@@ -100,7 +101,7 @@ def main():
             started = time.perf_counter()
             sent = digests_send(now=timezone.now() + dt.timedelta(days=1))
             digest = time.perf_counter() - started
-            with CaptureQueriesContext(connection) as queries:
+            with count_queries() as queries:
                 Client().get(reverse("process_outcome", kwargs={"slug": process.slug}))
             print(
                 f"{size} contributions, 12 themes: feedback on one theme → {deliveries} "

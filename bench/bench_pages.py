@@ -27,7 +27,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.server import server_env, start_gunicorn
+from bench.server import count_queries, server_env, start_gunicorn
 
 ROOT = Path(os.environ.get("BENCH_ROOT", Path(__file__).resolve().parent.parent))
 PORT = int(os.environ.get("BENCH_PORT", "8126"))
@@ -98,15 +98,13 @@ def _series(path: str, *, after_write: bool) -> list[float]:
 
 
 def _queries(path: str, *, after_write: bool) -> list[str]:
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client()
     client.get(path)
     if after_write:
         _bump()
-    with CaptureQueriesContext(connection) as captured:
+    with count_queries() as captured:
         assert client.get(path).status_code == 200
     return [query["sql"] for query in captured.captured_queries]
 

@@ -31,6 +31,7 @@ must be made anew after each of its changes).
 import os
 
 from bench.bench_contributions import REPEAT, measure, setup_django
+from bench.server import count_queries
 
 HOST_B = "vansbro.bench.test"
 SEARCH = {"q": "skola"}
@@ -95,10 +96,7 @@ def _changer(process):
 
 
 def _queries(client, path, params) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
+    with count_queries() as captured:
         assert client.get(path, params).status_code == 200
     return len(captured.captured_queries)
 

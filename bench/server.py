@@ -1,5 +1,7 @@
-"""gunicorn started by a benchmark on 127.0.0.1, ready when ``/health/`` answers."""
+"""gunicorn started by a benchmark on 127.0.0.1, ready when ``/health/`` answers; and the count of
+one in-process request's SQL statements (``count_queries``)."""
 
+import contextlib
 import http.client
 import os
 import signal
@@ -46,3 +48,22 @@ def start_gunicorn(
             time.sleep(0.3)
     os.killpg(server.pid, signal.SIGTERM)
     raise SystemExit("gunicorn did not start")
+
+
+@contextlib.contextmanager
+def count_queries(using: str = "default"):
+    """The SQL statements run inside the block, for counting a request's queries:
+    ``with count_queries() as queries: client.get(url)``, then ``len(queries)`` or
+    ``queries.captured_queries`` (a ``CaptureQueriesContext``). Every request empties the
+    connection's query log (``reset_queries`` on ``request_started``), which would lose what was
+    logged before it; that is held back while the block runs. Django is set up by then."""
+    from django.core.signals import request_started
+    from django.db import connections, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    request_started.disconnect(reset_queries)
+    try:
+        with CaptureQueriesContext(connections[using]) as queries:
+            yield queries
+    finally:
+        request_started.connect(reset_queries)

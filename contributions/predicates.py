@@ -28,6 +28,13 @@ CITIZEN_INPUT_KINDS = (
 stage_accepts_contributions = stage_opens(*CITIZEN_INPUT_KINDS)
 
 
+def stage_open_for(kind: str) -> str:
+    """The rule (``rules.py``) that says whether the current stage takes contributions of
+    ``kind``; asked of the rule itself (``rules.has_perm``), as ``user.has_perm`` would grant a
+    superuser every stage."""
+    return f"contributions.stage_open_for_{kind}"
+
+
 def _contribution_of(obj) -> Contribution | None:
     if isinstance(obj, (Attachment, Comment)):
         return obj.contribution

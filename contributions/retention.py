@@ -45,6 +45,22 @@ def _random_key() -> str:
     return REMOVED_KEY + uuid.uuid4().hex
 
 
+def anonymise(rows, *, rekey_field: str = "", public_text: bool = False, **cleared):
+    """The remover of a kind of personal data (``PersonalData.remove``) that anonymises in place:
+    ``cleared`` (column=empty value) in every row of ``rows(process)``, the rows stay, so every
+    count stays; with ``rekey_field`` each row gets a random key of its own there (``rekey``).
+    A ``public_text`` kind is kept when the retention rule keeps the public record."""
+
+    def remove(process, keep_public_text: bool) -> int:
+        if public_text and keep_public_text:
+            return 0
+        if rekey_field:
+            return rekey(rows(process), rekey_field, **cleared)
+        return rows(process).update(**cleared)
+
+    return remove
+
+
 # --- Senders of contributions -------------------------------------------------------------------
 
 
@@ -59,8 +75,7 @@ def _sender_values(process) -> set[str]:
     return {value for row in rows for value in row if value}
 
 
-def _remove_senders(process, keep_public_text: bool) -> int:
-    return _senders(process).update(pseudonym="", email="", author=None)
+_remove_senders = anonymise(_senders, pseudonym="", email="", author=None)
 
 
 # --- Texts and files (only when the rule does not keep the public record) -----------------------
@@ -206,8 +221,7 @@ def rekey(queryset, key_field: str, **cleared) -> int:
     return count
 
 
-def _remove_supports(process, keep_public_text: bool) -> int:
-    return rekey(_supports(process), "voter_key", user=None, participant=None)
+_remove_supports = anonymise(_supports, rekey_field="voter_key", user=None, participant=None)
 
 
 def _reports(process):
@@ -218,8 +232,7 @@ def _reports(process):
     ).exclude(reporter_key__startswith=REMOVED_KEY)
 
 
-def _remove_reports(process, keep_public_text: bool) -> int:
-    return rekey(_reports(process), "reporter_key", address_key="")
+_remove_reports = anonymise(_reports, rekey_field="reporter_key", address_key="")
 
 
 def _key_values(process) -> set[str]:
@@ -242,8 +255,7 @@ def _responses(process):
     )
 
 
-def _remove_responses(process, keep_public_text: bool) -> int:
-    return _responses(process).update(respondent_key="", user=None, draft={})
+_remove_responses = anonymise(_responses, respondent_key="", user=None, draft={})
 
 
 def register() -> None:

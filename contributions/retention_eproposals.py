@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from visionsprocess.registry import PersonalData, personal_data
 
 from .models import EProposal, EProposalSupport
-from .retention import REMOVED_KEY, rekey
+from .retention import REMOVED_KEY, anonymise
 
 
 def _proposals(process):
@@ -39,10 +39,9 @@ def _proposer_values(process) -> set[str]:
     return set(_proposals(process).exclude(display_name="").values_list("display_name", flat=True))
 
 
-def _remove_proposers(process, keep_public_text: bool) -> int:
-    return _named(process).update(
-        display_name="", birth_year=None, proposer=None, proposer_participant=None
-    )
+_remove_proposers = anonymise(
+    _named, display_name="", birth_year=None, proposer=None, proposer_participant=None
+)
 
 
 def _supports(process):
@@ -55,8 +54,7 @@ def _support_values(process) -> set[str]:
     return set(_supports(process).values_list("voter_key", flat=True))
 
 
-def _remove_supports(process, keep_public_text: bool) -> int:
-    return rekey(_supports(process), "voter_key", user=None, participant=None)
+_remove_supports = anonymise(_supports, rekey_field="voter_key", user=None, participant=None)
 
 
 def _with_text(process):
@@ -67,10 +65,7 @@ def _count_texts(process, keep_public_text: bool) -> int:
     return 0 if keep_public_text else _with_text(process).count()
 
 
-def _remove_texts(process, keep_public_text: bool) -> int:
-    if keep_public_text:
-        return 0
-    return _with_text(process).update(title="", what="", why="")
+_remove_texts = anonymise(_with_text, public_text=True, title="", what="", why="")
 
 
 def register() -> None:

@@ -10,13 +10,16 @@ from visionsprocess.predicates import (
     is_signed_in,
     process_allows_anonymous_input,
     process_is_public,
+    stage_opens,
 )
 
 from .predicates import (
+    CITIZEN_INPUT_KINDS,
     attachment_consent_in_order,
     comment_is_published,
     contribution_is_published,
     stage_accepts_contributions,
+    stage_open_for,
 )
 
 can_see_process = process_is_public | is_process_member
@@ -27,6 +30,8 @@ rules.add_perm(
     can_see_process & (process_allows_anonymous_input | is_signed_in),
 )
 rules.add_perm("contributions.stage_open_for_contributions", stage_accepts_contributions)
+for _kind in CITIZEN_INPUT_KINDS:
+    rules.add_perm(stage_open_for(_kind), stage_opens(_kind))
 rules.add_perm(
     "contributions.view_attachment",
     is_process_member

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from visionsprocess.models import VisionProcess
 
 from .core import Contribution, Theme
+from .jobs import WorkerJobProgress
 
 
 class ThemeModelState(models.Model):
@@ -166,7 +167,7 @@ class NearDuplicate(models.Model):
         return f"#{self.contribution_id} in {self.group_id}"
 
 
-class ThemeDiscovery(models.Model):
+class ThemeDiscovery(WorkerJobProgress):
     """A process's last search for themes no one has named yet (``analysis.discovery``), run by
     the worker, with its progress for the page that asked."""
 
@@ -179,7 +180,6 @@ class ThemeDiscovery(models.Model):
     scheduled_at = models.DateTimeField(_("search scheduled"), null=True, blank=True)
     started_at = models.DateTimeField(_("search started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("search finished"), null=True, blank=True)
-    progress = models.PositiveSmallIntegerField(_("progress in per cent"), default=0)
     contributions = models.PositiveIntegerField(_("contributions searched"), default=0)
     seconds = models.FloatField(_("search time in seconds"), default=0)
 
@@ -189,10 +189,6 @@ class ThemeDiscovery(models.Model):
 
     def __str__(self):
         return f"{self.process}: {self.progress} %"
-
-    @property
-    def running(self) -> bool:
-        return bool(self.scheduled_at or (self.started_at and not self.finished_at))
 
 
 class FoundThemeState(models.TextChoices):

@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from visionsprocess.models import VisionProcess
 
 from .core import Contribution, Theme
+from .jobs import WorkerJobProgress
 
 
-class Synthesis(models.Model):
+class Synthesis(WorkerJobProgress):
     """A process's synthesis and the worker's drafting of it (progress for the page)."""
 
     process = models.OneToOneField(
@@ -31,7 +32,6 @@ class Synthesis(models.Model):
     scheduled_at = models.DateTimeField(_("drafting scheduled"), null=True, blank=True)
     started_at = models.DateTimeField(_("drafting started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("drafting finished"), null=True, blank=True)
-    progress = models.PositiveSmallIntegerField(_("progress in per cent"), default=0)
     seconds = models.FloatField(_("drafting time in seconds"), default=0)
 
     class Meta:
@@ -40,10 +40,6 @@ class Synthesis(models.Model):
 
     def __str__(self):
         return str(self.process)
-
-    @property
-    def running(self) -> bool:
-        return bool(self.scheduled_at or (self.started_at and not self.finished_at))
 
 
 class SynthesisState(models.TextChoices):

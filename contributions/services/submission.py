@@ -1,5 +1,6 @@
 """Writes of the citizens' side: sending in a contribution and reporting one as offensive."""
 
+import rules
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -25,6 +26,7 @@ from ..models import (
     ModerationState,
     ReportReason,
 )
+from ..predicates import stage_open_for
 from ..uploads import PreparedFile, check_total, prepare_upload
 from .reports import REPORTS_TO_HIDE, people_reporting, report_create
 
@@ -55,7 +57,7 @@ CITIZEN_KINDS = tuple(KIND_FIELDS)
 def _validate(process: VisionProcess, kind: str, data: dict, prepared: list, options: dict):
     if kind not in CITIZEN_KINDS:
         raise ValidationError(_("Choose what kind of contribution you are sending in."))
-    if not process.current_stage_accepts(kind):
+    if not rules.has_perm(stage_open_for(kind), None, process):
         raise ValidationError(_("The process does not take this kind of contribution right now."))
     unknown = set(data) - set(COMMON_FIELDS) - set(KIND_FIELDS[kind])
     if unknown:

@@ -28,7 +28,7 @@ from visionsprocess.tenancy import check_municipality
 
 from ..forms_public import FORMS, KIND_SLUGS, SLUG_OF_KIND, WallFilter
 from ..models import Attachment, Contribution, ContributionKind
-from ..predicates import CITIZEN_INPUT_KINDS
+from ..predicates import CITIZEN_INPUT_KINDS, stage_open_for
 from ..registry import tracking_lines
 from ..selectors import public as selectors
 from ..services import submission as services
@@ -86,7 +86,7 @@ def submit_start(request, process, slug):
             ),
         }
         for kind in FORMS
-        if process.current_stage_accepts(kind)
+        if rules.has_perm(stage_open_for(kind), request.user, process)
     ]
     return render(
         request, "contributions/public/submit_start.html", {"process": process, "kinds": kinds}
@@ -98,7 +98,7 @@ def submit(request, process, slug, kind_slug):
     kind = KIND_SLUGS.get(kind_slug)
     if kind is None:
         raise Http404
-    if not process.current_stage_accepts(kind):
+    if not rules.has_perm(stage_open_for(kind), request.user, process):
         return _closed(request, process)
     form_class = FORMS[kind]
     files_lost = False

@@ -1,33 +1,26 @@
-"""Writes of the process core. Keyword-only, atomic, validated before saving."""
+"""Writes of the process core: creating, publishing and editing a process (its addresses and slugs)."""
 
 import re
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from . import changes
-from .emails import email_send, email_send_template  # noqa: F401 - the apps import them here
-from .model_update import model_assign, model_update
-from .models import (
-    HostName,
+from .. import changes
+from ..model_update import model_assign, model_update
+from ..models import (
     Municipality,
-    MunicipalityRole,
-    MunicipalityRoleKind,
     ProcessRole,
     Role,
     Stage,
     VisionProcess,
 )
-from .notices import notice_emit
-from .notices.core import STAGE_CHANGED
-from .process_templates import TEMPLATES, ProcessTemplate
-from .registry import stage_openings, structure_parts
-from .selectors import stage_holdings
-from .tenancy import site_url
+from ..notices import notice_emit
+from ..notices.core import STAGE_CHANGED
+from ..process_templates import TEMPLATES, ProcessTemplate
+from ..registry import stage_openings, structure_parts
+from ..tenancy import site_url
 
 
 def absolute_url(path: str, *, municipality=None) -> str:
@@ -309,217 +302,3 @@ def _notice_stage_changed(process: VisionProcess) -> None:
         },
         process_followers=True,
     )
-
-
-# --- Stages -----------------------------------------------------------------------------------
-
-
-def _lock_process(process: VisionProcess) -> VisionProcess:
-    """Take the process's row lock: stage changes of one process happen one at a time, so two
-    administrators reordering at once cannot leave two stages at the same place."""
-    return VisionProcess.objects.select_for_update().get(pk=process.pk)
-
-
-def _renumber(process_id: int, ordered_ids: list[int]) -> None:
-    """Give the stages the positions 1..n in ``ordered_ids`` order.
-
-    Positions are unique per process, checked row by row, so the stages first move out of the
-    way (all at once, past any position in use) and then each to its place."""
-    stages = Stage.objects.filter(process_id=process_id)
-    stages.update(position=F("position") + RENUMBER_OFFSET)
-    for position, pk in enumerate(ordered_ids, start=1):
-        Stage.objects.filter(pk=pk).update(position=position)
-
-
-#: Larger than any position in use (at most MAX_STAGES), so that moving out of the way never
-#: collides.
-RENUMBER_OFFSET = 1000
-
-
-def _stage_value(name: str, value):
-    return list(dict.fromkeys(value or ())) if name == "opens" else value
-
-
-def _stage_values(stage: Stage, data: dict) -> None:
-    model_assign(instance=stage, fields=STAGE_FIELDS, data=data, clean=_stage_value)
-    stage.name_sv = (stage.name_sv or "").strip()
-    stage.name_en = (stage.name_en or "").strip()
-    if not stage.name_sv:
-        raise ValidationError({"name_sv": _("Give the stage a name in Swedish.")})
-
-
-@transaction.atomic
-def stage_create(*, process: VisionProcess, data: dict) -> Stage:
-    """Add a stage after the process's last one."""
-    process = _lock_process(process)
-    count = process.stages.count()
-    if count >= MAX_STAGES:
-        raise ValidationError(_("A process can have at most %(max)d stages.") % {"max": MAX_STAGES})
-    stage = Stage(process=process, position=count + 1)
-    _stage_values(stage, data)
-    stage.full_clean()
-    stage.save()
-    if process.current_stage_id is None:
-        VisionProcess.objects.filter(pk=process.pk).update(current_stage=stage)
-    changes.record(process=process)
-    return stage
-
-
-@transaction.atomic
-def stage_update(*, stage: Stage, data: dict) -> Stage:
-    stage = Stage.objects.select_for_update().get(pk=stage.pk)
-    _stage_values(stage, data)
-    stage.full_clean()
-    stage.save()
-    changes.record(process=stage.process_id)
-    return stage
-
-
-@transaction.atomic
-def stage_move(*, stage: Stage, direction: str) -> Stage:
-    """Move a stage one place earlier (``"up"``) or later (``"down"``) in its process."""
-    if direction not in ("up", "down"):
-        raise ValidationError(_("Choose up or down."))
-    _lock_process(stage.process)
-    ids = list(
-        Stage.objects.filter(process_id=stage.process_id)
-        .order_by("position", "pk")
-        .values_list("pk", flat=True)
-    )
-    if stage.pk not in ids:
-        raise ValidationError(_("The stage has been removed."))
-    index = ids.index(stage.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if 0 <= other < len(ids):
-        ids[index], ids[other] = ids[other], ids[index]
-        _renumber(stage.process_id, ids)
-        changes.record(process=stage.process_id)
-    return Stage.objects.get(pk=stage.pk)
-
-
-@transaction.atomic
-def stage_delete(*, stage: Stage) -> None:
-    """Remove a stage, unless it holds input or is the current stage or the only one.
-
-    What came in during a stage stays with that stage, so a stage with contributions, meetings
-    or anything else pointing at it cannot be removed; the reason says what it holds."""
-    process = _lock_process(stage.process)
-    stage = Stage.objects.select_for_update().filter(pk=stage.pk, process=process).first()
-    if stage is None:
-        raise ValidationError(_("The stage has already been removed."))
-    if process.current_stage_id == stage.pk:
-        raise ValidationError(
-            _(
-                "“%(name)s” is the current stage and cannot be removed. Make another stage "
-                "the current one first."
-            )
-            % {"name": stage.name}
-        )
-    if process.stages.count() <= 1:
-        raise ValidationError(_("A process needs at least one stage."))
-    holdings = stage_holdings(stage)
-    if holdings:
-        held = ", ".join(f"{count} {name}" for name, count in holdings)
-        raise ValidationError(
-            _(
-                "“%(name)s” cannot be removed because it holds %(held)s. What came in during a "
-                "stage stays with it; rename the stage or change what it opens instead."
-            )
-            % {"name": stage.name, "held": held}
-        )
-    stage.delete()
-    ids = list(
-        Stage.objects.filter(process=process).order_by("position").values_list("pk", flat=True)
-    )
-    _renumber(process.pk, ids)
-    changes.record(process=process)
-
-
-@transaction.atomic
-def role_grant(*, process: VisionProcess, email: str, role: str) -> ProcessRole:
-    user = get_user_model().objects.filter(email__iexact=email.strip()).first()
-    if user is None:
-        raise ValidationError(
-            {
-                "email": _(
-                    "There is no account with that e-mail address. Ask the person to sign up first."
-                )
-            }
-        )
-    if role not in Role.values:
-        raise ValidationError({"role": _("Choose a role from the list.")})
-    try:
-        with transaction.atomic():
-            process_role = ProcessRole.objects.create(process=process, user=user, role=role)
-            changes.record(process=process)
-            return process_role
-    except IntegrityError:
-        raise ValidationError(
-            {"role": _("The person already has this role in the process.")}
-        ) from None
-
-
-@transaction.atomic
-def role_revoke(*, process_role: ProcessRole, by) -> None:
-    process = process_role.process
-    if process_role.role == Role.ADMIN:
-        remaining = process.roles.filter(role=Role.ADMIN).exclude(pk=process_role.pk).exists()
-        if not remaining and not by.is_superuser:
-            raise ValidationError(_("A process must keep at least one process administrator."))
-    process_role.delete()
-    changes.record(process=process)
-
-
-# --- Tenancy: a new municipality on the installation (visionsprocess/tenancy.py) ---------------
-
-
-@transaction.atomic
-def municipality_create(
-    *,
-    name: str,
-    code: str,
-    hosts: list[str],
-    admin_email: str = "",
-    sender_email: str = "",
-    primary_colour: str = "",
-    accent_colour: str = "",
-) -> Municipality:
-    """A new municipality (tenant) reached at ``hosts`` (the first is primary), with its first
-    administrator (``admin_email``: an existing account, or a new one without a password who
-    sets one through "forgot password" or signs in with e-ID). The platform operator's."""
-    from django.core.validators import validate_email
-
-    hosts = [h.strip().lower().rstrip(".") for h in hosts if h and h.strip()]
-    if not hosts:
-        raise ValidationError({"hosts": _("Give at least one host name.")})
-    municipality = Municipality(name=name.strip(), code=code.strip(), sender_email=sender_email)
-    if primary_colour:
-        municipality.primary_colour = primary_colour
-    if accent_colour:
-        municipality.accent_colour = accent_colour
-    municipality.full_clean()
-    municipality.save()
-    changes.record(municipality=municipality)  # the tenancy's host map is replaced on commit
-    for position, host in enumerate(dict.fromkeys(hosts)):
-        if HostName.objects.filter(host=host).exists():
-            raise ValidationError(
-                {"hosts": _("The host name %(host)s is taken already.") % {"host": host}}
-            )
-        host_name = HostName(municipality=municipality, host=host, is_primary=position == 0)
-        host_name.full_clean()
-        host_name.save()
-    if admin_email:
-        try:
-            validate_email(admin_email)
-        except ValidationError:
-            raise ValidationError({"admin_email": _("Enter a valid e-mail address.")}) from None
-        User = get_user_model()
-        user = User.objects.filter(email__iexact=admin_email).first()
-        if user is None:
-            user = User(username=admin_email.lower()[:150], email=admin_email)
-            user.set_unusable_password()
-            user.save()
-        MunicipalityRole.objects.get_or_create(
-            municipality=municipality, user=user, role=MunicipalityRoleKind.ADMIN
-        )
-    return municipality
