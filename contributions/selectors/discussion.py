@@ -3,7 +3,7 @@ officials' moderation queue. The page costs the same few queries with 5 comments
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q, prefetch_related_objects
 
 from visionsprocess.models import VisionProcess
 
@@ -32,22 +32,28 @@ COMMENT_FIELDS = (
 
 
 def contribution_page(*, slug: str, pk: int) -> Contribution | None:
-    """A published contribution with what its page shows (4 queries), or ``None``."""
+    """A published contribution with its process (one query), or ``None``. What only its
+    rendered page shows (files, themes, feedback) is read by ``contribution_page_parts`` when
+    the page is rendered, not when it is served from the page cache or written to."""
     return (
         Contribution.objects.published()
         .filter(pk=pk, process__slug=slug)
         .select_related("process__municipality", "process__current_stage", "district", "kit")
-        .prefetch_related(
-            Prefetch(
-                "attachments",
-                queryset=Attachment.objects.filter(
-                    Q(shows_children=False) | Q(guardian_consent=True)
-                ),
-            ),
-            Prefetch("taggings", queryset=ContributionTheme.objects.select_related("theme")),
-            Prefetch("feedback", queryset=Feedback.objects.order_by("created", "pk")),
-        )
+        .defer("search_vector")
         .first()
+    )
+
+
+def contribution_page_parts(contribution: Contribution) -> None:
+    """Read the files, themes and feedback the contribution's page shows (three queries)."""
+    prefetch_related_objects(
+        [contribution],
+        Prefetch(
+            "attachments",
+            queryset=Attachment.objects.filter(Q(shows_children=False) | Q(guardian_consent=True)),
+        ),
+        Prefetch("taggings", queryset=ContributionTheme.objects.select_related("theme")),
+        Prefetch("feedback", queryset=Feedback.objects.order_by("created", "pk")),
     )
 
 
@@ -67,6 +73,53 @@ def discussion_comments(*, contribution: Contribution) -> list[Comment]:
         if row.parent_id is not None and row.parent_id in top:
             top[row.parent_id].reply_list.append(row)
     return list(top.values())
+
+
+#: Top-level comments on one page of a thread (each with all its replies).
+THREAD_PAGE_SIZE = 25
+#: The deepest page asked for (a larger number is the last page people can reach anyway).
+THREAD_MAX_PAGE = 10_000
+
+
+@dataclass
+class ThreadPage:
+    """One page of a discussion: ``comments`` (top-level, oldest first, each with
+    ``reply_list``), its number, and whether a next page exists."""
+
+    comments: list
+    number: int
+    has_next: bool
+    first_index: int  # the position of the page's first comment among the top-level ones (1-)
+
+
+def thread_page(*, field: str, target_id: int, number: int) -> ThreadPage:
+    """Page ``number`` (1-) of the published top-level comments on a target (``field`` is
+    ``"contribution"`` or ``"paragraph"``), oldest first, with their published replies: two
+    queries whatever the number of comments."""
+    number = max(1, min(int(number), THREAD_MAX_PAGE))
+    start = (number - 1) * THREAD_PAGE_SIZE
+    rows = list(
+        Comment.objects.filter(
+            **{f"{field}_id": target_id}, state=CommentState.PUBLISHED, parent__isnull=True
+        )
+        .only(*COMMENT_FIELDS, "paragraph_id")
+        .order_by("created", "pk")[start : start + THREAD_PAGE_SIZE + 1]
+    )
+    has_next = len(rows) > THREAD_PAGE_SIZE
+    top = {row.pk: row for row in rows[:THREAD_PAGE_SIZE]}
+    for row in top.values():
+        row.reply_list = []
+    if top:
+        replies = (
+            Comment.objects.filter(parent_id__in=list(top), state=CommentState.PUBLISHED)
+            .only(*COMMENT_FIELDS, "paragraph_id")
+            .order_by("created", "pk")
+        )
+        for reply in replies:
+            top[reply.parent_id].reply_list.append(reply)
+    return ThreadPage(
+        comments=list(top.values()), number=number, has_next=has_next, first_index=start + 1
+    )
 
 
 @dataclass
