@@ -1,5 +1,5 @@
-"""Reads of the discussion: a contribution's page (comments with their replies) and the
-officials' moderation queue. The page costs the same few queries with 5 comments or 500."""
+"""Reads of the discussion: a contribution's page, a page of a thread (comments with their
+replies, two queries with 5 comments or 500) and the officials' moderation queue."""
 
 from dataclasses import dataclass, field
 
@@ -57,24 +57,6 @@ def contribution_page_parts(contribution: Contribution) -> None:
     )
 
 
-def discussion_comments(*, contribution: Contribution) -> list[Comment]:
-    """The published top-level comments in order, each with ``reply_list`` (one query)."""
-    rows = list(
-        Comment.objects.filter(contribution=contribution, state=CommentState.PUBLISHED)
-        .only(*COMMENT_FIELDS)
-        .order_by("created", "pk")
-    )
-    top: dict[int, Comment] = {}
-    for row in rows:
-        if row.parent_id is None:
-            row.reply_list = []
-            top[row.pk] = row
-    for row in rows:
-        if row.parent_id is not None and row.parent_id in top:
-            top[row.parent_id].reply_list.append(row)
-    return list(top.values())
-
-
 #: Top-level comments on one page of a thread (each with all its replies).
 THREAD_PAGE_SIZE = 25
 #: The deepest page asked for (a larger number is the last page people can reach anyway).
@@ -94,29 +76,32 @@ class ThreadPage:
 
 def thread_page(*, field: str, target_id: int, number: int) -> ThreadPage:
     """Page ``number`` (1-) of the published top-level comments on a target (``field`` is
-    ``"contribution"`` or ``"paragraph"``), oldest first, with their published replies: two
-    queries whatever the number of comments."""
+    ``"contribution"`` or ``"paragraph"``), oldest first, with their published replies: one
+    query whatever the number of comments (the page's top-level ids are a subquery)."""
     number = max(1, min(int(number), THREAD_MAX_PAGE))
     start = (number - 1) * THREAD_PAGE_SIZE
-    rows = list(
+    # One more than a page: whether there is a next page.
+    page_ids = (
         Comment.objects.filter(
             **{f"{field}_id": target_id}, state=CommentState.PUBLISHED, parent__isnull=True
         )
-        .only(*COMMENT_FIELDS, "paragraph_id")
-        .order_by("created", "pk")[start : start + THREAD_PAGE_SIZE + 1]
+        .order_by("created", "pk")
+        .values("pk")[start : start + THREAD_PAGE_SIZE + 1]
     )
-    has_next = len(rows) > THREAD_PAGE_SIZE
-    top = {row.pk: row for row in rows[:THREAD_PAGE_SIZE]}
+    rows = list(
+        Comment.objects.filter(state=CommentState.PUBLISHED)
+        .filter(Q(pk__in=page_ids) | Q(parent_id__in=page_ids))
+        .only(*COMMENT_FIELDS, "paragraph_id")
+        .order_by("created", "pk")
+    )
+    tops = [row for row in rows if row.parent_id is None]
+    has_next = len(tops) > THREAD_PAGE_SIZE
+    top = {row.pk: row for row in tops[:THREAD_PAGE_SIZE]}
     for row in top.values():
         row.reply_list = []
-    if top:
-        replies = (
-            Comment.objects.filter(parent_id__in=list(top), state=CommentState.PUBLISHED)
-            .only(*COMMENT_FIELDS, "paragraph_id")
-            .order_by("created", "pk")
-        )
-        for reply in replies:
-            top[reply.parent_id].reply_list.append(reply)
+    for row in rows:
+        if row.parent_id in top:
+            top[row.parent_id].reply_list.append(row)
     return ThreadPage(
         comments=list(top.values()), number=number, has_next=has_next, first_index=start + 1
     )
