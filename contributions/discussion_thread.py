@@ -48,7 +48,7 @@ def page_number(request) -> int:
     """The thread page a link asks for (``?sida=``; ``?page=`` too); anything else is page 1."""
     for name in PAGE_PARAMS:
         value = (request.GET.get(name) or "").strip()
-        if value.isdigit() and len(value) <= 6:
+        if value.isascii() and value.isdigit() and len(value) <= 6:
             return max(1, min(int(value), selectors.THREAD_MAX_PAGE))
     return 1
 

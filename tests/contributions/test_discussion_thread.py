@@ -92,7 +92,9 @@ def test_more_comments_by_link_and_in_place(contribution):
     assert 'hx-swap-oob="true"' in body
 
 
-@pytest.mark.parametrize("value", ["abc", "-1", "0", "99999999999", "1e3", "2%00"])
+@pytest.mark.parametrize(
+    "value", ["abc", "-1", "0", "99999999999", "1e3", "2%00", "²", "%EF%BC%92"]
+)
 def test_a_bad_page_number_is_never_an_error(contribution, value):
     CommentFactory(contribution=contribution)
     assert Client().get(page(contribution, f"?sida={value}")).status_code in (200, 400)
