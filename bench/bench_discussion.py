@@ -286,15 +286,19 @@ def _wall_process():
     from django.db import connection
 
     from contributions.models import Contribution, ContributionKind
+    from tests.contributions.factories import PublishedContributionFactory
     from tests.factories import ProcessFactory
 
     process = ProcessFactory(slug="bench-vagg")
+    # A stage the process's contributions may be given (the factory makes a valid one).
+    stage = PublishedContributionFactory(process=process).stage
     rng = random.Random(2040)
     batch = []
     for n in range(WALL_CONTRIBUTIONS):
         batch.append(
             Contribution(
                 process=process,
+                stage=stage,
                 kind=ContributionKind.IDEA,
                 title=f"Idé {n}: fler cykelvägar",
                 text="Jag önskar att cykelvägen mellan Hok och Vaggeryd byggs ut.",
