@@ -6,8 +6,13 @@ Builds an e-förslag process with ``BENCH_EPROPOSALS`` (default 1,000) collectin
 contribution with 500 comments (one reply in five) and 5,000 supports, and a draft on
 consultation whose first paragraph has 500 comments. For each page it sends 3 warm-up and then
 ``BENCH_REQUESTS`` (default 50) anonymous GETs through Django's test client and prints p50 / p95
-with the load average and the number of SQL queries of one view; also the time of posting a
-comment and a support in the service (p50 / p95 over the same number of posts).
+with the load average and the number of SQL queries of one view; the contribution page both
+from the page cache (repeated) and rendered anew (a change recorded before each request), for a
+signed-out and a signed-in reader. Then posting a comment and a support, in the service and
+through the view as a signed-in person (the web process's whole answer, commit and outbox
+included), and the wall sorted by most support and most discussed with
+``BENCH_WALL_CONTRIBUTIONS`` (default 100,000) published contributions in one process.
+Every line gives wall and CPU time (this process) and the load average.
 """
 
 import datetime as dt
@@ -18,6 +23,7 @@ import time
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "50"))
 EPROPOSALS = int(os.environ.get("BENCH_EPROPOSALS", "1000"))
 EPROPOSAL_SUPPORTS = int(os.environ.get("BENCH_EPROPOSAL_SUPPORTS", "50000"))
+WALL_CONTRIBUTIONS = int(os.environ.get("BENCH_WALL_CONTRIBUTIONS", "100000"))
 COMMENTS = 500
 SUPPORTS = 5000
 WARMUPS = 3
@@ -39,37 +45,57 @@ def _percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def _figures(label: str, values: list[float], queries: int | None = None) -> None:
+def _figures(
+    label: str, values: list[float], queries: int | None = None, cpu: list[float] | None = None
+) -> None:
     load = os.getloadavg()[0]
     extra = f"  {queries:3d} queries" if queries is not None else ""
+    if cpu:
+        extra += f"  CPU p95 {_percentile(cpu, 0.95):6.1f} ms"
     print(
-        f"{label:<48} p50 {statistics.median(values):7.1f} ms  "
+        f"{label:<52} p50 {statistics.median(values):7.1f} ms  "
         f"p95 {_percentile(values, 0.95):7.1f} ms{extra}  (load {load:.2f})",
         flush=True,
     )
 
 
-def _page(client, label: str, url: str) -> None:
+def _count(request) -> int:
+    """The SQL statements of one request (``request()``), counted with Django's own capture."""
     from django.core.signals import request_started
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
-    for _ in range(WARMUPS):
-        assert client.get(url).status_code == 200, url
     # Every request empties the connection's query log (``reset_queries`` on request_started):
     # that is held back while the one request is counted.
+    reset_queries()
     request_started.disconnect(reset_queries)
     try:
         with CaptureQueriesContext(connection) as queries:
-            client.get(url)
+            request()
     finally:
         request_started.connect(reset_queries)
-    times = []
+    return len(queries.captured_queries)
+
+
+def _page(client, label: str, url: str, *, before=None) -> None:
+    """``before()`` runs (untimed) before each request: e.g. a change, so the page is rendered
+    anew instead of served from the page cache."""
+    for _ in range(WARMUPS):
+        if before:
+            before()
+        assert client.get(url).status_code == 200, url
+    if before:
+        before()
+    count = _count(lambda: client.get(url))
+    times, cpu = [], []
     for _ in range(REQUESTS):
-        started = time.perf_counter()
+        if before:
+            before()
+        started, cpu_started = time.perf_counter(), time.process_time()
         client.get(url)
         times.append((time.perf_counter() - started) * 1000)
-    _figures(label, times, len(queries))
+        cpu.append((time.process_time() - cpu_started) * 1000)
+    _figures(label, times, count, cpu)
 
 
 def _eproposals():
@@ -209,12 +235,86 @@ def _writes(contribution, paragraph) -> None:
         ),
     ):
         voices = [services.Voice(user=UserFactory()) for _ in range(REQUESTS)]
-        times = []
+        times, cpu = [], []
         for voice in voices:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             write(voice)
             times.append((time.perf_counter() - started) * 1000)
-        _figures(label, times)
+            cpu.append((time.process_time() - cpu_started) * 1000)
+        _figures(label, times, cpu=cpu)
+
+
+def _posts(contribution) -> None:
+    """Posting through the views, signed in: what the web process does for the answer (the
+    form, the service, the commit and what follows it), one new person per post."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    args = [contribution.process.slug, contribution.pk]
+    for label, name, data in (
+        ("post a comment (view, signed in)", "contributions:comment", {"text": "Bra idé!"}),
+        ("post 'Håller med' (view, signed in)", "contributions:support", {}),
+        ("post 'Håller med' (view, htmx)", "contributions:support", {}),
+    ):
+        url = reverse(name, args=args)
+        extra = {"HTTP_HX_REQUEST": "true"} if "htmx" in label else {}
+        client = Client()
+        users = [UserFactory() for _ in range(REQUESTS + WARMUPS + 1)]
+        for user in users[:WARMUPS]:
+            client.force_login(user)
+            client.post(url, data, **extra)
+        client.force_login(users[WARMUPS])
+        count = _count(lambda c=client, u=url, d=data, e=extra: c.post(u, d, **e))
+        times, cpu = [], []
+        for user in users[WARMUPS + 1 :]:
+            client.force_login(user)
+            started, cpu_started = time.perf_counter(), time.process_time()
+            response = client.post(url, data, **extra)
+            times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - cpu_started) * 1000)
+            assert response.status_code in (200, 302), response.status_code
+        _figures(label, times, count, cpu)
+
+
+def _wall_process():
+    """A process with ``WALL_CONTRIBUTIONS`` published contributions, their counters spread as
+    a real wall's are (most have none, a few very many)."""
+    import random
+
+    from django.db import connection
+
+    from contributions.models import Contribution, ContributionKind
+    from tests.contributions.factories import PublishedContributionFactory
+    from tests.factories import ProcessFactory
+
+    process = ProcessFactory(slug="bench-vagg")
+    # A stage the process's contributions may be given (the factory makes a valid one).
+    stage = PublishedContributionFactory(process=process).stage
+    rng = random.Random(2040)
+    batch = []
+    for n in range(WALL_CONTRIBUTIONS):
+        batch.append(
+            Contribution(
+                process=process,
+                stage=stage,
+                kind=ContributionKind.IDEA,
+                title=f"Idé {n}: fler cykelvägar",
+                text="Jag önskar att cykelvägen mellan Hok och Vaggeryd byggs ut.",
+                consent_to_publish=True,
+                moderation_state="published",
+                support_count=int(rng.paretovariate(1.2)) - 1,
+                comment_count=int(rng.paretovariate(1.5)) - 1,
+            )
+        )
+        if len(batch) >= 5000:
+            Contribution.objects.bulk_create(batch)
+            batch = []
+    Contribution.objects.bulk_create(batch)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE contributions_contribution")
+    return process
 
 
 def main():
@@ -228,10 +328,15 @@ def main():
         from django.test import Client
         from django.urls import reverse
 
+        from contributions.services import discussion as services
+        from tests.factories import UserFactory
+        from visionsprocess import changes
+
         print(f"database: {connection.vendor}", flush=True)
         started = time.perf_counter()
         process, proposal = _eproposals()
         contribution = _contribution()
+        services.discussion_settings_set(process=contribution.process, comment_moderation="post")
         consultation, paragraph = _consultation()
         print(f"built in {time.perf_counter() - started:.1f} s", flush=True)
         client = Client()
@@ -245,11 +350,19 @@ def main():
             f"e-förslag detail ({EPROPOSAL_SUPPORTS // EPROPOSALS} supports)",
             reverse("contributions:eproposal", args=[process.slug, proposal.pk]),
         )
+        detail = reverse("contributions:detail", args=[contribution.process.slug, contribution.pk])
+        about = f"({COMMENTS} comments, {SUPPORTS} supports)"
+        _page(client, f"contribution page {about}, cached", detail)
+        _page(client, "  the same, page 10 of the thread, cached", detail + "?sida=10")
         _page(
             client,
-            f"contribution page ({COMMENTS} comments, {SUPPORTS} supports)",
-            reverse("contributions:detail", args=[contribution.process.slug, contribution.pk]),
+            "  the same, rendered anew (a change before each)",
+            detail,
+            before=lambda: changes.record(process=contribution.process_id),
         )
+        signed = Client()
+        signed.force_login(UserFactory(first_name="Karin"))
+        _page(signed, "  the same, signed in, cached", detail)
         slug = consultation.process.slug
         _page(
             client,
@@ -262,5 +375,21 @@ def main():
             reverse("contributions:paragraph", args=[slug, consultation.pk, paragraph.pk]),
         )
         _writes(contribution, paragraph)
+        _posts(contribution)
+        started = time.perf_counter()
+        wall_process = _wall_process()
+        print(
+            f"{WALL_CONTRIBUTIONS} contributions for the wall built in "
+            f"{time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
+        wall = reverse("contributions:wall", args=[wall_process.slug])
+        for label, order in (("most support", "stod"), ("most discussed", "diskuterade")):
+            _page(
+                client,
+                f"wall, {label} ({WALL_CONTRIBUTIONS} contributions)",
+                f"{wall}?ordning={order}",
+            )
+        _page(client, f"wall, newest first ({WALL_CONTRIBUTIONS} contributions)", wall)
     finally:
         runner.teardown_databases(old)

@@ -36,7 +36,12 @@ class ContributionTarget:
     def lock_open(self) -> "ContributionTarget":
         from .models import Contribution, ModerationState
 
-        locked = Contribution.objects.select_related("process").get(pk=self.obj.pk)
+        # With the process's choice of moderation (one query for both; none chosen: pre).
+        locked = (
+            Contribution.objects.select_related("process__discussion_settings")
+            .defer("search_vector")
+            .get(pk=self.obj.pk)
+        )
         if not (locked.moderation_state == ModerationState.PUBLISHED and locked.consent_to_publish):
             raise ValidationError(_("This contribution is not shown on the web."))
         return ContributionTarget(locked)
@@ -74,7 +79,7 @@ class ParagraphTarget:
         from visionsprocess.drafting.services import consultation_is_open
 
         locked = Paragraph.objects.select_related(
-            "version__round__process", "version__consultation"
+            "version__round__process__discussion_settings", "version__consultation"
         ).get(pk=self.obj.pk)
         version = locked.version
         consultation = getattr(version, "consultation", None)

@@ -1,6 +1,6 @@
 """Reads of the discussion of a draft on consultation: the counts per paragraph for the
 consultation page (two grouped queries, whatever the number of paragraphs or comments) and one
-paragraph's page (its comments with their replies in one query)."""
+paragraph's page (its thread is read a page at a time by ``discussion.thread_page``)."""
 
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404
 from visionsprocess.models import Paragraph, ParagraphKind
 
 from ..models import Comment, CommentState, Support
-from .discussion import COMMENT_FIELDS
 
 
 def counts(*, version) -> dict[int, dict[str, int]]:
@@ -47,24 +46,6 @@ def paragraph_page(*, slug: str, consultation_pk: int, pk: int) -> Paragraph:
         version__consultation__pk=consultation_pk,
         version__round__process__slug=slug,
     )
-
-
-def paragraph_comments(*, paragraph: Paragraph) -> list[Comment]:
-    """The published top-level comments in order, each with ``reply_list`` (one query)."""
-    rows = list(
-        Comment.objects.filter(paragraph=paragraph, state=CommentState.PUBLISHED)
-        .only(*COMMENT_FIELDS, "paragraph_id")
-        .order_by("created", "pk")
-    )
-    top: dict[int, Comment] = {}
-    for row in rows:
-        if row.parent_id is None:
-            row.reply_list = []
-            top[row.pk] = row
-    for row in rows:
-        if row.parent_id is not None and row.parent_id in top:
-            top[row.parent_id].reply_list.append(row)
-    return list(top.values())
 
 
 def paragraph_counts(*, paragraph: Paragraph) -> dict[str, int]:

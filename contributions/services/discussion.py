@@ -46,6 +46,8 @@ logger = logging.getLogger(__name__)
 MAX_LINKS = 2
 #: The shortest comment worth posting.
 COMMENT_MIN_LENGTH = 2
+#: Seconds before a new comment's spam score is handed to the worker (by the outbox's relay).
+SPAM_SCORE_DELAY = 1
 
 
 @dataclass(frozen=True)
@@ -97,9 +99,13 @@ def _require_voice(voice: Voice) -> None:
 
 
 def comment_moderation_of(process) -> str:
-    """Pre-moderation unless the municipality chose otherwise for the process."""
-    settings_row = DiscussionSettings.objects.filter(process=process).first()
-    return settings_row.comment_moderation if settings_row else CommentModeration.PRE
+    """Pre-moderation unless the municipality chose otherwise for the process (no query when
+    the process was read with ``select_related("discussion_settings")``)."""
+    try:
+        settings_row = process.discussion_settings
+    except DiscussionSettings.DoesNotExist:
+        return CommentModeration.PRE
+    return settings_row.comment_moderation
 
 
 @transaction.atomic
@@ -299,7 +305,12 @@ def _comment_post(
         approved_by=voice.user if official else None,
         approved_at=now if official else None,
     )
-    comment.full_clean(exclude=["contribution", "paragraph", "parent", "author", "participant"])
+    # The fields' own rules; the table's constraints hold the rest (a state and a target this
+    # code sets itself), without a query per constraint.
+    comment.full_clean(
+        exclude=["contribution", "paragraph", "parent", "author", "participant"],
+        validate_constraints=False,
+    )
     comment.save()
     if published:
         target.count_comment(+1)
@@ -307,7 +318,9 @@ def _comment_post(
     if voice.email:
         # The writer hears of replies to their comment in their digest.
         follow_implicit(target=comment, email=voice.email, user=voice.user)
-    outbox.enqueue(spam_score_comment, comment_id=comment.pk)
+    # Scored in the worker, handed over by the outbox's relay rather than after this commit:
+    # the score is for the moderators' queue, and the writer's answer need not wait for it.
+    outbox.enqueue(spam_score_comment, countdown=SPAM_SCORE_DELAY, comment_id=comment.pk)
     changes.record(process=target.process_id)
     return comment
 

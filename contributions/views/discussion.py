@@ -12,8 +12,10 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -24,12 +26,15 @@ from visionsprocess.forms import add_service_errors
 from visionsprocess.permissions import permission_required
 from visionsprocess.ratelimits import limited, rate_for, too_many_requests
 
+from .. import discussion_thread
 from ..forms_discussion import CommentForm, CommentReportForm, ParticipantForm
 from ..models import Comment, CommentModeration, CommentState, Participant
 from ..selectors import discussion as selectors
 from ..services import comment_moderation as moderation
 from ..services import discussion as services
 
+ARTICLE = "contributions/public/discussion/article.html"
+THREAD_MORE = "contributions/public/discussion/thread_more.html"
 PARTICIPANT_COOKIE = "vp_participant"
 PARTICIPANT_SALT = "contributions.participant"
 PARTICIPANT_MAX_AGE = 60 * 60 * 24 * 90
@@ -72,31 +77,78 @@ def _detail_url(contribution, anchor: str = "") -> str:
     return url + (f"#{anchor}" if anchor else "")
 
 
+def _article(request, contribution) -> dict:
+    """The contribution as every reader sees it (and how its process moderates comments),
+    kept in the page cache until the process records a change."""
+
+    def build() -> dict:
+        selectors.contribution_page_parts(contribution)
+        html = render_to_string(ARTICLE, {"c": contribution, "process": contribution.process})
+        moderation_mode = services.comment_moderation_of(contribution.process)
+        return {"html": html, "pre_moderated": moderation_mode == CommentModeration.PRE}
+
+    return discussion_thread.cached(
+        request,
+        page="discussion-article:contribution",
+        obj=contribution,
+        process=contribution.process,
+        variant="article",
+        build=build,
+    )
+
+
+def _thread(request, contribution, *, voice, can_discuss, can_answer, reply_form=None):
+    process = contribution.process
+    return discussion_thread.thread(
+        request,
+        field="contribution",
+        obj=contribution,
+        process=process,
+        number=discussion_thread.page_number(request),
+        audience=discussion_thread.Audience(
+            can_discuss=can_discuss,
+            can_reply=can_discuss and voice.is_known,
+            can_answer=can_discuss and voice.is_known and can_answer,
+        ),
+        context={"process": process, "c": contribution},
+        voice=voice,
+        reply_form=reply_form,
+    )
+
+
 def _render_page(request, contribution, *, form=None, reply_form=None, status=200, voice=None):
     voice = voice or voice_of(request)
     process = contribution.process
     can_discuss = request.user.has_perm("contributions.discuss_contribution", contribution)
-    can_answer = request.user.has_perm("contributions.answer_as_municipality", contribution)
-    moderation_mode = services.comment_moderation_of(process)
+    can_answer = request.user.is_authenticated and request.user.has_perm(
+        "contributions.answer_as_municipality", contribution
+    )
+    article = _article(request, contribution)
     context = {
         "process": process,
         "c": contribution,
-        "comments": selectors.discussion_comments(contribution=contribution),
+        "article": SafeString(article["html"]),
+        "thread": _thread(
+            request,
+            contribution,
+            voice=voice,
+            can_discuss=can_discuss,
+            can_answer=can_answer,
+            reply_form=reply_form,
+        ),
         "voice": voice,
         "signed_in": request.user.is_authenticated,
         "can_discuss": can_discuss,
         "can_answer": can_answer,
-        "pre_moderated": moderation_mode == CommentModeration.PRE,
+        "pre_moderated": article["pre_moderated"],
         "supported": services.has_supported(contribution=contribution, voice=voice),
         "form": form or CommentForm(can_answer=can_answer, initial=_initial(voice)),
-        "reply_form": reply_form,
         "login_url": reverse("account_login")
         + "?"
         + urlencode({"next": _detail_url(contribution)}),
         "participant_url": reverse(
             "contributions:participant", args=[process.slug, contribution.pk]
         ),
-        "report_form": CommentReportForm(),
     }
     return render(request, "contributions/public/contribution_detail.html", context, status=status)
 
@@ -108,6 +160,17 @@ def _initial(voice) -> dict:
 @never_cache
 @permission_required("contributions.view_contribution", _contribution)
 def detail(request, contribution, slug, pk):
+    if request.htmx and any(name in request.GET for name in discussion_thread.PAGE_PARAMS):
+        # "Visa fler kommentarer" in place: the next page's comments and the next link.
+        voice = voice_of(request)
+        can_discuss = request.user.has_perm("contributions.discuss_contribution", contribution)
+        can_answer = request.user.is_authenticated and request.user.has_perm(
+            "contributions.answer_as_municipality", contribution
+        )
+        thread = _thread(
+            request, contribution, voice=voice, can_discuss=can_discuss, can_answer=can_answer
+        )
+        return render(request, THREAD_MORE, {"thread": thread})
     return _render_page(request, contribution)
 
 

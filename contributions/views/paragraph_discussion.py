@@ -22,13 +22,14 @@ from visionsprocess.permissions import hide_draft, permission_required
 from visionsprocess.predicates import process_is_public
 from visionsprocess.ratelimits import limited, rate_for, too_many_requests
 
+from .. import discussion_thread
 from ..discussion_targets import paragraph_page_url
 from ..forms_discussion import CommentForm, CommentReportForm, ParticipantForm
 from ..models import Comment, CommentModeration, CommentState
 from ..selectors import paragraph_discussion as selectors
 from ..services import comment_moderation as moderation
 from ..services import discussion as services
-from .discussion import voice_of
+from .discussion import THREAD_MORE, voice_of
 
 PAGE = "contributions/public/paragraph_discussion.html"
 SUPPORT = "contributions/public/includes/paragraph_support_button.html"
@@ -40,6 +41,36 @@ def _paragraph(request, slug, consultation_pk, pk, **kwargs):
     return paragraph
 
 
+def _thread(request, paragraph, *, voice, can_discuss, can_answer, can_report, reply_form=None):
+    """A page of the paragraph's thread, its shared parts from the page cache."""
+    version = paragraph.version
+    process, consultation = version.round.process, version.consultation
+    return discussion_thread.thread(
+        request,
+        field="paragraph",
+        obj=paragraph,
+        process=process,
+        number=discussion_thread.page_number(request),
+        audience=discussion_thread.Audience(
+            can_discuss=can_discuss,
+            can_report=can_report,
+            can_reply=can_discuss and voice.is_known,
+            can_answer=can_discuss and voice.is_known and can_answer,
+        ),
+        context={
+            "process": process,
+            "consultation": consultation,
+            "paragraph": paragraph,
+            "comment_url": reverse(
+                "contributions:paragraph_comment",
+                args=[process.slug, consultation.pk, paragraph.pk],
+            ),
+        },
+        voice=voice,
+        reply_form=reply_form,
+    )
+
+
 def _render_page(request, paragraph, *, form=None, reply_form=None, status=200, voice=None):
     voice = voice or voice_of(request)
     version = paragraph.version
@@ -49,17 +80,26 @@ def _render_page(request, paragraph, *, form=None, reply_form=None, status=200, 
         "contributions.answer_as_municipality", paragraph
     )
     here = paragraph_page_url(paragraph)
+    can_report = process_is_public(request.user, paragraph)
     context = {
         "process": process,
         "consultation": consultation,
         "paragraph": paragraph,
         "is_open": consultation_is_open(consultation),
         "counts": selectors.paragraph_counts(paragraph=paragraph),
-        "comments": selectors.paragraph_comments(paragraph=paragraph),
+        "thread": _thread(
+            request,
+            paragraph,
+            voice=voice,
+            can_discuss=can_discuss,
+            can_answer=can_answer,
+            can_report=can_report,
+            reply_form=reply_form,
+        ),
         "voice": voice,
         "can_discuss": can_discuss,
         "can_answer": can_answer,
-        "can_report": process_is_public(request.user, paragraph),
+        "can_report": can_report,
         "pre_moderated": services.comment_moderation_of(process) == CommentModeration.PRE,
         "supported": services.paragraph_has_supported(paragraph=paragraph, voice=voice),
         "form": form
@@ -83,6 +123,21 @@ def _render_page(request, paragraph, *, form=None, reply_form=None, status=200, 
 @never_cache
 @permission_required("contributions.view_paragraph_discussion", _paragraph)
 def detail(request, paragraph, slug, consultation_pk, pk):
+    if request.htmx and any(name in request.GET for name in discussion_thread.PAGE_PARAMS):
+        voice = voice_of(request)
+        can_discuss = request.user.has_perm("contributions.discuss_paragraph", paragraph)
+        can_answer = can_discuss and request.user.has_perm(
+            "contributions.answer_as_municipality", paragraph
+        )
+        thread = _thread(
+            request,
+            paragraph,
+            voice=voice,
+            can_discuss=can_discuss,
+            can_answer=can_answer,
+            can_report=process_is_public(request.user, paragraph),
+        )
+        return render(request, THREAD_MORE, {"thread": thread})
     return _render_page(request, paragraph)
 
 

@@ -22,6 +22,7 @@ from tests.contributions.paragraph_world import (  # noqa: F401 (fixtures)
 )
 from tests.factories import MunicipalityFactory, ProcessFactory, ProcessRoleFactory, UserFactory
 from tests.visionsprocess.factories_drafting import draft_world
+from visionsprocess import changes
 from visionsprocess.models import HostName, ParagraphKind, Role
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +68,10 @@ def test_paragraph_page_queries_do_not_grow_with_comments(client, world):
             assert client.get(url).status_code == 200
         return len(ctx.captured_queries)
 
+    changes.record(process=world["paragraph"].version.round.process_id)  # rendered anew
     small = count()
+    small_cached = count()  # the shared parts from the page cache
+    assert small_cached < small
     top = services.paragraph_comment_post(
         paragraph=world["paragraph"], voice=citizen(), text="Första"
     )
@@ -79,6 +83,7 @@ def test_paragraph_page_queries_do_not_grow_with_comments(client, world):
             parent=top if n % 2 else None,
         )
     assert count() == small
+    assert count() == small_cached
 
 
 def test_signed_out_visitor_reads_and_is_invited(client, world):
