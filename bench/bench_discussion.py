@@ -60,20 +60,11 @@ def _figures(
 
 
 def _count(request) -> int:
-    """The SQL statements of one request (``request()``), counted with Django's own capture."""
-    from django.core.signals import request_started
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
+    """The SQL statements of one request (``request()``), counted with the benches' helper."""
+    from bench.server import count_queries
 
-    # Every request empties the connection's query log (``reset_queries`` on request_started):
-    # that is held back while the one request is counted.
-    reset_queries()
-    request_started.disconnect(reset_queries)
-    try:
-        with CaptureQueriesContext(connection) as queries:
-            request()
-    finally:
-        request_started.connect(reset_queries)
+    with count_queries() as queries:
+        request()
     return len(queries.captured_queries)
 
 
