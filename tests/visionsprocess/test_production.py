@@ -34,7 +34,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def production_server(tmp_path):
+def production_server(tmp_path, migrated_sqlite):
+    """gunicorn on a copy of the migrated SQLite file (``tests/migrated.py``); ``migrate``
+    still runs first, as an operator runs it."""
     env = {
         key: value
         for key, value in os.environ.items()

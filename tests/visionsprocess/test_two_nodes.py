@@ -26,6 +26,7 @@ import requests
 from django.conf import settings
 
 from tests.conftest import REQUIRE_ALL
+from tests.migrated import clone_test_database
 from tests.visionsprocess.oidc_provider_fixture import free_port
 
 ROOT = Path(settings.BASE_DIR)
@@ -89,7 +90,7 @@ def _wait(predicate, what, seconds=120):
 
 
 @pytest.fixture
-def cluster(tmp_path):
+def cluster(tmp_path, django_db_setup):
     if not REDIS_URL:
         if REQUIRE_ALL:
             pytest.fail("REDIS_URL is not set, and REQUIRE_ALL_TESTS is set.")
@@ -98,7 +99,8 @@ def cluster(tmp_path):
 
     admin_url, database_url, name = _database_urls()
     with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+        # The test database as migrated (tests/migrated.py); ``migrate`` below finds it done.
+        clone_test_database(connection, name)
     run = uuid.uuid4().hex[:10]
     email_dir = tmp_path / "mail"
     email_dir.mkdir()
