@@ -301,7 +301,11 @@ def pytest_collection_modifyitems(config, items):
 
 # --- Databases migrated once per run (tests/migrated.py) ----------------------------------------
 
-from tests.migrated import migrated_sqlite, migrated_sqlite_template  # noqa: E402, F401
+from tests.migrated import (  # noqa: E402, F401
+    collected_static,
+    migrated_sqlite,
+    migrated_sqlite_template,
+)
 
 
 @pytest.fixture(scope="session")

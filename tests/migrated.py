@@ -7,6 +7,8 @@ and once on PostgreSQL in ``test_two_nodes.py``. Now:
 
 * ``migrated_sqlite`` copies an SQLite file that ``manage.py migrate`` made once in another
   process (shared by the pytest-xdist workers, under a file lock);
+* ``collected_static`` is a ``STATIC_ROOT`` that ``manage.py collectstatic`` filled once under
+  production settings (hashed and compressed names: about 50 s of CPU, done twice before);
 * ``clone_test_database(name)`` makes a PostgreSQL database as a copy (``CREATE DATABASE ...
   TEMPLATE``) of the test database as pytest-django migrated it, kept aside before any test ran
   (``keep_pristine_copy``, from ``django_db_setup`` in ``tests/conftest.py``).
@@ -92,6 +94,36 @@ def migrated_sqlite(tmp_path, migrated_sqlite_template) -> Path:
     target = tmp_path / "db.sqlite3"
     shutil.copyfile(migrated_sqlite_template, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """A ``STATIC_ROOT`` as ``DJANGO_ENV=production manage.py collectstatic`` leaves it (made
+    once per run; the servers only read it)."""
+    shared = _shared_directory(tmp_path_factory)
+    static = shared / "collected-static"
+    with _locked(shared / "collected-static.lock"):
+        if not static.exists():
+            partial = shared / "collected-static.partial"
+            shutil.rmtree(partial, ignore_errors=True)
+            env = operator_env(
+                DJANGO_ENV="production",
+                SECRET_KEY="collectstatic-test-" + "k" * 40,
+                ALLOWED_HOSTS="127.0.0.1",
+                DATABASE_URL=f"sqlite:///{shared / 'collectstatic.sqlite3'}",
+                STATIC_ROOT=str(partial),
+                LOG_LEVEL="WARNING",
+            )
+            result = subprocess.run(
+                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            assert result.returncode == 0, result.stdout + result.stderr
+            partial.rename(static)
+    return static
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------------
