@@ -297,3 +297,25 @@ def pytest_collection_modifyitems(config, items):
         return LONG_FILES.index(path) if path in LONG_FILES else len(LONG_FILES)
 
     items.sort(key=rank)  # stable: the rest keep their order
+
+
+# --- Databases migrated once per run (tests/migrated.py) ----------------------------------------
+
+from tests.migrated import (  # noqa: E402, F401
+    collected_static,
+    migrated_sqlite,
+    migrated_sqlite_template,
+)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database; on PostgreSQL also a copy of it as migrated, before any
+    test ran, for the tests that start the project in other processes (``tests/migrated.py``)."""
+    from tests import migrated
+
+    with django_db_blocker.unblock():
+        migrated.keep_pristine_copy()
+    yield
+    with django_db_blocker.unblock():
+        migrated.drop_pristine_copy()

@@ -69,7 +69,7 @@ def round_trip(env, tmp_path):
     assert after["media"] == manifest["media"]
 
 
-def test_backup_and_restore_round_trip_on_sqlite(tmp_path):
+def test_backup_and_restore_round_trip_on_sqlite(tmp_path, migrated_sqlite):
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
@@ -81,7 +81,7 @@ def test_backup_and_restore_round_trip_on_sqlite(tmp_path):
     round_trip(env, tmp_path)
 
 
-def test_a_damaged_backup_is_refused(tmp_path):
+def test_a_damaged_backup_is_refused(tmp_path, migrated_sqlite):
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
@@ -127,7 +127,7 @@ def _sqlite_env(tmp_path):
     return env
 
 
-def test_restore_without_a_terminal_changes_nothing_and_says_why(tmp_path):
+def test_restore_without_a_terminal_changes_nothing_and_says_why(tmp_path, migrated_sqlite):
     """``make restore BACKUP=... < /dev/null`` (cron, a script): nobody can answer the
     question, so nothing is replaced, with a sentence instead of a traceback; ``--noinput``
     (or ``--yes``) restores without asking."""

@@ -34,7 +34,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def production_server(tmp_path):
+def production_server(tmp_path, migrated_sqlite, collected_static):
+    """gunicorn on a copy of the migrated SQLite file and the static files collected once per
+    run (``tests/migrated.py``); ``migrate`` still runs first, as an operator runs it."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -47,7 +49,7 @@ def production_server(tmp_path):
         SECURE_SSL_REDIRECT="false",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         MEDIA_ROOT=str(tmp_path / "media"),
-        STATIC_ROOT=str(tmp_path / "static"),
+        STATIC_ROOT=str(collected_static),
         LOG_LEVEL="WARNING",
     )
 
@@ -59,7 +61,6 @@ def production_server(tmp_path):
         return result.stdout
 
     manage("migrate", "--noinput", "-v0")
-    manage("collectstatic", "--noinput", "-v0")
     manage(
         "shell",
         "-c",

@@ -1,7 +1,7 @@
 """Two web nodes and two workers behave as one node (operator test: PostgreSQL and Redis).
 
-Starts two gunicorn instances (production settings, ``collectstatic`` into a temporary
-directory) and two Celery workers on a queue of their own, all against one PostgreSQL database
+Starts two gunicorn instances (production settings, the static files ``collectstatic`` put in
+a directory once per run) and two Celery workers on a queue of their own, all against one PostgreSQL database
 made for the test and one Redis, and drives them round-robin with ``requests``: a session made
 on one node is used on the other, a CSRF token from one is posted to the other, a rate limit
 counts both, a survey saved on one goes on on the other, the page cache shows a change made
@@ -26,6 +26,7 @@ import requests
 from django.conf import settings
 
 from tests.conftest import REQUIRE_ALL
+from tests.migrated import clone_test_database
 from tests.visionsprocess.oidc_provider_fixture import free_port
 
 ROOT = Path(settings.BASE_DIR)
@@ -89,7 +90,7 @@ def _wait(predicate, what, seconds=120):
 
 
 @pytest.fixture
-def cluster(tmp_path):
+def cluster(tmp_path, django_db_setup, collected_static):
     if not REDIS_URL:
         if REQUIRE_ALL:
             pytest.fail("REDIS_URL is not set, and REQUIRE_ALL_TESTS is set.")
@@ -98,7 +99,8 @@ def cluster(tmp_path):
 
     admin_url, database_url, name = _database_urls()
     with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+        # The test database as migrated (tests/migrated.py); ``migrate`` below finds it done.
+        clone_test_database(connection, name)
     run = uuid.uuid4().hex[:10]
     email_dir = tmp_path / "mail"
     email_dir.mkdir()
@@ -117,7 +119,7 @@ def cluster(tmp_path):
         CELERY_QUEUE=f"vp-nodes-{run}",
         CACHE_KEY_PREFIX=f"vp-nodes-{run}",
         MEDIA_ROOT=str(tmp_path / "media"),  # one shared volume (S3 in production)
-        STATIC_ROOT=str(tmp_path / "static"),
+        STATIC_ROOT=str(collected_static),  # collectstatic, once per run (tests/migrated.py)
         CELERY_TEST_EMAIL_DIR=str(email_dir),
         RATE_LIMIT_CONTRIBUTIONS_SUBMIT="2/h",
         LOG_LEVEL="WARNING",
@@ -146,7 +148,6 @@ def cluster(tmp_path):
 
     try:
         manage("migrate", "--noinput", "-v0")
-        manage("collectstatic", "--noinput", "-v0")
         seed = json.loads(manage("shell", "-c", SEED).split("SEED", 1)[1])
         nodes = []
         for i in (1, 2):
