@@ -193,6 +193,48 @@ def test_training_stores_a_versioned_model_and_suggestions_without_tagging(role_
     assert ContributionTheme.objects.count() == 1
 
 
+def test_a_new_training_writes_only_the_suggestions_that_changed(role_users):
+    """The stored suggestions are the model's best per contribution after every training; a
+    suggestion that stays keeps its row (updated, not deleted and inserted again), one no longer
+    made goes, a found theme's suggestion stays until an official decides."""
+    process, users = role_users
+    traffic, leisure = _themes(process)
+    texts = ["Bussen till byn går för sällan", "Vi vill ha ett badhus", "Cykelväg till skolan"]
+    items = [StaffContributionFactory(process=process, title="", text=t) for t in texts]
+    found = StaffContributionFactory(process=process, title="", text="Fler bänkar i parken")
+    SuggestedTheme.objects.create(
+        contribution=found, theme=traffic, score=1.0, rank=1, source="found"
+    )
+    store.retrain(process_id=process.pk)
+    before = {
+        (r.contribution_id, r.theme_id): r.pk for r in SuggestedTheme.objects.filter(source="model")
+    }
+    assert before
+    contributions_tag(
+        process=process, contribution_ids=[items[1].pk], theme=leisure, by=users["official"]
+    )
+    store.retrain(process_id=process.pk)
+    model = store.current_model(process)
+    expected = {}
+    for c in [*items, found]:
+        have = store.decided_themes(c)
+        for rank, (tid, score) in enumerate(model.suggest(c.text, exclude=have), start=1):
+            expected[c.pk, tid] = (rank, pytest.approx(score))
+    rows = {
+        (r.contribution_id, r.theme_id): r
+        for r in SuggestedTheme.objects.filter(contribution__process=process)
+    }
+    assert rows[found.pk, traffic.pk].source == "found"
+    model_rows = {pair: r for pair, r in rows.items() if r.source == "model"}
+    assert set(model_rows) == set(expected) - {(found.pk, traffic.pk)}
+    for pair, row in model_rows.items():
+        assert (row.rank, row.score) == expected[pair]
+        if pair in before:
+            assert row.pk == before[pair]
+    # The tagged theme is no longer suggested for the contribution that has it.
+    assert (items[1].pk, leisure.pk) not in model_rows
+
+
 def test_the_model_is_loaded_once_per_version(role_users, django_assert_num_queries):
     process, _users = role_users
     _themes(process)
