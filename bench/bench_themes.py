@@ -8,8 +8,14 @@ alone, and the worker's whole task: reading the examples, fitting, storing the m
 the three best suggestions of every contribution for the inbox filter), the stored model's size,
 and the time of one contribution's suggestions as the contribution page asks for them (p50/p95
 over 300 contributions, the model held in memory); then the same for the index of similar
-contributions (its build, and one contribution's five most similar). Times are wall-clock, with the CPU time of
-this process beside them (on a busy machine the wall clock says more about the neighbours).
+contributions (its build, and one contribution's five most similar). Times are wall-clock, with the
+CPU time of this process beside them (on a busy machine the wall clock says more about the
+neighbours), and the load average. The worker's task is timed twice: its first training (cold:
+no text's features kept) and again after 50 more taggings, as a worker retrains.
+``BENCH_THEMES_TRAINING_ONLY=1`` stops after the training figures.
+
+Needs nothing exported: it makes its own test database on the configured backend (SQLite by
+default; PostgreSQL with ``DATABASE_URL``, where the suggestions are written in one statement).
 """
 
 import csv
@@ -92,7 +98,7 @@ def _world():
 def main():
     runner, old = _setup()
     try:
-        from contributions.analysis import store, suggestions
+        from contributions.analysis import features, store, suggestions
         from contributions.analysis import text as swedish
         from contributions.analysis.training import build_model
 
@@ -105,9 +111,14 @@ def main():
         started, cpu = time.perf_counter(), time.process_time()
         build_model(specs, examples)
         fitting, fitting_cpu = time.perf_counter() - started, time.process_time() - cpu
+        # The worker's first training: nothing kept of the fitting above but the word list.
+        features.word_features.cache_clear()
+        features.word_ngrams.cache_clear()
+        load = os.getloadavg()[0]
         started, cpu = time.perf_counter(), time.process_time()
         store.retrain(process_id=process.pk)
         task, task_cpu = time.perf_counter() - started, time.process_time() - cpu
+        again, again_cpu = _retrain_after_more_tagging(process, contributions)
         state = process.theme_model
         state.refresh_from_db()
         store._cache.clear()
@@ -128,7 +139,13 @@ def main():
             f"reading the examples {read:.2f} s, fitting {fitting:.2f} s (CPU {fitting_cpu:.2f} s); "
             f"the worker's whole training task {task:.2f} s (CPU {task_cpu:.2f} s) "
             f"(with storing the model, {len(state.blob) / 1e6:.1f} MB, and every "
-            f"contribution's suggestions)",
+            f"contribution's suggestions; load average {load:.1f})",
+            flush=True,
+        )
+        print(
+            f"The worker's task again after 50 more taggings (the texts' features kept in the "
+            f"worker; only changed suggestions written): {again:.2f} s (CPU {again_cpu:.2f} s); "
+            f"load average {os.getloadavg()[0]:.1f}",
             flush=True,
         )
         print(
@@ -137,10 +154,35 @@ def main():
             f"(CPU p50 {statistics.median(cpu_timings):.1f} ms, p95 {cpu_p95:.1f} ms)",
             flush=True,
         )
+        if os.environ.get("BENCH_THEMES_TRAINING_ONLY"):
+            return
         _near_duplicates(process, contributions)
         _discovery(contributions)
     finally:
         runner.teardown_databases(old)
+
+
+def _retrain_after_more_tagging(process, contributions):
+    """The worker's task once more after officials tagged 50 contributions with one more theme
+    (the usual retraining: most texts and suggestions as before)."""
+    from contributions.analysis import store
+    from contributions.models import ContributionTheme, Theme
+
+    themes = list(Theme.objects.filter(process=process).order_by("pk"))
+    have = set(
+        ContributionTheme.objects.filter(contribution__in=contributions[-50:]).values_list(
+            "contribution_id", "theme_id"
+        )
+    )
+    ContributionTheme.objects.bulk_create(
+        ContributionTheme(contribution=c, theme=theme)
+        for n, c in enumerate(contributions[-50:])
+        for theme in [themes[n % len(themes)]]
+        if (c.pk, theme.pk) not in have
+    )
+    started, cpu = time.perf_counter(), time.process_time()
+    store.retrain(process_id=process.pk)
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def _discovery(contributions):

@@ -24,10 +24,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
+from . import features
 from . import text as swedish
 
 #: How many tagged examples of its own a theme needs before its words (description, example
@@ -73,6 +73,7 @@ class Example:
 
 
 def _word_analyser(text: str) -> list[str]:
+    """The word analyser of the models stored before ``features`` (kept so they still load)."""
     return swedish.analyse(text)
 
 
@@ -89,26 +90,14 @@ class ThemeModel:
         n_themes = len(themes)
         docs = [e.text for e in examples]
         theme_docs = [t.text() for t in themes]
-        self.words = TfidfVectorizer(analyzer=_word_analyser, sublinear_tf=True)
-        self.chars = TfidfVectorizer(
-            analyzer="char_wb",
-            preprocessor=swedish.folded,
-            ngram_range=(3, 5),
-            sublinear_tf=True,
-            min_df=1,
-            max_features=CHAR_FEATURES,
-            dtype=np.float32,
-        )
-        # Each text is analysed once. The linear model learns from the most recent
-        # MAX_LINEAR_EXAMPLES examples (and the themes' own words): beyond a few thousand it
-        # gains little and costs seconds; the nearest neighbours use every tagged example.
+        # Each text is analysed once (``features``). The linear model learns from the most
+        # recent MAX_LINEAR_EXAMPLES examples (and the themes' own words): beyond a few thousand
+        # it gains little and costs seconds; the nearest neighbours use every tagged example.
         n_docs = len(docs)
         first = max(0, n_docs - MAX_LINEAR_EXAMPLES)
-        x_words = self.words.fit_transform(docs + theme_docs)
+        self.words, x_words = features.fit_words(docs + theme_docs)
         recent = list(range(first, n_docs)) + list(range(n_docs, n_docs + n_themes))
-        x_chars = self.chars.fit_transform(docs[first:] + theme_docs)
-        # The n-grams cut by max_features are kept only for introspection: not worth storing.
-        self.chars.stop_words_ = None
+        self.chars, x_chars = features.fit_chars(docs[first:] + theme_docs, CHAR_FEATURES)
         x_train = self._combine(x_words[recent], x_chars)
         x_themes = x_train[len(recent) - n_themes :]
         # Labels: +1 tagged, 0 not tagged (an official tagging one theme says the others do not
@@ -162,8 +151,11 @@ class ThemeModel:
         self.seconds = time.perf_counter() - started
 
     def _features(self, texts: list[str]):
-        words = self.words.transform(texts)
-        return self._combine(words, self.chars.transform(texts)), words
+        # ``words`` and ``chars`` are ``features.Vocabulary``s (a model stored before them has
+        # fitted ``TfidfVectorizer``s, with the same two attributes, counted the same way).
+        words = features.tfidf(features.word_counts(texts, self.words.vocabulary_), self.words.idf_)
+        chars = features.tfidf(features.char_counts(texts, self.chars.vocabulary_), self.chars.idf_)
+        return self._combine(words, chars), words
 
     @staticmethod
     def _combine(words, chars):
@@ -186,11 +178,15 @@ class ThemeModel:
             # the similarities in dense blocks of rows: the KNN most similar per row are picked
             # for the whole block at once (a row with fewer than KNN similar examples picks
             # zeros too, which add nothing to the votes nor to their sum).
+            # The products in single precision (as the examples are stored), with the examples
+            # turned once for the whole call rather than once per block.
             labels = self.knn_y.toarray()
             k = min(KNN, self.knn_x.shape[0])
+            queries = words.astype(np.float32)
+            examples_t = self.knn_x.T.tocsr()
 
             def block(start: int) -> None:
-                sims = (words[start : start + KNN_BLOCK] @ self.knn_x.T).toarray()
+                sims = (queries[start : start + KNN_BLOCK] @ examples_t).toarray()
                 if sims.shape[1] > k:
                     keep = np.argpartition(-sims, k - 1, axis=1)[:, :k]
                     values = np.take_along_axis(sims, keep, axis=1)

@@ -19,7 +19,7 @@ import time
 
 import joblib
 from celery import shared_task
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -47,9 +47,9 @@ logger = logging.getLogger(__name__)
 #: How many suggestions per contribution the inbox filter keeps.
 STORED_PER_CONTRIBUTION = 3
 BATCH = 2000
-#: Contributions scored at once after a training: the nearest-neighbour similarities of a batch
-#: against every tagged contribution are held in memory (500 × 10,000 at most ~60 MB).
-SCORE_BATCH = 500
+#: Contributions scored at once after a training (``ThemeModel.scores`` holds the similarities
+#: of its blocks of ``KNN_BLOCK`` rows, one block per thread, never the whole batch).
+SCORE_BATCH = 2500
 
 _cache: dict[int, tuple[int, ThemeModel | None]] = {}
 _cache_lock = threading.Lock()
@@ -108,16 +108,40 @@ def examples_for_process(process) -> list[tuple[int, Example]]:
     ]
 
 
-def process_replay(*, slug: str):
-    """The themes and the tagged contributions of a process as rows for the evaluation, oldest
-    tagging first; ``None`` if there is no such process."""
-    from visionsprocess.models import VisionProcess
+class ProcessNotFound(LookupError):
+    """No one process at an address: ``reason`` is "municipality" (no municipality has the code
+    given), "process" (no process has the address) or "ambiguous" (several municipalities have
+    a process at it and no code was given)."""
 
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def process_at(*, slug: str, municipality: str | None = None):
+    """The process with the address ``slug``, in the municipality with the code
+    ``municipality`` when given (addresses are unique per municipality only); or
+    :class:`ProcessNotFound`."""
+    from visionsprocess.models import Municipality, VisionProcess
+
+    found = VisionProcess.objects.filter(slug=slug)
+    if municipality:
+        if not Municipality.objects.filter(code=municipality).exists():
+            raise ProcessNotFound("municipality")
+        found = found.filter(municipality__code=municipality)
+    found = list(found.order_by("pk")[:2])
+    if not found:
+        raise ProcessNotFound("process")
+    if len(found) > 1:
+        raise ProcessNotFound("ambiguous")
+    return found[0]
+
+
+def process_replay(*, process):
+    """The themes and the tagged contributions of ``process`` as rows for the evaluation, oldest
+    tagging first."""
     from .evaluation import Row
 
-    process = VisionProcess.objects.filter(slug=slug).first()
-    if process is None:
-        return None
     specs = theme_specs(process)
     names = {t.id: t.name for t in specs}
     rows = [
@@ -210,11 +234,54 @@ def retrain(*, process_id: int) -> int:
 
 
 def _store_suggestions(process, model: ThemeModel | None) -> None:
-    """Replace the process's stored suggestions by the model's three best per contribution."""
-    # The members of an adopted found theme stay suggested until an official decides.
-    SuggestedTheme.objects.filter(contribution__process=process, source="model").delete()
-    if model is None:
+    """Make the process's stored suggestions the model's three best per contribution.
+
+    Only what changed is written: a suggestion no longer made is deleted, one whose rank or
+    score moved is updated, a new one inserted (on PostgreSQL each in one statement). The
+    members of an adopted found theme stay suggested until an official decides."""
+    old = {
+        (cid, tid): (pk, rank, score)
+        for pk, cid, tid, rank, score in SuggestedTheme.objects.filter(
+            contribution__process=process, source="model"
+        ).values_list("pk", "contribution_id", "theme_id", "rank", "score")
+    }
+    new: dict[tuple[int, int], tuple[int, float]] = {}
+    if model is not None:
+        new = _ranked(process, model)
+    gone = [pk for pair, (pk, _rank, _score) in old.items() if pair not in new]
+    moved = [
+        (old[pair][0], rank, score)
+        for pair, (rank, score) in new.items()
+        if pair in old and old[pair][1:] != (rank, score)
+    ]
+    added = [
+        (cid, tid, rank, score)
+        for (cid, tid), (rank, score) in new.items()
+        if (cid, tid) not in old
+    ]
+    if connection.vendor == "postgresql":
+        _write_postgresql(gone, moved, added)
         return
+    for start in range(0, len(gone), BATCH):
+        SuggestedTheme.objects.filter(pk__in=gone[start : start + BATCH]).delete()
+    SuggestedTheme.objects.bulk_update(
+        [SuggestedTheme(pk=pk, rank=rank, score=score) for pk, rank, score in moved],
+        ["rank", "score"],
+        batch_size=500,
+    )
+    SuggestedTheme.objects.bulk_create(
+        [
+            SuggestedTheme(contribution_id=cid, theme_id=tid, rank=rank, score=score)
+            for cid, tid, rank, score in added
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+
+
+def _ranked(process, model: ThemeModel) -> dict[tuple[int, int], tuple[int, float]]:
+    """(contribution, theme) → (rank, score) of the model's best themes for every contribution
+    of the process, not those it has nor those an official decided on."""
     have: dict[int, set[int]] = {}
     for cid, tid in ContributionTheme.objects.filter(contribution__process=process).values_list(
         "contribution_id", "theme_id"
@@ -224,6 +291,7 @@ def _store_suggestions(process, model: ThemeModel | None) -> None:
         "contribution_id", "theme_id"
     ):
         have.setdefault(cid, set()).add(tid)
+    out: dict[tuple[int, int], tuple[int, float]] = {}
     last = 0
     while True:
         chunk = list(
@@ -234,18 +302,42 @@ def _store_suggestions(process, model: ThemeModel | None) -> None:
         if not chunk:
             break
         last = chunk[-1][0]
-        rows = []
         ranked = model.suggest_many(
             [contribution_text(title, text) for _pk, title, text in chunk],
             excludes=[have.get(pk, set()) for pk, _t, _x in chunk],
             k=STORED_PER_CONTRIBUTION,
         )
         for (pk, _title, _text), suggestions in zip(chunk, ranked, strict=True):
-            rows.extend(
-                SuggestedTheme(contribution_id=pk, theme_id=tid, score=score, rank=rank)
-                for rank, (tid, score) in enumerate(suggestions, start=1)
+            for rank, (tid, score) in enumerate(suggestions, start=1):
+                out[pk, tid] = (rank, score)
+    return out
+
+
+def _write_postgresql(gone: list[int], moved: list[tuple], added: list[tuple]) -> None:
+    """The three changes in one statement each, the rows passed as arrays."""
+    # The table's name is the model's own (no input in it); every value is a parameter.
+    table = connection.ops.quote_name(SuggestedTheme._meta.db_table)
+    with connection.cursor() as cursor:
+        if gone:
+            cursor.execute(f"DELETE FROM {table} WHERE id = ANY(%s)", [gone])  # noqa: S608
+        if moved:
+            ids, ranks, scores = (list(column) for column in zip(*moved, strict=True))
+            cursor.execute(
+                f"UPDATE {table} AS s SET rank = v.rank, score = v.score "  # noqa: S608
+                "FROM unnest(%s::bigint[], %s::smallint[], %s::float8[]) AS v(id, rank, score) "
+                "WHERE s.id = v.id",
+                [ids, ranks, scores],
             )
-        SuggestedTheme.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+        if added:
+            cids, tids, ranks, scores = (list(column) for column in zip(*added, strict=True))
+            cursor.execute(
+                f"INSERT INTO {table} (contribution_id, theme_id, rank, score, source) "  # noqa: S608
+                "SELECT c, t, r, s, 'model' "
+                "FROM unnest(%s::bigint[], %s::bigint[], %s::smallint[], %s::float8[]) "
+                "AS v(c, t, r, s) "
+                "ON CONFLICT (contribution_id, theme_id) DO NOTHING",
+                [cids, tids, ranks, scores],
+            )
 
 
 # --- Reading (in the web process) ---------------------------------------------------------------

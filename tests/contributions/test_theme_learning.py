@@ -125,6 +125,67 @@ def test_a_whole_process_scored_in_blocks_gets_the_suggestions_each_contribution
     assert batch[-1] == []
 
 
+def test_features_are_those_of_scikit_learns_vectorizers_and_old_models_still_score():
+    """The counted features equal ``TfidfVectorizer``'s (vocabulary, idf and values), and a model
+    stored before them (fitted vectorizers in ``words`` and ``chars``) scores the same."""
+    import copy
+
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from contributions.analysis import features
+    from contributions.analysis.model import _word_analyser
+
+    texts = [
+        "Bussarna går alldeles för sällan, bättre cykelvägar!",
+        "Badhuset borde vara öppet på kvällen",
+        "cykel väg till skolan och bussen  och   hogstadiet",
+        "",
+        "Автобус не ходит",
+        "a b",
+    ]
+    chars = TfidfVectorizer(
+        analyzer="char_wb",
+        preprocessor=swedish.folded,
+        ngram_range=(3, 5),
+        sublinear_tf=True,
+        max_features=40,
+        dtype=np.float32,
+    )
+    expected = chars.fit_transform(texts)
+    fitted, counted = features.fit_chars(texts, 40)
+    assert fitted.vocabulary_ == chars.vocabulary_
+    assert np.array_equal(fitted.idf_, chars.idf_)
+    assert abs(expected - counted).max() < 1e-6
+    again = features.tfidf(features.char_counts(texts, fitted.vocabulary_), fitted.idf_)
+    assert abs(chars.transform(texts) - again).max() < 1e-6
+    words = TfidfVectorizer(analyzer=_word_analyser, sublinear_tf=True)
+    expected = words.fit_transform(texts)
+    fitted, counted = features.fit_words(texts)
+    assert fitted.vocabulary_ == words.vocabulary_
+    assert np.allclose(fitted.idf_, words.idf_) and abs(expected - counted).max() < 1e-12
+
+    themes = [ThemeSpec(id=1, name="Trafik"), ThemeSpec(id=2, name="Fritid")]
+    examples = [
+        Example(text="Bussen går för sällan från byn", themes=(1,)),
+        Example(text="Ett nytt badhus i centrum", themes=(2,)),
+    ]
+    model = fit(themes, examples)
+    old = copy.copy(model)
+    old.words = TfidfVectorizer(analyzer=_word_analyser, sublinear_tf=True)
+    old.words.fit([e.text for e in examples] + [t.text() for t in themes])
+    old.chars = TfidfVectorizer(
+        analyzer="char_wb",
+        preprocessor=swedish.folded,
+        ngram_range=(3, 5),
+        sublinear_tf=True,
+        max_features=40_000,
+        dtype=np.float32,
+    ).fit([e.text for e in examples] + [t.text() for t in themes])
+    assert old.words.vocabulary_ == model.words.vocabulary_
+    assert np.allclose(old.scores(texts), model.scores(texts), atol=1e-6)
+
+
 def test_neighbours_are_looked_for_among_the_most_recent_tagged_only(monkeypatch):
     from contributions.analysis import model as model_module
 
@@ -191,6 +252,48 @@ def test_training_stores_a_versioned_model_and_suggestions_without_tagging(role_
     # The suggestion changed nothing: the untagged contribution is still untagged.
     assert not ContributionTheme.objects.filter(contribution=untagged).exists()
     assert ContributionTheme.objects.count() == 1
+
+
+def test_a_new_training_writes_only_the_suggestions_that_changed(role_users):
+    """The stored suggestions are the model's best per contribution after every training; a
+    suggestion that stays keeps its row (updated, not deleted and inserted again), one no longer
+    made goes, a found theme's suggestion stays until an official decides."""
+    process, users = role_users
+    traffic, leisure = _themes(process)
+    texts = ["Bussen till byn går för sällan", "Vi vill ha ett badhus", "Cykelväg till skolan"]
+    items = [StaffContributionFactory(process=process, title="", text=t) for t in texts]
+    found = StaffContributionFactory(process=process, title="", text="Fler bänkar i parken")
+    SuggestedTheme.objects.create(
+        contribution=found, theme=traffic, score=1.0, rank=1, source="found"
+    )
+    store.retrain(process_id=process.pk)
+    before = {
+        (r.contribution_id, r.theme_id): r.pk for r in SuggestedTheme.objects.filter(source="model")
+    }
+    assert before
+    contributions_tag(
+        process=process, contribution_ids=[items[1].pk], theme=leisure, by=users["official"]
+    )
+    store.retrain(process_id=process.pk)
+    model = store.current_model(process)
+    expected = {}
+    for c in [*items, found]:
+        have = store.decided_themes(c)
+        for rank, (tid, score) in enumerate(model.suggest(c.text, exclude=have), start=1):
+            expected[c.pk, tid] = (rank, pytest.approx(score))
+    rows = {
+        (r.contribution_id, r.theme_id): r
+        for r in SuggestedTheme.objects.filter(contribution__process=process)
+    }
+    assert rows[found.pk, traffic.pk].source == "found"
+    model_rows = {pair: r for pair, r in rows.items() if r.source == "model"}
+    assert set(model_rows) == set(expected) - {(found.pk, traffic.pk)}
+    for pair, row in model_rows.items():
+        assert (row.rank, row.score) == expected[pair]
+        if pair in before:
+            assert row.pk == before[pair]
+    # The tagged theme is no longer suggested for the contribution that has it.
+    assert (items[1].pk, leisure.pk) not in model_rows
 
 
 def test_the_model_is_loaded_once_per_version(role_users, django_assert_num_queries):

@@ -117,3 +117,41 @@ def test_a_process_is_replayed_from_its_own_tagging_without_changing_it(role_use
     assert sorted(process.contributions.values_list("pk", "themes")) == before
     code, _out, err = _run("--process", "finns-inte")
     assert code == 2 and "Det finns ingen process ”finns-inte”." in err
+
+
+@pytest.mark.django_db
+def test_a_process_address_shared_by_two_municipalities_needs_the_municipality_code(role_users):
+    """Addresses are unique per municipality only: the replay asks for --municipality when two
+    have one, says so when the code or the process is unknown, and replays the one asked for."""
+    from tests.factories import MunicipalityFactory, ProcessFactory
+
+    process, users = role_users
+    other = ProcessFactory(
+        municipality=MunicipalityFactory(name="Vansbro kommun", code="2584"), slug=process.slug
+    )
+    traffic = ThemeFactory(process=process, name="Trafik")
+    leisure = ThemeFactory(process=process, name="Fritid")
+    for i in range(30):
+        for text, theme in [("Bussen går för sällan", traffic), ("Ett nytt badhus", leisure)]:
+            c = StaffContributionFactory(process=process, title="", text=f"{text} ({i})")
+            contributions_tag(
+                process=process, contribution_ids=[c.pk], theme=theme, by=users["official"]
+            )
+    code, _out, err = _run("--process", process.slug, "--retrain-every", "10")
+    assert code == 2 and "--municipality" in err and "Flera kommuner" in err
+    assert "Traceback" not in err
+    code, out, err = _run(
+        "--process", process.slug, "--municipality", process.municipality.code,
+        "--retrain-every", "10",
+    )  # fmt: skip
+    assert code == 0, err
+    assert out.strip().splitlines()[-1].endswith(" rows=10")
+    code, _out, err = _run("--process", process.slug, "--municipality", "2584")
+    assert code == 2 and "Processen har inga taggade bidrag att spela upp." in err
+    assert other.contributions.count() == 0
+    code, _out, err = _run("--process", process.slug, "--municipality", "9999")
+    assert code == 2 and "Det finns ingen kommun med koden ”9999”." in err
+    code, _out, err = _run("--process", "finns-inte", "--municipality", "2584")
+    assert code == 2 and "Kommunen 2584 har ingen process ”finns-inte”." in err
+    code, _out, err = _run(DEV_SET.as_posix(), "--municipality", "2584")
+    assert code == 2 and "--municipality hör ihop med --process" in err

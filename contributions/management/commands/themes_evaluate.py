@@ -2,6 +2,7 @@
 
     manage.py themes_evaluate FILE.csv             # a labelled file: id;channel;text;themes
     manage.py themes_evaluate --process vision-2040  # a process's own tagging, oldest first
+    manage.py themes_evaluate --process vision-2040 --municipality 0687  # when two have it
 
 Row by row, as an official tagging one contribution after another: ask for the three best
 suggestions, then learn the row's true themes (retraining after every row, or every
@@ -31,30 +32,54 @@ class Command(BaseCommand):
         parser.add_argument("file", nargs="?", help="UTF-8 CSV, ';', header id;channel;text;themes")
         parser.add_argument("--process", help="Replay this process's own tagged contributions.")
         parser.add_argument(
+            "--municipality",
+            metavar="CODE",
+            help="The municipality of --process (addresses are unique per municipality only).",
+        )
+        parser.add_argument(
             "--retrain-every",
             type=int,
             default=1,
             help="Retrain after this many learned rows (default 1: after every row).",
         )
 
+    @staticmethod
+    def _not_found(reason: str, slug: str, code: str | None) -> str:
+        if reason == "municipality":
+            return _("There is no municipality with the code “%(code)s”.") % {"code": code}
+        if reason == "ambiguous":
+            return _(
+                "Several municipalities have a process “%(slug)s”: give --municipality CODE "
+                "(the municipality's four-digit code)."
+            ) % {"slug": slug}
+        if code:
+            return _("The municipality %(code)s has no process “%(slug)s”.") % {
+                "code": code,
+                "slug": slug,
+            }
+        return _("There is no process “%(slug)s”.") % {"slug": slug}
+
     def fail(self, message: str):
         self.stderr.write(message)
         sys.exit(2)
 
-    def handle(self, *args, file=None, process=None, retrain_every=1, **options):
+    def handle(self, *args, file=None, process=None, municipality=None, retrain_every=1, **options):
         with translation.override(settings.LANGUAGE_CODE):
-            self._handle(file, process, max(1, retrain_every))
+            self._handle(file, process, municipality, max(1, retrain_every))
 
-    def _handle(self, file, process, retrain_every):
+    def _handle(self, file, process, municipality, retrain_every):
         if bool(file) == bool(process):
             self.fail(_("Give either a file or --process SLUG."))
         themes = None
+        if municipality and not process:
+            self.fail(_("--municipality goes with --process SLUG."))
         if process:
-            from contributions.analysis.store import process_replay
+            from contributions.analysis.store import ProcessNotFound, process_at, process_replay
 
-            found = process_replay(slug=process)
-            if found is None:
-                self.fail(_("There is no process “%(slug)s”.") % {"slug": process})
+            try:
+                found = process_replay(process=process_at(slug=process, municipality=municipality))
+            except ProcessNotFound as error:
+                self.fail(self._not_found(error.reason, process, municipality))
             themes, rows = found
             if not rows:
                 self.fail(_("The process has no tagged contributions to replay."))
