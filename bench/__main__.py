@@ -13,6 +13,8 @@ import importlib
 import os
 import pkgutil
 import sys
+import time
+import traceback
 from pathlib import Path
 
 #: What the benchmarks use when the environment does not say (see the README's bench section).
@@ -62,12 +64,23 @@ def main() -> int:
     use_defaults()
     names = sorted(m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("bench_"))
     wanted = set(sys.argv[1:])
+    failed = []
+    started = time.perf_counter()
     for name in names:
         if wanted and name not in wanted:
             continue
         print(f"== {name} ==", flush=True)
-        importlib.import_module(f"bench.{name}").main()
-    return 0
+        began = time.perf_counter()
+        try:
+            importlib.import_module(f"bench.{name}").main()
+        except (Exception, SystemExit):  # one bench failing does not stop the others
+            traceback.print_exc()
+            failed.append(name)
+        print(f"== {name}: {time.perf_counter() - began:.0f} s ==", flush=True)
+    print(f"== all: {time.perf_counter() - started:.0f} s ==", flush=True)
+    if failed:
+        print(f"== failed: {', '.join(failed)} ==", flush=True)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
