@@ -112,6 +112,12 @@ def generate(*, code: str = "0682", name: str = "Vaggeryds kommun", slug: str = 
         slug=slug,
         defaults={"municipality": municipality, "title": "Vision 2040 (benchmark)", "horizon_year": 2040},
     )  # fmt: skip
+    # A public process (a new one starts as a draft, which only its staff see: the wall and the
+    # public pages the benchmarks measure would answer 404).
+    VisionProcess.objects.filter(pk=process.pk, published_at__isnull=True).update(
+        published_at=timezone.now()
+    )
+    process.refresh_from_db()
     if not process.stages.exists():
         from visionsprocess.process_templates import TEMPLATES
         from visionsprocess.services import stages_from_template

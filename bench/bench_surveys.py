@@ -59,8 +59,10 @@ def generate():
     )
 
     call_command("migrate", verbosity=0)
+    # The municipality of the other benches (the test client's host is served by the first
+    # municipality: a process of another one would answer 404).
     municipality, _ = Municipality.objects.get_or_create(
-        code="2282", defaults={"name": "Kramfors kommun"}
+        code="0682", defaults={"name": "Vaggeryds kommun"}
     )
     districts = [
         District.objects.get_or_create(municipality=municipality, name=n, defaults={"order": i})[0]
