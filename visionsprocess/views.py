@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,6 +34,7 @@ from .forms import (
 )
 from .models import ProcessRole, Stage
 from .permissions import permission_required, process_by_slug
+from .predicates import has_role_anywhere
 from .promises import late_feedback_stages
 from .tenancy import request_municipality
 
@@ -216,15 +217,20 @@ def _broker_state() -> str:
 
 def staff_home(request):
     """The staff area's start. A signed-in person without a role (a citizen who came here from
-    a link, or right after logging in) is taken to "Mina sidor" instead of a 403."""
+    a link, or right after logging in) is taken to "Mina sidor" instead of a 403. A person whose
+    roles are all in other municipalities gets a 403 here: the staff area is per municipality
+    (``view_staff_area``), and theirs is at their municipality's host."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not request.user.has_perm("visionsprocess.view_staff_area"):
+    municipality = getattr(request, "municipality", None)
+    if not request.user.has_perm("visionsprocess.view_staff_area", municipality):
+        if has_role_anywhere(request.user):
+            raise PermissionDenied
         messages.info(request, _("The staff area is for people with a role in a process."))
         return redirect("my_pages")
     context = {
         "memberships": selectors.process_list_for_staff(
-            user=request.user, municipality=getattr(request, "municipality", None)
+            user=request.user, municipality=municipality
         )
     }
     return render(request, "visionsprocess/staff/home.html", context)
