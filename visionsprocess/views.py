@@ -49,7 +49,8 @@ def home(request):
         municipality = request_municipality(request)
     except Http404:
         # A new installation without a municipality yet: the page, empty (not an error).
-        body = render_to_string(BODY, {"processes": []}, request)
+        context = {"processes": [], "open_now": []}
+        body = render_to_string(BODY, {**context, **_home_lists(request, context)}, request)
         return render(request, "visionsprocess/home.html", {"body": body})
     processes = selectors.municipality_processes(municipality=municipality, user=request.user)
     # An anonymous visitor's page is kept until a change of the municipality or of any of its
@@ -67,6 +68,7 @@ def home(request):
                 registry.municipality_sections, request, municipality
             ),
         }
+        context.update(_home_lists(request, context, municipality))
         body = render_to_string(BODY, context, request)
         if key:
             cache.set(key, body, page_cache.MUNICIPALITY_PAGE_TIMEOUT)
@@ -74,6 +76,27 @@ def home(request):
 
 
 BODY = "visionsprocess/includes/home_body.html"
+
+
+def _home_lists(request, context, municipality=None) -> dict:
+    """The municipality page's two long lists, "Öppet nu" and the processes, each rendered once
+    for what it shows (``page_cache.render_shown``): made anew after a change of one process,
+    the page renders them again only if that change altered what they show."""
+    processes, items = context["processes"], context["open_now"]
+    return {
+        "open_now_html": page_cache.render_shown(
+            "visionsprocess/includes/home_open_now.html",
+            {"open_now": items, "municipality": municipality},
+            request,
+            page_cache.shown_open_now(items, municipality) if municipality else (),
+        ),
+        "processes_html": page_cache.render_shown(
+            "visionsprocess/includes/home_processes.html",
+            {"processes": processes},
+            request,
+            page_cache.shown_processes(processes),
+        ),
+    }
 
 
 @permission_required("visionsprocess.view_process", process_by_slug)
