@@ -19,7 +19,7 @@ process is recorded before every request, as a service's write does: every page 
 
 The feed made anew takes seconds (3,000 events): it is measured after a change only
 ``FEED_REPEAT`` times. ``BENCH_PAGES=feed,calendar`` measures only the pages whose label holds
-one of the words.
+one of the words ("first search": the first search of each of a dozen common words, made anew).
 
 Then the cache isolation: B's pages are requested once, and then ``BENCH_REPEAT`` times each
 right after a recorded change in A. A request served from the cache costs exactly the queries of
@@ -101,6 +101,51 @@ def _queries(client, path, params) -> int:
     return len(captured.captured_queries)
 
 
+#: Common words of the bench's texts, each searched for the first time after a recorded change
+#: (nothing of it in the cache): ``_first_searches``.
+COMMON_WORDS = [
+    "skola", "buss", "cykel", "bibliotek", "trygg", "natur", "företag", "äldreboende",
+    "belysning", "centrum", "förening", "landsbygd",
+]  # fmt: skip
+
+
+def _first_searches(process) -> None:
+    """The site search of each of ``COMMON_WORDS`` made anew (a change of the municipality's big
+    process is recorded before each): p50/p95 of wall and CPU over every word, and the queries
+    and SQL time of one more first search."""
+    import statistics
+    import time
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from bench.bench_contributions import _pct
+
+    client, change, path = Client(HTTP_HOST=_host(process)), _changer(process), reverse("search")
+    wall, cpu = [], []
+    for word in COMMON_WORDS * max(1, REPEAT // len(COMMON_WORDS)):
+        change()
+        started, cpu_started = time.perf_counter(), time.process_time()
+        assert client.get(path, {"q": word}).status_code == 200
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
+    change()
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path, {"q": COMMON_WORDS[0]})
+    sql = sum(float(q["time"]) for q in captured.captured_queries) * 1000
+    name = "B" if _host(process) == HOST_B else "A"
+    print(
+        f"  {name} first search of {len(COMMON_WORDS)} common words ({len(wall)} requests)"
+        f" wall p50 {statistics.median(wall):6.1f} ms p95 {_pct(wall, 0.95):6.1f} ms"
+        f" | CPU p50 {statistics.median(cpu):5.1f} ms p95 {_pct(cpu, 0.95):5.1f} ms"
+        f" | SQL {sql:5.1f} ms | queries {len(captured.captured_queries):2d}"
+        f" | load {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
+
+
 def _isolation(process_a, process_b) -> None:
     """B's cache hit rate while A is written, and A's own (which must be 0 %)."""
     from django.test import Client
@@ -157,6 +202,9 @@ def main():
         )
     print(f"  {REPEAT} requests each (anonymous, in-process); load average before measuring:")
     print(f"  {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    if not ONLY or any(word in "first search" for word in ONLY):
+        for process in (process_a, process_b):
+            _first_searches(process)
     for label, path, params in _pages():
         for name, process in (("A", process_a), ("B", process_b)):
             client = Client(HTTP_HOST=_host(process))

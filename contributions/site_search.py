@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from visionsprocess.site_search import Hit, SearchSource, search_sources
+from visionsprocess.site_search import Hit, SearchSource, process_ids, search_sources
 from visionsprocess.textsearch import matching
 
 from .models import Contribution
@@ -22,7 +22,7 @@ def find(processes, stems, *, broad: bool = False):
     match more than a thousand, read by walking the primary key backwards instead)."""
     found = (
         Contribution.objects.published()
-        .filter(process__in=processes)
+        .filter(process_id__in=process_ids(processes))
         .only("pk", "kind", "title", "text", "created", "process_id")
     )
     return matching(found, stems, fields=FIELDS, vector="search_vector", broad=broad).order_by(
@@ -31,11 +31,15 @@ def find(processes, stems, *, broad: bool = False):
 
 
 #: The newest contribution of any of the processes (PostgreSQL): one backward step of the
-#: ``(process_id, id)`` index per process. See ``find_broad``.
+#: ``(process_id, id)`` index per process. See ``find_broad``. Written as a range of one
+#: process ordered by both columns, which only that index serves: with ``process_id = x`` the
+#: planner walked the primary key backwards instead, through every newer row of the other
+#: municipalities (100,000 rows: 70–110 ms; now under 1 ms).
 _NEWEST_OF_PROCESSES = (
     "SELECT max(newest) FROM unnest(%s::bigint[]) AS searched(process_id)"  # noqa: S608 (no input in the text)
-    " CROSS JOIN LATERAL (SELECT max(c.id) AS newest FROM contributions_contribution c"
-    " WHERE c.process_id = searched.process_id) AS per_process"
+    " CROSS JOIN LATERAL (SELECT c.id AS newest FROM contributions_contribution c"
+    " WHERE c.process_id >= searched.process_id AND c.process_id <= searched.process_id"
+    " ORDER BY c.process_id DESC, c.id DESC LIMIT 1) AS per_process"
 )
 
 
@@ -48,7 +52,7 @@ def find_broad(processes, stems):
     found = find(processes, stems, broad=True)
     if connections[found.db].vendor != "postgresql":
         return found
-    newest = RawSQL(_NEWEST_OF_PROCESSES, [[process.pk for process in processes]])  # noqa: S611 (ids as a parameter)
+    newest = RawSQL(_NEWEST_OF_PROCESSES, [process_ids(processes)])  # noqa: S611 (ids as a parameter)
     return found.filter(pk__lte=newest)
 
 
@@ -85,5 +89,8 @@ def register():
             hit=_hit,
             prepare=_prepare,
             find_broad=find_broad,
+            # The published rows of the processes in the partial index
+            # ``contrib_process_support_idx`` (contributions migration 0022).
+            count_order=("process_id", "-support_count", "-created", "-pk"),
         )
     )

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from visionsprocess.site_search import Hit, SearchSource, search_sources
+from visionsprocess.site_search import Hit, SearchSource, process_ids, search_sources
 from visionsprocess.textsearch import matching
 
 from .models import Meeting
@@ -21,7 +21,7 @@ ALL = ("title", "description", "main_points", "minutes")
 
 def find(processes, stems):
     now = timezone.now()
-    meetings = Meeting.objects.public().filter(process__in=processes)
+    meetings = Meeting.objects.public().filter(process_id__in=process_ids(processes))
     held = matching(meetings.filter(ends_at__lte=now), stems, fields=ALL)
     coming = matching(meetings.filter(ends_at__gt=now), stems, fields=ABOUT)
     return (

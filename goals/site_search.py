@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from visionsprocess.site_search import Hit, SearchSource, search_sources
+from visionsprocess.site_search import Hit, SearchSource, process_ids, search_sources
 from visionsprocess.textsearch import matching
 
 from .models import (
@@ -106,15 +106,16 @@ def find_goals(processes, stems) -> list[Hit]:
     """Every matching vision, goal and activity of the processes as hits, in the hierarchy's
     order (vision, council goals, committee goals, activities). Four queries; a few hundred rows
     at most, so the list is built whole."""
+    ids = process_ids(processes)
     visions = matching(
-        Vision.objects.filter(process__in=processes), stems, fields=VISION_FIELDS
+        Vision.objects.filter(process_id__in=ids), stems, fields=VISION_FIELDS
     ).select_related("process")
     council = matching(
-        CouncilGoal.objects.filter(process__in=processes), stems, fields=COUNCIL_GOAL_FIELDS
+        CouncilGoal.objects.filter(process_id__in=ids), stems, fields=COUNCIL_GOAL_FIELDS
     ).select_related("process")
     committee = (
         matching(
-            CommitteeGoal.objects.filter(process__in=processes),
+            CommitteeGoal.objects.filter(process_id__in=ids),
             stems,
             fields=COMMITTEE_GOAL_FIELDS,
         )
@@ -125,7 +126,7 @@ def find_goals(processes, stems) -> list[Hit]:
     )
     items = matching(
         ActionPlanItem.objects.filter(
-            version__plan__process__in=processes,
+            version__plan__process_id__in=ids,
             version__published=True,
             version__superseded_at__isnull=True,
         ),
@@ -145,7 +146,7 @@ def find_goals(processes, stems) -> list[Hit]:
 
 def find_focus_areas(processes, stems):
     """Published focus areas whose own text or one of whose public status updates matches."""
-    areas = FocusArea.objects.published().filter(process__in=processes)
+    areas = FocusArea.objects.published().filter(process_id__in=process_ids(processes))
     by_update = matching(
         FocusAreaUpdate.objects.filter(focus_area__in=areas), stems, fields=UPDATE_FIELDS
     ).values("focus_area_id")

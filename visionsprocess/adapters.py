@@ -75,9 +75,9 @@ class AccountAdapter(DefaultAccountAdapter):
         role counts only in the request's municipality: an official of Vaggeryd signing in at
         Vansbro's host lands on "Mina sidor", not in an empty staff area."""
         user = request.user
-        if user.has_perm("visionsprocess.view_staff_area") and identity.has_role_here(
-            request, user
-        ):
+        if user.has_perm(
+            "visionsprocess.view_staff_area", getattr(request, "municipality", None)
+        ) and identity.has_role_here(request, user):
             return reverse("staff:home")
         return reverse("my_pages")
 

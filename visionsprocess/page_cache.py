@@ -175,3 +175,69 @@ def render_sections(registry, request: HttpRequest, obj) -> list[SafeString]:
     for timeout, values in to_store.items():
         cache.set_many(values, timeout)
     return rendered
+
+
+# --- fragments addressed by what they show --------------------------------------------------------
+
+
+def render_shown(template: str, context: dict, request, shown) -> SafeString:
+    """``template`` rendered with ``context``, kept in the cache under a digest of ``shown``:
+    every value the fragment shows, as plain values (with the language and the time zone).
+    Whatever changes in what it shows gives another key, so a fragment is never stale and needs
+    no version: a change of one process that alters nothing of a list of a hundred (a new
+    contribution) finds that list already rendered. For lists whose rendering costs more than
+    gathering what they show (the municipality page's processes and "Öppet nu")."""
+    parts = (
+        default_connection.settings_dict["NAME"],
+        template,
+        shown,
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+    )
+    key = "pages:shown:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(template, context, request)
+        cache.set(key, html, FRAGMENT_TIMEOUT)
+    return SafeString(html)
+
+
+def shown_processes(processes) -> tuple:
+    """What the municipality page shows of each process (its card)."""
+    return tuple(
+        (
+            process.pk,
+            process.get_absolute_url(),
+            process.title,
+            str(process.current_stage.name) if process.current_stage_id else "",
+            process.is_draft,
+            process.is_public,
+            process.summary,
+            process.horizon_year,
+        )
+        for process in processes
+    )
+
+
+def shown_open_now(open_now, municipality) -> tuple:
+    """What the municipality page shows of what is open now."""
+    return (
+        municipality.name,
+        tuple(
+            (
+                key,
+                tuple(
+                    (
+                        str(item.kind),
+                        str(item.title),
+                        item.url,
+                        str(item.text),
+                        item.process.title if item.process else None,
+                        item.closes,
+                    )
+                    for item in items
+                ),
+            )
+            for key, items in open_now
+        ),
+    )

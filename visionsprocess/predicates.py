@@ -18,7 +18,8 @@ def process_of(obj):
 
 def _role_cache(user) -> dict[int, set[str]]:
     """Process id → roles, in one query: the user's process roles, and the administrator role
-    in every process of a municipality the user administers (``MunicipalityRole``)."""
+    in every process of a municipality the user administers (``MunicipalityRole``). The
+    municipalities of those processes are kept beside them (``role_municipalities``)."""
     cache = getattr(user, "_vp_roles", None)
     if cache is None:
         from django.db.models import CharField, Value
@@ -30,20 +31,32 @@ def _role_cache(user) -> dict[int, set[str]]:
             .filter(
                 municipality__roles__user=user, municipality__roles__role=MunicipalityRoleKind.ADMIN
             )
-            .values_list("pk", Value(Role.ADMIN.value, output_field=CharField()))
+            .values_list("pk", Value(Role.ADMIN.value, output_field=CharField()), "municipality_id")
         )
-        cache = {}
-        own = user.process_roles.order_by().values_list("process_id", "role")
+        cache, municipalities = {}, set()
+        own = user.process_roles.order_by().values_list(
+            "process_id", "role", "process__municipality_id"
+        )
         rows = own.union(administered, all=True)
-        for process_id, role in rows:
+        for process_id, role, municipality_id in rows:
             cache.setdefault(process_id, set()).add(role)
+            municipalities.add(municipality_id)
         user._vp_roles = cache
+        user._vp_role_municipalities = frozenset(municipalities)
     return cache
+
+
+def role_municipalities(user) -> frozenset[int]:
+    """Ids of the municipalities in one of whose processes ``user`` holds a role (loaded with
+    the roles, no query of its own)."""
+    _role_cache(user)
+    return user._vp_role_municipalities
 
 
 def forget_roles(user) -> None:
     """Drop the roles cached on ``user`` (after a service changed them during the request)."""
     user.__dict__.pop("_vp_roles", None)
+    user.__dict__.pop("_vp_role_municipalities", None)
 
 
 def administered_municipalities(user) -> frozenset[int]:
@@ -97,11 +110,35 @@ is_process_clerk = has_role(Role.CLERK)
 is_process_member = has_role(*Role.values) | is_superuser
 
 
-@rules.predicate
-def has_any_process_role(user):
+def has_role_anywhere(user) -> bool:
+    """A role in some process or the administration of some municipality, wherever it is (or
+    the platform's operator)."""
     if not getattr(user, "is_authenticated", False):
         return False
     return user.is_superuser or bool(_role_cache(user)) or bool(administered_municipalities(user))
+
+
+@rules.predicate
+def has_role_in_municipality(user, obj=None):
+    """A role in a process of the municipality ``obj`` is (or belongs to), or its
+    administration; the platform's operator (superuser) everywhere. Without ``obj``: the
+    municipality of the request being served (``tenancy.current``), and where none is served
+    (the platform's host, a command) a role anywhere. A role in another municipality does not
+    count: its staff area here would be empty."""
+    from .tenancy import current, municipality_id_of
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    municipality_id = municipality_id_of(obj) if obj is not None else None
+    if municipality_id is None and current.get() is not None:
+        municipality_id = current.get().pk
+    if municipality_id is None:
+        return has_role_anywhere(user)
+    return municipality_id in role_municipalities(
+        user
+    ) or municipality_id in administered_municipalities(user)
 
 
 @rules.predicate

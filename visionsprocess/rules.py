@@ -3,7 +3,7 @@
 import rules
 
 from .predicates import (
-    has_any_process_role,
+    has_role_in_municipality,
     is_municipality_admin,
     is_process_admin,
     is_process_clerk,
@@ -13,7 +13,9 @@ from .predicates import (
 )
 
 rules.add_perm("visionsprocess.view_process", process_is_public | is_process_member)
-rules.add_perm("visionsprocess.view_staff_area", has_any_process_role)
+# The staff area of a municipality (``obj``: the municipality; none: the request's): a role in
+# one of its processes or its administration. A role in another municipality does not count.
+rules.add_perm("visionsprocess.view_staff_area", has_role_in_municipality)
 rules.add_perm("visionsprocess.view_process_staff", is_process_member)
 rules.add_perm("visionsprocess.change_process", is_process_admin | is_process_official)
 rules.add_perm("visionsprocess.manage_roles", is_process_admin)

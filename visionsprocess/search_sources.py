@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from .models import Document, DraftVersion, Paragraph, VersionState
 from .models.drafting import PUBLIC_VERSION_STATES
-from .site_search import Hit, SearchSource, search_sources
+from .site_search import Hit, SearchSource, process_ids, search_sources
 from .textsearch import matching
 
 # --- Draft and adopted texts ------------------------------------------------------------------
@@ -16,7 +16,9 @@ from .textsearch import matching
 def _newest_adopted_ids(processes) -> list[int]:
     """The adopted version each process shows (the newest adopted one)."""
     rows = (
-        DraftVersion.objects.filter(round__process__in=processes, state=VersionState.ADOPTED)
+        DraftVersion.objects.filter(
+            round__process_id__in=process_ids(processes), state=VersionState.ADOPTED
+        )
         .order_by("round__process_id", "-number")
         .values_list("pk", "round__process_id")
     )
@@ -35,7 +37,7 @@ def find_paragraphs(processes, stems):
     visible = Q(version_id__in=_newest_adopted_ids(processes)) | Q(
         version__state__in=PUBLIC_VERSION_STATES,
         version__consultation__isnull=False,
-        version__round__process__in=processes,
+        version__round__process_id__in=process_ids(processes),
     )
     found = Paragraph.objects.filter(visible)
     return matching(found, stems, fields=("short_title", "text")).order_by(

@@ -75,6 +75,12 @@ class SearchSource:
     #: prefetch what the hits show).
     prepare: Callable[[list, list], None] | None = None
     find_broad: Callable[[list, list[str]], QuerySet] | None = None
+    #: The order the capped ids are read in (``_capped_ids``), for a big table: the columns of an
+    #: index whose first column is the process, so that a common word is counted by walking the
+    #: searched processes' rows in that index (stopping at ``COUNT_CAP + 1``), and a rare one
+    #: through the full-text index; without it PostgreSQL read the table from its start, through
+    #: every row of the other municipalities. Empty: in no order.
+    count_order: tuple[str, ...] = ()
 
 
 search_sources: Registry[SearchSource] = Registry("search sources")
@@ -157,6 +163,13 @@ def public_processes(municipality) -> list[VisionProcess]:
     )
 
 
+def process_ids(processes) -> list[int]:
+    """The ids of ``processes``, for ``process_id__in``: a source's filters are built in every
+    search, and ``process__in`` with a hundred model objects costs more CPU to build (each object
+    normalised, for each filter) than the query costs to run."""
+    return [process.pk for process in processes]
+
+
 def _hits(source: SearchSource, items: list, stems: list[str], processes) -> list[Hit]:
     if source.prepare and items:
         source.prepare(items, processes)
@@ -183,12 +196,13 @@ def page_number(value) -> int:
     return min(max(number, 1), MAX_PAGE)
 
 
-def _capped_ids(found: QuerySet):
-    """The ids of at most ``COUNT_CAP + 1`` rows of ``found``, in no order."""
-    return found.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1]
+def _capped_ids(found: QuerySet, order: tuple[str, ...] = ()):
+    """The ids of at most ``COUNT_CAP + 1`` rows of ``found`` (in ``order``, see
+    ``SearchSource.count_order``)."""
+    return found.order_by(*order).values_list("pk", flat=True)[: COUNT_CAP + 1]
 
 
-def _ids_of_all(finds: dict[str, Any]) -> dict[str, list]:
+def _ids_of_all(finds: dict[str, Any], orders: dict[str, tuple[str, ...]]) -> dict[str, list]:
     """The capped ids of every source whose ``find`` gave a queryset, in one query: a
     ``UNION ALL`` of one limited subquery per source (a round trip each was most of the time of
     a search that finds little). A source that found nothing for certain (``none()``) is left
@@ -200,7 +214,7 @@ def _ids_of_all(finds: dict[str, Any]) -> dict[str, list]:
         ids[key] = []
         if found.query.is_empty():
             continue
-        sql, sql_params = _capped_ids(found).query.sql_with_params()
+        sql, sql_params = _capped_ids(found, orders.get(key, ())).query.sql_with_params()
         parts.append(f"SELECT %s, capped.* FROM ({sql}) capped")  # noqa: S608 (compiled by Django; values are parameters)
         params += [key, *sql_params]
     if parts:
@@ -238,7 +252,7 @@ def _find(
         offset = (min(number, pages) - 1) * per_page
         return count, False, found[offset : offset + per_page], offset + per_page < count, pages
     if ids is None:
-        ids = list(_capped_ids(found))
+        ids = list(_capped_ids(found, source.count_order))
     if len(ids) <= COUNT_CAP:
         count = len(ids)
         pages = max(1, -(-count // per_page))
@@ -306,7 +320,7 @@ def _search(result: SearchResult, processes, stems, kind: str, number: int) -> N
     sources = [search_sources.get(kind)] if one else list(search_sources)
     per_page = PER_PAGE if one else PER_GROUP
     finds = {source.key: source.find(processes, stems) for source in sources}
-    ids = {} if one else _ids_of_all(finds)
+    ids = {} if one else _ids_of_all(finds, {s.key: s.count_order for s in sources})
     for source in sources:
         count, more, items, has_next, pages = _find(
             source,

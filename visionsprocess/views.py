@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,6 +34,7 @@ from .forms import (
 )
 from .models import ProcessRole, Stage
 from .permissions import permission_required, process_by_slug
+from .predicates import has_role_anywhere
 from .promises import late_feedback_stages
 from .tenancy import request_municipality
 
@@ -48,7 +49,8 @@ def home(request):
         municipality = request_municipality(request)
     except Http404:
         # A new installation without a municipality yet: the page, empty (not an error).
-        body = render_to_string(BODY, {"processes": []}, request)
+        context = {"processes": [], "open_now": []}
+        body = render_to_string(BODY, {**context, **_home_lists(request, context)}, request)
         return render(request, "visionsprocess/home.html", {"body": body})
     processes = selectors.municipality_processes(municipality=municipality, user=request.user)
     # An anonymous visitor's page is kept until a change of the municipality or of any of its
@@ -66,6 +68,7 @@ def home(request):
                 registry.municipality_sections, request, municipality
             ),
         }
+        context.update(_home_lists(request, context, municipality))
         body = render_to_string(BODY, context, request)
         if key:
             cache.set(key, body, page_cache.MUNICIPALITY_PAGE_TIMEOUT)
@@ -73,6 +76,27 @@ def home(request):
 
 
 BODY = "visionsprocess/includes/home_body.html"
+
+
+def _home_lists(request, context, municipality=None) -> dict:
+    """The municipality page's two long lists, "Öppet nu" and the processes, each rendered once
+    for what it shows (``page_cache.render_shown``): made anew after a change of one process,
+    the page renders them again only if that change altered what they show."""
+    processes, items = context["processes"], context["open_now"]
+    return {
+        "open_now_html": page_cache.render_shown(
+            "visionsprocess/includes/home_open_now.html",
+            {"open_now": items, "municipality": municipality},
+            request,
+            page_cache.shown_open_now(items, municipality) if municipality else (),
+        ),
+        "processes_html": page_cache.render_shown(
+            "visionsprocess/includes/home_processes.html",
+            {"processes": processes},
+            request,
+            page_cache.shown_processes(processes),
+        ),
+    }
 
 
 @permission_required("visionsprocess.view_process", process_by_slug)
@@ -216,15 +240,20 @@ def _broker_state() -> str:
 
 def staff_home(request):
     """The staff area's start. A signed-in person without a role (a citizen who came here from
-    a link, or right after logging in) is taken to "Mina sidor" instead of a 403."""
+    a link, or right after logging in) is taken to "Mina sidor" instead of a 403. A person whose
+    roles are all in other municipalities gets a 403 here: the staff area is per municipality
+    (``view_staff_area``), and theirs is at their municipality's host."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not request.user.has_perm("visionsprocess.view_staff_area"):
+    municipality = getattr(request, "municipality", None)
+    if not request.user.has_perm("visionsprocess.view_staff_area", municipality):
+        if has_role_anywhere(request.user):
+            raise PermissionDenied
         messages.info(request, _("The staff area is for people with a role in a process."))
         return redirect("my_pages")
     context = {
         "memberships": selectors.process_list_for_staff(
-            user=request.user, municipality=getattr(request, "municipality", None)
+            user=request.user, municipality=municipality
         )
     }
     return render(request, "visionsprocess/staff/home.html", context)

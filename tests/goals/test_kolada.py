@@ -200,6 +200,31 @@ def test_management_command_imports_and_reports(fake_kolada, indicator, capsys):
 
 
 @pytest.mark.django_db
+def test_management_command_finds_the_process_in_its_municipality(fake_kolada, indicator, capsys):
+    from tests.factories import MunicipalityFactory, ProcessFactory
+    from tests.goals.factories import CouncilGoalFactory
+
+    process = indicator.goal.process
+    vansbro = MunicipalityFactory(name="Vansbro kommun", code="2021")
+    namesake = ProcessFactory(municipality=vansbro, slug=process.slug)
+    other = IndicatorFactory(
+        source=IndicatorSource.KOLADA,
+        kolada_kpi="N00945",
+        goal=CouncilGoalFactory(process=namesake),
+    )
+    with pytest.raises(CommandError, match="--municipality"):
+        call_command("import_kolada", "--process", process.slug)
+    code = process.municipality.code
+    fake_kolada.reply("N00945", code, v3("N00945", code, [(2021, 83.0)]))
+    call_command("import_kolada", "--process", process.slug, "--municipality", code)
+    assert "1 new" in capsys.readouterr().out
+    assert Measurement.objects.get().indicator == indicator
+    assert not other.measurements.exists()
+    with pytest.raises(CommandError, match="No process"):
+        call_command("import_kolada", "--process", "finns-inte", "--municipality", code)
+
+
+@pytest.mark.django_db
 def test_management_command_fails_loudly_on_a_malformed_answer(fake_kolada, indicator):
     code = indicator.goal.process.municipality.code
     fake_kolada.reply("N00945", code, b"<html>oops</html>")

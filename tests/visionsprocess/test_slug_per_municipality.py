@@ -102,3 +102,21 @@ def test_the_gallring_command_asks_for_the_municipality_when_the_address_is_shar
         call_command("gallra", "--process", SLUG, "--dry-run")
     with pytest.raises(CommandError, match="retention rule|gallringsregel|regel"):
         call_command("gallra", "--process", SLUG, "--municipality", "2021", "--dry-run")
+
+
+@pytest.mark.no_tripwire  # the demo's loader writes directly; load_demo then resets every version
+def test_the_demo_finds_its_processes_in_their_own_municipality(two):
+    from visionsprocess import demo
+
+    vaggeryd = two["vaggeryd"].municipality
+    found = demo._process(
+        vaggeryd, SLUG, {}, current_stage="dialogue", title="Vision 2040", horizon_year=2040
+    )
+    assert found == two["vaggeryd"]
+    two["vansbro"].refresh_from_db()
+    assert two["vansbro"].title == "Vansbros vision"
+    tranas = MunicipalityFactory(name="Tranås kommun", code="0687")
+    made = demo._process(
+        tranas, SLUG, {}, current_stage="dialogue", title="Vision 2040", horizon_year=2040
+    )
+    assert made.municipality == tranas and VisionProcess.objects.filter(slug=SLUG).count() == 3

@@ -165,6 +165,69 @@ def test_a_person_with_roles_in_two_municipalities_sees_each_on_its_own_host(two
         assert own in page and other not in page
 
 
+STAFF_LINK = '">Personalytan</a>'
+
+
+def _signed_in_at(host, user):
+    client = at(host)
+    client.force_login(user)
+    return client
+
+
+def test_an_official_of_one_municipality_sees_no_staff_area_at_the_others_host(two):
+    official = ProcessRoleFactory(process=two["vision"], role=Role.OFFICIAL).user
+    vansbro = _signed_in_at(VANSBRO_HOST, official)
+    for name in ("home", "my_pages"):
+        page = vansbro.get(reverse(name))
+        assert page.status_code == 200, name
+        assert STAFF_LINK not in page.content.decode(), name
+    assert vansbro.get(reverse("staff:home")).status_code == 403
+    vaggeryd = _signed_in_at(VAGGERYD_HOST, official)
+    assert STAFF_LINK in vaggeryd.get(reverse("home")).content.decode()
+    assert vaggeryd.get(reverse("staff:home")).status_code == 200
+
+
+def test_a_person_with_roles_in_both_municipalities_sees_the_staff_area_at_both_hosts(two):
+    person = ProcessRoleFactory(process=two["vision"], role=Role.OFFICIAL).user
+    ProcessRoleFactory(process=two["utmaningen"], role=Role.POLITICIAN, user=person)
+    for host in (VAGGERYD_HOST, VANSBRO_HOST):
+        client = _signed_in_at(host, person)
+        assert STAFF_LINK in client.get(reverse("home")).content.decode(), host
+        assert client.get(reverse("staff:home")).status_code == 200, host
+
+
+def test_a_municipality_administrator_has_the_staff_area_of_its_municipality_only(two):
+    admin = UserFactory()
+    MunicipalityRole.objects.create(municipality=two["vansbro"], user=admin)
+    vansbro = _signed_in_at(VANSBRO_HOST, admin)
+    assert STAFF_LINK in vansbro.get(reverse("home")).content.decode()
+    assert vansbro.get(reverse("staff:home")).status_code == 200
+    vaggeryd = _signed_in_at(VAGGERYD_HOST, admin)
+    assert STAFF_LINK not in vaggeryd.get(reverse("home")).content.decode()
+    assert vaggeryd.get(reverse("staff:home")).status_code == 403
+
+
+def test_the_platform_operator_and_a_citizen_at_either_host(two):
+    operator = UserFactory(is_superuser=True, is_staff=True)
+    citizen = UserFactory()
+    for host in (VAGGERYD_HOST, VANSBRO_HOST):
+        client = _signed_in_at(host, operator)
+        assert STAFF_LINK in client.get(reverse("home")).content.decode(), host
+        assert client.get(reverse("staff:home")).status_code == 200, host
+        # A citizen (no role anywhere) is taken to "Mina sidor", as before.
+        client = _signed_in_at(host, citizen)
+        assert STAFF_LINK not in client.get(reverse("home")).content.decode(), host
+        assert client.get(reverse("staff:home"))["Location"] == reverse("my_pages"), host
+
+
+def test_the_staff_area_rule_asks_about_the_municipality_given(two):
+    official = ProcessRoleFactory(process=two["vision"], role=Role.OFFICIAL).user
+    assert official.has_perm("visionsprocess.view_staff_area", two["vaggeryd"])
+    assert not official.has_perm("visionsprocess.view_staff_area", two["vansbro"])
+    # Outside a request, without a municipality: a role anywhere counts.
+    assert official.has_perm("visionsprocess.view_staff_area")
+
+
 def test_an_official_of_one_municipality_cannot_open_the_others_inbox(two):
     official = ProcessRoleFactory(process=two["vision"], role=Role.OFFICIAL).user
     inbox = reverse("contributions:staff_inbox", kwargs={"slug": "utmaningen"})

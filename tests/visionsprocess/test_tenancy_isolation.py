@@ -10,7 +10,10 @@ requested at Vansbro's host, each request rolled back:
   token, file ...) answers 404 to everyone – its roles, Vansbro's staff, the platform operator;
 * a URL that names nothing (the staff start page, "create a process", "Mina sidor") answers
   whatever it answers, never a 500, and never shows a title of the first municipality's
-  processes.
+  processes; the staff start page answers as ``AT_OTHER_HOST`` says (the staff area is per
+  municipality: a role in the first one does not open Vansbro's);
+* no page shows the first municipality's official the link to the staff area ("Personalytan"):
+  they hold no role at Vansbro's host.
 
 Roles are sampled to keep the suite fast (one world per matrix module, three requests per case):
 the first municipality's official (who holds most rights there), the superuser (whom no
@@ -63,6 +66,12 @@ NOT_TENANT_SCOPED = {
     "notices:restart",
     "contributions:participant_confirm",
 }
+
+
+#: What a URL that names nothing answers at Vansbro's host, per sampled role.
+AT_OTHER_HOST = {"staff:home": {"official": 403, "superuser": 200, "vansbro_admin": 200}}
+#: The navigation's link to the staff area (base.html).
+STAFF_LINK = '">Personalytan</a>'
 
 
 def build_world(request, module_name):
@@ -124,8 +133,13 @@ def check_isolated(world, other, case, role) -> str | None:
         return f"{where}: {status}"
     if kwargs and case.url_name not in NOT_TENANT_SCOPED and status != 404:
         return f"{where}: {status}, expected 404 (an object of the other municipality)"
+    expected = AT_OTHER_HOST.get(case.url_name, {}).get(role)
+    if expected is not None and case.method == "get" and status != expected:
+        return f"{where}: {status}, expected {expected}"
     body = b"".join(response) if response.streaming else response.content
     text = body.decode("utf-8", "replace")
+    if role == "official" and STAFF_LINK in text:
+        return f"{where}: links to the staff area (no role in this municipality)"
     shown = [title for title in other["titles"] if title in text]
     if shown:
         return f"{where}: shows {shown}"

@@ -90,10 +90,12 @@ def _process(municipality, slug, stages, *, template="vision", current_stage, **
     """A demo process made from a template. ``stages`` gives dates and (optionally) a Swedish
     description per template key. A process that already exists keeps its stages (they may have
     been edited, or hold input); only the dates and descriptions of matching keys are set."""
+    # Addresses are unique per municipality: the process is looked up in its own.
     process, _created = VisionProcess.objects.update_or_create(
+        municipality=municipality,
         slug=slug,
-        defaults={"municipality": municipality, **fields},
-        create_defaults={"municipality": municipality, "published_at": timezone.now(), **fields},
+        defaults=fields,
+        create_defaults={"published_at": timezone.now(), **fields},
     )
     if not process.stages.exists():
         chosen = template if isinstance(template, ProcessTemplate) else TEMPLATES[template]

@@ -73,7 +73,9 @@ def public_libraries(*, processes) -> dict[int, list[LibraryEntry]]:
     public_kinds = {kind.key: kind for kind in documents if kind.can_be_public}
     candidates = list(
         Document.objects.filter(
-            process__in=public, status=DocumentStatus.DONE, kind__in=public_kinds
+            process_id__in=[process.pk for process in public],
+            status=DocumentStatus.DONE,
+            kind__in=public_kinds,
         )
         .select_related("source_type")
         .order_by("process_id", "kind", "source_type_id", "source_id", "-finished_at", "-pk")

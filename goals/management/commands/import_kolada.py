@@ -1,7 +1,7 @@
 """Import yearly values of Kolada-sourced indicators from Kolada's open API (v3).
 
     manage.py import_kolada                       # every process
-    manage.py import_kolada --process vision-2040
+    manage.py import_kolada --process vision-2040 --municipality 0682
     manage.py import_kolada --indicator 12 --base-url http://127.0.0.1:8765/v3
 
 A failing indicator (unreachable, slow, malformed answer) changes nothing and is reported; the
@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from goals import services
 from goals.models import Indicator, IndicatorSource
+from visionsprocess.models import VisionProcess
 
 
 class Command(BaseCommand):
@@ -19,15 +20,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--process", help="Only indicators of the process with this slug.")
+        parser.add_argument(
+            "--municipality",
+            metavar="CODE",
+            help="the municipality of --process (addresses are unique per municipality)",
+        )
         parser.add_argument("--indicator", type=int, help="Only the indicator with this id.")
         parser.add_argument("--base-url", help="Kolada's base URL (default: KOLADA_BASE_URL).")
 
-    def handle(self, *args, process=None, indicator=None, base_url=None, **options):
+    def handle(
+        self, *args, process=None, municipality=None, indicator=None, base_url=None, **options
+    ):
         indicators = Indicator.objects.filter(source=IndicatorSource.KOLADA).select_related(
             "goal__process__municipality"
         )
         if process:
-            indicators = indicators.filter(goal__process__slug=process)
+            indicators = indicators.filter(goal__process=_process(process, municipality))
         if indicator:
             indicators = indicators.filter(pk=indicator)
         failures = 0
@@ -47,3 +55,19 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{failures} indicator(s) could not be imported; nothing changed for them."
             )
+
+
+def _process(slug: str, code: str | None) -> VisionProcess:
+    """The process at ``slug`` (in the municipality ``code``): addresses are unique per
+    municipality, so a slug that two municipalities use needs ``--municipality``."""
+    found = VisionProcess.objects.filter(slug=slug)
+    if code:
+        found = found.filter(municipality__code=code)
+    found = list(found[:2])
+    if not found:
+        raise CommandError(f"No process with the slug {slug!r}.")
+    if len(found) > 1:
+        raise CommandError(
+            f"Several municipalities have a process {slug!r}: give --municipality CODE."
+        )
+    return found[0]
