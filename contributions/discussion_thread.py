@@ -103,6 +103,15 @@ def _personal(request, html: str, voice) -> SafeString:
     return mark_safe(html)  # noqa: S308 - rendered by our templates; the values are escaped
 
 
+#: What ``{% csrf_token %}`` renders in a shared rendering, until ``with_csrf`` fills it in.
+CSRF_MARKER = _marker("csrf")
+
+
+def with_csrf(request, html: str) -> SafeString:
+    """A shared rendering (made with ``csrf_token=CSRF_MARKER``) with this reader's token."""
+    return mark_safe(html.replace(CSRF_MARKER, get_token(request)))  # noqa: S308 - our templates
+
+
 def cached(request, *, page: str, obj, process, variant: str, build):
     """``build()`` (a dict of strings and numbers), kept under the process's version for
     ``obj`` (a contribution or a paragraph), this ``page`` and ``variant``."""

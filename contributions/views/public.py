@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -26,6 +27,7 @@ from visionsprocess.permissions import permission_required, process_by_slug
 from visionsprocess.ratelimits import limited, too_many_requests
 from visionsprocess.tenancy import check_municipality
 
+from .. import discussion_thread
 from ..forms_public import FORMS, KIND_SLUGS, SLUG_OF_KIND, WallFilter
 from ..models import Attachment, Contribution, ContributionKind
 from ..predicates import CITIZEN_INPUT_KINDS, stage_open_for
@@ -39,6 +41,7 @@ RECEIPT_COOKIE = "vp_receipt"
 RECEIPT_SALT = "contributions.receipt"
 RECEIPT_MAX_AGE = 3600
 WALL_PAGE_SIZE = 20
+WALL_LIST = "contributions/public/includes/wall_list.html"
 STAGE_OPEN = "contributions.stage_open_for_contributions"
 
 
@@ -243,17 +246,33 @@ def wall(request, process, slug):
         queryset=selectors.wall_contributions(process=process),
         process=process,
     )
-    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-    page = Paginator(queryset, WALL_PAGE_SIZE).get_page(request.GET.get("sida"))
     query = request.GET.copy()
     query.pop("sida", None)
     context = {
         "process": process,
         "filter": filterset,
-        "page": page,
         "query": query.urlencode(),
         "can_submit": _stage_open(request, process),
     }
+    made = {}
+
+    def build() -> dict:
+        # The count, the cards and the pages are alike for every reader (each card's report
+        # form holds only the CSRF token, filled in per reader): they are kept under the
+        # process's version, so a published, hidden, tagged, answered, commented or supported
+        # contribution shows at once.
+        valid = filterset.is_bound and filterset.is_valid()
+        queryset = filterset.qs if valid else filterset.queryset
+        made["page"] = Paginator(queryset, WALL_PAGE_SIZE).get_page(request.GET.get("sida"))
+        shared = {**context, "page": made["page"], "csrf_token": discussion_thread.CSRF_MARKER}
+        return {"html": render_to_string(WALL_LIST, shared, request)}
+
+    asked = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
+    found = discussion_thread.cached(
+        request, page=f"wall:{asked}", obj=process, process=process, variant="list", build=build
+    )
+    context["wall_html"] = discussion_thread.with_csrf(request, found["html"])
+    context.update(made)  # the page itself when it was made for this request
     return render(request, "contributions/public/wall.html", context)
 
 
