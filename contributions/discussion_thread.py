@@ -96,8 +96,7 @@ class _Voice:
 
 def _personal(request, html: str, voice) -> SafeString:
     """The shared rendering with this reader's CSRF token and suggested name."""
-    if _marker("csrf") in html:
-        html = html.replace(_marker("csrf"), get_token(request))
+    html = with_csrf(request, html)
     if _marker("name") in html:
         html = html.replace(_marker("name"), escape(getattr(voice, "default_name", "") or ""))
     return mark_safe(html)  # noqa: S308 - rendered by our templates; the values are escaped
@@ -109,7 +108,9 @@ CSRF_MARKER = _marker("csrf")
 
 def with_csrf(request, html: str) -> SafeString:
     """A shared rendering (made with ``csrf_token=CSRF_MARKER``) with this reader's token."""
-    return mark_safe(html.replace(CSRF_MARKER, get_token(request)))  # noqa: S308 - our templates
+    if CSRF_MARKER in html:  # no token (and no CSRF cookie) for a rendering without a form
+        html = html.replace(CSRF_MARKER, get_token(request))
+    return mark_safe(html)  # noqa: S308 - rendered by our templates
 
 
 def cached(request, *, page: str, obj, process, variant: str, build):
@@ -154,7 +155,7 @@ def thread(
             "reply_form": None if shared else reply_form,
         }
         if shared:
-            values["csrf_token"] = _marker("csrf")
+            values["csrf_token"] = CSRF_MARKER
         html = render_to_string(ITEMS, values, request)
         return {
             "html": html,
